@@ -1,0 +1,3 @@
+from depositctl.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The thin command-line layer: parses, calls one function, renders, maps errors."""

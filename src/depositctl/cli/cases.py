@@ -1,0 +1,375 @@
+"""Recording a case and what happens to it: add, edit, progress, met, returned,
+refund, close, reopen."""
+
+import inspect
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from depositctl.cli.context import evaluator, ledger, out, parse_id, settings
+from depositctl.cli.errors import guarded
+from depositctl.cli.options import case_id_arg
+from depositctl.core.errors import N_, UserError
+from depositctl.i18n import _
+
+
+@dataclass(frozen=True)
+class Field:
+    """One case field as an option of `add` and `edit`."""
+
+    name: str
+    kind: str  # text | money | past_date | date | count | flag | paid_via | within
+    help: str
+    required: bool = False
+
+
+FIELDS = (
+    Field(
+        "provider", "text", N_("The issuer's full legal name, e.g. 拉卡拉支付股份有限公司"), True
+    ),
+    Field("amount", "money", N_("Deposit amount, e.g. 99 or ¥299"), True),
+    Field("paid_on", "past_date", N_("Date the deposit was paid or deducted"), True),
+    Field("brand", "text", N_("Brand of the terminal, e.g. 拉卡拉")),
+    Field("model", "text", N_("Model of the terminal")),
+    Field("serial", "text", N_("Serial number (SN)")),
+    Field("merchant_no", "text", N_("Merchant number")),
+    Field(
+        "paid_via",
+        "paid_via",
+        N_("How it was paid: first-swipe, wechat, alipay, bank, cash, other"),
+    ),
+    Field("agent_name", "text", N_("The sales agent's name")),
+    Field("agent_phone", "text", N_("The sales agent's phone")),
+    Field("activated_on", "past_date", N_("Activation date of the terminal")),
+    Field("condition_volume", "money", N_("Condition: card volume to reach, in yuan")),
+    Field("condition_count", "count", N_("Condition: number of transactions to reach")),
+    Field(
+        "condition_days", "count", N_("Condition: days from activation (else payment) to reach it")
+    ),
+    Field("condition_return", "flag", N_("Condition: refund on return of the terminal")),
+    Field("no_condition", "flag", N_("No condition: refundable on request")),
+    Field(
+        "refund_within",
+        "within",
+        N_("Refund time limit after the trigger: 30d (days) or 15wd (working days)"),
+    ),
+    Field("promised_refund_on", "date", N_("Date the refund was promised for")),
+    Field(
+        "condition_text",
+        "text",
+        N_("The condition's wording in the contract or the agent's promise"),
+    ),
+    Field("note", "text", N_("A note")),
+)
+FIELD_BY_NAME = {f.name: f for f in FIELDS}
+DATE_WHAT = {"paid_on": N_("payment date"), "activated_on": N_("activation date")}
+PROMPTS = {
+    "provider": N_("Provider (the issuer's full legal name)"),
+    "amount": N_("Deposit amount (yuan)"),
+    "paid_on": N_("Date paid (YYYY-MM-DD)"),
+}
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def parse_field(field: Field, raw: Any, today: date) -> Any:
+    from depositctl.core.dates import parse_date
+    from depositctl.core.inputs import clean_text, parse_choice, parse_count, parse_within
+    from depositctl.core.models import PAID_VIA
+    from depositctl.core.money import parse_money
+
+    if field.kind == "flag":
+        return bool(raw)
+    if field.kind == "text":
+        return clean_text(str(raw))
+    s = str(raw)
+    if field.kind == "money":
+        return parse_money(s)
+    if field.kind == "past_date":
+        return parse_date(s, today=today, what=DATE_WHAT[field.name])
+    if field.kind == "date":
+        return parse_date(s)
+    if field.kind == "count":
+        return parse_count(s, field.name.replace("_", "-"))
+    if field.kind == "paid_via":
+        return parse_choice(s, PAID_VIA, N_("payment method"))
+    if field.kind == "within":
+        return parse_within(s)
+    raise AssertionError(field.kind)  # pragma: no cover
+
+
+def _option(field: Field, *, for_edit: bool) -> inspect.Parameter:
+    flag = "--" + field.name.replace("_", "-")
+    if field.kind == "flag":
+        decl = [f"{flag}/--not-{flag[2:]}"] if for_edit else [flag]
+        ann: Any = Annotated[
+            bool | None if for_edit else bool, typer.Option(*decl, help=_(field.help))
+        ]
+        default: Any = None if for_edit else False
+    else:
+        ann = Annotated[str | None, typer.Option(flag, help=_(field.help), show_default=False)]
+        default = None
+    return inspect.Parameter(
+        field.name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default
+    )
+
+
+def _with_signature(
+    func: Callable[..., Any], params: list[inspect.Parameter]
+) -> Callable[..., Any]:
+    func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return func
+
+
+def register(app: typer.Typer) -> None:
+    ctx_param = inspect.Parameter(
+        "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+    )
+
+    # -- add ---------------------------------------------------------------------------
+    def add(ctx: typer.Context, **raw: Any) -> None:
+        from depositctl.ops import validate_case
+
+        today = settings(ctx).today
+        for name in ("provider", "amount", "paid_on"):
+            if raw.get(name) is None:
+                if not _interactive():
+                    raise UserError(N_("Missing --{option}"), option=name.replace("_", "-"))
+                raw[name] = typer.prompt(_(PROMPTS[name]))
+        fields = {
+            f.name: parse_field(f, raw[f.name], today)
+            for f in FIELDS
+            if raw.get(f.name) not in (None, False)
+        }
+        if not fields.get("provider"):
+            raise UserError(N_("Missing --{option}"), option="provider")
+        validate_case(fields)
+        case_id = ledger(ctx).add_case(fields)
+        out(_("Case #{id} added.").format(id=case_id))
+
+    app.command(
+        "add",
+        help=_(
+            "Record a terminal and its deposit; prints the new case id.\n\n"
+            "Example: depositctl add --provider 拉卡拉支付股份有限公司 --amount 99 "
+            "--paid-on 2025-03-05 --serial N7A1 --activated-on 2025-03-05 "
+            "--condition-volume 50000 --condition-days 90 --refund-within 15wd"
+        ),
+    )(guarded(_with_signature(add, [ctx_param] + [_option(f, for_edit=False) for f in FIELDS])))
+
+    # -- edit ----------------------------------------------------------------------------
+    def edit(ctx: typer.Context, case_id: str, clear: list[str] | None = None, **raw: Any) -> None:
+        from depositctl.ops import validate_case
+        from depositctl.store.ledger import row_to_case
+
+        today = settings(ctx).today
+        cid = parse_id(case_id)
+        changes: dict[str, Any] = {
+            f.name: parse_field(f, raw[f.name], today)
+            for f in FIELDS
+            if raw.get(f.name) is not None
+        }
+        for name in clear or []:
+            key = name.strip().lstrip("-").replace("-", "_")
+            field = FIELD_BY_NAME.get(key)
+            if field is None or field.required:
+                raise UserError(N_("Cannot clear {field}"), field=name)
+            changes[key] = False if field.kind == "flag" else None
+        if not changes:
+            raise UserError(N_("Nothing to change: give at least one option"))
+        led = ledger(ctx)
+        with led.atomic():
+            current = row_to_case(led.case_row(cid))
+            merged = {
+                "condition_volume": current.condition.volume,
+                "condition_count": current.condition.count,
+                "condition_days": current.condition.days,
+                "condition_return": current.condition.on_return,
+                "no_condition": current.condition.none,
+                **changes,
+            }
+            validate_case(merged)
+            diff = led.update_case(cid, changes)
+        if diff:
+            out(_("Case #{id} changed: {fields}.").format(id=cid, fields=", ".join(diff)))
+        else:
+            out(_("Case #{id}: nothing changed.").format(id=cid))
+
+    edit_params = [
+        ctx_param,
+        inspect.Parameter(
+            "case_id",
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            annotation=Annotated[str, case_id_arg()],
+        ),
+        inspect.Parameter(
+            "clear",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                list[str] | None,
+                typer.Option("--clear", help=_("Remove a field's value, e.g. --clear serial")),
+            ],
+            default=None,
+        ),
+    ] + [_option(f, for_edit=True) for f in FIELDS]
+    app.command(
+        "edit",
+        help=_(
+            "Correct fields of a case; the change is kept in the case's history.\n\nExample: depositctl edit 3 --serial N7A1234 --activated-on 2025-03-06"
+        ),
+    )(guarded(_with_signature(edit, edit_params)))
+
+    # -- progress ------------------------------------------------------------------------
+    @app.command(
+        "progress",
+        help=_(
+            "Record transaction volume toward the condition.\n\nExample: depositctl progress 3 --on 2025-04-20 --volume 12000 --count 35"
+        ),
+    )
+    @guarded
+    def progress(
+        ctx: typer.Context,
+        case_id: Annotated[str, case_id_arg()],
+        on: Annotated[
+            str,
+            typer.Option("--on", help=_("Date (or last day) of the volume"), show_default=False),
+        ],
+        volume: Annotated[
+            str, typer.Option("--volume", help=_("Card volume in yuan"), show_default=False)
+        ],
+        count: Annotated[
+            str | None, typer.Option("--count", help=_("Number of transactions"))
+        ] = None,
+        note: Annotated[str | None, typer.Option("--note", help=_("A note"))] = None,
+    ) -> None:
+        from depositctl.core.dates import parse_date
+        from depositctl.core.inputs import clean_text, parse_count
+        from depositctl.core.money import parse_money, to_fen
+
+        cid = parse_id(case_id)
+        day = parse_date(on, today=settings(ctx).today, what=N_("volume date"))
+        amount = parse_money(volume)
+        n = parse_count(count, "--count") if count is not None else None
+        led = ledger(ctx)
+        led.add_progress(cid, day, to_fen(amount), n, note=clean_text(note))
+        view = evaluator(ctx, led)(led.facts(cid))
+        out(
+            _("Progress recorded on #{id}: {volume} yuan in all.").format(
+                id=cid, volume=view.progress_volume
+            )
+        )
+        if view.condition_met_on:
+            out(_("Condition met on {date}.").format(date=view.condition_met_on.isoformat()))
+
+    # -- met / returned --------------------------------------------------------------------
+    def _date_event(column: str, done: str, what: str) -> Callable[..., None]:
+        @guarded
+        def command(
+            ctx: typer.Context,
+            case_id: Annotated[str, case_id_arg()],
+            on: Annotated[str, typer.Option("--on", help=_("Date"), show_default=False)],
+        ) -> None:
+            from depositctl.core.dates import parse_date
+
+            cid = parse_id(case_id)
+            day = parse_date(on, today=settings(ctx).today, what=what)
+            ledger(ctx).update_case(cid, {column: day}, action=column.removesuffix("_on"))
+            out(_(done).format(id=cid, date=day.isoformat()))
+
+        return command
+
+    app.command(
+        "met",
+        help=_(
+            "Mark the refund condition as met (when not computed from progress).\n\nExample: depositctl met 3 --on 2025-05-02"
+        ),
+    )(
+        _date_event(
+            "met_on", N_("Case #{id}: condition met on {date}."), N_("date the condition was met")
+        )
+    )
+    app.command(
+        "returned",
+        help=_(
+            "The terminal was returned to the provider or agent.\n\nExample: depositctl returned 3 --on 2025-08-01"
+        ),
+    )(_date_event("returned_on", N_("Case #{id}: terminal returned on {date}."), N_("return date")))
+
+    # -- refund -----------------------------------------------------------------------------
+    @app.command(
+        "refund",
+        help=_(
+            "Record money received back (partial refunds add up).\n\nExample: depositctl refund 3 --amount 50 --on 2026-01-10"
+        ),
+    )
+    @guarded
+    def refund(
+        ctx: typer.Context,
+        case_id: Annotated[str, case_id_arg()],
+        amount: Annotated[
+            str, typer.Option("--amount", help=_("Amount received, in yuan"), show_default=False)
+        ],
+        on: Annotated[str, typer.Option("--on", help=_("Date received"), show_default=False)],
+        note: Annotated[str | None, typer.Option("--note", help=_("A note"))] = None,
+    ) -> None:
+        from depositctl.core.dates import parse_date
+        from depositctl.core.inputs import clean_text
+        from depositctl.core.money import fmt_yuan, parse_money
+        from depositctl.ops import record_refund
+
+        cid = parse_id(case_id)
+        value = parse_money(amount)
+        day = parse_date(on, today=settings(ctx).today, what=N_("refund date"))
+        led = ledger(ctx)
+        view = record_refund(led, evaluator(ctx, led), cid, value, day, clean_text(note))
+        out(
+            _("Refund of {amount} recorded on #{id}; {outstanding} still outstanding.").format(
+                amount=fmt_yuan(value), id=cid, outstanding=fmt_yuan(view.outstanding)
+            )
+        )
+
+    # -- close / reopen ---------------------------------------------------------------------
+    @app.command(
+        "close",
+        help=_(
+            "End a case by hand: written-off or withdrawn.\n\nExample: depositctl close 3 --reason written-off"
+        ),
+    )
+    @guarded
+    def close(
+        ctx: typer.Context,
+        case_id: Annotated[str, case_id_arg()],
+        reason: Annotated[
+            str, typer.Option("--reason", help=_("written-off or withdrawn"), show_default=False)
+        ],
+    ) -> None:
+        from depositctl.core.inputs import parse_choice
+        from depositctl.core.models import CLOSE_REASONS
+
+        cid = parse_id(case_id)
+        why = parse_choice(reason, CLOSE_REASONS, N_("reason"))
+        led = ledger(ctx)
+        with led.atomic():
+            if led.case_row(cid)["closed_on"]:
+                raise UserError(N_("Case #{id} is already closed"), id=cid)
+            led.update_case(
+                cid, {"closed_on": settings(ctx).today, "close_reason": why}, action="close"
+            )
+        out(_("Case #{id} closed.").format(id=cid))
+
+    @app.command("reopen", help=_("Reopen a case closed by hand.\n\nExample: depositctl reopen 3"))
+    @guarded
+    def reopen(ctx: typer.Context, case_id: Annotated[str, case_id_arg()]) -> None:
+        cid = parse_id(case_id)
+        led = ledger(ctx)
+        with led.atomic():
+            if not led.case_row(cid)["closed_on"]:
+                raise UserError(N_("Case #{id} is not closed"), id=cid)
+            led.update_case(cid, {"closed_on": None, "close_reason": None}, action="reopen")
+        out(_("Case #{id} reopened.").format(id=cid))

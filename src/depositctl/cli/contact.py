@@ -1,0 +1,107 @@
+"""`contact`: one attempt to get the money back, with its date, channel and outcome."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from depositctl.cli.context import evaluator, ledger, out, parse_id, settings
+from depositctl.cli.errors import guarded
+from depositctl.cli.options import case_id_arg
+from depositctl.core.errors import N_
+from depositctl.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    from depositctl.core.models import CHANNELS, OUTCOMES
+
+    @app.command(
+        "contact",
+        help=_(
+            "Record a contact attempt: when, which channel, whom, ticket, outcome.\n\n"
+            "Example: depositctl contact 3 --on 2025-09-01T10:30 --channel provider-complaint "
+            "--ticket GD20250901 --outcome promised --promised-by 2025-09-08 --refund-request"
+        ),
+    )
+    @guarded
+    def contact(
+        ctx: typer.Context,
+        case_id: Annotated[str, case_id_arg()],
+        on: Annotated[
+            str,
+            typer.Option(
+                "--on", help=_("Date, optionally with time: 2025-09-01T10:30"), show_default=False
+            ),
+        ],
+        channel: Annotated[
+            str,
+            typer.Option(
+                "--channel",
+                help=_("One of: {choices}").format(choices=", ".join(CHANNELS)),
+                show_default=False,
+            ),
+        ],
+        to: Annotated[
+            str | None, typer.Option("--to", help=_("Whom you reached (name, staff number)"))
+        ] = None,
+        ticket: Annotated[str | None, typer.Option("--ticket", help=_("Ticket number"))] = None,
+        outcome: Annotated[
+            str | None,
+            typer.Option(
+                "--outcome", help=_("One of: {choices}").format(choices=", ".join(OUTCOMES))
+            ),
+        ] = None,
+        promised_by: Annotated[
+            str | None,
+            typer.Option("--promised-by", help=_("Date they promised to answer or pay by")),
+        ] = None,
+        summary: Annotated[str | None, typer.Option("--summary", help=_("What was said"))] = None,
+        refund_request: Annotated[
+            bool, typer.Option("--refund-request", help=_("This contact asked for the refund"))
+        ] = False,
+        evidence: Annotated[
+            list[Path] | None,
+            typer.Option("--evidence", help=_("Files to attach (screenshot, recording)")),
+        ] = None,
+    ) -> None:
+        from depositctl.core.dates import parse_date, parse_date_time
+        from depositctl.core.inputs import clean_text, parse_choice
+        from depositctl.ops import add_evidence
+
+        today = settings(ctx).today
+        cid = parse_id(case_id)
+        day, at = parse_date_time(on, today=today, what=N_("contact date"))
+        row = {
+            "case_id": cid,
+            "on_date": day.isoformat(),
+            "at_time": at.strftime("%H:%M") if at else None,
+            "channel": parse_choice(channel, CHANNELS, N_("channel")),
+            "to_whom": clean_text(to),
+            "ticket": clean_text(ticket),
+            "outcome": parse_choice(outcome, OUTCOMES, N_("outcome")) if outcome else None,
+            "promised_by": parse_date(promised_by).isoformat() if promised_by else None,
+            "summary": clean_text(summary),
+            "refund_request": int(refund_request),
+        }
+        led = ledger(ctx)
+        led.case_row(cid)
+        if evidence:
+            from depositctl.store.evidence import check_source
+
+            for f in evidence:
+                check_source(f)
+        with led.atomic():
+            contact_id = led.add_contact(row)
+            if evidence:
+                add_evidence(led, cid, list(evidence), "other", None, today, contact_id=contact_id)
+        view = evaluator(ctx, led)(led.facts(cid))
+        follow = next((d for d in view.follow_ups if d.contact_id == contact_id), None)
+        out(_("Contact recorded on #{id}.").format(id=cid))
+        if follow is not None:
+            from depositctl.render.text import basis_text
+
+            out(
+                _("Follow up on {date}: {basis}").format(
+                    date=follow.on.isoformat(), basis=basis_text(follow.basis)
+                )
+            )

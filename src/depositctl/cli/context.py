@@ -1,0 +1,83 @@
+"""What every command shares: the global options, the ledger helper, the consoles."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from depositctl.core.errors import N_, UserError
+
+if TYPE_CHECKING:
+    from depositctl.ops import Evaluator
+    from depositctl.store.ledger import Ledger
+
+
+@dataclass
+class Settings:
+    db: Path | None
+    today: date
+    lang: str
+    today_given: bool = False
+
+    @property
+    def db_path(self) -> Path:
+        if self.db is not None:
+            return self.db
+        env = os.environ.get("DEPOSITCTL_DB")
+        if env:
+            return Path(env).expanduser()
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("depositctl")) / "ledger.db"
+
+
+def settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, Settings):  # pragma: no cover - the callback always sets it
+        raise RuntimeError("global options not parsed")
+    return obj
+
+
+def ledger(ctx: typer.Context) -> Ledger:
+    """The one way commands open the ledger; closed when the command ends."""
+    from depositctl.store.ledger import open_ledger
+
+    led = open_ledger(settings(ctx).db_path)
+    ctx.call_on_close(led.close)
+    return led
+
+
+def evaluator(ctx: typer.Context, led: Ledger) -> Evaluator:
+    from depositctl.ops import make_evaluator
+
+    return make_evaluator(led, settings(ctx).today)
+
+
+def parse_id(text: str) -> int:
+    """`3` and `#3` both name case 3."""
+    s = text.strip().lstrip("#＃")
+    if not s.isdigit() or int(s) == 0:
+        raise UserError(
+            N_("Not a case id: {text} (use the number status shows, like 3 or #3)"), text=text
+        )
+    return int(s)
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

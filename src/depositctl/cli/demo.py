@@ -1,0 +1,45 @@
+"""`demo`: the example ledger in a throwaway folder, its status, and a letter."""
+
+import tempfile
+from pathlib import Path
+
+import typer
+
+from depositctl.cli.context import Settings, out, settings
+from depositctl.cli.errors import guarded
+from depositctl.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "demo",
+        help=_(
+            "Load the example ledger into a throwaway folder and show status and a letter.\n\nExample: depositctl demo"
+        ),
+    )
+    @guarded
+    def demo(ctx: typer.Context) -> None:
+        from depositctl import data
+        from depositctl.ops import case_views, make_evaluator
+        from depositctl.render.tables import status_table
+        from depositctl.store.casefile import file_today, load_casefile, read_casefile
+        from depositctl.store.ledger import open_ledger
+
+        opts: Settings = settings(ctx)
+        example = data.path("examples", "demo-ledger.toml")
+        content = read_casefile(example)
+        today = opts.today if opts.today_given else (file_today(content) or opts.today)
+        with tempfile.TemporaryDirectory(prefix="depositctl-demo-") as tmp:
+            led = open_ledger(Path(tmp) / "ledger.db")
+            try:
+                load_casefile(led, content, example.parent, today)
+                out(
+                    _("Demo ledger loaded from {path} (a throwaway copy; as of {today}).").format(
+                        path=example, today=today.isoformat()
+                    )
+                )
+                out()
+                views = case_views(led, make_evaluator(led, today))
+                status_table(views, 50, today)
+            finally:
+                led.close()

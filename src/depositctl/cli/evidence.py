@@ -1,0 +1,96 @@
+"""`evidence add/list`: files that prove the case, kept in a content-addressed store."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from depositctl.cli.context import ledger, out, parse_id, print_json, settings
+from depositctl.cli.errors import guarded
+from depositctl.core.errors import N_
+from depositctl.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    from depositctl.core.models import EVIDENCE_KINDS
+
+    group = typer.Typer(
+        help=_("Evidence files: receipts, contracts, screenshots, recordings, statements"),
+        no_args_is_help=True,
+    )
+    app.add_typer(group, name="evidence")
+
+    @group.command(
+        "add",
+        help=_(
+            "Copy files into the evidence store and record them.\n\nExample: depositctl evidence add 3 receipt.jpg --kind receipt --note 首刷扣款"
+        ),
+    )
+    @guarded
+    def evidence_add(
+        ctx: typer.Context,
+        case_id: Annotated[str, typer.Argument(help=_("Case id"), metavar="ID")],
+        files: Annotated[list[Path], typer.Argument(help=_("Files to add"), metavar="FILE...")],
+        kind: Annotated[
+            str,
+            typer.Option(
+                "--kind",
+                help=_("One of: {choices}").format(choices=", ".join(EVIDENCE_KINDS)),
+                show_default=False,
+            ),
+        ],
+        note: Annotated[str | None, typer.Option("--note", help=_("What it proves"))] = None,
+    ) -> None:
+        from depositctl.core.inputs import clean_text, parse_choice
+        from depositctl.ops import add_evidence
+
+        cid = parse_id(case_id)
+        k = parse_choice(kind, EVIDENCE_KINDS, N_("evidence kind"))
+        rows = add_evidence(ledger(ctx), cid, list(files), k, clean_text(note), settings(ctx).today)
+        for r in rows:
+            out(
+                _("Added {name} to #{id} ({sha}).").format(
+                    name=r["name"], id=cid, sha=r["sha256"][:12]
+                )
+            )
+
+    @group.command(
+        "list",
+        help=_("List evidence files, of one case or all.\n\nExample: depositctl evidence list 3"),
+    )
+    @guarded
+    def evidence_list(
+        ctx: typer.Context,
+        case_id: Annotated[str | None, typer.Argument(help=_("Case id"), metavar="[ID]")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
+    ) -> None:
+        led = ledger(ctx)
+        ids = [parse_id(case_id)] if case_id else None
+        if ids:
+            led.case_row(ids[0])
+        items = [e for f in led.all_facts(case_ids=ids, with_history=False) for e in f.evidence]
+        if as_json:
+            print_json(
+                [
+                    {
+                        "id": e.id,
+                        "case_id": e.case_id,
+                        "name": e.name,
+                        "kind": e.kind,
+                        "size": e.size,
+                        "sha256": e.sha256,
+                        "added_on": e.added_on.isoformat(),
+                        "note": e.note,
+                    }
+                    for e in items
+                ]
+            )
+            return
+        if not items:
+            out(_("No evidence recorded."))
+            return
+        for e in items:
+            out(
+                f"#{e.case_id}  {e.added_on.isoformat()}  {e.kind:<14} {e.sha256[:12]}  {e.size:>10}  {e.name}"
+                + (f"  ({e.note})" if e.note else "")
+            )

@@ -1,0 +1,93 @@
+"""`status`, `show`, `agenda`: what is owed, what is late, what to do next."""
+
+from typing import Annotated
+
+import typer
+
+from depositctl.cli.context import evaluator, ledger, parse_id, print_json, settings
+from depositctl.cli.errors import guarded
+from depositctl.cli.options import case_id_arg
+from depositctl.core.errors import N_, UserError
+from depositctl.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "status",
+        help=_(
+            "Open cases, most urgent first, with a totals line.\n\n"
+            "Examples: depositctl status; depositctl status --all --json; depositctl status --limit 0"
+        ),
+    )
+    @guarded
+    def status(
+        ctx: typer.Context,
+        include_all: Annotated[
+            bool, typer.Option("--all", help=_("Include refunded and closed cases"))
+        ] = False,
+        as_json: Annotated[
+            bool, typer.Option("--json", help=_("Print JSON (all cases unless --limit)"))
+        ] = False,
+        limit: Annotated[
+            int | None,
+            typer.Option("--limit", help=_("Show the N most urgent (default 50; 0 shows all)")),
+        ] = None,
+    ) -> None:
+        from depositctl.ops import case_views
+
+        if limit is not None and limit < 0:
+            raise UserError(N_("--limit must be 0 or more"))
+        led = ledger(ctx)
+        views = case_views(led, evaluator(ctx, led), include_all=include_all)
+        if as_json:
+            from depositctl.render.jsonout import status_item
+
+            shown = views if not limit else views[:limit]
+            print_json([status_item(v) for v in shown])
+            return
+        from depositctl.render.tables import status_table
+
+        status_table(views, 50 if limit is None else limit, settings(ctx).today)
+
+    @app.command(
+        "show",
+        help=_(
+            "One case: facts, each deadline with its basis, the timeline, the history.\n\nExample: depositctl show 3"
+        ),
+    )
+    @guarded
+    def show(
+        ctx: typer.Context,
+        case_id: Annotated[str, case_id_arg()],
+        as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
+    ) -> None:
+        cid = parse_id(case_id)
+        led = ledger(ctx)
+        view = evaluator(ctx, led)(led.facts(cid))
+        if as_json:
+            from depositctl.render.jsonout import show_item
+
+            print_json(show_item(view))
+            return
+        from depositctl.render.tables import show_case
+
+        show_case(view)
+
+    @app.command(
+        "agenda",
+        help=_(
+            "What to do today and in the next N days, each with its deadline.\n\nExample: depositctl agenda --days 14"
+        ),
+    )
+    @guarded
+    def agenda(
+        ctx: typer.Context,
+        days: Annotated[
+            int, typer.Option("--days", help=_("How many days ahead"), min=0, max=3650)
+        ] = 7,
+    ) -> None:
+        from depositctl.ops import case_views
+        from depositctl.render.tables import agenda as render_agenda
+
+        led = ledger(ctx)
+        render_agenda(case_views(led, evaluator(ctx, led)), settings(ctx).today, days)

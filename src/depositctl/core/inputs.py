@@ -1,0 +1,63 @@
+"""Parsing of the small typed values commands take (besides money and dates)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from depositctl.core.errors import N_, UserError
+from depositctl.core.models import RefundWithin
+
+_WITHIN = re.compile(r"^(\d{1,4})\s*(d|wd|days?|workdays?|天|日|个工作日|工作日)?$", re.I)
+
+
+def parse_within(text: str) -> RefundWithin:
+    """`30d` (calendar days) or `15wd` (working days); a bare number means days."""
+    s = unicodedata.normalize("NFKC", text).strip().lower()
+    m = _WITHIN.match(s)
+    if not m:
+        raise UserError(
+            N_("Not a time limit: {text} (write 30d for 30 days or 15wd for 15 working days)"),
+            text=text,
+        )
+    unit = m.group(2) or "d"
+    wd = unit in ("wd", "workday", "workdays", "个工作日", "工作日")
+    return RefundWithin(n=int(m.group(1)), unit="wd" if wd else "d")
+
+
+def parse_choice(value: str, choices: Sequence[str], what: str) -> str:
+    v = value.strip().lower()
+    if v not in choices:
+        raise UserError(
+            N_("Unknown {what}: {value} (choose one of: {choices})"),
+            what=what,
+            value=value,
+            choices=", ".join(choices),
+        )
+    return v
+
+
+def parse_count(value: int | str, what: str, *, minimum: int = 1) -> int:
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise UserError(
+            N_("Not a whole number for {what}: {value}"), what=what, value=value
+        ) from None
+    if n < minimum:
+        raise UserError(
+            N_("{what} must be at least {minimum}: {value}"),
+            what=what,
+            minimum=minimum,
+            value=value,
+        )
+    return n
+
+
+def clean_text(value: str | None) -> str | None:
+    """Strip; an empty string means no value."""
+    if value is None:
+        return None
+    v = value.strip()
+    return v or None

@@ -1,0 +1,191 @@
+"""The facts a ledger holds, as immutable pydantic models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PAID_VIA = ("first-swipe", "wechat", "alipay", "bank", "cash", "other")
+CHANNELS = (
+    "phone",
+    "chat",
+    "wechat",
+    "agent",
+    "email",
+    "visit",
+    "provider-complaint",
+    "12315",
+    "consumer-association",
+    "12363",
+    "blackcat",
+    "lawyer",
+    "court",
+    "other",
+)
+OUTCOMES = (
+    "no-answer",
+    "promised",
+    "refused",
+    "transferred",
+    "accepted",
+    "rejected",
+    "resolved",
+    "other",
+)
+EVIDENCE_KINDS = (
+    "receipt",
+    "contract",
+    "promise",
+    "chat",
+    "call-recording",
+    "statement",
+    "ticket",
+    "photo",
+    "letter",
+    "other",
+)
+CLOSE_REASONS = ("written-off", "withdrawn")
+
+
+class State(StrEnum):
+    AWAITING_ACTIVATION = "awaiting_activation"
+    CONDITION_PENDING = "condition_pending"
+    CONDITION_FAILED = "condition_failed"
+    REFUND_PENDING = "refund_pending"
+    OVERDUE = "overdue"
+    REFUNDED = "refunded"
+    CLOSED = "closed"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Profile(Frozen):
+    name: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    id_number: str | None = None
+    email: str | None = None
+
+
+class RefundWithin(Frozen):
+    """A refund time limit: `30d` calendar days or `15wd` working days."""
+
+    n: int = Field(ge=0)
+    unit: Literal["d", "wd"]
+
+    def __str__(self) -> str:
+        return f"{self.n}{self.unit}"
+
+
+class Condition(Frozen):
+    """What must happen before the deposit is owed back."""
+
+    volume: Decimal | None = None
+    count: int | None = None
+    days: int | None = None
+    on_return: bool = False
+    none: bool = False
+
+    @property
+    def kind(self) -> Literal["none", "return", "target", "unknown"]:
+        if self.none:
+            return "none"
+        if self.on_return:
+            return "return"
+        if self.volume is not None or self.count is not None or self.days is not None:
+            return "target"
+        return "unknown"
+
+
+class Case(Frozen):
+    id: int
+    provider: str
+    amount: Decimal
+    paid_on: date
+    brand: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    merchant_no: str | None = None
+    paid_via: str | None = None
+    agent_name: str | None = None
+    agent_phone: str | None = None
+    activated_on: date | None = None
+    condition: Condition = Condition()
+    refund_within: RefundWithin | None = None
+    promised_refund_on: date | None = None
+    condition_text: str | None = None
+    note: str | None = None
+    met_on: date | None = None
+    returned_on: date | None = None
+    closed_on: date | None = None
+    close_reason: str | None = None
+
+
+class Progress(Frozen):
+    id: int
+    case_id: int
+    on: date
+    volume: Decimal
+    count: int | None = None
+    source: str = "manual"
+    note: str | None = None
+
+
+class Contact(Frozen):
+    id: int
+    case_id: int
+    on: date
+    at_time: time | None = None
+    channel: str
+    to: str | None = None
+    ticket: str | None = None
+    outcome: str | None = None
+    promised_by: date | None = None
+    summary: str | None = None
+    refund_request: bool = False
+
+
+class Evidence(Frozen):
+    id: int
+    case_id: int
+    sha256: str
+    name: str
+    size: int
+    kind: str
+    added_on: date
+    note: str | None = None
+    contact_id: int | None = None
+
+
+class Refund(Frozen):
+    id: int
+    case_id: int
+    on: date
+    amount: Decimal
+    note: str | None = None
+
+
+class HistoryEntry(Frozen):
+    id: int
+    case_id: int | None
+    at: datetime
+    action: str
+    changes: dict[str, Any] = Field(default_factory=dict)
+
+
+class CaseFacts(Frozen):
+    """Everything the ledger knows about one case."""
+
+    case: Case
+    progress: tuple[Progress, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    refunds: tuple[Refund, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()

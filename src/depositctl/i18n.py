@@ -1,0 +1,69 @@
+"""Human-readable text in Chinese or English (gettext; English is the source language).
+
+The language comes from `--lang`, else `DEPOSITCTL_LANG`, else the locale
+(`LC_ALL`, `LC_MESSAGES`, `LANG`: a value starting with `en` picks English), else Chinese.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+LANGUAGES = ("zh", "en")
+DEFAULT = "zh"
+DOMAIN = "depositctl"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_current = "en"
+
+
+def detect(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The language asked for on the command line, in the environment or by the locale."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return normalize(argv[i + 1])
+        if arg.startswith("--lang="):
+            return normalize(arg.split("=", 1)[1])
+        if arg == "--":
+            break
+    if environ.get("DEPOSITCTL_LANG"):
+        return normalize(environ["DEPOSITCTL_LANG"])
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(var, "")
+        if value and value not in ("C", "POSIX", "C.UTF-8", "C.utf8"):
+            return "en" if value.lower().startswith("en") else DEFAULT
+    return DEFAULT
+
+
+def normalize(value: str) -> str:
+    value = value.strip().lower().replace("-", "_")
+    if value.startswith("en"):
+        return "en"
+    if value.startswith("zh") or value in ("cn", "中文"):
+        return "zh"
+    return DEFAULT
+
+
+def set_language(lang: str) -> None:
+    global _translation, _current
+    lang = normalize(lang)
+    if lang == "en":
+        _translation = gettext.NullTranslations()
+    else:
+        _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    _current = lang
+
+
+def language() -> str:
+    return _current
+
+
+def _(message: str) -> str:
+    """Translate a message into the current language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)

@@ -1,0 +1,129 @@
+"""Operations that join the pure core and the ledger (the CLI calls exactly one of these)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from depositctl.core.deadlines import CaseView, evaluate
+from depositctl.core.errors import N_, UserError
+from depositctl.core.models import CaseFacts, State
+from depositctl.core.money import fmt, to_fen
+from depositctl.core.rules import Rules
+from depositctl.core.workdays import WorkdayCalendar
+from depositctl.store.ledger import Ledger
+
+OPEN_STATES = frozenset(State) - {State.REFUNDED, State.CLOSED}
+
+
+@dataclass
+class Evaluator:
+    today: date
+    calendar: WorkdayCalendar
+    rules: Rules
+    grace_days: int
+
+    def __call__(self, facts: CaseFacts) -> CaseView:
+        return evaluate(facts, self.today, self.calendar, self.rules, self.grace_days)
+
+
+def make_evaluator(led: Ledger, today: date) -> Evaluator:
+    from depositctl.data import rules as load_rules
+    from depositctl.store.calendar import load_calendar
+
+    rules = load_rules()
+    grace = led.setting("grace_days")
+    return Evaluator(
+        today=today,
+        calendar=load_calendar(led.path),
+        rules=rules,
+        grace_days=int(grace) if grace else rules.default_grace_days,
+    )
+
+
+def case_views(led: Ledger, ev: Evaluator, *, include_all: bool = False) -> list[CaseView]:
+    """Every case (open ones unless `include_all`), most urgent first."""
+    views = [ev(f) for f in led.all_facts(with_history=False)]
+    if not include_all:
+        views = [v for v in views if v.state in OPEN_STATES]
+    views.sort(key=CaseView.urgency_key)
+    return views
+
+
+def validate_case(fields: Mapping[str, Any]) -> None:
+    """Cross-field checks for `add`/`edit` (after each value parsed on its own)."""
+    targets = [fields.get(k) for k in ("condition_volume", "condition_count", "condition_days")]
+    has_target = any(t is not None for t in targets)
+    kinds = sum(
+        [has_target, bool(fields.get("condition_return")), bool(fields.get("no_condition"))]
+    )
+    if kinds > 1:
+        raise UserError(
+            N_(
+                "Choose one kind of condition: targets (--condition-volume/--condition-count/"
+                "--condition-days), --condition-return, or --no-condition"
+            )
+        )
+
+
+def record_refund(
+    led: Ledger, ev: Evaluator, case_id: int, amount: Decimal, on: date, note: str | None
+) -> CaseView:
+    with led.atomic():
+        view = ev(led.facts(case_id))
+        if amount > view.outstanding:
+            raise UserError(
+                N_(
+                    "Refund of {amount} is more than the {outstanding} yuan still outstanding on #{id}"
+                ),
+                amount=fmt(amount),
+                outstanding=fmt(view.outstanding),
+                id=case_id,
+            )
+        led.add_refund(case_id, on, to_fen(amount), note)
+        return ev(led.facts(case_id))
+
+
+def add_evidence(
+    led: Ledger,
+    case_id: int,
+    files: list[Path],
+    kind: str,
+    note: str | None,
+    today: date,
+    contact_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Copy each file into the store, then record all of them in one transaction."""
+    from depositctl.store.evidence import check_source, ingest
+
+    led.case_row(case_id)
+    for f in files:  # refuse a bad file before copying any
+        check_source(f)
+    stored = [(f, *ingest(f, led.evidence_dir)) for f in files]
+    rows = []
+    with led.atomic():
+        for f, sha, size in stored:
+            row = {
+                "case_id": case_id,
+                "sha256": sha,
+                "name": safe_name(f.name),
+                "size": size,
+                "kind": kind,
+                "note": note,
+                "added_on": today.isoformat(),
+                "contact_id": contact_id,
+            }
+            row["id"] = led.add_evidence(row)
+            rows.append(row)
+    return rows
+
+
+def safe_name(name: str) -> str:
+    """An original file name with no path separators or control characters."""
+    cleaned = "".join("_" if (ch in "/\\" or ord(ch) < 32 or ord(ch) == 127) else ch for ch in name)
+    cleaned = cleaned.strip().lstrip(".") or "file"
+    return cleaned[:200]

@@ -1,0 +1,1 @@
+"""Renderers: one data object (a CaseView), several outputs (tables, JSON, letters)."""

@@ -1,0 +1,147 @@
+"""The JSON shapes of DESIGN.md: keys and states in English whatever the language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from depositctl.core.deadlines import CaseView, Deadline
+from depositctl.core.money import fmt
+from depositctl.render.text import action_text, basis_text
+
+
+def _iso(d: Any) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _on(d: Deadline | None) -> str | None:
+    return d.on.isoformat() if d is not None else None
+
+
+def status_item(v: CaseView) -> dict[str, Any]:
+    c = v.facts.case
+    return {
+        "id": c.id,
+        "provider": c.provider,
+        "brand": c.brand,
+        "serial": c.serial,
+        "amount": fmt(c.amount),
+        "refunded": fmt(v.refunded),
+        "outstanding": fmt(v.outstanding),
+        "state": v.state.value,
+        "condition_deadline": _on(v.condition_deadline),
+        "condition_met_on": _iso(v.condition_met_on),
+        "refund_due_on": _on(v.refund_due),
+        "refund_due_is_default": bool(v.refund_due and v.refund_due.is_default),
+        "refund_due_is_estimate": bool(v.refund_due and v.refund_due.estimate),
+        "days_overdue": v.days_overdue,
+        "next_action": action_text(v.next_action),
+        "next_action_code": v.next_action.code,
+        "next_deadline": _iso(v.next_deadline),
+        "limitation_ends_on": _on(v.limitation),
+        "limitation_warning": v.limitation_warning,
+    }
+
+
+def _deadline(d: Deadline) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "on": d.on.isoformat(),
+        "basis": basis_text(d.basis),
+        "rule": d.basis.rule,
+        "citation": d.basis.citation,
+        "estimate": d.estimate,
+        "is_default": d.is_default,
+    }
+
+
+def show_item(v: CaseView) -> dict[str, Any]:
+    c = v.facts.case
+    f = v.facts
+    follow = {d.contact_id: d for d in v.follow_ups}
+    item = status_item(v)
+    item.update(
+        {
+            "model": c.model,
+            "merchant_no": c.merchant_no,
+            "paid_on": c.paid_on.isoformat(),
+            "paid_via": c.paid_via,
+            "agent_name": c.agent_name,
+            "agent_phone": c.agent_phone,
+            "activated_on": _iso(c.activated_on),
+            "condition": {
+                "kind": c.condition.kind,
+                "volume": fmt(c.condition.volume) if c.condition.volume is not None else None,
+                "count": c.condition.count,
+                "days": c.condition.days,
+                "text": c.condition_text,
+            },
+            "refund_within": str(c.refund_within) if c.refund_within else None,
+            "promised_refund_on": _iso(c.promised_refund_on),
+            "returned_on": _iso(c.returned_on),
+            "closed_on": _iso(c.closed_on),
+            "close_reason": c.close_reason,
+            "note": c.note,
+            "trigger_on": _iso(v.trigger_on),
+            "limitation_restarted_ends_on": _on(v.limitation_restart),
+            "deadlines": [
+                _deadline(d)
+                for d in (
+                    v.condition_deadline,
+                    v.refund_due,
+                    v.open_follow_up,
+                    v.limitation,
+                    v.limitation_restart,
+                )
+                if d is not None
+            ],
+            "progress": [
+                {
+                    "id": p.id,
+                    "on": p.on.isoformat(),
+                    "volume": fmt(p.volume),
+                    "count": p.count,
+                    "source": p.source,
+                    "note": p.note,
+                }
+                for p in f.progress
+            ],
+            "contacts": [
+                {
+                    "id": x.id,
+                    "on": x.on.isoformat(),
+                    "time": x.at_time.strftime("%H:%M") if x.at_time else None,
+                    "channel": x.channel,
+                    "to": x.to,
+                    "ticket": x.ticket,
+                    "outcome": x.outcome,
+                    "promised_by": _iso(x.promised_by),
+                    "summary": x.summary,
+                    "refund_request": x.refund_request,
+                    "follow_up_on": _on(follow.get(x.id)),
+                }
+                for x in f.contacts
+            ],
+            "evidence": [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "kind": e.kind,
+                    "size": e.size,
+                    "sha256": e.sha256,
+                    "added_on": e.added_on.isoformat(),
+                    "note": e.note,
+                    "contact_id": e.contact_id,
+                }
+                for e in f.evidence
+            ],
+            "refunds": [
+                {"id": r.id, "on": r.on.isoformat(), "amount": fmt(r.amount), "note": r.note}
+                for r in f.refunds
+            ],
+            "history": [
+                {"id": h.id, "at": h.at.isoformat(), "action": h.action, "changes": h.changes}
+                for h in f.history
+            ],
+        }
+    )
+    return item

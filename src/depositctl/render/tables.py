@@ -1,0 +1,309 @@
+"""Rich output for people: the status table, one case in full, the agenda."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from depositctl.core.deadlines import CaseView
+from depositctl.core.models import State
+from depositctl.core.money import fmt_yuan
+from depositctl.i18n import _, ngettext
+from depositctl.render.text import (
+    action_text,
+    basis_text,
+    channel_label,
+    deadline_text,
+    outcome_label,
+    state_label,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+STATE_STYLE = {
+    State.OVERDUE: "bold red",
+    State.CONDITION_FAILED: "yellow",
+    State.REFUND_PENDING: "cyan",
+    State.CONDITION_PENDING: "",
+    State.AWAITING_ACTIVATION: "dim",
+    State.REFUNDED: "green",
+    State.CLOSED: "dim",
+}
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def totals(views: list[CaseView]) -> tuple[Decimal, Decimal]:
+    outstanding = sum((v.outstanding for v in views if v.state not in (State.CLOSED,)), Decimal(0))
+    overdue = sum((v.outstanding for v in views if v.state is State.OVERDUE), Decimal(0))
+    return outstanding, overdue
+
+
+def status_table(views: list[CaseView], limit: int, today: date) -> None:
+    from rich.table import Table
+
+    con = console()
+    shown = views if limit == 0 else views[:limit]
+    table = Table(title=_("Deposits as of {today}").format(today=today.isoformat()), expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(_("Provider"), overflow="fold", max_width=22)
+    table.add_column(_("Terminal"), overflow="fold", max_width=18)
+    table.add_column(_("Outstanding"), justify="right", no_wrap=True)
+    table.add_column(_("State"), no_wrap=True)
+    table.add_column(_("Due"), no_wrap=True)
+    table.add_column(_("Next action"), overflow="fold")
+    for v in shown:
+        c = v.facts.case
+        state = state_label(v.state)
+        if v.state is State.OVERDUE:
+            state += " " + ngettext("{n} day", "{n} days", v.days_overdue).format(n=v.days_overdue)
+        due = v.refund_due.on.isoformat() if v.refund_due else "-"
+        if v.refund_due and (v.refund_due.estimate or v.refund_due.is_default):
+            due += "*"
+        action = action_text(v.next_action)
+        if v.limitation_warning and v.limitation:
+            action += " " + _("[limitation ends {date}]").format(
+                date=(v.limitation_restart or v.limitation).on.isoformat()
+            )
+        terminal = " ".join(x for x in (c.brand, c.serial) if x) or "-"
+        table.add_row(
+            str(c.id),
+            c.provider,
+            terminal,
+            fmt_yuan(v.outstanding),
+            state,
+            due,
+            action,
+            style=STATE_STYLE[v.state],
+        )
+    con.print(table)
+    if len(views) > len(shown):
+        more = len(views) - len(shown)
+        con.print(
+            ngettext(
+                "{n} more case not shown (status --limit 0 shows all)",
+                "{n} more cases not shown (status --limit 0 shows all)",
+                more,
+            ).format(n=more)
+        )
+    outstanding, overdue = totals(views)
+    n_overdue = sum(1 for v in views if v.state is State.OVERDUE)
+    con.print(
+        _("Total outstanding {outstanding}; overdue {overdue} in {n} cases").format(
+            outstanding=fmt_yuan(outstanding), overdue=fmt_yuan(overdue), n=n_overdue
+        )
+    )
+    if any(v.refund_due and (v.refund_due.estimate or v.refund_due.is_default) for v in shown):
+        con.print(_("* due date is depositctl's default or a working-day estimate; see show ID"))
+
+
+@dataclass
+class AgendaItem:
+    on: date
+    case_id: int
+    text: str
+    late: bool
+
+
+def agenda_items(views: list[CaseView], today: date, days: int) -> list[AgendaItem]:
+    end = today + timedelta(days=days)
+    items: list[AgendaItem] = []
+    for v in views:
+        cid = v.id
+        if v.next_deadline is not None and v.next_deadline <= end:
+            items.append(
+                AgendaItem(
+                    v.next_deadline, cid, action_text(v.next_action), v.next_deadline < today
+                )
+            )
+        for d, label in (
+            (v.condition_deadline, _("condition deadline")),
+            (v.refund_due, _("refund due")),
+            (v.limitation, _("limitation period ends")),
+            (v.limitation_restart, _("limitation period ends (restarted)")),
+        ):
+            if d is not None and today <= d.on <= end and d.on != v.next_deadline:
+                items.append(AgendaItem(d.on, cid, f"{label}: {basis_text(d.basis)}", False))
+    items.sort(key=lambda i: (i.on, i.case_id))
+    return items
+
+
+def agenda(views: list[CaseView], today: date, days: int) -> None:
+    con = console()
+    items = agenda_items(views, today, days)
+    con.print(
+        _("Agenda from {today} to {end}").format(
+            today=today.isoformat(), end=(today + timedelta(days=days)).isoformat()
+        ),
+        style="bold",
+    )
+    if not items:
+        con.print(_("Nothing due."))
+        return
+    for i in items:
+        when = _("today") if i.on <= today else i.on.isoformat()
+        if i.late:
+            when = _("late since {date}").format(date=i.on.isoformat())
+        con.print(
+            f"[bold]{when}[/bold]  #{i.case_id}  {i.text}"
+            if not i.late
+            else f"[bold red]{when}[/bold red]  #{i.case_id}  {i.text}"
+        )
+
+
+def show_case(v: CaseView) -> None:
+    con = console()
+    c = v.facts.case
+    f = v.facts
+    con.print(f"[bold]#{c.id} {c.provider}[/bold]  {state_label(v.state)}")
+    facts = [
+        (_("Brand / model"), " ".join(x for x in (c.brand, c.model) if x)),
+        (_("Serial"), c.serial),
+        (_("Merchant number"), c.merchant_no),
+        (
+            _("Deposit"),
+            f"{fmt_yuan(c.amount)} ({c.paid_on.isoformat()}{', ' + c.paid_via if c.paid_via else ''})",
+        ),
+        (_("Refunded"), fmt_yuan(v.refunded)),
+        (_("Outstanding"), fmt_yuan(v.outstanding)),
+        (_("Agent"), " ".join(x for x in (c.agent_name, c.agent_phone) if x)),
+        (_("Activated"), c.activated_on.isoformat() if c.activated_on else None),
+        (_("Condition"), _condition_text(v)),
+        (_("Condition as agreed"), c.condition_text),
+        (
+            _("Progress"),
+            _("{volume} yuan, {count} transactions").format(
+                volume=v.progress_volume, count=v.progress_count
+            )
+            if f.progress
+            else None,
+        ),
+        (_("Returned"), c.returned_on.isoformat() if c.returned_on else None),
+        (_("Note"), c.note),
+    ]
+    for label, value in facts:
+        if value:
+            con.print(f"  {label}: {value}", markup=False)
+    con.print(_("Deadlines"), style="bold")
+    rows = [
+        (_("condition deadline"), v.condition_deadline),
+        (_("refund due"), v.refund_due),
+        (_("follow-up"), v.open_follow_up),
+        (_("limitation ends"), v.limitation),
+        (_("limitation, restarted"), v.limitation_restart),
+    ]
+    if v.condition_met_on and v.condition_met_basis:
+        con.print(
+            f"  {_('condition met')}: {v.condition_met_on.isoformat()}, {basis_text(v.condition_met_basis)}",
+            markup=False,
+        )
+    for label, d in rows:
+        if d is not None:
+            con.print(f"  {label}: {deadline_text(d)}, {basis_text(d.basis)}", markup=False)
+    if v.state is State.OVERDUE:
+        con.print("  " + _("{n} days overdue").format(n=v.days_overdue), markup=False)
+    if v.limitation is not None:
+        con.print(
+            "  "
+            + _(
+                "A provable written demand for the refund restarts the limitation period "
+                "(民法典第一百九十五条): a demand sent today would move its end to {date}."
+            ).format(date=_plus_years(v.today, 3).isoformat()),
+            markup=False,
+        )
+    con.print(_("Next action"), style="bold")
+    con.print("  " + action_text(v.next_action), markup=False)
+    con.print(_("Timeline"), style="bold")
+    for when, text in timeline(v):
+        con.print(f"  {when}  {text}", markup=False)
+    if f.history:
+        con.print(_("History"), style="bold")
+        for h in f.history:
+            changes = ", ".join(f"{k}" for k in h.changes)
+            con.print(f"  {h.at.isoformat(sep=' ')}  {h.action}  {changes}", markup=False)
+
+
+def _plus_years(d: date, years: int) -> date:
+    from dateutil.relativedelta import relativedelta
+
+    return d + relativedelta(years=years)
+
+
+def _condition_text(v: CaseView) -> str:
+    cond = v.facts.case.condition
+    if cond.kind == "none":
+        return _("none: refundable on request")
+    if cond.kind == "return":
+        return _("refund on return of the terminal")
+    if cond.kind == "unknown":
+        return _("not recorded (treated as refundable on request)")
+    parts = []
+    if cond.volume is not None:
+        parts.append(_("card volume of {volume} yuan").format(volume=cond.volume))
+    if cond.count is not None:
+        parts.append(_("{count} transactions").format(count=cond.count))
+    if cond.days is not None:
+        parts.append(_("within {days} days").format(days=cond.days))
+    return ", ".join(parts)
+
+
+def timeline(v: CaseView) -> list[tuple[str, str]]:
+    f = v.facts
+    c = f.case
+    events: list[tuple[str, int, str]] = [
+        (c.paid_on.isoformat(), 0, _("deposit of {amount} paid").format(amount=fmt_yuan(c.amount)))
+    ]
+    if c.activated_on:
+        events.append((c.activated_on.isoformat(), 1, _("terminal activated")))
+    for p in f.progress:
+        events.append(
+            (p.on.isoformat(), 2, _("card volume {volume} yuan recorded").format(volume=p.volume))
+        )
+    if v.condition_met_on:
+        events.append((v.condition_met_on.isoformat(), 3, _("condition met")))
+    if c.returned_on:
+        events.append((c.returned_on.isoformat(), 3, _("terminal returned")))
+    for x in f.contacts:
+        bits = [channel_label(x.channel)]
+        if x.to:
+            bits.append(x.to)
+        if x.ticket:
+            bits.append(_("ticket {ticket}").format(ticket=x.ticket))
+        if x.outcome:
+            bits.append(outcome_label(x.outcome))
+        if x.promised_by:
+            bits.append(_("promised by {date}").format(date=x.promised_by.isoformat()))
+        if x.refund_request:
+            bits.append(_("refund requested"))
+        text = _("contact: {details}").format(details=", ".join(bits))
+        if x.summary:
+            text += f" ({x.summary})"
+        when = x.on.isoformat() + (f" {x.at_time.strftime('%H:%M')}" if x.at_time else "")
+        events.append((when, 4, text))
+    for e in f.evidence:
+        events.append(
+            (
+                e.added_on.isoformat(),
+                5,
+                _("evidence added: {name} ({kind}, {sha})").format(
+                    name=e.name, kind=e.kind, sha=e.sha256[:12]
+                ),
+            )
+        )
+    for r in f.refunds:
+        events.append(
+            (r.on.isoformat(), 6, _("refund received: {amount}").format(amount=fmt_yuan(r.amount)))
+        )
+    if c.closed_on:
+        events.append(
+            (c.closed_on.isoformat(), 7, _("closed ({reason})").format(reason=c.close_reason or ""))
+        )
+    events.sort(key=lambda e: (e[0], e[1]))
+    return [(w, t) for w, _k, t in events]

@@ -1,0 +1,96 @@
+"""Translate the core's templates (bases, actions, states) into the chosen language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from depositctl.core.deadlines import Action, Basis, Deadline
+from depositctl.core.errors import N_
+from depositctl.core.models import State
+from depositctl.i18n import _
+
+STATE_LABELS = {
+    State.AWAITING_ACTIVATION: N_("awaiting activation"),
+    State.CONDITION_PENDING: N_("condition pending"),
+    State.CONDITION_FAILED: N_("condition failed"),
+    State.REFUND_PENDING: N_("refund pending"),
+    State.OVERDUE: N_("overdue"),
+    State.REFUNDED: N_("refunded"),
+    State.CLOSED: N_("closed"),
+}
+
+CHANNEL_LABELS = {
+    "phone": N_("phone"),
+    "chat": N_("online chat"),
+    "wechat": N_("WeChat"),
+    "agent": N_("sales agent"),
+    "email": N_("email"),
+    "visit": N_("visit"),
+    "provider-complaint": N_("provider's complaint channel"),
+    "12315": N_("12315"),
+    "consumer-association": N_("consumer association"),
+    "12363": N_("12363 (People's Bank of China)"),
+    "blackcat": N_("Black Cat complaints"),
+    "lawyer": N_("lawyer"),
+    "court": N_("court"),
+    "other": N_("other"),
+}
+
+OUTCOME_LABELS = {
+    "no-answer": N_("no answer"),
+    "promised": N_("promised"),
+    "refused": N_("refused"),
+    "transferred": N_("transferred"),
+    "accepted": N_("accepted"),
+    "rejected": N_("rejected"),
+    "resolved": N_("resolved"),
+    "other": N_("other"),
+}
+
+DEADLINE_LABELS = {
+    "condition": N_("condition deadline"),
+    "refund_due": N_("refund due"),
+    "follow_up": N_("follow-up"),
+    "limitation": N_("limitation ends"),
+    "limitation_restart": N_("limitation, restarted"),
+}
+
+
+def state_label(state: State) -> str:
+    return _(STATE_LABELS[state])
+
+
+def channel_label(channel: str) -> str:
+    return _(CHANNEL_LABELS.get(channel, channel))
+
+
+def outcome_label(outcome: str | None) -> str:
+    return _(OUTCOME_LABELS.get(outcome, outcome)) if outcome else ""
+
+
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    out = dict(params)
+    if "channel" in out:
+        out["channel"] = channel_label(str(out["channel"]))
+    return out
+
+
+def basis_text(basis: Basis) -> str:
+    text = _(basis.text).format(**_params(basis.params))
+    if basis.citation:
+        text += f" [{basis.citation}]"
+    return text
+
+
+def action_text(action: Action) -> str:
+    return _(action.text).format(**_params(action.params))
+
+
+def deadline_text(d: Deadline) -> str:
+    marks = []
+    if d.estimate:
+        marks.append(_("estimate: working-day calendar not yet published"))
+    if d.is_default:
+        marks.append(_("default, not from the contract"))
+    suffix = f" ({'; '.join(marks)})" if marks else ""
+    return f"{d.on.isoformat()}{suffix}"

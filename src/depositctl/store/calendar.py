@@ -1,0 +1,34 @@
+"""The working-day calendar: the package's data plus the user's calendar file."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from depositctl.core.errors import N_, UserError
+from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
+
+CALENDAR_FILE = "workdays.toml"
+
+
+def calendar_path(ledger_path: Path) -> Path:
+    """`DEPOSITCTL_CALENDAR`, else `workdays.toml` beside the ledger."""
+    env = os.environ.get("DEPOSITCTL_CALENDAR")
+    return Path(env).expanduser() if env else ledger_path.parent / CALENDAR_FILE
+
+
+def load_calendar(ledger_path: Path) -> WorkdayCalendar:
+    path = calendar_path(ledger_path)
+    user = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise UserError(
+                N_("Cannot read the calendar file {path}: {reason}"),
+                path=str(path),
+                reason=str(exc),
+            ) from None
+        user = parse_user_calendar(data)
+    return WorkdayCalendar(chinese_calendar_lookup(), user)

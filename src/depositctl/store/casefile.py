@@ -1,0 +1,133 @@
+"""Load a case file (plain TOML, see data/examples/demo-ledger.toml) into a ledger.
+
+Values are written as a merchant would type them on the command line and go through
+the same parsers; the whole file is loaded in one transaction, all or nothing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from depositctl.core.dates import parse_date, parse_date_time
+from depositctl.core.errors import N_, UserError
+from depositctl.core.inputs import parse_choice, parse_within
+from depositctl.core.models import CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_VIA
+from depositctl.core.money import parse_money, to_fen
+from depositctl.store.ledger import PROFILE_FIELDS, Ledger
+
+MONEY_FIELDS = ("amount", "condition_volume")
+DATE_FIELDS = ("paid_on", "activated_on", "promised_refund_on", "met_on", "returned_on")
+TEXT_FIELDS = (
+    "provider",
+    "brand",
+    "model",
+    "serial",
+    "merchant_no",
+    "agent_name",
+    "agent_phone",
+    "condition_text",
+    "note",
+)
+INT_FIELDS = ("condition_count", "condition_days")
+FLAG_FIELDS = ("condition_return", "no_condition")
+
+
+def read_casefile(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(N_("No such file: {path}"), path=str(path)) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(
+            N_("Cannot read the case file {path}: {reason}"), path=str(path), reason=str(exc)
+        ) from None
+
+
+def file_today(data: Mapping[str, Any]) -> date | None:
+    value = data.get("today")
+    return parse_date(str(value)) if value is not None else None
+
+
+def _case_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in ("progress", "contacts", "refunds", "evidence"):
+            continue
+        if key in MONEY_FIELDS:
+            fields[key] = parse_money(str(value))
+        elif key in DATE_FIELDS:
+            fields[key] = parse_date(str(value))
+        elif key in TEXT_FIELDS:
+            fields[key] = str(value)
+        elif key in INT_FIELDS:
+            fields[key] = int(value)
+        elif key in FLAG_FIELDS:
+            fields[key] = bool(value)
+        elif key == "paid_via":
+            fields[key] = parse_choice(str(value), PAID_VIA, N_("payment method"))
+        elif key == "refund_within":
+            fields[key] = parse_within(str(value))
+        else:
+            raise UserError(N_("Case file: unknown field {field}"), field=key)
+    for required in ("provider", "amount", "paid_on"):
+        if required not in fields:
+            raise UserError(N_("Case file: a case has no {field}"), field=required)
+    return fields
+
+
+def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date) -> list[int]:
+    """Add every case of the file; evidence paths are relative to `base`."""
+    from depositctl.ops import add_evidence
+
+    ids: list[int] = []
+    with led.atomic():
+        profile = data.get("profile", {})
+        if profile:
+            led.set_profile({k: str(profile[k]) for k in PROFILE_FIELDS if k in profile})
+        for raw in data.get("cases", []):
+            case_id = led.add_case(_case_fields(raw))
+            ids.append(case_id)
+            for p in raw.get("progress", []):
+                led.add_progress(
+                    case_id,
+                    parse_date(str(p["on"])),
+                    to_fen(parse_money(str(p["volume"]))),
+                    p.get("count"),
+                    source=p.get("source", "manual"),
+                    note=p.get("note"),
+                )
+            for c in raw.get("contacts", []):
+                day, at = parse_date_time(str(c["on"]))
+                led.add_contact(
+                    {
+                        "case_id": case_id,
+                        "on_date": day.isoformat(),
+                        "at_time": at.strftime("%H:%M") if at else None,
+                        "channel": parse_choice(c["channel"], CHANNELS, N_("channel")),
+                        "to_whom": c.get("to"),
+                        "ticket": c.get("ticket"),
+                        "outcome": parse_choice(c["outcome"], OUTCOMES, N_("outcome"))
+                        if c.get("outcome")
+                        else None,
+                        "promised_by": parse_date(str(c["promised_by"])).isoformat()
+                        if c.get("promised_by")
+                        else None,
+                        "summary": c.get("summary"),
+                        "refund_request": int(bool(c.get("refund_request", False))),
+                    }
+                )
+            for r in raw.get("refunds", []):
+                led.add_refund(
+                    case_id,
+                    parse_date(str(r["on"])),
+                    to_fen(parse_money(str(r["amount"]))),
+                    r.get("note"),
+                )
+            for e in raw.get("evidence", []):
+                kind = parse_choice(e.get("kind", "other"), EVIDENCE_KINDS, N_("evidence kind"))
+                add_evidence(led, case_id, [base / e["file"]], kind, e.get("note"), today)
+    return ids

@@ -1,0 +1,85 @@
+"""The content-addressed evidence store: `<ledger folder>/evidence/<2 hex>/<sha256>`.
+
+Files are streamed in chunks (a 2 GB call recording is never read into memory),
+written under a temporary name and renamed into place, so a crash leaves either the
+whole file or none. Stored files are never moved or edited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from depositctl.core.errors import N_, UserError
+
+CHUNK = 1024 * 1024
+
+
+def blob_path(store: Path, sha256: str) -> Path:
+    return store / sha256[:2] / sha256
+
+
+def check_source(src: Path) -> os.stat_result:
+    """Refuse what is not a readable regular file (symlinks, folders, devices)."""
+    try:
+        st = os.lstat(src)
+    except FileNotFoundError:
+        raise UserError(N_("No such file: {path}"), path=str(src)) from None
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot read {path}: {reason}"), path=str(src), reason=exc.strerror
+        ) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise UserError(N_("Refusing a symbolic link, give the file itself: {path}"), path=str(src))
+    if stat.S_ISDIR(st.st_mode):
+        raise UserError(N_("That is a folder, not a file: {path}"), path=str(src))
+    if not stat.S_ISREG(st.st_mode):
+        raise UserError(N_("Not a regular file: {path}"), path=str(src))
+    if not os.access(src, os.R_OK):
+        raise UserError(N_("Cannot read {path}: permission denied"), path=str(src))
+    return st
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ingest(src: Path, store: Path) -> tuple[str, int]:
+    """Copy `src` into the store; return (sha256, size). A known file is not copied again."""
+    check_source(src)
+    tmp_dir = store / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    digest = hashlib.sha256()
+    size = 0
+    tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
+            while chunk := fin.read(CHUNK):
+                digest.update(chunk)
+                fout.write(chunk)
+                size += len(chunk)
+            fout.flush()
+            os.fsync(fout.fileno())
+        sha = digest.hexdigest()
+        target = blob_path(store, sha)
+        if target.exists():
+            tmp.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.replace(tmp, target)
+        return sha, size
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(
+            N_("Cannot read {path}: {reason}"), path=str(src), reason=exc.strerror
+        ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,528 @@
+"""Opening the ledger (one helper, used everywhere) and reading/writing its facts."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from depositctl.core.errors import N_, LedgerError, NotFound, UserError
+from depositctl.core.models import (
+    Case,
+    CaseFacts,
+    Condition,
+    Contact,
+    Evidence,
+    HistoryEntry,
+    Profile,
+    Progress,
+    Refund,
+    RefundWithin,
+)
+from depositctl.core.money import from_fen, to_fen
+from depositctl.store.migrations import migrations
+
+BUSY_TIMEOUT_MS = 15_000
+SCHEMA_VERSION = len(migrations._migrations)
+PROFILE_FIELDS = ("name", "phone", "address", "postcode", "id_number", "email")
+#: Case columns a user may set with `add`/`edit` (model field names; money in yuan).
+CASE_FIELDS = (
+    "provider",
+    "brand",
+    "model",
+    "serial",
+    "merchant_no",
+    "amount",
+    "paid_on",
+    "paid_via",
+    "agent_name",
+    "agent_phone",
+    "activated_on",
+    "condition_volume",
+    "condition_count",
+    "condition_days",
+    "condition_return",
+    "no_condition",
+    "refund_within",
+    "promised_refund_on",
+    "condition_text",
+    "note",
+    "met_on",
+    "returned_on",
+    "closed_on",
+    "close_reason",
+)
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _fen(value: Any) -> int:
+    from decimal import Decimal
+
+    return to_fen(value) if isinstance(value, Decimal) else int(value)
+
+
+def case_to_row(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Model-side field values (Decimal yuan, dates) to ledger columns."""
+    row: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key == "amount":
+            row["amount_fen"] = _fen(value)
+        elif key == "condition_volume":
+            row["condition_volume_fen"] = None if value is None else _fen(value)
+        elif isinstance(value, date):
+            row[key] = value.isoformat()
+        elif isinstance(value, bool):
+            row[key] = int(value)
+        elif key == "refund_within" and value is not None:
+            row[key] = str(value)
+        else:
+            row[key] = value
+    return row
+
+
+def row_to_case(row: Mapping[str, Any]) -> Case:
+    within = row["refund_within"]
+    return Case(
+        id=row["id"],
+        provider=row["provider"],
+        amount=from_fen(row["amount_fen"]),
+        paid_on=date.fromisoformat(row["paid_on"]),
+        brand=row["brand"],
+        model=row["model"],
+        serial=row["serial"],
+        merchant_no=row["merchant_no"],
+        paid_via=row["paid_via"],
+        agent_name=row["agent_name"],
+        agent_phone=row["agent_phone"],
+        activated_on=_d(row["activated_on"]),
+        condition=Condition(
+            volume=None
+            if row["condition_volume_fen"] is None
+            else from_fen(row["condition_volume_fen"]),
+            count=row["condition_count"],
+            days=row["condition_days"],
+            on_return=bool(row["condition_return"]),
+            none=bool(row["no_condition"]),
+        ),
+        refund_within=parse_within_stored(within) if within else None,
+        promised_refund_on=_d(row["promised_refund_on"]),
+        condition_text=row["condition_text"],
+        note=row["note"],
+        met_on=_d(row["met_on"]),
+        returned_on=_d(row["returned_on"]),
+        closed_on=_d(row["closed_on"]),
+        close_reason=row["close_reason"],
+    )
+
+
+def parse_within_stored(text: str) -> RefundWithin:
+    unit = "wd" if text.endswith("wd") else "d"
+    return RefundWithin(n=int(text[: -len(unit)]), unit=unit)
+
+
+def _progress(row: Mapping[str, Any]) -> Progress:
+    return Progress(
+        id=row["id"],
+        case_id=row["case_id"],
+        on=date.fromisoformat(row["on_date"]),
+        volume=from_fen(row["volume_fen"]),
+        count=row["count"],
+        source=row["source"] or "manual",
+        note=row["note"],
+    )
+
+
+def _contact(row: Mapping[str, Any]) -> Contact:
+    return Contact(
+        id=row["id"],
+        case_id=row["case_id"],
+        on=date.fromisoformat(row["on_date"]),
+        at_time=time.fromisoformat(row["at_time"]) if row["at_time"] else None,
+        channel=row["channel"],
+        to=row["to_whom"],
+        ticket=row["ticket"],
+        outcome=row["outcome"],
+        promised_by=_d(row["promised_by"]),
+        summary=row["summary"],
+        refund_request=bool(row["refund_request"]),
+    )
+
+
+def _evidence(row: Mapping[str, Any]) -> Evidence:
+    return Evidence(
+        id=row["id"],
+        case_id=row["case_id"],
+        sha256=row["sha256"],
+        name=row["name"],
+        size=row["size"],
+        kind=row["kind"],
+        added_on=date.fromisoformat(row["added_on"]),
+        note=row["note"],
+        contact_id=row["contact_id"],
+    )
+
+
+def _refund(row: Mapping[str, Any]) -> Refund:
+    return Refund(
+        id=row["id"],
+        case_id=row["case_id"],
+        on=date.fromisoformat(row["on_date"]),
+        amount=from_fen(row["amount_fen"]),
+        note=row["note"],
+    )
+
+
+def _history(row: Mapping[str, Any]) -> HistoryEntry:
+    return HistoryEntry(
+        id=row["id"],
+        case_id=row["case_id"],
+        at=datetime.fromisoformat(row["at"]),
+        action=row["action"],
+        changes=json.loads(row["changes"]),
+    )
+
+
+def history_hash(prev_hash: str | None, row: Mapping[str, Any]) -> str:
+    """The hash chain: each history entry commits to the one before it."""
+    payload = json.dumps(
+        [prev_hash or "", row["case_id"], row["at"], row["by"], row["action"], row["changes"]],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+class Ledger:
+    """An open ledger. Use `open_ledger()`; close with `close()` or `with`."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    # -- plumbing ---------------------------------------------------------------
+    @property
+    def evidence_dir(self) -> Path:
+        return self.path.parent / "evidence"
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction for writes that belong together (BEGIN IMMEDIATE)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def log(self, case_id: int | None, action: str, changes: Mapping[str, Any]) -> None:
+        """Append to the history chain (call inside `atomic()`)."""
+        last = self.db.execute("SELECT hash FROM history ORDER BY id DESC LIMIT 1").fetchone()
+        row = {
+            "case_id": case_id,
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "by": _who(),
+            "action": action,
+            "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str),
+        }
+        prev = last[0] if last else None
+        row["prev_hash"] = prev
+        row["hash"] = history_hash(prev, row)
+        self.db.table("history").insert(row)
+
+    # -- profile and settings ------------------------------------------------------
+    def profile(self) -> Profile:
+        rows = list(self.db.query("SELECT * FROM profile WHERE id = 1"))
+        if not rows:
+            return Profile()
+        return Profile(**{k: rows[0][k] for k in PROFILE_FIELDS})
+
+    def set_profile(self, changes: Mapping[str, str | None]) -> None:
+        with self.atomic():
+            old = self.profile().model_dump()
+            new = {**old, **changes}
+            self.db.table("profile").upsert({"id": 1, **new}, pk="id")
+            diff = {k: [old[k], new[k]] for k in changes if old[k] != new[k]}
+            if diff:
+                self.log(None, "profile", {k: "(changed)" for k in diff})
+
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.atomic():
+            old = self.setting(key)
+            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
+            self.log(None, "setting", {key: [old, value]})
+
+    # -- cases ----------------------------------------------------------------------
+    def case_row(self, case_id: int) -> dict[str, Any]:
+        rows = list(self.db.query("SELECT * FROM cases WHERE id = ?", [case_id]))
+        if not rows:
+            raise NotFound(N_("No case #{id} in this ledger"), id=case_id)
+        return rows[0]
+
+    def add_case(self, fields: Mapping[str, Any]) -> int:
+        row = case_to_row(fields)
+        row["created_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.atomic():
+            table = self.db.table("cases")
+            table.insert(row)
+            case_id = _pk(table.last_pk)
+            self.log(case_id, "add", {k: v for k, v in row.items() if v is not None})
+        return case_id
+
+    def update_case(
+        self, case_id: int, fields: Mapping[str, Any], action: str = "edit"
+    ) -> dict[str, list[Any]]:
+        """Change case columns; the old and new values go into the history."""
+        new = case_to_row(fields)
+        with self.atomic():
+            old = self.case_row(case_id)
+            diff = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+            if diff:
+                self.db.table("cases").update(case_id, {k: v[1] for k, v in diff.items()})
+                self.log(case_id, action, diff)
+        return diff
+
+    def _insert_child(self, table: str, row: Mapping[str, Any], action: str) -> int:
+        with self.atomic():
+            self.case_row(int(row["case_id"]))
+            t = self.db.table(table)
+            t.insert(dict(row))
+            new_id = _pk(t.last_pk)
+            self.log(
+                int(row["case_id"]),
+                action,
+                {"id": new_id, **{k: v for k, v in row.items() if k != "case_id"}},
+            )
+        return new_id
+
+    def add_progress(
+        self,
+        case_id: int,
+        on: date,
+        volume_fen: int,
+        count: int | None,
+        source: str = "manual",
+        note: str | None = None,
+    ) -> int:
+        return self._insert_child(
+            "progress",
+            {
+                "case_id": case_id,
+                "on_date": on.isoformat(),
+                "volume_fen": volume_fen,
+                "count": count,
+                "source": source,
+                "note": note,
+            },
+            "progress",
+        )
+
+    def add_contact(self, row: Mapping[str, Any]) -> int:
+        return self._insert_child("contacts", row, "contact")
+
+    def add_refund(self, case_id: int, on: date, amount_fen: int, note: str | None = None) -> int:
+        return self._insert_child(
+            "refunds",
+            {"case_id": case_id, "on_date": on.isoformat(), "amount_fen": amount_fen, "note": note},
+            "refund",
+        )
+
+    def add_evidence(self, row: Mapping[str, Any]) -> int:
+        return self._insert_child("evidence", row, "evidence")
+
+    # -- reading facts (a few set-based queries, never one per case) --------------------
+    def case_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM cases ORDER BY id")]
+
+    def facts(self, case_id: int) -> CaseFacts:
+        self.case_row(case_id)
+        return self.all_facts(case_ids=[case_id])[0]
+
+    def all_facts(
+        self, case_ids: list[int] | None = None, with_history: bool = True
+    ) -> list[CaseFacts]:
+        where, params = "", []
+        if case_ids is not None:
+            where = f" WHERE {{col}} IN ({','.join('?' * len(case_ids))})"
+            params = list(case_ids)
+
+        def rows(sql: str, col: str) -> Iterator[dict[str, Any]]:
+            return self.db.query(sql + where.format(col=col), params)
+
+        children: dict[str, dict[int, list[Any]]] = {}
+        for table, conv, order in (
+            ("progress", _progress, "on_date, id"),
+            ("contacts", _contact, "on_date, at_time, id"),
+            ("evidence", _evidence, "id"),
+            ("refunds", _refund, "on_date, id"),
+        ):
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            for r in self.db.query(
+                f"SELECT * FROM {table}" + where.format(col="case_id") + f" ORDER BY {order}",
+                params,
+            ):
+                grouped[r["case_id"]].append(conv(r))
+            children[table] = grouped
+        history: dict[int, list[HistoryEntry]] = defaultdict(list)
+        if with_history:
+            for r in self.db.query(
+                "SELECT * FROM history"
+                + (where.format(col="case_id") if where else " WHERE case_id IS NOT NULL")
+                + " ORDER BY id",
+                params,
+            ):
+                history[r["case_id"]].append(_history(r))
+        out = []
+        for r in rows("SELECT * FROM cases", "id"):
+            cid = r["id"]
+            out.append(
+                CaseFacts(
+                    case=row_to_case(r),
+                    progress=tuple(children["progress"].get(cid, ())),
+                    contacts=tuple(children["contacts"].get(cid, ())),
+                    evidence=tuple(children["evidence"].get(cid, ())),
+                    refunds=tuple(children["refunds"].get(cid, ())),
+                    history=tuple(history.get(cid, ())),
+                )
+            )
+        return out
+
+
+def _pk(value: Any) -> int:
+    if value is None:  # pragma: no cover - sqlite always assigns a rowid
+        raise RuntimeError("insert returned no primary key")
+    return int(value)
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no login name in some containers
+        return "unknown"
+
+
+def open_ledger(path: Path) -> Ledger:
+    """Open (creating if needed) and migrate the ledger at `path`.
+
+    Refuses a file that is not a SQLite database and a ledger written by a newer
+    depositctl, leaving both untouched.
+    """
+    path = Path(path).expanduser()
+    if path.exists() and path.is_dir():
+        raise LedgerError(N_("The ledger path is a folder: {path}"), path=str(path))
+    try:
+        _create_private_file(path)
+    except OSError as exc:
+        raise LedgerError(
+            N_("Cannot create the ledger {path}: {reason}"), path=str(path), reason=exc.strerror
+        ) from None
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error:
+        raise LedgerError(N_("Cannot open the ledger {path}"), path=str(path)) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA schema_version").fetchone()
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise LedgerError(
+            N_("{path} is not a depositctl ledger (not a readable SQLite database, or damaged)"),
+            path=str(path),
+        ) from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise LedgerError(
+            N_(
+                "The ledger {path} was written by a newer depositctl (schema {found}, this "
+                "version knows {known}); upgrade depositctl, the ledger was not changed"
+            ),
+            path=str(path),
+            found=version,
+            known=SCHEMA_VERSION,
+        )
+    db = Database(conn, execute_plugins=False)
+    try:
+        applied = {m.name for m in migrations.applied(db)}
+        unknown = applied - {m.name for m in migrations._migrations}
+        if unknown:
+            raise LedgerError(
+                N_(
+                    "The ledger {path} was written by a newer depositctl (schema {found}, this "
+                    "version knows {known}); upgrade depositctl, the ledger was not changed"
+                ),
+                path=str(path),
+                found=len(applied),
+                known=SCHEMA_VERSION,
+            )
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if migrations.pending(db):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                migrations.ensure_migrations_table(db)
+                for m in migrations.pending(db):
+                    m.fn(db)
+                    migrations._record_applied(db, m.name)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+    except LedgerError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise LedgerError(
+            N_("Cannot use the ledger {path}: {reason}"), path=str(path), reason=str(exc)
+        ) from None
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if p.exists():
+            with suppress(OSError):
+                os.chmod(p, 0o600)
+    return Ledger(db, path)
+
+
+__all__ = ["CASE_FIELDS", "Ledger", "UserError", "open_ledger"]
