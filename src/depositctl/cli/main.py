@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "depositctl.cli.evidence",
     "depositctl.cli.views",
     "depositctl.cli.demo",
+    "depositctl.cli.letters",
+    "depositctl.cli.ledgerops",
 )
 
 

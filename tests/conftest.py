@@ -1,0 +1,120 @@
+"""Shared fixtures: every test gets its own ledger folder and a fixed `today`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from depositctl.cli.main import build_app
+
+TODAY = "2026-11-24"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the ledger, the calendar file and the language at a private folder."""
+    folder = tmp_path / "ledger"
+    monkeypatch.setenv("DEPOSITCTL_DB", str(folder / "ledger.db"))
+    monkeypatch.setenv("DEPOSITCTL_TODAY", TODAY)
+    monkeypatch.setenv("DEPOSITCTL_LANG", "en")
+    monkeypatch.delenv("DEPOSITCTL_CALENDAR", raising=False)
+    yield folder
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+class Cli:
+    """Runs depositctl in-process through Typer's CliRunner."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+
+    def run(self, *args: str, lang: str = "en", input: str | None = None) -> Result:
+        app = build_app(lang)
+        r = CliRunner().invoke(app, ["--lang", lang, *args], input=input)
+        if r.exception is not None and not isinstance(r.exception, SystemExit):
+            raise r.exception
+        return Result(r.exit_code, r.stdout, r.stderr)
+
+    def ok(self, *args: str, lang: str = "en", input: str | None = None) -> Result:
+        r = self.run(*args, lang=lang, input=input)
+        assert r.exit_code == 0, f"exit {r.exit_code}\nstdout: {r.stdout}\nstderr: {r.stderr}"
+        assert r.stderr == "", r.stderr
+        return r
+
+    def fails(self, *args: str, lang: str = "en", contains: str | None = None) -> Result:
+        """A clean failure: non-zero exit, one line on stderr, no traceback, ledger unchanged."""
+        before = self.snapshot()
+        r = self.run(*args, lang=lang)
+        assert r.exit_code != 0, f"expected failure, got 0\nstdout: {r.stdout}"
+        assert "Traceback" not in r.stderr + r.stdout
+        lines = [x for x in r.stderr.splitlines() if x.strip()]
+        assert len(lines) == 1, f"expected one line on stderr, got: {r.stderr!r}"
+        if contains is not None:
+            assert contains in r.stderr, r.stderr
+        assert self.snapshot() == before, "the ledger changed on a failed command"
+        return r
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every non-empty table of user data (a fresh ledger equals none)."""
+        if not self.db.exists():
+            return {}
+        try:
+            conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)
+            try:
+                tables = [
+                    r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                ]
+                return {
+                    t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
+                    for t in tables
+                }
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError:
+            return {"<unreadable>": [(self.db.read_bytes(),)]}
+
+
+@pytest.fixture
+def cli(isolated: Path) -> Cli:
+    return Cli(isolated / "ledger.db")
+
+
+@pytest.fixture
+def case_id(cli: Cli) -> int:
+    """One conditional case: 99 yuan, 50,000 yuan within 90 days, refund within 15wd."""
+    r = cli.ok(
+        "add",
+        "--provider",
+        "示例支付股份有限公司",
+        "--amount",
+        "99",
+        "--paid-on",
+        "2025-03-05",
+        "--activated-on",
+        "2025-03-05",
+        "--serial",
+        "SN123",
+        "--condition-volume",
+        "50000",
+        "--condition-days",
+        "90",
+        "--refund-within",
+        "15wd",
+    )
+    return int(r.stdout.split("#")[1].split()[0])
