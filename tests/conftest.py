@@ -80,10 +80,12 @@ class Cli:
                 tables = [
                     r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
                 ]
-                return {
+                rows = {
                     t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
                     for t in tables
+                    if t != "_sqlite_migrations"
                 }
+                return {t: r for t, r in rows.items() if r}
             finally:
                 conn.close()
         except sqlite3.DatabaseError:
