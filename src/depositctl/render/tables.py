@@ -35,9 +35,15 @@ STATE_STYLE = {
 
 
 def console(stderr: bool = False) -> Console:
+    """A console that keeps tables readable when output goes to a file or pipe."""
+    import shutil
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    con = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if not con.is_terminal:
+        con.width = max(shutil.get_terminal_size((120, 24)).columns, 120)
+    return con
 
 
 def totals(views: list[CaseView]) -> tuple[Decimal, Decimal]:
@@ -53,12 +59,11 @@ def status_table(views: list[CaseView], limit: int, today: date) -> None:
     shown = views if limit == 0 else views[:limit]
     table = Table(title=_("Deposits as of {today}").format(today=today.isoformat()), expand=False)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column(_("Provider"), overflow="fold", max_width=22)
-    table.add_column(_("Terminal"), overflow="fold", max_width=18)
+    table.add_column(_("Provider / terminal"), overflow="fold", max_width=20)
     table.add_column(_("Outstanding"), justify="right", no_wrap=True)
     table.add_column(_("State"), no_wrap=True)
     table.add_column(_("Due"), no_wrap=True)
-    table.add_column(_("Next action"), overflow="fold")
+    table.add_column(_("Next action"), overflow="fold", min_width=30, ratio=1)
     for v in shown:
         c = v.facts.case
         state = state_label(v.state)
@@ -72,11 +77,10 @@ def status_table(views: list[CaseView], limit: int, today: date) -> None:
             action += " " + _("[limitation ends {date}]").format(
                 date=(v.limitation_restart or v.limitation).on.isoformat()
             )
-        terminal = " ".join(x for x in (c.brand, c.serial) if x) or "-"
+        terminal = " ".join(x for x in (c.brand, c.serial) if x)
         table.add_row(
             str(c.id),
-            c.provider,
-            terminal,
+            c.provider + (f"\n{terminal}" if terminal else ""),
             fmt_yuan(v.outstanding),
             state,
             due,
