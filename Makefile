@@ -29,9 +29,14 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
-# Recompile the Chinese message catalog after editing the .po file.
+# Refresh the message template and the Chinese catalog, then compile it.
+# Translate new entries in src/depositctl/locale/zh/LC_MESSAGES/depositctl.po, run again.
+LOCALE := src/depositctl/locale
 i18n: $(STAMP)
-	$(BIN)/pybabel compile -d src/depositctl/locale -D depositctl
+	$(BIN)/pybabel extract --no-location --sort-output -k _ -k N_ -k ngettext:1,2 \
+		-o $(LOCALE)/depositctl.pot src/depositctl
+	$(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALE)/depositctl.pot -d $(LOCALE) -D depositctl -l zh
+	$(BIN)/pybabel compile -d $(LOCALE) -D depositctl
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
