@@ -121,3 +121,24 @@ def test_messages_follow_the_language(cli) -> None:  # type: ignore[no-untyped-d
     zh = cli.fails("show", "9", lang="zh")
     assert "No case #9" in en.stderr
     assert "台账中没有案件 #9" in zh.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "en", "zh"),
+    [
+        (["progress", "1"], "Missing option --on", "缺少选项 --on"),
+        (["show"], "Missing argument ID", "缺少参数 ID"),
+        (["status", "--nope"], "No such option: --nope", "没有这个选项：--nope"),
+        (["bogus"], "No such command: bogus", "没有这个命令：bogus"),
+        (["status", "--limit", "x"], "Invalid value for --limit", "--limit 的值无效"),
+        (["show", "1", "2"], "Unexpected extra argument: 2", "多余的参数：2"),
+    ],
+)
+def test_usage_errors_are_one_translated_line(cli, args: list[str], en: str, zh: str) -> None:  # type: ignore[no-untyped-def]
+    assert en in cli.fails(*args, lang="en").stderr
+    assert zh in cli.fails(*args, lang="zh").stderr
+
+
+def test_no_arguments_shows_help(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli.ok(lang="zh")
+    assert "记录未退还的POS机押金" in r.stdout

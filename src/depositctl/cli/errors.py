@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
-from depositctl.core.errors import UserError
+from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,3 +60,60 @@ def guarded(func: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+#: Click's usage errors, re-worded per language: (pattern of Click's English, our template).
+USAGE_PATTERNS = (
+    (re.compile(r"Missing option '(?P<name>[^']+)'"), N_("Missing option {name}")),
+    (re.compile(r"Missing argument '(?P<name>[^']+)'"), N_("Missing argument {name}")),
+    (re.compile(r"No such option: (?P<name>\S+)"), N_("No such option: {name}")),
+    (re.compile(r"No such command '(?P<name>[^']+)'"), N_("No such command: {name}")),
+    (
+        re.compile(r"Option '(?P<name>[^']+)' requires an argument"),
+        N_("Option {name} needs a value"),
+    ),
+    (
+        re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<name>.*)\)"),
+        N_("Unexpected extra argument: {name}"),
+    ),
+    (re.compile(r"Invalid value for '(?P<name>[^']+)'"), N_("Invalid value for {name}")),
+)
+
+
+def usage_message(text: str, command_path: str | None) -> str:
+    """One translated line for a Click usage error, with where to find help."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    for pattern, template in USAGE_PATTERNS:
+        m = pattern.search(line)
+        if m:
+            line = _(template).format(**m.groupdict())
+            break
+    if command_path:
+        line += " " + _("(see {command} --help)").format(command=command_path)
+    return line
+
+
+class DepositGroup(TyperGroup):
+    """The root command: usage errors become one translated line on stderr."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            rv = super().main(*args, **kwargs)
+        except typer.Abort:
+            sys.stderr.write(_("Aborted.") + "\n")
+            sys.exit(1)
+        except typer.TyperException as exc:  # Click's ClickException/UsageError
+            ctx = getattr(exc, "ctx", None)
+            no_command = type(exc).__name__ == "NoArgsIsHelpError" or "Missing command" in str(exc)
+            if no_command and ctx is not None:
+                sys.stdout.write(ctx.get_help() + "\n")
+                sys.exit(0)
+            path = ctx.command_path if ctx is not None else None
+            fmt = getattr(exc, "format_message", None)
+            text = fmt() if callable(fmt) else str(exc)
+            sys.stderr.write(_("Error: {message}").format(message=usage_message(text, path)) + "\n")
+            sys.exit(int(getattr(exc, "exit_code", 2)))
+        sys.exit(rv if isinstance(rv, int) else 0)

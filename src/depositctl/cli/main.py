@@ -14,7 +14,7 @@ import typer
 
 from depositctl import __version__, i18n
 from depositctl.cli.context import Settings
-from depositctl.cli.errors import message, report
+from depositctl.cli.errors import DepositGroup, message, report
 from depositctl.core.errors import UserError
 from depositctl.i18n import _
 
@@ -44,6 +44,7 @@ def build_app(lang: str) -> typer.Typer:
     i18n.set_language(lang)
     app = typer.Typer(
         name="depositctl",
+        cls=DepositGroup,
         help=_(
             "Keep a dated record of POS-terminal deposits that were not refunded, "
             "see what is overdue, and write the complaint letters."
