@@ -127,3 +127,39 @@ def safe_name(name: str) -> str:
     cleaned = "".join("_" if (ch in "/\\" or ord(ch) < 32 or ord(ch) == 127) else ch for ch in name)
     cleaned = cleaned.strip().lstrip(".") or "file"
     return cleaned[:200]
+
+
+def import_statement(
+    led: Ledger,
+    case_id: int,
+    path: Path,
+    today: date,
+    date_column: str | None = None,
+    amount_column: str | None = None,
+) -> tuple[int, Decimal, int]:
+    """Record a statement's daily totals as progress and keep the file as evidence.
+
+    All or nothing; the same file is refused a second time (it would count twice).
+    Returns (days recorded, total volume, rows skipped).
+    """
+    from depositctl.core.statement import decode, parse_statement
+    from depositctl.store.evidence import check_source, hash_file
+
+    led.case_row(case_id)
+    check_source(path)
+    sha = hash_file(path)
+    statement = parse_statement(decode(path.read_bytes()), today, date_column, amount_column)
+    marker = f"statement {sha[:12]}"
+    with led.atomic():
+        seen = led.db.execute(
+            "SELECT 1 FROM progress WHERE case_id = ? AND note = ? LIMIT 1", [case_id, marker]
+        ).fetchone()
+        if seen:
+            raise UserError(N_("This statement was already imported into #{id}"), id=case_id)
+        for day in statement.days:
+            led.add_progress(
+                case_id, day.on, to_fen(day.volume), day.count, source="statement", note=marker
+            )
+        add_evidence(led, case_id, [path], "statement", None, today)
+    total = sum((d.volume for d in statement.days), Decimal("0.00"))
+    return len(statement.days), total, statement.skipped

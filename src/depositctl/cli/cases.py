@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -264,6 +265,52 @@ def register(app: typer.Typer) -> None:
                 id=cid, volume=view.progress_volume
             )
         )
+        if view.condition_met_on:
+            out(_("Condition met on {date}.").format(date=view.condition_met_on.isoformat()))
+
+    # -- import-statement -------------------------------------------------------------------
+    @app.command(
+        "import-statement",
+        help=_(
+            "Record volume from a provider's CSV statement (a date and an amount column); "
+            "the file is kept as evidence.\n\nExample: depositctl import-statement 3 流水.csv"
+        ),
+    )
+    @guarded
+    def import_statement(
+        ctx: typer.Context,
+        case_id: Annotated[str, case_id_arg()],
+        file: Annotated[
+            Path, typer.Argument(help=_("The CSV statement"), metavar="FILE", show_default=False)
+        ],
+        date_column: Annotated[
+            str | None,
+            typer.Option(
+                "--date-column", help=_("Name of the date column (default: found by name)")
+            ),
+        ] = None,
+        amount_column: Annotated[
+            str | None,
+            typer.Option(
+                "--amount-column", help=_("Name of the amount column (default: found by name)")
+            ),
+        ] = None,
+    ) -> None:
+        from depositctl.ops import import_statement as run_import
+
+        cid = parse_id(case_id)
+        led = ledger(ctx)
+        days, total, skipped = run_import(
+            led, cid, file, settings(ctx).today, date_column, amount_column
+        )
+        out(
+            _("Imported {days} days of volume, {total} yuan in all, into #{id}.").format(
+                days=days, total=total, id=cid
+            )
+        )
+        if skipped:
+            out(_("Skipped {n} rows with zero or negative amounts.").format(n=skipped))
+        view = evaluator(ctx, led)(led.facts(cid))
         if view.condition_met_on:
             out(_("Condition met on {date}.").format(date=view.condition_met_on.isoformat()))
 
