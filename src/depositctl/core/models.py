@@ -177,6 +177,7 @@ class HistoryEntry(Frozen):
     case_id: int | None
     at: datetime
     action: str
+    by: str | None = None
     changes: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -139,7 +139,13 @@ def show_item(v: CaseView) -> dict[str, Any]:
                 for r in f.refunds
             ],
             "history": [
-                {"id": h.id, "at": h.at.isoformat(), "action": h.action, "changes": h.changes}
+                {
+                    "id": h.id,
+                    "at": h.at.isoformat(),
+                    "by": h.by,
+                    "action": h.action,
+                    "changes": h.changes,
+                }
                 for h in f.history
             ],
         }

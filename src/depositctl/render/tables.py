@@ -230,8 +230,15 @@ def show_case(v: CaseView) -> None:
     if f.history:
         con.print(_("History"), style="bold")
         for h in f.history:
-            changes = ", ".join(f"{k}" for k in h.changes)
-            con.print(f"  {h.at.isoformat(sep=' ')}  {h.action}  {changes}", markup=False)
+            changes = "; ".join(
+                f"{k}: {v[0] if v[0] is not None else '-'} → {v[1] if v[1] is not None else '-'}"
+                if h.action != "add" and isinstance(v, list) and len(v) == 2
+                else str(k)
+                for k, v in h.changes.items()
+            )
+            con.print(
+                f"  {h.at.isoformat(sep=' ')}  {h.by or '-'}  {h.action}  {changes}", markup=False
+            )
 
 
 def _plus_years(d: date, years: int) -> date:

@@ -191,6 +191,7 @@ def _history(row: Mapping[str, Any]) -> HistoryEntry:
         case_id=row["case_id"],
         at=datetime.fromisoformat(row["at"]),
         action=row["action"],
+        by=row["by"],
         changes=json.loads(row["changes"]),
     )
 
