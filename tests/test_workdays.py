@@ -1,0 +1,171 @@
+"""Working days: the official calendar, the user calendar file, and estimates (rule 5)."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from depositctl.core.errors import UserError
+from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
+from depositctl.store.calendar import calendar_path, load_calendar
+
+USER_2027 = """
+[2027]
+holidays = ["2027-01-01..2027-01-03", "2027-02-06..2027-02-12"]
+workdays = ["2027-02-14"]
+"""
+
+
+@pytest.fixture(scope="module")
+def official() -> WorkdayCalendar:
+    return WorkdayCalendar(chinese_calendar_lookup())
+
+
+def test_package_knows_national_day_2025() -> None:
+    """The facts the tests below rely on, checked against the chinesecalendar package."""
+    import chinese_calendar
+
+    off = [date(2025, 10, d) for d in range(1, 9)]
+    assert not any(chinese_calendar.is_workday(d) for d in off)
+    assert chinese_calendar.is_workday(date(2025, 9, 28))  # Sunday, swapped working day
+    assert chinese_calendar.is_workday(date(2025, 10, 11))  # Saturday, swapped working day
+    assert date(2025, 9, 28).weekday() == 6 and date(2025, 10, 11).weekday() == 5
+
+
+def test_lookup_answers_none_beyond_the_package() -> None:
+    lookup = chinese_calendar_lookup()
+    assert lookup(date(2026, 12, 31)) is True
+    assert lookup(date(2025, 10, 1)) is False
+    assert lookup(date(2027, 1, 4)) is None
+
+
+def test_is_workday_official(official: WorkdayCalendar) -> None:
+    assert official.is_workday(date(2025, 10, 3)) == (False, False)  # holiday on a Friday
+    assert official.is_workday(date(2025, 9, 28)) == (True, False)  # swapped Sunday
+    assert official.is_workday(date(2025, 10, 11)) == (True, False)  # swapped Saturday
+    assert official.is_workday(date(2025, 10, 12)) == (False, False)  # plain Sunday
+    assert official.is_workday(date(2027, 1, 1)) == (True, True)  # Friday, unknown year
+    assert official.is_workday(date(2027, 1, 2)) == (False, True)
+
+
+def test_seven_workdays_over_national_day_2025(official: WorkdayCalendar) -> None:
+    # From Fri 2025-09-26: Sep 28 (Sun, worked) 1, 29 2, 30 3, Oct 1-8 off,
+    # Oct 9 4, 10 5, 11 (Sat, worked) 6, 12 Sun off, 13 7.
+    assert official.add_workdays(date(2025, 9, 26), 7) == (date(2025, 10, 13), False)
+    # Plain weekends would have given Oct 7.
+    assert WorkdayCalendar().add_workdays(date(2025, 9, 26), 7) == (date(2025, 10, 7), True)
+    # From the last day before the holiday.
+    assert official.add_workdays(date(2025, 9, 30), 1) == (date(2025, 10, 9), False)
+    assert official.add_workdays(date(2025, 9, 30), 3) == (date(2025, 10, 11), False)
+
+
+def test_counting_starts_the_day_after(official: WorkdayCalendar) -> None:
+    assert official.add_workdays(date(2025, 3, 3), 0) == (date(2025, 3, 3), False)
+    assert official.add_workdays(date(2025, 3, 3), 1) == (date(2025, 3, 4), False)  # Mon -> Tue
+    assert official.add_workdays(date(2025, 3, 7), 1) == (date(2025, 3, 10), False)  # Fri -> Mon
+    # Triggered on a Saturday: the first working day is Monday.
+    assert official.add_workdays(date(2025, 3, 8), 1) == (date(2025, 3, 10), False)
+    with pytest.raises(ValueError):
+        official.add_workdays(date(2025, 3, 3), -1)
+
+
+def test_fifteen_workdays_into_2027_is_an_estimate(official: WorkdayCalendar) -> None:
+    # 2026-12-24 (Thu): Dec 25, 28-31 are 5; Jan 1 2027 (Fri) counts on weekends only.
+    on, estimate = official.add_workdays(date(2026, 12, 24), 15)
+    assert (on, estimate) == (date(2027, 1, 14), True)
+    # Staying inside 2026 is not an estimate.
+    assert official.add_workdays(date(2026, 12, 24), 5) == (date(2026, 12, 31), False)
+
+
+def test_user_calendar_adds_2027() -> None:
+    user = parse_user_calendar(tomllib.loads(USER_2027))
+    assert set(user) == {2027}
+    assert user[2027][date(2027, 1, 1)] is False
+    assert user[2027][date(2027, 2, 14)] is True
+    cal = WorkdayCalendar(chinese_calendar_lookup(), user)
+    assert cal.user_years == [2027]
+    assert cal.is_workday(date(2027, 1, 1)) == (False, False)
+    assert cal.is_workday(date(2027, 1, 4)) == (True, False)  # weekday not listed: worked
+    assert cal.is_workday(date(2027, 1, 9)) == (False, False)  # weekend not listed: off
+    assert cal.is_workday(date(2027, 2, 14)) == (True, False)  # swapped Sunday
+    # Jan 1 is a holiday now, so the 15th working day moves one day later.
+    assert cal.add_workdays(date(2026, 12, 24), 15) == (date(2027, 1, 15), False)
+    assert cal.known_years([2025, 2026, 2027, 2028]) == [2025, 2026, 2027]
+    # Beyond both the package and the user file: still an estimate.
+    assert cal.is_workday(date(2028, 1, 3)) == (True, True)
+
+
+def test_user_calendar_replaces_a_known_year() -> None:
+    user = parse_user_calendar({"2025": {"holidays": ["2025-03-04"]}})
+    cal = WorkdayCalendar(chinese_calendar_lookup(), user)
+    assert cal.is_workday(date(2025, 3, 4)) == (False, False)
+    # The whole year comes from the user: National Day is a plain week now.
+    assert cal.is_workday(date(2025, 10, 8)) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"27": {}}, "not a year"),
+        ({"year2027": {}}, "not a year"),
+        ({"2027": ["2027-01-01"]}, "must be a table"),
+        ({"2027": {"holidays": "2027-01-01"}}, "must be a list"),
+        ({"2027": {"holidays": ["2027-02-30"]}}, "not a date"),
+        ({"2027": {"holidays": ["2027-02-10..2027-02-01"]}}, "not a date"),
+        ({"2027": {"holidays": ["someday"]}}, "not a date"),
+        ({"2027": {"holidays": ["2028-01-01"]}}, "listed under year 2027"),
+        ({"2027": {"holidays": ["2026-12-31..2027-01-02"]}}, "listed under year 2027"),
+    ],
+)
+def test_user_calendar_refuses_bad_entries(data: dict[str, object], message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        parse_user_calendar(data)
+
+
+def test_weekends_only_without_any_source() -> None:
+    cal = WorkdayCalendar()
+    start = date(2030, 1, 4)  # a Friday
+    assert cal.add_workdays(start, 1) == (date(2030, 1, 7), True)
+    assert cal.add_workdays(start, 10) == (start + timedelta(days=14), True)
+
+
+# -- the calendar file beside the ledger ---------------------------------------------------
+
+
+def test_calendar_file_beside_the_ledger(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.db"
+    assert calendar_path(ledger) == tmp_path / "workdays.toml"
+    assert load_calendar(ledger).user_years == []
+    (tmp_path / "workdays.toml").write_text(USER_2027, encoding="utf-8")
+    cal = load_calendar(ledger)
+    assert cal.user_years == [2027]
+    assert cal.add_workdays(date(2026, 12, 24), 15) == (date(2027, 1, 15), False)
+
+
+def test_calendar_file_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "cal" / "my-2027.toml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(USER_2027, encoding="utf-8")
+    monkeypatch.setenv("DEPOSITCTL_CALENDAR", str(elsewhere))
+    assert calendar_path(tmp_path / "ledger.db") == elsewhere
+    assert load_calendar(tmp_path / "ledger.db").user_years == [2027]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[2027\nholidays = [",  # not TOML
+        b"\xff\xfe\x00garbage",  # not UTF-8
+        b'[2027]\nholidays = ["2027-13-01"]\n',  # TOML, but not a date
+    ],
+)
+def test_bad_calendar_file_is_a_user_error(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "workdays.toml").write_bytes(content)
+    with pytest.raises(UserError) as info:
+        load_calendar(tmp_path / "ledger.db")
+    assert "\n" not in str(info.value)
