@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 24)
 
 
 def test_daily_totals_and_skipped_reversals() -> None:
-    text = "交易日期,交易金额\n2025-03-05 09:12:44,1200.00\n2025-03-05 18:00:00,300\n2025/3/6,-50\n2025年3月7日,\"¥2,000.50\"\n"
+    text = '交易日期,交易金额\n2025-03-05 09:12:44,1200.00\n2025-03-05 18:00:00,300\n2025/3/6,-50\n2025年3月7日,"¥2,000.50"\n'
     st = parse_statement(text, TODAY)
     assert [(d.on, d.volume, d.count) for d in st.days] == [
         (date(2025, 3, 5), Decimal("1500.00"), 2),
