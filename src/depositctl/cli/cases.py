@@ -258,8 +258,9 @@ def register(app: typer.Typer) -> None:
         amount = parse_money(volume)
         n = parse_count(count, "--count") if count is not None else None
         led = ledger(ctx)
+        ev = evaluator(ctx, led)  # a bad calendar file fails here, before anything is written
         led.add_progress(cid, day, to_fen(amount), n, note=clean_text(note))
-        view = evaluator(ctx, led)(led.facts(cid))
+        view = ev(led.facts(cid))
         out(
             _("Progress recorded on #{id}: {volume} yuan in all.").format(
                 id=cid, volume=view.progress_volume

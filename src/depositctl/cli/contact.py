@@ -85,6 +85,7 @@ def register(app: typer.Typer) -> None:
         }
         led = ledger(ctx)
         led.case_row(cid)
+        ev = evaluator(ctx, led)  # a bad calendar file fails here, before anything is written
         if evidence:
             from depositctl.store.evidence import check_source
 
@@ -94,7 +95,7 @@ def register(app: typer.Typer) -> None:
             contact_id = led.add_contact(row)
             if evidence:
                 add_evidence(led, cid, list(evidence), "other", None, today, contact_id=contact_id)
-        view = evaluator(ctx, led)(led.facts(cid))
+        view = ev(led.facts(cid))
         follow = next((d for d in view.follow_ups if d.contact_id == contact_id), None)
         out(_("Contact recorded on #{id}.").format(id=cid))
         if follow is not None:
