@@ -94,3 +94,32 @@ def register(app: typer.Typer) -> None:
                 f"#{e.case_id}  {e.added_on.isoformat()}  {e.kind:<14} {e.sha256[:12]}  {e.size:>10}  {e.name}"
                 + (f"  ({e.note})" if e.note else "")
             )
+
+    @group.command(
+        "verify",
+        help=_(
+            "Check that every evidence file (of one case or all) is in the store, "
+            "unchanged: same size and SHA-256. Exits non-zero when one is missing or "
+            "changed.\n\nExample: depositctl evidence verify 3"
+        ),
+    )
+    @guarded
+    def evidence_verify(
+        ctx: typer.Context,
+        case_id: Annotated[str | None, typer.Argument(help=_("Case id"), metavar="[ID]")] = None,
+    ) -> None:
+        from depositctl.cli.ledgerops import problem_line
+        from depositctl.store.check import evidence_problems
+
+        led = ledger(ctx)
+        ids = [parse_id(case_id)] if case_id else None
+        if ids:
+            led.case_row(ids[0])
+        problems = evidence_problems(led, ids)
+        for p in problems:
+            out(problem_line(p))
+        if problems:
+            raise typer.Exit(1)
+        sql = "SELECT count(*) FROM evidence" + (" WHERE case_id = ?" if ids else "")
+        count = led.db.execute(sql, ids or []).fetchone()[0]
+        out(_("All {count} evidence files are present and unchanged.").format(count=count))

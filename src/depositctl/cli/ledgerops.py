@@ -1,7 +1,206 @@
-"""Commands of this group are registered here (filled in by its issue)."""
+"""`export`, `import`, `backup`, `check`: keeping the ledger safe and portable."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from depositctl.cli.context import err, ledger, out, print_json, settings
+from depositctl.cli.errors import guarded
+from depositctl.core.errors import N_, UserError
+from depositctl.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from depositctl.store.check import Problem
+
+#: Problem parameters that are words from our own catalog.
+_TRANSLATED = ("what",)
+
+
+def problem_line(p: "Problem") -> str:
+    """ "#<case id>: <problem>" or "ledger: <problem>" (a note is marked as such)."""
+    params = {
+        k: (_(v) if k in _TRANSLATED and isinstance(v, str) else v) for k, v in p.params.items()
+    }
+    text = _(p.template).format(**params)
+    where = f"#{p.case_id}" if p.case_id is not None else _("ledger")
+    if p.note:
+        return _("{where}: note: {text}").format(where=where, text=text)
+    return f"{where}: {text}"
+
 
 def register(app: typer.Typer) -> None:
-    """No commands yet."""
+    @app.command(
+        "export",
+        help=_(
+            "Write every fact of the ledger to a JSON file (for import) or to CSV files "
+            "(for spreadsheets). Evidence files are not included: use backup to move them.\n\n"
+            "Examples: depositctl export -o ledger.json; "
+            "depositctl export --format csv -o ledger-csv; "
+            "depositctl export --redact -o share.json"
+        ),
+    )
+    @guarded
+    def export(
+        ctx: typer.Context,
+        fmt: Annotated[
+            str, typer.Option("--format", help=_("json or csv"), show_default=False)
+        ] = "json",
+        output: Annotated[
+            Path | None,
+            typer.Option(
+                "-o",
+                "--output",
+                help=_("File (json; default: standard output) or folder (csv)"),
+                show_default=False,
+            ),
+        ] = None,
+        redact: Annotated[
+            bool,
+            typer.Option("--redact", help=_("Mask ID numbers and phone numbers, for sharing")),
+        ] = False,
+    ) -> None:
+        from depositctl.core.inputs import parse_choice
+        from depositctl.store import exchange
+
+        kind = parse_choice(fmt, ("json", "csv"), N_("format"))
+        led = ledger(ctx)
+        data = exchange.export_data(led, redact=redact)
+        if kind == "csv":
+            if output is None:
+                raise UserError(N_("CSV export writes one file per table: give a folder with -o"))
+            files = exchange.write_csv(data, output)
+            out(_("Wrote {count} CSV files to {path}.").format(count=len(files), path=output))
+            return
+        if output is None:
+            print_json(data)
+            return
+        exchange.write_json(data, output)
+        out(_("Exported {cases} cases to {path}.").format(cases=len(data["cases"]), path=output))
+
+    @app.command(
+        "import",
+        help=_(
+            "Load a JSON export into an empty ledger, all or nothing. The file's history "
+            "must verify. Evidence files are copied from --evidence-from (a ledger folder, "
+            "a backup or an evidence store) when given.\n\n"
+            "Example: depositctl --db new/ledger.db import ledger.json --evidence-from old"
+        ),
+    )
+    @guarded
+    def import_(
+        ctx: typer.Context,
+        file: Annotated[Path, typer.Argument(help=_("The JSON export"), metavar="FILE")],
+        evidence_from: Annotated[
+            Path | None,
+            typer.Option(
+                "--evidence-from",
+                help=_("Folder to copy the evidence files from"),
+                show_default=False,
+            ),
+        ] = None,
+    ) -> None:
+        from depositctl.store import exchange
+
+        data = exchange.read_export(file)
+        led = ledger(ctx)
+        result = exchange.import_data(led, data, file.name, evidence_from, settings(ctx).today)
+        out(
+            _("Imported {cases} cases and {history} history entries.").format(
+                cases=result.cases, history=result.history
+            )
+        )
+        if result.copied:
+            out(_("Copied {count} evidence files.").format(count=result.copied))
+        if result.missing:
+            err(
+                _(
+                    "Warning: {count} evidence files are not in this ledger's store; "
+                    "import again into a new ledger with --evidence-from, or restore from a backup."
+                ).format(count=result.missing)
+            )
+
+    @app.command(
+        "backup",
+        help=_(
+            "A consistent copy of the ledger and its evidence store, safe while "
+            "depositctl is in use. The copy opens with --db.\n\n"
+            "Examples: depositctl backup /media/usb/deposits-2026-11-24.db; "
+            "depositctl backup /media/usb/backup-folder"
+        ),
+    )
+    @guarded
+    def backup(
+        ctx: typer.Context,
+        path: Annotated[
+            Path, typer.Argument(help=_("New ledger file, or an existing folder"), metavar="PATH")
+        ],
+    ) -> None:
+        from depositctl.store.backup import backup_ledger
+
+        result = backup_ledger(ledger(ctx), path)
+        out(
+            _("Backed up {cases} cases and {files} evidence files to {path}.").format(
+                cases=result.cases, files=result.files, path=result.path
+            )
+        )
+        out(_("Open it with: depositctl --db {path} status").format(path=result.path))
+
+    @app.command(
+        "check",
+        help=_(
+            "Verify the ledger: database integrity, schema, the history hash chain, every "
+            "fact against its history, evidence files and their SHA-256, file permissions. "
+            "Exits non-zero when a problem is found.\n\nExample: depositctl check"
+        ),
+    )
+    @guarded
+    def check(
+        ctx: typer.Context,
+        as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
+    ) -> None:
+        from depositctl.store.check import run_checks, summary
+
+        led = ledger(ctx)
+        found = run_checks(led)
+        problems = [p for p in found if not p.note]
+        info = summary(led)
+        if as_json:
+            print_json(
+                {
+                    "ok": not problems,
+                    **info,
+                    "problems": [_problem_json(p) for p in found],
+                }
+            )
+        else:
+            for p in found:
+                out(problem_line(p))
+            if not problems:
+                out(
+                    _(
+                        "No problems found ({cases} cases, {history} history entries, "
+                        "{evidence} evidence files; last history hash {head})."
+                    ).format(**{**info, "head": (info["head"] or "-")[:16]})
+                )
+        if problems:
+            if not as_json:
+                err(
+                    ngettext(
+                        "{count} problem found in {path}.",
+                        "{count} problems found in {path}.",
+                        len(problems),
+                    ).format(count=len(problems), path=led.path)
+                )
+            raise typer.Exit(1)
+
+
+def _problem_json(p: "Problem") -> dict[str, Any]:
+    params = {
+        k: (_(v) if k in _TRANSLATED and isinstance(v, str) else v) for k, v in p.params.items()
+    }
+    return {
+        "case_id": p.case_id,
+        "note": p.note,
+        "message": _(p.template).format(**params),
+    }

@@ -50,11 +50,51 @@ def hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def stale_partial_copies(store: Path) -> list[Path]:
+    """Half-written copies left in `tmp/` by a process that no longer runs (killed)."""
+    tmp_dir = store / "tmp"
+    if not tmp_dir.is_dir():
+        return []
+    stale = []
+    for p in sorted(tmp_dir.iterdir()):
+        pid = p.name.split("-", 1)[0]
+        if not pid.isdigit() or not _pid_alive(int(pid)):
+            stale.append(p)
+    return stale
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def ingest(src: Path, store: Path) -> tuple[str, int]:
     """Copy `src` into the store; return (sha256, size). A known file is not copied again."""
     check_source(src)
+    store.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp_dir = store / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for stale in stale_partial_copies(store):  # left by a killed process
+        stale.unlink(missing_ok=True)
     digest = hashlib.sha256()
     size = 0
     tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}"
@@ -74,6 +114,7 @@ def ingest(src: Path, store: Path) -> tuple[str, int]:
         else:
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.replace(tmp, target)
+            _fsync_dir(target.parent)
         return sha, size
     except OSError as exc:
         tmp.unlink(missing_ok=True)

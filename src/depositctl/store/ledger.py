@@ -206,6 +206,12 @@ def history_hash(prev_hash: str | None, row: Mapping[str, Any]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def profile_digest(fields: Mapping[str, Any]) -> str:
+    """SHA-256 of the whole profile, logged instead of its (personal) values."""
+    payload = json.dumps([fields.get(k) for k in PROFILE_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 def _create_private_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
@@ -280,7 +286,13 @@ class Ledger:
             self.db.table("profile").upsert({"id": 1, **new}, pk="id")
             diff = {k: [old[k], new[k]] for k in changes if old[k] != new[k]}
             if diff:
-                self.log(None, "profile", {k: "(changed)" for k in diff})
+                # Values stay out of the history (personal data); the digest lets
+                # `check` find a profile edited behind depositctl's back.
+                self.log(
+                    None,
+                    "profile",
+                    {**{k: "(changed)" for k in diff}, "digest": profile_digest(new)},
+                )
 
     def setting(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()

@@ -1,0 +1,453 @@
+"""Export and import of every fact: JSON (for import), CSV (for spreadsheets), redaction.
+
+The JSON file holds the ledger's rows as they are stored (money in fen, dates ISO), the
+history verbatim with its hash chain, and a format version. Import refuses a file whose
+chain or facts do not verify: an export edited by hand is found, not loaded. Evidence
+files are not in the export (it would be as large as the store); `backup` copies them,
+and `import --evidence-from` copies them from a ledger folder or a backup.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from depositctl.core.errors import N_, UserError
+from depositctl.store.check import FACT_TABLES, chain_problems, replay_problems, table_columns
+from depositctl.store.ledger import PROFILE_FIELDS, SCHEMA_VERSION, Ledger
+
+FORMAT = "depositctl-export"
+FORMAT_VERSION = 1
+#: Tables in the order they are written (parents before children).
+TABLES = ("settings", "cases", "progress", "contacts", "evidence", "refunds", "history")
+ORDER = {"settings": "key"}
+#: Columns in fen, shown in yuan beside them in the CSV files.
+FEN_COLUMNS = {
+    "cases": ("amount_fen", "condition_volume_fen"),
+    "progress": ("volume_fen",),
+    "refunds": ("amount_fen",),
+}
+
+
+# -- export ----------------------------------------------------------------------------------
+def export_data(led: Ledger, *, redact: bool = False) -> dict[str, Any]:
+    """Every fact of the ledger as one JSON-ready object (one consistent read)."""
+    from depositctl import __version__
+
+    db = led.db
+    conn = db.conn
+    conn.execute("BEGIN")  # one snapshot, even while another process writes
+    try:
+        profile = list(db.query("SELECT * FROM profile WHERE id = 1"))
+        tables = {
+            t: list(db.query(f'SELECT * FROM "{t}" ORDER BY "{ORDER.get(t, "id")}"'))
+            for t in TABLES
+        }
+    finally:
+        conn.execute("COMMIT")
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "redacted": redact,
+        "history_head": tables["history"][-1]["hash"] if tables["history"] else None,
+        "profile": {k: v for k, v in profile[0].items() if k != "id"} if profile else None,
+        **tables,
+    }
+    return redact_data(data) if redact else data
+
+
+def _private_write(path: Path, write: Any) -> None:
+    """Write to a temporary file (0600) beside `path`, then rename it into place."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise UserError(N_("That is a folder, not a file: {path}"), path=str(path))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(
+            fd, "w", encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8", newline=""
+        ) as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(
+            N_("Cannot write {path}: {reason}"), path=str(path), reason=exc.strerror
+        ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_json(data: Mapping[str, Any], path: Path) -> None:
+    _private_write(path, lambda fh: fh.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n"))
+
+
+def _yuan(fen: Any) -> str | None:
+    from depositctl.core.money import fmt, from_fen
+
+    return None if fen is None else fmt(from_fen(int(fen)))
+
+
+_FORMULA = re.compile(r"^[=@\t\r]|^[+-].*[^0-9 .()+-]")
+
+
+def _cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def write_csv(data: Mapping[str, Any], folder: Path) -> list[Path]:
+    """One CSV per table, UTF-8 with BOM (Excel and WPS then read Chinese correctly)."""
+    folder = folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise UserError(N_("Not a folder: {path}"), path=str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot write {path}: {reason}"), path=str(folder), reason=exc.strerror
+        ) from None
+    written = []
+    sheets: dict[str, list[dict[str, Any]]] = {
+        "profile": [data["profile"]] if data.get("profile") else [],
+        **{t: list(data[t]) for t in TABLES},
+    }
+    for table, rows in sheets.items():
+        header = _header(table, rows)
+        out_rows = []
+        for r in rows:
+            row = dict(r)
+            for col in FEN_COLUMNS.get(table, ()):
+                row[col.removesuffix("_fen")] = _yuan(row.get(col))
+            out_rows.append([_cell(row.get(c)) for c in header])
+
+        def write(
+            fh: Any, header: list[str] = header, out_rows: list[list[Any]] = out_rows
+        ) -> None:
+            w = csv.writer(fh)
+            w.writerow(header)
+            w.writerows(out_rows)
+
+        path = folder / f"{table}.csv"
+        _private_write(path, write)
+        written.append(path)
+    return written
+
+
+def _header(table: str, rows: list[dict[str, Any]]) -> list[str]:
+    cols: list[str] = list(rows[0]) if rows else list(PROFILE_FIELDS if table == "profile" else [])
+    out: list[str] = []
+    for c in cols:
+        out.append(c)
+        if c in FEN_COLUMNS.get(table, ()):
+            out.append(c.removesuffix("_fen"))
+    return out
+
+
+# -- redaction -------------------------------------------------------------------------------
+_ID = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
+)
+_MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[- ]\d{7,8}(?!\d)")
+#: Columns that hold a phone or ID number whatever they look like.
+PRIVATE_COLUMNS = ("phone", "id_number", "agent_phone")
+
+
+def mask(text: str, head: int = 3, tail: int = 4) -> str:
+    """Keep the first `head` and last `tail` digits: 13812345678 -> 138****5678."""
+    digits = [i for i, ch in enumerate(text) if ch.isalnum()]
+    if len(digits) <= head + tail:
+        keep: set[int] = set(digits[:1])
+    else:
+        keep = set(digits[:head] + digits[len(digits) - tail :])
+    return "".join(ch if (i in keep or not ch.isalnum()) else "*" for i, ch in enumerate(text))
+
+
+def redact_text(text: str) -> str:
+    """Mask ID numbers and phone numbers wherever they appear in free text."""
+    for pattern in (_ID, _MOBILE, _LANDLINE):
+        text = pattern.sub(lambda m: mask(m.group(0)), text)
+    return text
+
+
+def _redact_value(key: str | None, value: Any) -> Any:
+    if isinstance(value, str):
+        return mask(value) if key in PRIVATE_COLUMNS else redact_text(value)
+    if isinstance(value, list):
+        return [_redact_value(key, v) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_value(k, v) for k, v in value.items()}
+    return value
+
+
+def redact_data(data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    if data.get("profile"):
+        out["profile"] = _redact_value(None, data["profile"])
+    for table in TABLES:
+        rows = []
+        for row in data[table]:
+            r = {k: _redact_value(k, v) for k, v in row.items() if k != "changes"}
+            if "changes" in row:
+                try:
+                    changes = json.loads(row["changes"])
+                except ValueError:
+                    changes = row["changes"]
+                if isinstance(changes, dict):
+                    changes.pop("digest", None)  # a profile digest could be brute-forced
+                r["changes"] = json.dumps(_redact_value(None, changes), ensure_ascii=False)
+            rows.append(r)
+        out[table] = rows
+    return out
+
+
+# -- import ----------------------------------------------------------------------------------
+@dataclass
+class ImportResult:
+    cases: int
+    history: int
+    copied: int
+    missing: int
+
+
+def read_export(path: Path) -> dict[str, Any]:
+    """Read and shape-check an export file (nothing is written)."""
+    path = path.expanduser()
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        raise UserError(N_("No such file: {path}"), path=str(path)) from None
+    except IsADirectoryError:
+        raise UserError(N_("That is a folder, not a file: {path}"), path=str(path)) from None
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
+        ) from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise UserError(
+            N_("{path} is not a depositctl export (not a JSON file)"), path=str(path)
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise UserError(N_("{path} is not a depositctl export"), path=str(path))
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise UserError(N_("{path} is not a depositctl export"), path=str(path))
+    schema = data.get("schema_version")
+    if version > FORMAT_VERSION or (isinstance(schema, int) and schema > SCHEMA_VERSION):
+        raise UserError(
+            N_(
+                "{path} was written by a newer depositctl (export format {found}, this "
+                "version reads {known}); upgrade depositctl"
+            ),
+            path=str(path),
+            found=version,
+            known=FORMAT_VERSION,
+        )
+    if data.get("redacted"):
+        raise UserError(
+            N_(
+                "{path} is a redacted export (ID and phone numbers masked) and cannot be "
+                "imported; use an export made without --redact"
+            ),
+            path=str(path),
+        )
+    return data
+
+
+def _bad(where: str, reason: str) -> UserError:
+    return UserError(
+        N_("The export cannot be imported: {where}: {reason}"), where=where, reason=reason
+    )
+
+
+def _rows(data: Mapping[str, Any], conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
+    """Each table's rows, checked against the ledger's columns and their types."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in ("profile", *TABLES):
+        raw = data.get(table)
+        if table == "profile":
+            raw = [] if raw is None else [{**raw, "id": 1}] if isinstance(raw, dict) else raw
+        if raw is None:
+            raw = []
+        if not isinstance(raw, list):
+            raise _bad(table, "not a list")
+        columns = table_columns(conn, table)
+        rows = []
+        for n, row in enumerate(raw, 1):
+            where = f"{table} {n}"
+            if not isinstance(row, dict):
+                raise _bad(where, "not an object")
+            for key, value in row.items():
+                if key not in columns:
+                    raise _bad(where, f"unknown field {key}")
+                ctype = columns[key][0]
+                if value is None:
+                    continue
+                ok = (
+                    isinstance(value, int) and not isinstance(value, bool)
+                    if ctype == "INTEGER"
+                    else isinstance(value, str)
+                )
+                if not ok:
+                    raise _bad(where, f"{key} has the wrong type")
+                if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                    raise _bad(where, f"{key} is out of range")
+                if isinstance(value, str) and "\x00" in value:
+                    raise _bad(where, f"{key} holds a NUL character")
+            if "id" in columns and table != "settings":
+                rid = row.get("id")
+                if not isinstance(rid, int) or isinstance(rid, bool) or rid < 1:
+                    raise _bad(where, "no id")
+            rows.append(row)
+        out[table] = rows
+    return out
+
+
+def _ledger_is_empty(led: Ledger) -> bool:
+    db = led.db
+    for table in ("cases", "history", "settings"):
+        if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+            return False
+    profile = list(db.query("SELECT * FROM profile"))
+    return not any(r.get(k) is not None for r in profile for k in PROFILE_FIELDS)
+
+
+def import_data(
+    led: Ledger,
+    data: Mapping[str, Any],
+    file_name: str,
+    evidence_from: Path | None,
+    today: date,
+) -> ImportResult:
+    """Load an export into an empty ledger in one transaction: all or nothing."""
+    from depositctl.store.backup import copy_blobs
+
+    conn = led.db.conn
+    rows = _rows(data, conn)
+    history = sorted(rows["history"], key=lambda r: r["id"])
+    if chain_problems(history):
+        raise UserError(
+            N_(
+                "The export's history does not verify (its hash chain is broken): the file "
+                "was changed after it was written"
+            )
+        )
+    columns = {t: table_columns(conn, t) for t in FACT_TABLES}
+    complete = {
+        t: [{c: r.get(c, d) for c, (_t, d) in columns[t].items()} for r in rows[t]]
+        for t in FACT_TABLES
+    }
+    problems = replay_problems(
+        history,
+        complete,
+        columns,
+        rows["profile"][0] if rows["profile"] else None,
+        {str(r.get("key")): r.get("value") for r in rows["settings"]},
+    )
+    if problems:
+        first = problems[0]
+        raise UserError(
+            N_(
+                "The export's facts do not match its history ({count} differences, the first "
+                "in {where}): the file was changed after it was written, or the ledger it "
+                "came from does not pass check"
+            ),
+            count=len(problems),
+            where=f"#{first.case_id}" if first.case_id is not None else "profile/settings",
+        )
+    if not _ledger_is_empty(led):
+        raise UserError(
+            N_(
+                "The ledger {path} already holds data; import only into an empty ledger "
+                "(name a new file with --db)"
+            ),
+            path=str(led.path),
+        )
+    shas = sorted({str(r["sha256"]) for r in rows["evidence"]})
+    copied = 0
+    if evidence_from is not None:  # content-addressed: a copy not used later is harmless
+        copied, _missing = copy_blobs(_find_store(evidence_from), led.evidence_dir, shas)
+    with led.atomic():
+        if not _ledger_is_empty(led):  # another process wrote meanwhile
+            raise UserError(
+                N_(
+                    "The ledger {path} already holds data; import only into an empty ledger "
+                    "(name a new file with --db)"
+                ),
+                path=str(led.path),
+            )
+        conn.execute("DELETE FROM profile")
+        for table in ("profile", *TABLES):
+            _insert(conn, table, rows[table])
+        _verify_readable(led, today)
+        led.log(
+            None,
+            "import",
+            {
+                "file": file_name,
+                "exported_at": data.get("exported_at"),
+                "cases": len(rows["cases"]),
+                "history_head": history[-1]["hash"] if history else None,
+            },
+        )
+    from depositctl.store.evidence import blob_path
+
+    missing = sum(1 for s in shas if not blob_path(led.evidence_dir, s).is_file())
+    return ImportResult(len(rows["cases"]), len(history), copied, missing)
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    cols = sorted({k for r in rows for k in r})
+    names = ", ".join('"' + c + '"' for c in cols)  # checked against the table's columns
+    sql = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})'
+    try:
+        conn.executemany(sql, ([r.get(c) for c in cols] for r in rows))
+    except sqlite3.IntegrityError as exc:
+        raise _bad(table, str(exc)) from None
+
+
+def _verify_readable(led: Ledger, today: date) -> None:
+    """Every case must load and evaluate, as `status` and `show` will."""
+    from depositctl.ops import make_evaluator
+
+    try:
+        ev = make_evaluator(led, today)
+        led.profile()
+        for facts in led.all_facts():
+            ev(facts)
+    except UserError:
+        raise
+    except Exception as exc:  # any unreadable value in the file: refuse it whole
+        raise _bad("cases", f"a value depositctl cannot read ({type(exc).__name__})") from None
+
+
+def _find_store(folder: Path) -> Path:
+    """An evidence store: the folder itself, or its `evidence` subfolder."""
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        raise UserError(N_("Not a folder: {path}"), path=str(folder))
+    sub = folder / "evidence"
+    return sub if sub.is_dir() else folder
