@@ -76,6 +76,31 @@ def test_not_a_case_id(cli: Cli, case_id: int, file: Path, name: str, bad: str) 
     cli.fails(*argv(WITH_ID[name], bad, file))
 
 
+@pytest.mark.parametrize("bad", ["99999999999999999999999", "²", "١", "3 4", "#-3"])
+def test_odd_case_ids(cli: Cli, case_id: int, bad: str) -> None:
+    cli.fails("show", bad)
+    cli.fails("refund", bad, "--amount", "1", "--on", "2025-04-01")
+
+
+def test_full_width_case_id(cli: Cli, case_id: int) -> None:
+    assert cli.ok("show", "＃１", "--json").json()["id"] == case_id == 1
+
+
+def test_absurd_values_are_refused_not_stored(cli: Cli, case_id: int) -> None:
+    """Values that would overflow a date later would break every later command."""
+    base = ["add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05"]
+    cli.fails(*base, "--condition-days", "99999999999", contains="at most")
+    cli.fails(*base, "--condition-count", "99999999999999999999999", contains="at most")
+    cli.fails(*base, "--promised-refund-on", "9999-12-31", contains="out of range")
+    cli.fails("edit", str(case_id), "--condition-days", "99999999999")
+    cli.fails(
+        "contact", str(case_id), "--on", "2025-04-01", "--channel", "phone",
+        "--promised-by", "9999-12-31",
+    )  # fmt: skip
+    cli.fails("--today", "9999-12-30", "status", contains="out of range")
+    cli.ok("status")
+
+
 # -- dates ------------------------------------------------------------------------------------
 
 DATED: dict[str, tuple[list[str], str]] = {

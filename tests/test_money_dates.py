@@ -195,3 +195,19 @@ def test_choice_and_count() -> None:
     for bad in ("0", "-1", "x", "1.5"):
         with pytest.raises(UserError):
             parse_count(bad, "count")
+
+
+def test_dates_out_of_range_refused() -> None:
+    """Far-off dates would overflow computed dates (limitation = due + 3 years)."""
+    assert parse_date("1990-01-01") == date(1990, 1, 1)
+    assert parse_date("2100-12-31") == date(2100, 12, 31)
+    for bad in ("1989-12-31", "2101-01-01", "9999-12-31", "0001-01-01"):
+        with pytest.raises(UserError, match="out of range"):
+            parse_date(bad)
+
+
+def test_counts_have_a_ceiling() -> None:
+    assert parse_count("1000000", "condition-days") == 1_000_000
+    for bad in ("1000001", "99999999999", "99999999999999999999999"):
+        with pytest.raises(UserError, match="at most"):
+            parse_count(bad, "condition-days")

@@ -61,8 +61,12 @@ def evaluator(ctx: typer.Context, led: Ledger) -> Evaluator:
 
 def parse_id(text: str) -> int:
     """`3` and `#3` both name case 3."""
-    s = text.strip().lstrip("#＃")
-    if not s.isdigit() or int(s) == 0:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKC", text).strip().lstrip("#")
+    # ASCII digits only (int() would choke on some Unicode digits), and no more than
+    # SQLite's integers hold.
+    if not (s.isascii() and s.isdigit()) or len(s) > 18 or int(s) == 0:
         raise UserError(
             N_("Not a case id: {text} (use the number status shows, like 3 or #3)"), text=text
         )

@@ -16,6 +16,7 @@ _PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
 )
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 def parse_date(text: str, *, today: date | None = None, what: str = "date") -> date:
@@ -38,8 +39,12 @@ def parse_date(text: str, *, today: date | None = None, what: str = "date") -> d
             N_("Not a date: {text} (write it like 2025-03-05, 2025/3/5 or 2025年3月5日)"),
             text=text,
         )
-    if value.year < 1990:
-        raise UserError(N_("No such date: {text}"), text=text)
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        # Also keeps every computed date (limitation = due + 3 years, ...) within range.
+        raise UserError(
+            N_("Date out of range: {text} (depositctl takes dates from 1990 to 2100)"),
+            text=text,
+        )
     if today is not None and value > today:
         raise UserError(
             N_("The {what} cannot be in the future: {value} is after today ({today})"),

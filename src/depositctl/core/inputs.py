@@ -38,6 +38,11 @@ def parse_choice(value: str, choices: Sequence[str], what: str) -> str:
     return v
 
 
+#: The largest count or number of days taken (a target of a million transactions or a
+#: window of a million days is already absurd; beyond, dates would overflow).
+MAX_COUNT = 1_000_000
+
+
 def parse_count(value: int | str, what: str, *, minimum: int = 1) -> int:
     try:
         n = int(str(value).strip())
@@ -50,6 +55,13 @@ def parse_count(value: int | str, what: str, *, minimum: int = 1) -> int:
             N_("{what} must be at least {minimum}: {value}"),
             what=what,
             minimum=minimum,
+            value=value,
+        )
+    if n > MAX_COUNT:
+        raise UserError(
+            N_("{what} must be at most {maximum}: {value}"),
+            what=what,
+            maximum=MAX_COUNT,
             value=value,
         )
     return n
