@@ -216,6 +216,25 @@ def test_met(cli: Cli, case_id: int) -> None:
     assert d["history"][-1]["action"] == "met"
 
 
+def test_met_on_a_case_without_a_recorded_condition(cli: Cli) -> None:
+    cid = add(cli, "--amount", "99", "--paid-on", "2025-03-05")
+    assert show(cli, cid)["next_action_code"] == "request_refund"
+    cli.ok("met", str(cid), "--on", "2025-04-20")
+    d = show(cli, cid)
+    assert (d["refund_due_on"], d["refund_due_is_default"], d["state"]) == (
+        "2025-05-05",
+        True,
+        "overdue",
+    )
+
+
+def test_default_grace_is_marked_as_default(cli: Cli) -> None:
+    cid = add(cli, "--amount", "99", "--paid-on", "2025-03-05", "--no-condition")
+    cli.ok("contact", str(cid), "--on", "2025-03-05", "--channel", "email", "--refund-request")
+    assert "default, not from the contract" in cli.ok("show", str(cid)).stdout
+    assert "2025-03-20*" in cli.ok("status").stdout
+
+
 def test_returned(cli: Cli) -> None:
     cid = add(
         cli,

@@ -283,6 +283,17 @@ def test_unrecorded_condition_is_treated_as_refundable_on_request() -> None:
     assert v.state is State.OVERDUE
 
 
+def test_unrecorded_condition_marked_met_by_hand_runs_from_that_date() -> None:
+    v = run(
+        case(met_on=D("2025-04-20")), contacts=[contact("2025-09-01", "phone", refund_request=True)]
+    )
+    assert v.trigger_on == D("2025-04-20")
+    assert v.refund_due is not None and v.refund_due.on == D("2025-05-05")
+    # Refundable on request, as marked: `met` means nothing there.
+    none = run(case(met_on=D("2025-04-20"), condition=Condition(none=True)))
+    assert none.trigger_on is None
+
+
 def test_return_condition() -> None:
     c = case(condition=Condition(on_return=True), refund_within=RefundWithin(n=30, unit="d"))
     waiting = run(c)

@@ -118,6 +118,7 @@ def test_user_calendar_replaces_a_known_year() -> None:
         ({"2027": {"holidays": ["someday"]}}, "not a date"),
         ({"2027": {"holidays": ["2028-01-01"]}}, "listed under year 2027"),
         ({"2027": {"holidays": ["2026-12-31..2027-01-02"]}}, "listed under year 2027"),
+        ({"2027": {"holiday": ["2027-01-01"]}}, "unknown key 2027.holiday"),
     ],
 )
 def test_user_calendar_refuses_bad_entries(data: dict[str, object], message: str) -> None:
@@ -169,3 +170,8 @@ def test_bad_calendar_file_is_a_user_error(tmp_path: Path, content: bytes) -> No
     with pytest.raises(UserError) as info:
         load_calendar(tmp_path / "ledger.db")
     assert "\n" not in str(info.value)
+
+
+def test_toml_date_literals_are_accepted() -> None:
+    user = parse_user_calendar(tomllib.loads("[2027]\nholidays = [2027-01-01]\n"))
+    assert user[2027] == {date(2027, 1, 1): False}

@@ -203,7 +203,9 @@ def _trigger(facts: CaseFacts, met_on: date | None) -> tuple[date | None, Basis 
     """Rule 3: the event from which the refund period runs."""
     case = facts.case
     kind = case.condition.kind
-    if kind == "target":
+    if kind == "target" or (kind == "unknown" and met_on is not None):
+        # A case whose condition was never recorded but was marked as met by hand is
+        # a conditional one: the refund period runs from that date.
         if met_on is None:
             return None, None
         return met_on, Basis(

@@ -103,6 +103,13 @@ def parse_user_calendar(data: Mapping[str, object]) -> dict[int, dict[date, bool
             raise UserError(N_("Calendar file: {key} is not a year"), key=key)
         if not isinstance(table, Mapping):
             raise UserError(N_("Calendar file: [{key}] must be a table"), key=key)
+        unknown = sorted(str(k) for k in table if k not in ("holidays", "workdays"))
+        if unknown:  # a typo (`holiday = [...]`) would silently give a plain year
+            raise UserError(
+                N_("Calendar file: unknown key {key}.{field} (use holidays and workdays)"),
+                key=key,
+                field=unknown[0],
+            )
         year = int(key)
         days: dict[date, bool] = {}
         for field, workday in (("holidays", False), ("workdays", True)):
