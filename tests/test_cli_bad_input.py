@@ -401,3 +401,9 @@ def test_errors_in_chinese_differ_from_english(cli: Cli, case_id: int) -> None:
     zh = cli.fails("show", "42", lang="zh")
     assert zh.stderr != en.stderr
     assert "42" in zh.stderr
+
+
+def test_edit_amount_below_what_was_refunded(cli: Cli, case_id: int) -> None:
+    cli.ok("refund", str(case_id), "--amount", "50", "--on", "2025-04-01")
+    cli.fails("edit", str(case_id), "--amount", "49.99", contains="50.00")
+    cli.ok("edit", str(case_id), "--amount", "50")

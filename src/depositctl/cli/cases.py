@@ -196,6 +196,15 @@ def register(app: typer.Typer) -> None:
                 **changes,
             }
             validate_case(merged)
+            if "amount" in changes:
+                from decimal import Decimal
+
+                refunded = sum((r.amount for r in led.facts(cid).refunds), Decimal("0.00"))
+                if changes["amount"] < refunded:
+                    raise UserError(
+                        N_("The deposit cannot be less than the {refunded} yuan already refunded"),
+                        refunded=f"{refunded:.2f}",
+                    )
             diff = led.update_case(cid, changes)
         if diff:
             out(_("Case #{id} changed: {fields}.").format(id=cid, fields=", ".join(diff)))
