@@ -38,5 +38,18 @@ i18n: $(STAMP)
 	$(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALE)/depositctl.pot -d $(LOCALE) -D depositctl -l zh
 	$(BIN)/pybabel compile -d $(LOCALE) -D depositctl
 
+# The benchmark (benchmarks/README.md): its own non-editable install in benchmarks/.venv,
+# hyperfine, taskwarrior and GNU time from Debian's packages if missing, then the run.
+BENCH_VENV := benchmarks/.venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+bench:
+	@command -v hyperfine >/dev/null && command -v task >/dev/null && test -x /usr/bin/time || \
+		{ $(SUDO) apt-get update && \
+		  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y hyperfine taskwarrior time; }
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -qq --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install -qq -c constraints.txt .
+	$(BENCH_VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -33,21 +33,24 @@ def register(app: typer.Typer) -> None:
             typer.Option("--limit", help=_("Show the N most urgent (default 50; 0 shows all)")),
         ] = None,
     ) -> None:
-        from depositctl.ops import case_views
+        from depositctl.ops import status_listing
 
         if limit is not None and limit < 0:
             raise UserError(N_("--limit must be 0 or more"))
         led = ledger(ctx)
-        views = case_views(led, evaluator(ctx, led), include_all=include_all)
         if as_json:
             from depositctl.render.jsonout import status_item
 
-            shown = views if not limit else views[:limit]
-            print_json([status_item(v) for v in shown])
+            found = status_listing(
+                led, evaluator(ctx, led), include_all=include_all, limit=limit or 0
+            )
+            print_json([status_item(v) for v in found.shown])
             return
-        from depositctl.render.tables import status_table
+        from depositctl.render.tables import status_listing as render
 
-        status_table(views, 50 if limit is None else limit, settings(ctx).today)
+        n = 50 if limit is None else limit
+        s = status_listing(led, evaluator(ctx, led), include_all=include_all, limit=n)
+        render(s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, settings(ctx).today)
 
     @app.command(
         "show",
@@ -86,8 +89,8 @@ def register(app: typer.Typer) -> None:
             int, typer.Option("--days", help=_("How many days ahead"), min=0, max=3650)
         ] = 7,
     ) -> None:
-        from depositctl.ops import case_views
+        from depositctl.ops import status_listing
         from depositctl.render.tables import agenda as render_agenda
 
         led = ledger(ctx)
-        render_agenda(case_views(led, evaluator(ctx, led)), settings(ctx).today, days)
+        render_agenda(status_listing(led, evaluator(ctx, led)).shown, settings(ctx).today, days)

@@ -47,6 +47,10 @@ class WorkdayCalendar:
     ) -> None:
         self._package = package
         self._user = {year: dict(days) for year, days in (user_years or {}).items()}
+        # Answers never change for one calendar: remember them (thousands of cases share
+        # a few hundred distinct days, and the package's lookup is slow).
+        self._days: dict[date, tuple[bool, bool]] = {}
+        self._sums: dict[tuple[date, int], tuple[date, bool]] = {}
 
     @property
     def user_years(self) -> list[int]:
@@ -54,6 +58,12 @@ class WorkdayCalendar:
 
     def is_workday(self, day: date) -> tuple[bool, bool]:
         """(is a working day, is an estimate)."""
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: date) -> tuple[bool, bool]:
         if day.year in self._user:
             override = self._user[day.year].get(day)
             return (day.weekday() < 5 if override is None else override), False
@@ -67,6 +77,9 @@ class WorkdayCalendar:
         """The n-th working day after `start` (counting starts the day after)."""
         if n < 0:
             raise ValueError("n must not be negative")
+        known = self._sums.get((start, n))
+        if known is not None:
+            return known
         day, estimate, counted = start, False, 0
         while counted < n:
             day += timedelta(days=1)
@@ -74,6 +87,7 @@ class WorkdayCalendar:
             estimate = estimate or est
             if workday:
                 counted += 1
+        self._sums[(start, n)] = (day, estimate)
         return day, estimate
 
     def known_years(self, candidates: Iterable[int]) -> list[int]:

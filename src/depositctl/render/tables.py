@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -52,60 +54,132 @@ def totals(views: list[CaseView]) -> tuple[Decimal, Decimal]:
     return outstanding, overdue
 
 
-def status_table(views: list[CaseView], limit: int, today: date) -> None:
-    from rich.table import Table
+#: Listings longer than this are printed as plain aligned text: a rich Table costs about
+#: 1 ms per row (10,000 rows took 12 s), plain text a few microseconds.
+RICH_MAX_ROWS = 200
 
-    con = console()
+
+def status_table(views: list[CaseView], limit: int, today: date) -> None:
+    """The `limit` most urgent of `views` (all if 0), then the totals of all of them."""
+    outstanding, overdue = totals(views)
+    n_overdue = sum(1 for v in views if v.state is State.OVERDUE)
     shown = views if limit == 0 else views[:limit]
-    table = Table(title=_("Deposits as of {today}").format(today=today.isoformat()), expand=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column(_("Provider / terminal"), overflow="fold", max_width=20)
-    table.add_column(_("Outstanding"), justify="right", no_wrap=True)
-    table.add_column(_("State"), no_wrap=True)
-    table.add_column(_("Due"), no_wrap=True)
-    table.add_column(_("Next action"), overflow="fold", min_width=30, ratio=1)
-    for v in shown:
-        c = v.facts.case
-        state = state_label(v.state)
-        if v.state is State.OVERDUE:
-            state += " " + ngettext("{n} day", "{n} days", v.days_overdue).format(n=v.days_overdue)
-        due = v.refund_due.on.isoformat() if v.refund_due else "-"
-        if v.refund_due and (v.refund_due.estimate or v.refund_due.is_default):
-            due += "*"
-        action = action_text(v.next_action)
-        if v.limitation_warning and v.limitation:
-            action += " " + _("[limitation ends {date}]").format(
-                date=(v.limitation_restart or v.limitation).on.isoformat()
-            )
-        terminal = " ".join(x for x in (c.brand, c.serial) if x)
-        table.add_row(
-            str(c.id),
-            c.provider + (f"\n{terminal}" if terminal else ""),
-            fmt_yuan(v.outstanding),
-            state,
-            due,
-            action,
-            style=STATE_STYLE[v.state],
+    status_listing(shown, len(views), outstanding, overdue, n_overdue, today)
+
+
+def _status_row(v: CaseView) -> tuple[str, str, str, str, str, str]:
+    c = v.facts.case
+    state = state_label(v.state)
+    if v.state is State.OVERDUE:
+        state += " " + ngettext("{n} day", "{n} days", v.days_overdue).format(n=v.days_overdue)
+    due = v.refund_due.on.isoformat() if v.refund_due else "-"
+    if v.refund_due and (v.refund_due.estimate or v.refund_due.is_default):
+        due += "*"
+    action = action_text(v.next_action)
+    if v.limitation_warning and v.limitation:
+        action += " " + _("[limitation ends {date}]").format(
+            date=(v.limitation_restart or v.limitation).on.isoformat()
         )
-    con.print(table)
-    if len(views) > len(shown):
-        more = len(views) - len(shown)
-        con.print(
+    terminal = " ".join(x for x in (c.brand, c.serial) if x)
+    provider = c.provider + (f"\n{terminal}" if terminal else "")
+    return str(c.id), provider, fmt_yuan(v.outstanding), state, due, action
+
+
+def status_listing(
+    shown: list[CaseView],
+    total: int,
+    outstanding: Decimal,
+    overdue: Decimal,
+    n_overdue: int,
+    today: date,
+) -> None:
+    """Print the status table of `shown` and the totals over all `total` cases."""
+    title = _("Deposits as of {today}").format(today=today.isoformat())
+    headers = (
+        "#",
+        _("Provider / terminal"),
+        _("Outstanding"),
+        _("State"),
+        _("Due"),
+        _("Next action"),
+    )
+    rows = [_status_row(v) for v in shown]
+    lines: list[str] = []
+    if len(shown) > RICH_MAX_ROWS:
+        lines += _plain_table(title, headers, rows)
+    else:
+        _rich_table(title, headers, rows, [STATE_STYLE[v.state] for v in shown])
+    if total > len(shown):
+        more = total - len(shown)
+        lines.append(
             ngettext(
                 "{n} more case not shown (status --limit 0 shows all)",
                 "{n} more cases not shown (status --limit 0 shows all)",
                 more,
             ).format(n=more)
         )
-    outstanding, overdue = totals(views)
-    n_overdue = sum(1 for v in views if v.state is State.OVERDUE)
-    con.print(
+    lines.append(
         _("Total outstanding {outstanding}; overdue {overdue} in {n} cases").format(
             outstanding=fmt_yuan(outstanding), overdue=fmt_yuan(overdue), n=n_overdue
         )
     )
     if any(v.refund_due and (v.refund_due.estimate or v.refund_due.is_default) for v in shown):
-        con.print(_("* due date is depositctl's default or a working-day estimate; see show ID"))
+        lines.append(_("* due date is depositctl's default or a working-day estimate; see show ID"))
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def _rich_table(
+    title: str, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], styles: list[str]
+) -> None:
+    from rich.table import Table
+
+    con = console()
+    table = Table(title=title, expand=False)
+    table.add_column(headers[0], justify="right", no_wrap=True)
+    table.add_column(headers[1], overflow="fold", max_width=20)
+    table.add_column(headers[2], justify="right", no_wrap=True)
+    table.add_column(headers[3], no_wrap=True)
+    table.add_column(headers[4], no_wrap=True)
+    table.add_column(headers[5], overflow="fold", min_width=30, ratio=1)
+    for row, style in zip(rows, styles, strict=True):
+        table.add_row(*row, style=style)
+    con.print(table)
+    con.file.flush()
+
+
+def _width(text: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a memo
+    """Columns `text` takes in a terminal (CJK characters take two)."""
+    if text.isascii():
+        return len(text)
+    w = cache.get(text)
+    if w is None:
+        import unicodedata
+
+        w = cache[text] = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return w
+
+
+def _plain_table(
+    title: str, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]
+) -> list[str]:
+    """The same columns as the rich table, one line per case, aligned, no per-row cost.
+
+    The provider and the terminal share a line (`/` between them) and the next action
+    is not wrapped, so every case stays on one line for grep and less.
+    """
+    cells = [(r[0], r[1].replace("\n", " / "), *r[2:]) for r in rows]
+    widths = [max([_width(headers[i])] + [_width(c[i]) for c in cells]) for i in range(5)]
+    right = (True, False, True, False, False)
+
+    def line(values: tuple[str, ...]) -> str:
+        out = []
+        for i in range(5):
+            pad = " " * (widths[i] - _width(values[i]))
+            out.append(pad + values[i] if right[i] else values[i] + pad)
+        return "  ".join(out) + "  " + values[5]
+
+    rule = "  ".join("-" * w for w in widths) + "  " + "-" * max(_width(headers[5]), 11)
+    return [title, line(headers), rule, *(line(c) for c in cells)]
 
 
 @dataclass

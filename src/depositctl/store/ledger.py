@@ -11,11 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, time
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from depositctl.core.deadlines import LADDER, WRITTEN_CHANNELS
 from depositctl.core.errors import N_, LedgerError, NotFound, UserError
 from depositctl.core.models import (
     Case,
@@ -438,6 +441,92 @@ class Ledger:
                 )
             )
         return out
+
+    def status_facts(self) -> Iterator[CaseFacts]:
+        """Every case in id order, streamed, with only the facts `status` and `agenda` use.
+
+        All progress and refunds; of the contacts only those that can decide a computed
+        date, the state or the next action (`STATUS_CONTACTS_SQL`); no evidence, no
+        history. One pass over four cursors ordered by case, so memory stays flat
+        however many cases the ledger holds. `evaluate()` of these facts gives the same
+        state, deadlines and next action as of the full facts; only `follow_ups` (one
+        per contact, shown by `show`) is limited to the contacts loaded.
+        """
+        conn = self.db.conn
+
+        def cursor(sql: str) -> Iterator[Any]:  # sqlite3.Row: by name, like a Mapping
+            cur = conn.cursor()
+            cur.row_factory = sqlite3.Row
+            return cur.execute(sql)
+
+        def grouped(sql: str, conv: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+            for cid, group in groupby(cursor(sql), key=itemgetter("case_id")):
+                yield cid, tuple(conv(r) for r in group)
+
+        streams = [
+            grouped("SELECT * FROM progress ORDER BY case_id, on_date, id", _progress),
+            grouped(STATUS_CONTACTS_SQL, _contact),
+            grouped("SELECT * FROM refunds ORDER BY case_id, on_date, id", _refund),
+        ]
+        heads: list[tuple[int, tuple[Any, ...]] | None] = [next(s, None) for s in streams]
+        for r in cursor("SELECT * FROM cases ORDER BY id"):
+            cid = r["id"]
+            found: list[tuple[Any, ...]] = []
+            for i, stream in enumerate(streams):
+                head = heads[i]
+                while head is not None and head[0] < cid:  # rows of no case (none with FKs)
+                    head = next(stream, None)
+                if head is not None and head[0] == cid:
+                    found.append(head[1])
+                    head = next(stream, None)
+                else:
+                    found.append(())
+                heads[i] = head
+            yield CaseFacts(
+                case=row_to_case(r), progress=found[0], contacts=found[1], refunds=found[2]
+            )
+
+
+def _status_contacts_sql() -> str:
+    """The contacts that decide a case's status, per case, ordered like `all_facts`.
+
+    For each case: every contact on its last contact day (the open follow-up), every
+    refund request on the first request day (the trigger), every written refund
+    request on the last such day (restarts the limitation period), and the contacts at
+    the highest rung of the escalation ladder (`ladder_level`). Days tie: all contacts of
+    that day are kept and `evaluate()` picks among them exactly as before.
+    """
+
+    def quoted(values: Any) -> str:
+        return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+    rungs = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(LADDER))
+    return f"""
+    WITH k AS (
+        SELECT id, case_id, on_date, refund_request AS rr,
+            (refund_request AND channel IN ({quoted(sorted(WRITTEN_CHANNELS))})) AS wr,
+            CASE channel {rungs} ELSE (CASE WHEN ticket <> '' THEN 0 ELSE -1 END) END AS lvl
+        FROM contacts
+    ),
+    agg AS (
+        SELECT case_id, MAX(on_date) AS last_on,
+            MIN(CASE WHEN rr THEN on_date END) AS first_rq,
+            MAX(CASE WHEN wr THEN on_date END) AS last_wr,
+            MAX(lvl) AS top_lvl
+        FROM k GROUP BY case_id
+    )
+    SELECT * FROM contacts WHERE id IN (
+        SELECT k.id FROM k JOIN agg ON agg.case_id = k.case_id
+        WHERE k.on_date = agg.last_on
+            OR (k.rr AND k.on_date = agg.first_rq)
+            OR (k.wr AND k.on_date = agg.last_wr)
+            OR (k.lvl >= 0 AND k.lvl = agg.top_lvl)
+    )
+    ORDER BY case_id, on_date, at_time, id
+    """
+
+
+STATUS_CONTACTS_SQL = _status_contacts_sql()
 
 
 def _pk(value: Any) -> int:

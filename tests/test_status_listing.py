@@ -1,0 +1,70 @@
+"""`status`'s streamed, pruned read gives what the full facts give (functional, not timed)."""
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from depositctl.ops import case_views, make_evaluator, status_listing
+from depositctl.render.jsonout import status_item
+from depositctl.render.tables import totals
+from depositctl.store.ledger import open_ledger
+
+HERE = Path(__file__).resolve().parent
+
+
+def _make_ledger() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "make_ledger", HERE.parent / "benchmarks" / "make_ledger.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("contacts", [0, 1, 12])
+def test_status_listing_matches_full_facts(tmp_path: Path, contacts: int) -> None:
+    db = tmp_path / "ledger.db"
+    today = date(2026, 11, 24)
+    _make_ledger().build(db, 140, contacts, 1, today, seed=contacts)  # type: ignore[attr-defined]
+    with open_ledger(db) as led:
+        ev = make_evaluator(led, today)
+        for include_all in (False, True):
+            full = case_views(led, ev, include_all=include_all)
+            listing = status_listing(led, ev, include_all=include_all)
+            assert [status_item(v) for v in listing.shown] == [status_item(v) for v in full]
+            assert listing.total == len(full)
+            assert (listing.outstanding, listing.overdue) == totals(full)
+            top = status_listing(led, ev, include_all=include_all, limit=7)
+            assert [v.id for v in top.shown] == [v.id for v in full[:7]]
+            assert top.total == len(full)
+        assert {v.state.value for v in case_views(led, ev, include_all=True)} == {
+            "awaiting_activation",
+            "condition_pending",
+            "condition_failed",
+            "refund_pending",
+            "overdue",
+            "refunded",
+            "closed",
+        }
+
+
+def test_big_listing_is_plain_aligned_text(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from depositctl.cli.main import build_app
+
+    db = tmp_path / "ledger.db"
+    _make_ledger().build(db, 400, 2, 0, date(2026, 11, 24))  # type: ignore[attr-defined]
+    args = ["--lang", "en", "--db", str(db), "--today", "2026-11-24", "status"]
+    r = CliRunner().invoke(build_app("en"), [*args, "--limit", "0"])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Deposits as of 2026-11-24"
+    assert lines[1].split()[:3] == ["#", "Provider", "/"]
+    assert len(lines) == 3 + 320 + 2  # title, header, rule, the open cases, two totals lines
+    assert "more cases not shown" not in r.stdout
+    top = CliRunner().invoke(build_app("en"), args)
+    assert "┃" in top.stdout and "270 more cases not shown" in top.stdout
