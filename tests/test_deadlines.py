@@ -608,3 +608,28 @@ def test_evaluate_is_pure() -> None:
         facts, TODAY + timedelta(days=1), WorkdayCalendar(chinese_calendar_lookup()), load_rules()
     )
     assert later.days_overdue == a.days_overdue + 1
+
+
+def test_ladder_dates_into_an_unknown_year_are_marked_as_estimates() -> None:
+    contacts = [contact("2026-06-01", "provider-complaint")]
+    v = run(overdue_case(), today=D("2026-12-28"), contacts=contacts)
+    assert v.next_action.code == "file_12315"
+    assert v.next_action.params["date"] == "2027-01-06"
+    assert v.next_action.estimate
+    known = run(overdue_case(), today=D("2026-11-24"), contacts=contacts)
+    assert not known.next_action.estimate
+    user = parse_user_calendar(tomllib.loads(USER_2027))
+    settled = run(
+        overdue_case(),
+        today=D("2026-12-28"),
+        contacts=contacts,
+        cal=WorkdayCalendar(chinese_calendar_lookup(), user),
+    )
+    assert settled.next_action.params["date"] == "2027-01-07"  # Jan 1 off in 2027
+    assert not settled.next_action.estimate
+    waiting = run(overdue_case(), today=D("2026-12-29"), contacts=[contact("2026-12-28", "12315")])
+    assert waiting.next_action.code == "await_answer"
+    assert waiting.next_action.estimate
+    pending = run(conditional(met_on=D("2026-12-24")), today=D("2026-12-28"))
+    assert pending.next_action.code == "wait_refund"
+    assert pending.next_action.estimate

@@ -277,6 +277,25 @@ def test_estimate_marked_in_text(cli: Cli) -> None:
     assert "estimate" in cli.ok("show", str(cid)).stdout
 
 
+def test_estimated_follow_up_in_the_next_action(cli: Cli) -> None:
+    cid = add(cli, "--amount", "99", "--paid-on", "2025-03-05", "--no-condition")
+    cli.ok(
+        "contact",
+        str(cid),
+        "--on",
+        "2025-03-05",
+        "--channel",
+        "provider-complaint",
+        "--refund-request",
+    )
+    late_december = cli.ok("--today", "2026-12-28", "show", str(cid), "--json").json()
+    assert late_december["next_action_code"] == "file_12315"
+    assert "2027-01-06" in late_december["next_action"]
+    assert "estimate" in late_december["next_action"]
+    november = cli.ok("show", str(cid), "--json").json()
+    assert "estimate" not in november["next_action"]
+
+
 def test_user_calendar_beside_the_ledger_settles_the_estimate(cli: Cli) -> None:
     cid = estimate_case(cli)
     (cli.db.parent / "workdays.toml").write_text(CALENDAR_2027, encoding="utf-8")

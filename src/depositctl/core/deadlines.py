@@ -63,6 +63,8 @@ class Action(Frozen):
     code: str
     text: str
     params: dict[str, Any] = Field(default_factory=dict)
+    #: The date in the text was counted in working days beyond the known calendar (rule 5).
+    estimate: bool = False
 
 
 class CaseView(Frozen):
@@ -539,6 +541,7 @@ def _next_action(
             code="wait_refund",
             text=N_("wait for the refund, due {due}; if it does not come, call the complaint line"),
             params={"id": cid, "due": due.on.isoformat()},
+            estimate=due.estimate,
         ), nearest
 
     # Overdue: the limitation period comes first, then a pending answer, then the ladder.
@@ -557,6 +560,7 @@ def _next_action(
             code="await_answer",
             text=N_("wait for the answer from {channel} until {date}, then take the next step"),
             params={"id": cid, "channel": channel, "date": open_follow_up.on.isoformat()},
+            estimate=open_follow_up.estimate,
         ), open_follow_up.on
     level = ladder_level(facts.contacts)
     if level < 0:
@@ -570,11 +574,12 @@ def _next_action(
         ), today
     if level == 0:
         rule = rules.follow_up_rule("12315", None)
-        follow, _ = _add_period(today, rule, cal)
+        follow, estimate = _add_period(today, rule, cal)
         return Action(
             code="file_12315",
             text=N_("file at 12315 (follow-up due {date}): depositctl letter {id} --to 12315"),
             params={"id": cid, "date": follow.isoformat()},
+            estimate=estimate,
         ), today
     if level == 1:
         return Action(
@@ -586,7 +591,7 @@ def _next_action(
         ), today
     if level == 2:
         rule = rules.follow_up_rule("12363", None)
-        follow, _ = _add_period(today, rule, cal)
+        follow, estimate = _add_period(today, rule, cal)
         return Action(
             code="file_12363",
             text=N_(
@@ -594,6 +599,7 @@ def _next_action(
                 "depositctl letter {id} --to 12363"
             ),
             params={"id": cid, "date": follow.isoformat()},
+            estimate=estimate,
         ), today
     limit = effective_limit.on.isoformat() if effective_limit else ""
     return Action(

@@ -83,7 +83,10 @@ def basis_text(basis: Basis) -> str:
 
 
 def action_text(action: Action) -> str:
-    return _(action.text).format(**_params(action.params))
+    text = _(action.text).format(**_params(action.params))
+    if action.estimate:
+        text += " (" + _("estimate: working-day calendar not yet published") + ")"
+    return text
 
 
 def deadline_text(d: Deadline) -> str:
