@@ -39,7 +39,25 @@ def register(app: typer.Typer) -> None:
                     )
                 )
                 out()
-                views = case_views(led, make_evaluator(led, today))
+                ev = make_evaluator(led, today)
+                views = case_views(led, ev)
                 status_table(views, 50, today)
+                overdue = [v for v in views if v.state.value == "overdue"]
+                if overdue:
+                    from depositctl.render.letters import letter_context, render_text
+
+                    first = overdue[0]
+                    out()
+                    out(
+                        _(
+                            "The consumer-association letter of #{id} "
+                            "(depositctl letter {id} --to consumer-association):"
+                        ).format(id=first.id)
+                    )
+                    out()
+                    context = letter_context(
+                        first, led.profile(), ev.rules, ev.calendar, "consumer-association"
+                    )
+                    out(render_text(context, "md").rstrip("\n"))
             finally:
                 led.close()

@@ -1,0 +1,129 @@
+"""The submission bundle: letter (pdf, docx), every evidence file, a manifest of SHA-256 sums.
+
+Evidence is streamed from the content-addressed store and hashed on the way into the zip;
+a file whose hash no longer matches the ledger stops the bundle (nothing is written).
+Non-ASCII names get the zip's UTF-8 flag (Python's zipfile sets it for them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from depositctl.core.deadlines import CaseView
+from depositctl.core.errors import N_, UserError
+from depositctl.render.letters import evidence_in_order
+
+CHUNK = 1024 * 1024
+EVIDENCE_FOLDER = "证据"
+
+
+def evidence_path(number: int, name: str) -> str:
+    """`证据/01-首刷扣押金凭证.txt`: numbered as in the letter's evidence list."""
+    return f"{EVIDENCE_FOLDER}/{number:02d}-{name}"
+
+
+def _info(path: str, today: date) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(path, date_time=(today.year, today.month, today.day, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def write_bundle(
+    out: IO[bytes],
+    view: CaseView,
+    letters: Sequence[tuple[str, bytes]],
+    evidence_store: Path,
+    recipient: str,
+) -> list[dict[str, Any]]:
+    """Write the zip to `out`; return the manifest rows."""
+    from depositctl.store.evidence import blob_path
+
+    today = view.today
+    rows: list[dict[str, Any]] = []
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in letters:
+            zf.writestr(_info(name, today), data)
+            rows.append(
+                {
+                    "path": name,
+                    "number": None,
+                    "name": name,
+                    "kind": "letter",
+                    "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "added_on": today.isoformat(),
+                    "note": None,
+                }
+            )
+        for number, e in enumerate(evidence_in_order(view), 1):
+            path = evidence_path(number, e.name)
+            blob = blob_path(evidence_store, e.sha256)
+            digest = hashlib.sha256()
+            size = 0
+            try:
+                with open(blob, "rb") as src, zf.open(_info(path, today), "w") as dst:
+                    while chunk := src.read(CHUNK):
+                        digest.update(chunk)
+                        dst.write(chunk)
+                        size += len(chunk)
+            except FileNotFoundError:
+                raise UserError(
+                    N_(
+                        "Evidence file {name} of #{id} is missing from the store; "
+                        "run depositctl check"
+                    ),
+                    name=e.name,
+                    id=view.id,
+                ) from None
+            if digest.hexdigest() != e.sha256:
+                raise UserError(
+                    N_(
+                        "Evidence file {name} of #{id} no longer matches its SHA-256; "
+                        "run depositctl check"
+                    ),
+                    name=e.name,
+                    id=view.id,
+                )
+            rows.append(
+                {
+                    "path": path,
+                    "number": number,
+                    "name": e.name,
+                    "kind": e.kind,
+                    "size": size,
+                    "sha256": e.sha256,
+                    "added_on": e.added_on.isoformat(),
+                    "note": e.note,
+                }
+            )
+        manifest = {
+            "case_id": view.id,
+            "provider": view.facts.case.provider,
+            "recipient": recipient,
+            "created_on": today.isoformat(),
+            "files": rows,
+        }
+        zf.writestr(
+            _info("manifest.json", today),
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+        )
+        zf.writestr(_info("manifest.txt", today), manifest_text(manifest))
+    return rows
+
+
+def manifest_text(manifest: dict[str, Any]) -> str:
+    """One line per file: path, kind, size, SHA-256 (tab-separated, UTF-8)."""
+    head = [
+        f"depositctl 证据包 / evidence bundle: #{manifest['case_id']} {manifest['provider']}, "
+        f"{manifest['created_on']}",
+        "path\tkind\tsize\tsha256",
+    ]
+    lines = [f"{r['path']}\t{r['kind']}\t{r['size']}\t{r['sha256']}" for r in manifest["files"]]
+    return "\n".join(head + lines) + "\n"
