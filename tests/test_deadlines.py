@@ -633,3 +633,41 @@ def test_ladder_dates_into_an_unknown_year_are_marked_as_estimates() -> None:
     pending = run(conditional(met_on=D("2026-12-24")), today=D("2026-12-28"))
     assert pending.next_action.code == "wait_refund"
     assert pending.next_action.estimate
+
+
+# -- rule 8: the rule table names its sources ------------------------------------------------------
+
+
+def test_every_legal_rule_names_its_source(rules: Rules) -> None:
+    assert rules.checked_on == D("2026-11-24")
+    for rule in rules.rules.values():
+        if rule.law is None:  # depositctl's own defaults
+            assert rule.id.startswith("default_"), rule.id
+            assert rule.citation is None
+            continue
+        assert rule.law.startswith("《"), rule.id
+        assert rule.article and rule.article.startswith("第"), rule.id
+        assert rule.source, rule.id
+        for src in rule.source.split(","):
+            assert src.strip() in rules.sources, (rule.id, src)
+        assert rule.zh and rule.en, rule.id
+        assert rule.citation == rule.law.split("（")[0] + rule.article
+    assert rules["default_grace"].days == rules.default_grace_days
+    assert rules["default_follow_up"].days == rules.default_follow_up_days
+    assert rules["limitation"].years == 3
+    assert rules["limitation"].citation == "《中华人民共和国民法典》第一百八十八条"
+    assert rules["limitation_interrupt"].citation == "《中华人民共和国民法典》第一百九十五条"
+    assert rules["complaint_12315"].workdays == 7
+
+
+def test_rule_table_references_exist(rules: Rules) -> None:
+    from depositctl.core.models import CHANNELS
+
+    for key, rule_id in rules.channels.items():
+        assert rule_id in rules.rules, key
+        assert key.split(".")[0] in CHANNELS, key
+    for recipient, ids in rules.letters.items():
+        assert ids, recipient
+        for rule_id in ids:
+            assert rule_id in rules.rules, (recipient, rule_id)
+    assert set(rules.letters) >= {"consumer-association", "12315", "12363", "provider"}
