@@ -350,3 +350,16 @@ def test_demo_ends_with_the_consumer_association_letter(cli: Cli) -> None:
     assert "Deposits as of" in head  # the status table comes first
     assert SERIAL in letter_text and CAPITALS in letter_text and "逾期560天" in letter_text
     assert letter_text.rstrip().endswith("请以官方公布的文本为准。")
+
+
+@pytest.mark.parametrize("recipient", RECIPIENTS)
+def test_every_demo_case_renders_for_every_recipient(demo: Cli, recipient: str) -> None:
+    """Every state (awaiting activation ... refunded) renders: no template error, no blanks."""
+    from depositctl.render.letters import TITLES
+
+    for cid in range(1, 9):
+        for fmt in ("md", "txt"):
+            text, _ = letter(demo, str(cid), "--to", recipient, "--format", fmt)
+            assert TITLES[recipient] in text.splitlines()[0]
+            assert "None" not in text and "（）" not in text and "：\n" not in text
+            assert text.rstrip().endswith("请以官方公布的文本为准。")

@@ -99,8 +99,9 @@ def docx_bytes(blocks: Sequence[Block], *, title: str, author: str, today: date)
             continue
         else:
             p = doc.add_paragraph()
-            if b.kind == "item":
-                p.paragraph_format.left_indent = Cm(0.74)
+            if b.kind == "item":  # hanging indent
+                p.paragraph_format.left_indent = Cm(1.2)
+                p.paragraph_format.first_line_indent = Cm(-0.46)
             elif b.kind == "quote":
                 p.paragraph_format.left_indent = Cm(1.48)
                 p.paragraph_format.right_indent = Cm(0.74)

@@ -405,7 +405,7 @@ def _due_basis(view: CaseView, due: Deadline, rules: Rules) -> str:
     started = {
         "trigger_met": f"约定条件于{on}达成",
         "trigger_return": f"机具于{on}退还",
-        "trigger_request": f"投诉人于{on}提出退还请求",
+        "trigger_request": f"已于{on}提出退还请求",
     }.get(trigger, "")
     rule = due.basis.rule
     if rule == "promised_refund":
@@ -418,7 +418,7 @@ def _due_basis(view: CaseView, due: Deadline, rules: Rules) -> str:
         cite = rules["unclear_time"].citation
         text = (
             f"{started}；合同未约定退还期限，依据{cite}，债权人可以随时请求履行，"
-            f"本函按给予{grace}日必要准备时间计算（非合同约定的期限）"
+            f"但应给对方必要的准备时间，此处按{grace}日计算，并非合同约定的期限"
         )
     if due.estimate:
         text += "；所涉年份的法定节假日安排尚未公布，工作日按周末估算"
@@ -470,7 +470,7 @@ def _met(view: CaseView, evidence: list[dict[str, Any]]) -> dict[str, Any] | Non
     if kind == "return" and case.returned_on is not None:
         return {
             "on": zh_date(case.returned_on),
-            "how": f"投诉人已于{zh_date(case.returned_on)}将机具退还",
+            "how": f"机具已于{zh_date(case.returned_on)}退还",
             "progress": [],
             "proof": "",
         }
@@ -495,7 +495,7 @@ def _met(view: CaseView, evidence: list[dict[str, Any]]) -> dict[str, Any] | Non
         counted = f"、{count}笔" if count else ""
         how = f"截至{zh_date(met_on)}，累计交易额达到{yuan(volume)}{counted}，约定条件已经达成"
     elif rule == "condition_days":
-        how = f"投诉人已按约定持续使用机具满{case.condition.days}日，条件于{zh_date(met_on)}成就"
+        how = f"机具已按约定持续使用满{case.condition.days}日，条件于{zh_date(met_on)}成就"
     else:
         how = f"约定条件已于{zh_date(met_on)}达成"
     proof = _refs(statements)
@@ -506,12 +506,12 @@ def _failed(view: CaseView) -> str:
     if view.state is not State.CONDITION_FAILED or view.condition_deadline is None:
         return ""
     cond = view.facts.case.condition
-    done = f"累计交易额{yuan(view.progress_volume)}"
+    done = f"累计交易额为{yuan(view.progress_volume)}"
     if cond.count is not None:
         done += f"、{view.progress_count}笔"
     return (
-        f"约定期限于{zh_date(view.condition_deadline.on)}届满，投诉人记录的{done}。"
-        "该条件系被投诉人单方设定的格式条款，投诉人认为其设置不合理"
+        f"约定期限于{zh_date(view.condition_deadline.on)}届满，届满时{done}。"
+        "该退还条件系单方设定的格式条款，门槛设置不合理，押金仍应退还"
     )
 
 
@@ -573,6 +573,7 @@ def letter_context(
             "on": zh_date(due.on),
             "basis": _due_basis(view, due, rules),
             "overdue": view.state is State.OVERDUE,
+            "passed": today > due.on,
             "days_overdue": view.days_overdue,
         }
 

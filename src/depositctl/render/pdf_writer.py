@@ -197,7 +197,8 @@ def pdf_bytes(
         ),
         "para": ParagraphStyle("para", parent=body, firstLineIndent=24, spaceAfter=4),
         "line": ParagraphStyle("line", parent=body, spaceAfter=4),
-        "item": ParagraphStyle("item", parent=body, leftIndent=14),
+        # A hanging indent: "1. " stands out, wrapped lines align with the text.
+        "item": ParagraphStyle("item", parent=body, leftIndent=26, firstLineIndent=-12),
         "quote": ParagraphStyle("quote", parent=body, leftIndent=28, rightIndent=14, spaceAfter=4),
         "small": ParagraphStyle("small", parent=body, fontSize=9, leading=14),
     }
