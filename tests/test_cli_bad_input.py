@@ -407,3 +407,23 @@ def test_edit_amount_below_what_was_refunded(cli: Cli, case_id: int) -> None:
     cli.ok("refund", str(case_id), "--amount", "50", "--on", "2025-04-01")
     cli.fails("edit", str(case_id), "--amount", "49.99", contains="50.00")
     cli.ok("edit", str(case_id), "--amount", "50")
+
+
+def test_sqlite_database_of_another_program(cli: Cli) -> None:
+    cli.db.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(cli.db)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute("INSERT INTO photos (name) VALUES ('cat.jpg')")
+    conn.commit()
+    conn.close()
+    before = cli.db.read_bytes()
+    cli.fails("status", contains="not a depositctl ledger")
+    cli.fails("add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05")
+    assert cli.db.read_bytes() == before
+
+
+def test_empty_file_is_a_new_ledger(cli: Cli) -> None:
+    cli.db.parent.mkdir(parents=True, exist_ok=True)
+    cli.db.write_bytes(b"")
+    cli.ok("add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05")
+    assert len(cli.ok("status", "--json").json()) == 1

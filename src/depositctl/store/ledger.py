@@ -565,12 +565,34 @@ def open_ledger(path: Path) -> Ledger:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA schema_version").fetchone()
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        # A new ledger is empty; tables without our schema version or our migration
+        # records belong to another program.
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        foreign = (
+            version == 0
+            and bool(tables)
+            and not (
+                migrations.migrations_table in tables
+                and conn.execute(
+                    f"SELECT count(*) FROM {migrations.migrations_table} WHERE migration_set = ?",
+                    [migrations.name],
+                ).fetchone()[0]
+            )
+        )
     except sqlite3.DatabaseError:
         conn.close()
         raise LedgerError(
             N_("{path} is not a depositctl ledger (not a readable SQLite database, or damaged)"),
             path=str(path),
         ) from None
+    if foreign:
+        conn.close()
+        raise LedgerError(
+            N_(
+                "{path} is a database of another program, not a depositctl ledger; it was not changed"
+            ),
+            path=str(path),
+        )
     if version > SCHEMA_VERSION:
         conn.close()
         raise LedgerError(
