@@ -6,6 +6,7 @@ import functools
 import re
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,8 +30,18 @@ def message(exc: UserError) -> str:
     return _(exc.template).format(**params)
 
 
+def one_line(text: str) -> str:
+    """Echo what the user typed safely: control characters and line breaks escaped."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
+
+
 def report(text: str, code: int) -> typer.Exit:
-    sys.stderr.write(_("Error: {message}").format(message=text) + "\n")
+    sys.stderr.write(_("Error: {message}").format(message=one_line(text)) + "\n")
     return typer.Exit(code)
 
 
@@ -114,6 +125,7 @@ class DepositGroup(TyperGroup):
             path = ctx.command_path if ctx is not None else None
             fmt = getattr(exc, "format_message", None)
             text = fmt() if callable(fmt) else str(exc)
-            sys.stderr.write(_("Error: {message}").format(message=usage_message(text, path)) + "\n")
+            line = one_line(usage_message(text, path))
+            sys.stderr.write(_("Error: {message}").format(message=line) + "\n")
             sys.exit(int(getattr(exc, "exit_code", 2)))
         sys.exit(rv if isinstance(rv, int) else 0)

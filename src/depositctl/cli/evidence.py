@@ -5,10 +5,10 @@ from typing import Annotated
 
 import typer
 
-from depositctl.cli.context import ledger, out, parse_id, print_json, settings
+from depositctl.cli.context import err, ledger, out, parse_id, print_json, settings
 from depositctl.cli.errors import guarded
 from depositctl.core.errors import N_
-from depositctl.i18n import _
+from depositctl.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
@@ -119,6 +119,13 @@ def register(app: typer.Typer) -> None:
         for p in problems:
             out(problem_line(p))
         if problems:
+            err(
+                ngettext(
+                    "{count} evidence file is missing or changed.",
+                    "{count} evidence files are missing or changed.",
+                    len(problems),
+                ).format(count=len(problems))
+            )
             raise typer.Exit(1)
         sql = "SELECT count(*) FROM evidence" + (" WHERE case_id = ?" if ids else "")
         count = led.db.execute(sql, ids or []).fetchone()[0]
