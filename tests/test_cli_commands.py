@@ -494,6 +494,35 @@ def test_show_text(cli: Cli, case_id: int) -> None:
     assert "days overdue" in out
 
 
+def test_limitation_warning_and_restart(cli: Cli) -> None:
+    cid = add(
+        cli, "--amount", "99", "--paid-on", "2023-12-01", "--no-condition",
+        "--promised-refund-on", "2024-02-29",
+    )  # fmt: skip
+    d = show(cli, cid)
+    assert d["limitation_ends_on"] == "2027-02-28"  # 96 days left on 2026-11-24
+    assert d["limitation_warning"] is True
+    assert d["next_action_code"] == "stop_limitation"
+    assert "[limitation ends 2027-02-28]" in cli.ok("status").stdout
+    cli.ok("contact", str(cid), "--on", "2026-11-01", "--channel", "email", "--refund-request")
+    d = show(cli, cid)
+    assert d["limitation_ends_on"] == "2027-02-28"  # the conservative date stays
+    assert d["limitation_restarted_ends_on"] == "2029-11-01"
+    assert d["limitation_warning"] is False
+    assert d["next_action_code"] != "stop_limitation"
+    text = cli.ok("show", str(cid)).stdout
+    assert "2029-11-01" in text and "第一百九十五条" in text
+
+
+def test_brackets_in_user_text_are_shown_not_eaten_as_markup(cli: Cli) -> None:
+    cid = add(
+        cli, "--amount", "99", "--paid-on", "2025-03-05", "--serial", "[sn1]", provider="[abc]支付"
+    )
+    status = cli.ok("status").stdout
+    assert "[abc]支付" in status and "[sn1]" in status
+    assert f"#{cid} [abc]支付" in cli.ok("show", str(cid)).stdout
+
+
 def test_agenda(cli: Cli) -> None:
     cid = add(cli, "--amount", "99", "--paid-on", "2026-11-01", "--no-condition")
     cli.ok("contact", str(cid), "--on", "2026-11-20", "--channel", "email", "--refund-request")

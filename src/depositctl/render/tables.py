@@ -131,6 +131,7 @@ def status_listing(
 def _rich_table(
     title: str, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], styles: list[str]
 ) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     con = console()
@@ -142,7 +143,8 @@ def _rich_table(
     table.add_column(headers[4], no_wrap=True)
     table.add_column(headers[5], overflow="fold", min_width=30, ratio=1)
     for row, style in zip(rows, styles, strict=True):
-        table.add_row(*row, style=style)
+        # Cells are text, not markup: `[limitation ends …]` or a serial like `[a1]` must show.
+        table.add_row(*(escape(cell) for cell in row), style=style)
     con.print(table)
     con.file.flush()
 
@@ -214,6 +216,8 @@ def agenda_items(views: list[CaseView], today: date, days: int) -> list[AgendaIt
 
 
 def agenda(views: list[CaseView], today: date, days: int) -> None:
+    from rich.markup import escape
+
     con = console()
     items = agenda_items(views, today, days)
     con.print(
@@ -230,9 +234,9 @@ def agenda(views: list[CaseView], today: date, days: int) -> None:
         if i.late:
             when = _("late since {date}").format(date=i.on.isoformat())
         con.print(
-            f"[bold]{when}[/bold]  #{i.case_id}  {i.text}"
+            f"[bold]{when}[/bold]  #{i.case_id}  {escape(i.text)}"
             if not i.late
-            else f"[bold red]{when}[/bold red]  #{i.case_id}  {i.text}"
+            else f"[bold red]{when}[/bold red]  #{i.case_id}  {escape(i.text)}"
         )
 
 
@@ -240,7 +244,9 @@ def show_case(v: CaseView) -> None:
     con = console()
     c = v.facts.case
     f = v.facts
-    con.print(f"[bold]#{c.id} {c.provider}[/bold]  {state_label(v.state)}")
+    from rich.markup import escape
+
+    con.print(f"[bold]#{c.id} {escape(c.provider)}[/bold]  {escape(state_label(v.state))}")
     facts = [
         (_("Brand / model"), " ".join(x for x in (c.brand, c.model) if x)),
         (_("Serial"), c.serial),
