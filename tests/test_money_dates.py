@@ -6,6 +6,8 @@ from datetime import date, time
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from depositctl.core.dates import parse_date, parse_date_time, zh_date
 from depositctl.core.errors import UserError
@@ -211,3 +213,30 @@ def test_counts_have_a_ceiling() -> None:
     for bad in ("1000001", "99999999999", "99999999999999999999999"):
         with pytest.raises(UserError, match="at most"):
             parse_count(bad, "condition-days")
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+
+AMOUNTS = st.integers(min_value=1, max_value=10**15 - 1).map(from_fen)
+
+
+@given(AMOUNTS)
+def test_printed_amounts_parse_back(amount: Decimal) -> None:
+    assert parse_money(fmt(amount)) == amount
+    assert parse_money(fmt_yuan(amount)) == amount  # `¥1,299.00`, grouped
+    assert parse_money(fmt(amount) + "元") == amount
+    assert to_fen(parse_money(fmt(amount))) == to_fen(amount)
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
+def test_every_date_form_parses_back(day: date) -> None:
+    y, m, d = day.year, day.month, day.day
+    for text in (
+        day.isoformat(),
+        f"{y}/{m}/{d}",
+        f"{y}.{m}.{d}",
+        day.strftime("%Y%m%d"),
+        zh_date(day),
+    ):
+        assert parse_date(text) == day

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from depositctl.core.errors import UserError
 from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
@@ -175,3 +177,20 @@ def test_bad_calendar_file_is_a_user_error(tmp_path: Path, content: bytes) -> No
 def test_toml_date_literals_are_accepted() -> None:
     user = parse_user_calendar(tomllib.loads("[2027]\nholidays = [2027-01-01]\n"))
     assert user[2027] == {date(2027, 1, 1): False}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2027, 12, 31)),
+    st.integers(min_value=1, max_value=30),
+)
+def test_add_workdays_properties(start: date, n: int) -> None:
+    cal = WorkdayCalendar(chinese_calendar_lookup())
+    on, estimate = cal.add_workdays(start, n)
+    assert on > start
+    assert cal.is_workday(on)[0]
+    worked = [start + timedelta(days=i) for i in range(1, (on - start).days + 1)]
+    assert sum(cal.is_workday(d)[0] for d in worked) == n
+    assert estimate == any(cal.is_workday(d)[1] for d in worked)
+    later, _ = cal.add_workdays(start, n + 1)
+    assert later > on
