@@ -217,6 +217,49 @@ def test_kill_9_during_evidence_add_leaves_no_half_fact(db: Path, tmp_path: Path
     big.unlink()
 
 
+def test_a_large_file_is_streamed_and_stored_once(db: Path, tmp_path: Path) -> None:
+    """A 256 MB recording: memory stays far below its size; added twice, stored once."""
+    run(*ADD)
+    big = tmp_path / "录音.wav"
+    with open(big, "wb") as fh:
+        fh.truncate(256 * 1024 * 1024)
+        fh.seek(1000)
+        fh.write(b"RIFF")
+    measure = (
+        "import resource, subprocess, sys; "
+        "r = subprocess.run(sys.argv[1:], capture_output=True); "
+        "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    for _ in range(2):
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                measure,
+                str(EXE),
+                "evidence",
+                "add",
+                "1",
+                str(big),
+                "--kind",
+                "call-recording",
+            ],
+            env=dict(os.environ, DEPOSITCTL_LANG="en"),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=True,
+        )
+        code, peak_kb = (int(x) for x in r.stdout.split())
+        assert code == 0
+        assert peak_kb < 128 * 1024, f"peak memory {peak_kb} kB for a 256 MB file"
+    blobs = [p for p in (db.parent / "evidence").glob("*/*") if p.parent.name != "tmp"]
+    assert len(blobs) == 1 and blobs[0].stat().st_size == big.stat().st_size
+    assert count(db, "evidence") == 2
+    blobs[0].unlink()
+    big.unlink()
+
+
 def test_tampering_is_found_by_check(db: Path, tmp_path: Path) -> None:
     run(*ADD, "--serial", "SN1")
     f = tmp_path / "contract.txt"

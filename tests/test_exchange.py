@@ -311,6 +311,14 @@ def test_backup_is_a_ledger_that_opens_with_db(cli: Cli, ids: list[int], tmp_pat
     assert not list((folder / "evidence" / "tmp").iterdir())
 
 
+def test_backup_into_a_new_folder(cli: Cli, ids: list[int], tmp_path: Path) -> None:
+    for name in ("usb/deposits/", "usb/deposits-2"):
+        cli.ok("backup", str(tmp_path / name))
+        copy = tmp_path / name.rstrip("/") / "ledger.db"
+        assert copy.is_file() and copy.parent.stat().st_mode & 0o777 == 0o700
+        assert cli.ok("--db", str(copy), "check").stdout.startswith("No problems found")
+
+
 def test_backup_reports_missing_evidence(cli: Cli, ids: list[int], tmp_path: Path) -> None:
     store = Path(os.environ["DEPOSITCTL_DB"]).parent / "evidence"
     blob = next(p for p in store.glob("*/*") if p.parent.name != "tmp")

@@ -126,14 +126,18 @@ def register(app: typer.Typer) -> None:
             "A consistent copy of the ledger and its evidence store, safe while "
             "depositctl is in use. The copy opens with --db.\n\n"
             "Examples: depositctl backup /media/usb/deposits-2026-11-24.db; "
-            "depositctl backup /media/usb/backup-folder"
+            "depositctl backup /media/usb/deposits/"
         ),
     )
     @guarded
     def backup(
         ctx: typer.Context,
         path: Annotated[
-            Path, typer.Argument(help=_("New ledger file, or an existing folder"), metavar="PATH")
+            str,
+            typer.Argument(
+                help=_("A new ledger file (name.db), or a folder to put ledger.db in"),
+                metavar="PATH",
+            ),
         ],
     ) -> None:
         from depositctl.store.backup import backup_ledger

@@ -77,9 +77,11 @@ def copy_blobs(src_store: Path, dst_store: Path, shas: Iterable[str]) -> tuple[i
     return ok, bad
 
 
-def _target(path: Path) -> Path:
-    path = path.expanduser()
-    if path.is_dir():
+def _target(text: str) -> Path:
+    """A folder (existing, ending in a slash, or a name without a suffix) gets
+    `ledger.db` inside it; a name like `copy.db` is the ledger file itself."""
+    path = Path(text).expanduser()
+    if path.is_dir() or text.endswith(("/", os.sep)) or not path.suffix:
         path = path / "ledger.db"
     if path.exists() or Path(f"{path}-wal").exists():
         raise UserError(
@@ -89,7 +91,7 @@ def _target(path: Path) -> Path:
     return path
 
 
-def backup_ledger(led: Ledger, path: Path) -> BackupResult:
+def backup_ledger(led: Ledger, path: str) -> BackupResult:
     target = _target(path)
     if target.resolve() == led.path.resolve():
         raise UserError(N_("The backup cannot be the ledger itself"))
