@@ -191,6 +191,7 @@ def test_refund_within_refused(text: str) -> None:
 
 def test_choice_and_count() -> None:
     assert parse_choice(" WeChat ", ("wechat", "phone"), "channel") == "wechat"
+    assert parse_choice("ＰＨＯＮＥ", ("wechat", "phone"), "channel") == "phone"  # full-width
     with pytest.raises(UserError, match="Unknown channel: fax"):
         parse_choice("fax", ("wechat", "phone"), "channel")
     assert parse_count("3", "count") == 3

@@ -159,6 +159,14 @@ def test_calendar_file_from_the_environment(
     assert load_calendar(tmp_path / "ledger.db").user_years == [2027]
 
 
+def test_calendar_file_named_in_the_environment_must_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEPOSITCTL_CALENDAR", str(tmp_path / "typo.toml"))
+    with pytest.raises(UserError, match="No such file"):
+        load_calendar(tmp_path / "ledger.db")
+
+
 @pytest.mark.parametrize(
     "content",
     [

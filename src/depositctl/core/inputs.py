@@ -27,7 +27,7 @@ def parse_within(text: str) -> RefundWithin:
 
 
 def parse_choice(value: str, choices: Sequence[str], what: str) -> str:
-    v = value.strip().lower()
+    v = unicodedata.normalize("NFKC", value).strip().lower()
     if v not in choices:
         raise UserError(
             N_("Unknown {what}: {value} (choose one of: {choices})"),

@@ -21,6 +21,9 @@ def calendar_path(ledger_path: Path) -> Path:
 def load_calendar(ledger_path: Path) -> WorkdayCalendar:
     path = calendar_path(ledger_path)
     user = {}
+    if not path.exists() and os.environ.get("DEPOSITCTL_CALENDAR"):
+        # Asked for by name: a typo must not quietly fall back to estimated dates.
+        raise UserError(N_("No such file: {path}"), path=str(path))
     if path.exists():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
