@@ -254,3 +254,16 @@ def test_check_in_chinese(cli: Cli, ids: list[int]) -> None:
     r = cli.run("check", lang="zh")
     assert r.exit_code == 1 and "Traceback" not in r.stderr
     assert r.stdout.startswith("#1: ")
+
+
+def test_adding_the_original_again_restores_a_damaged_file(
+    cli: Cli, ids: list[int], tmp_path: Path
+) -> None:
+    original = tmp_path / "首刷 凭证.txt"  # written by populate()
+    store = cli.db.parent / "evidence"
+    blob = next(p for p in store.glob("*/*") if p.read_bytes() == original.read_bytes())
+    blob.write_bytes(b"forged")
+    assert any("has changed in the store" in x for x in problems(cli))
+    cli.ok("evidence", "add", str(ids[0]), str(original), "--kind", "receipt")
+    assert blob.read_bytes() == original.read_bytes()
+    assert cli.ok("check").stdout.startswith("No problems found")

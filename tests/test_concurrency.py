@@ -157,6 +157,16 @@ def test_two_processes_writing_at_once_both_succeed(db: Path) -> None:
     assert run("check").stdout.startswith("No problems found (16 cases")
 
 
+def test_processes_creating_the_same_new_ledger_at_once(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "ledger.db"
+    procs = [spawn("--db", str(target), *ADD, "--serial", f"S{n}") for n in range(3)]
+    for p in procs:
+        _out, err = p.communicate(timeout=TIMEOUT)
+        assert p.returncode == 0, err
+    assert count(target) == 3
+    assert run("--db", str(target), "check").stdout.startswith("No problems found (3 cases")
+
+
 def test_a_writer_waits_for_a_long_import_instead_of_failing(db: Path, tmp_path: Path) -> None:
     f = tmp_path / "big.json"
     f.write_text(json.dumps(big_export(20_000), ensure_ascii=False), encoding="utf-8")

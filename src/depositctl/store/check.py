@@ -379,7 +379,10 @@ def evidence_problems(led: Ledger, case_ids: list[int] | None = None) -> list[Pr
             problems.append(
                 Problem(
                     row["case_id"],
-                    N_("evidence file {name} ({sha}) is missing from the store"),
+                    N_(
+                        "evidence file {name} ({sha}) is missing from the store "
+                        "(add the original file again to restore it)"
+                    ),
                     {"name": row["name"], "sha": sha[:12]},
                 )
             )
@@ -389,7 +392,7 @@ def evidence_problems(led: Ledger, case_ids: list[int] | None = None) -> list[Pr
                     row["case_id"],
                     N_(
                         "evidence file {name} ({sha}) has changed in the store "
-                        "(its SHA-256 is now {now})"
+                        "(its SHA-256 is now {now}; add the original file again to restore it)"
                     ),
                     {"name": row["name"], "sha": sha[:12], "now": state[:12]},
                 )

@@ -109,9 +109,9 @@ def ingest(src: Path, store: Path) -> tuple[str, int]:
             os.fsync(fout.fileno())
         sha = digest.hexdigest()
         target = blob_path(store, sha)
-        if target.exists():
-            tmp.unlink()
-        else:
+        if target.is_file() and target.stat().st_size == size and hash_file(target) == sha:
+            tmp.unlink()  # already stored, intact
+        else:  # new, or a stored copy damaged behind our back: the original restores it
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.replace(tmp, target)
             _fsync_dir(target.parent)
