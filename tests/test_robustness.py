@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from depositctl.cli.context import parse_id
@@ -317,3 +318,36 @@ def test_random_command_lines_fail_cleanly(
         assert cli.snapshot() == before, ("the ledger changed on a failed command", argv)
     command = next(a for a in argv if a in WORDS)
     event(f"{command}: {'ok' if r.exit_code == 0 else f'refused (exit {r.exit_code})'}")
+
+
+names = st.text(
+    st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)),
+    min_size=1,
+    max_size=40,
+).filter(lambda n: n not in (".", "..") and len(n.encode()) < 200)
+
+
+@settings(PROFILE, max_examples=60)
+@given(name=names)
+@example(name=os.fsdecode(b"\xff\xfe recording.wav"))  # not UTF-8: lone surrogates
+@example(name="invoice\u202egnp.exe")  # a bidi override disguising the extension
+@example(name="..\\..\\etc\\passwd")
+def test_any_file_name_stays_inside_the_store(
+    cli: Cli, case_id: int, tmp_path: Path, name: str
+) -> None:
+    """Separators, control characters, dots: the record keeps a clean name, the store only
+    SHA-256 names."""
+    folder = tmp_path / "names"
+    folder.mkdir(exist_ok=True)
+    f = folder / name
+    f.write_bytes(os.fsencode(name) + os.urandom(8))
+    r = cli.ok("evidence", "add", str(case_id), str(f), "--kind", "other")
+    assert "\n" not in r.stdout.rstrip("\n")
+    stored = cli.ok("evidence", "list", "--json").json()[-1]["name"]
+    bad = ("Cc", "Cf", "Cs", "Zl", "Zp")
+    assert stored and not any(ch in "/\\" or unicodedata.category(ch) in bad for ch in stored)
+    assert not stored.startswith(".")
+    store = cli.db.parent / "evidence"
+    for p in store.rglob("*"):
+        assert p.parent.name == "tmp" or p.is_dir() or len(p.name) == 64, p
+    f.unlink()

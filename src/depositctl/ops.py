@@ -166,8 +166,21 @@ def add_evidence(
 
 
 def safe_name(name: str) -> str:
-    """An original file name with no path separators or control characters."""
-    cleaned = "".join("_" if (ch in "/\\" or ord(ch) < 32 or ord(ch) == 127) else ch for ch in name)
+    """An original file name with no path separators or control characters.
+
+    Also replaced: C1 controls, bidi overrides and other format characters (they can
+    disguise a name), line separators, and the lone surrogates Python uses for bytes
+    of a file name that are not UTF-8; unusual spaces become plain spaces.
+    """
+    import unicodedata
+
+    def clean(ch: str) -> str:
+        cat = unicodedata.category(ch)
+        if ch in "/\\" or cat in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            return "_"
+        return " " if cat == "Zs" else ch
+
+    cleaned = "".join(clean(ch) for ch in name)
     cleaned = cleaned.strip().lstrip(".") or "file"
     return cleaned[:200]
 
