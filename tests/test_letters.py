@@ -363,3 +363,23 @@ def test_every_demo_case_renders_for_every_recipient(demo: Cli, recipient: str) 
             assert TITLES[recipient] in text.splitlines()[0]
             assert "None" not in text and "（）" not in text and "：\n" not in text
             assert text.rstrip().endswith("请以官方公布的文本为准。")
+
+
+def test_12315_more_than_three_years_is_warned(cli: Cli) -> None:
+    r = cli.ok(
+        "add", "--provider", PROVIDER, "--amount", "99", "--paid-on", "2021-01-01", "--no-condition"
+    )
+    cid = r.stdout.split("#")[1].split()[0]
+    cli.ok("contact", cid, "--on", "2021-01-01", "--channel", "phone", "--refund-request")
+    _, stderr = letter(cli, cid, "--to", "12315")
+    assert "more than 3 years ago" in stderr and "2021-01-16" in stderr
+
+
+WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+@pytest.mark.skipif(not WQY.exists(), reason="fonts-wqy-microhei not installed")
+def test_explicit_font_is_embedded(demo: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "x.pdf"
+    demo.ok("letter", "1", "--to", "provider", "-o", str(target), "--font", str(WQY))
+    assert _embedded_font_files(target) > 0

@@ -335,8 +335,8 @@ def channel_notices(view: CaseView, recipient: str, rules: Rules) -> list[Notice
 
 
 def _pboc_order_citation(rules: Rules) -> str:
-    law = rules["pboc_complaint"].law or ""
-    return f"{law}第三十五条、{rules['pboc_institution_answer'].article}"
+    ids = ("pboc_complaint", "pboc_institution_answer")
+    return "、".join(rules[i].citation or "" for i in ids)
 
 
 def _add_years(day: date, years: int) -> date:
@@ -409,7 +409,7 @@ def _due_basis(view: CaseView, due: Deadline, rules: Rules) -> str:
     }.get(trigger, "")
     rule = due.basis.rule
     if rule == "promised_refund":
-        text = "被投诉人承诺的退还日期"
+        text = "对方承诺的退还日期"
     elif rule == "refund_within" and case.refund_within is not None:
         unit = "个工作日" if case.refund_within.unit == "wd" else "日"
         text = f"{started}，按约定应在{case.refund_within.n}{unit}内退还"
