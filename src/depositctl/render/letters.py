@@ -602,6 +602,7 @@ def letter_context(
             "on": zh_date(c.on),
             "ticket": c.ticket or "",
             "days": (today - c.on).days,
+            "answer_days": rules["pboc_institution_answer"].days or 15,
         }
 
     channels: list[str] = []
