@@ -82,8 +82,8 @@ def _interactive() -> bool:
 def parse_field(field: Field, raw: Any, today: date) -> Any:
     from depositctl.core.dates import parse_date
     from depositctl.core.inputs import clean_text, parse_choice, parse_count, parse_within
-    from depositctl.core.models import PAID_VIA
     from depositctl.core.money import parse_money
+    from depositctl.core.vocab import PAID_VIA
 
     if field.kind == "flag":
         return bool(raw)
@@ -407,7 +407,7 @@ def register(app: typer.Typer) -> None:
         ],
     ) -> None:
         from depositctl.core.inputs import parse_choice
-        from depositctl.core.models import CLOSE_REASONS
+        from depositctl.core.vocab import CLOSE_REASONS
 
         cid = parse_id(case_id)
         why = parse_choice(reason, CLOSE_REASONS, N_("reason"))

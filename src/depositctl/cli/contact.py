@@ -13,7 +13,7 @@ from depositctl.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    from depositctl.core.models import CHANNELS, OUTCOMES
+    from depositctl.core.vocab import CHANNELS, OUTCOMES
 
     @app.command(
         "contact",

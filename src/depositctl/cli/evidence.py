@@ -12,7 +12,7 @@ from depositctl.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
-    from depositctl.core.models import EVIDENCE_KINDS
+    from depositctl.core.vocab import EVIDENCE_KINDS
 
     group = typer.Typer(
         help=_("Evidence files: receipts, contracts, screenshots, recordings, statements"),

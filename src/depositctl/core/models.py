@@ -9,46 +9,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PAID_VIA = ("first-swipe", "wechat", "alipay", "bank", "cash", "other")
-CHANNELS = (
-    "phone",
-    "chat",
-    "wechat",
-    "agent",
-    "email",
-    "visit",
-    "provider-complaint",
-    "12315",
-    "consumer-association",
-    "12363",
-    "blackcat",
-    "lawyer",
-    "court",
-    "other",
+# The vocabularies live in a pydantic-free module (cheap `--help`); re-exported here.
+from depositctl.core.vocab import (  # noqa: F401
+    CHANNELS,
+    CLOSE_REASONS,
+    EVIDENCE_KINDS,
+    OUTCOMES,
+    PAID_VIA,
 )
-OUTCOMES = (
-    "no-answer",
-    "promised",
-    "refused",
-    "transferred",
-    "accepted",
-    "rejected",
-    "resolved",
-    "other",
-)
-EVIDENCE_KINDS = (
-    "receipt",
-    "contract",
-    "promise",
-    "chat",
-    "call-recording",
-    "statement",
-    "ticket",
-    "photo",
-    "letter",
-    "other",
-)
-CLOSE_REASONS = ("written-off", "withdrawn")
 
 
 class State(StrEnum):

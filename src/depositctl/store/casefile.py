@@ -15,8 +15,8 @@ from typing import Any
 from depositctl.core.dates import parse_date, parse_date_time
 from depositctl.core.errors import N_, UserError
 from depositctl.core.inputs import parse_choice, parse_within
-from depositctl.core.models import CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_VIA
 from depositctl.core.money import parse_money, to_fen
+from depositctl.core.vocab import CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_VIA
 from depositctl.store.ledger import PROFILE_FIELDS, Ledger
 
 MONEY_FIELDS = ("amount", "condition_volume")
