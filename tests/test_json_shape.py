@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -315,3 +316,58 @@ def test_user_calendar_from_the_environment(
     monkeypatch.setenv("DEPOSITCTL_CALENDAR", str(cal))
     item = cli.ok("show", str(cid), "--json").json()
     assert (item["refund_due_on"], item["refund_due_is_estimate"]) == ("2027-01-15", False)
+
+
+# -- status (which loads only the contacts that decide a deadline) agrees with show ---------------
+
+
+def test_status_agrees_with_show_on_every_case(cli: Cli) -> None:
+    import random
+
+    from depositctl.core.models import CHANNELS
+    from depositctl.store.ledger import open_ledger
+
+    rnd = random.Random(20261124)
+    days = [f"2025-{m:02d}-{d:02d}" for m in range(1, 13) for d in (1, 10, 20)]
+    days += [f"2026-{m:02d}-{d:02d}" for m in range(1, 12) for d in (1, 15)] + ["2026-11-20"]
+    with open_ledger(cli.db) as led, led.atomic():
+        for n in range(40):
+            kind = rnd.choice(["none", "unknown", "target", "return"])
+            fields: dict[str, Any] = {
+                "provider": f"P{n}",
+                "amount": rnd.choice([9900, 19900, 29900]),
+                "paid_on": "2025-01-05",
+            }
+            if kind == "none":
+                fields["no_condition"] = True
+            elif kind == "target":
+                fields |= {"condition_volume": 5000000, "met_on": rnd.choice(days[:20])}
+            elif kind == "return":
+                fields |= {"condition_return": True, "returned_on": rnd.choice(days)}
+            if rnd.random() < 0.5:
+                fields["refund_within"] = rnd.choice(["15wd", "30d"])
+            cid = led.add_case(fields)
+            for _ in range(rnd.randint(0, 8)):
+                on = rnd.choice(days)
+                led.add_contact(
+                    {
+                        "case_id": cid,
+                        "on_date": on,
+                        "at_time": rnd.choice([None, "09:00", "15:30"]),
+                        "channel": rnd.choice(CHANNELS),
+                        "ticket": rnd.choice([None, None, "T1"]),
+                        "outcome": rnd.choice([None, "accepted", "promised"]),
+                        "promised_by": rnd.choice([None, None, None, "2026-12-01", on]),
+                        "refund_request": int(rnd.random() < 0.4),
+                    }
+                )
+            if rnd.random() < 0.2:
+                led.add_refund(cid, date.fromisoformat("2026-01-01"), 5000)
+    keys = STATUS_KEYS | {"next_action_code", "limitation_warning", "refund_due_is_estimate"}
+    rows = cli.ok("status", "--all", "--json").json()
+    assert len(rows) == 40
+    for row in rows:
+        full = cli.ok("show", str(row["id"]), "--json").json()
+        assert {k: row[k] for k in keys} == {k: full[k] for k in keys}, row["id"]
+    codes = {r["next_action_code"] for r in rows}
+    assert len(codes) >= 5, codes  # the cases really cover the ladder
