@@ -427,3 +427,20 @@ def test_empty_file_is_a_new_ledger(cli: Cli) -> None:
     cli.db.write_bytes(b"")
     cli.ok("add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05")
     assert len(cli.ok("status", "--json").json()) == 1
+
+
+def test_ledger_folder_cannot_be_created(cli: Cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    cli.fails("--db", str(blocker / "ledger.db"), "status", contains="Cannot create the ledger")
+    cli.fails(
+        "--db",
+        str(blocker / "sub" / "ledger.db"),
+        "add",
+        "--provider",
+        "P",
+        "--amount",
+        "9",
+        "--paid-on",
+        "2025-03-05",
+    )
