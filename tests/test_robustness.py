@@ -351,3 +351,17 @@ def test_any_file_name_stays_inside_the_store(
     for p in store.rglob("*"):
         assert p.parent.name == "tmp" or p.is_dir() or len(p.name) == 64, p
     f.unlink()
+
+
+@settings(PROFILE, max_examples=60)
+@given(text=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=30))
+def test_no_control_character_is_stored(cli: Cli, text: str) -> None:
+    """Escape sequences and other controls never reach the ledger (nor terminals, nor docx)."""
+    r = cli.run(
+        "add", "--provider", "P" + text, "--amount", "9", "--paid-on", "2025-01-01", "--note", text
+    )
+    assert r.exit_code == 0, r.stderr
+    row = cli.ok("export").json()["cases"][-1]
+    for value in (row["provider"], row["note"] or ""):
+        assert not any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value)
+    assert "\x1b" not in cli.ok("status", "--all").stdout

@@ -68,8 +68,16 @@ def parse_count(value: int | str, what: str, *, minimum: int = 1) -> int:
 
 
 def clean_text(value: str | None) -> str | None:
-    """Strip; an empty string means no value."""
+    """Strip; an empty string means no value.
+
+    Control characters (a terminal escape sequence, a vertical tab pasted from a chat)
+    become spaces: they would reach terminals and letters, and docx cannot hold them.
+    Line breaks and tabs stay.
+    """
     if value is None:
         return None
-    v = value.strip()
+    v = value.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    v = "".join(
+        " " if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in v
+    ).strip()
     return v or None
