@@ -671,3 +671,10 @@ def test_rule_table_references_exist(rules: Rules) -> None:
         for rule_id in ids:
             assert rule_id in rules.rules, (recipient, rule_id)
     assert set(rules.letters) >= {"consumer-association", "12315", "12363", "provider"}
+
+
+def test_progress_without_an_activation_date_means_activated() -> None:
+    c = conditional(activated_on=None)
+    v = run(c, today=D("2025-04-01"), progress=[progress("2025-03-20", "100")])
+    assert v.state is State.CONDITION_PENDING
+    assert v.next_action.code == "record_progress"
