@@ -267,3 +267,31 @@ def test_adding_the_original_again_restores_a_damaged_file(
     cli.ok("evidence", "add", str(ids[0]), str(original), "--kind", "receipt")
     assert blob.read_bytes() == original.read_bytes()
     assert cli.ok("check").stdout.startswith("No problems found")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE cases SET paid_on = 'garbage' WHERE id = 1",
+        "UPDATE cases SET amount_fen = 'abc' WHERE id = 1",
+        "UPDATE cases SET amount_fen = x'00ff' WHERE id = 1",
+        "UPDATE cases SET refund_within = 'zz' WHERE id = 1",
+        "UPDATE contacts SET on_date = 'x' WHERE id = 1",
+        "UPDATE refunds SET amount_fen = 1.5 WHERE id = 1",
+        "UPDATE history SET changes = '{' WHERE id = 4",
+        "UPDATE history SET changes = x'7b7d' WHERE id = 4",
+    ],
+)
+def test_unreadable_values_are_one_clear_line_everywhere(
+    cli: Cli, ids: list[int], statement: str
+) -> None:
+    """A value edited by hand into something depositctl cannot read: no traceback, and
+    `check` says where."""
+    sql(cli, statement)
+    for command in (["status", "--all"], ["show", "1"], ["show", "2"], ["agenda"], ["export"]):
+        r = cli.run(*command)
+        assert "Traceback" not in r.stdout + r.stderr
+        if r.exit_code != 0:
+            assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+            assert "cannot read" in r.stderr, r.stderr
+    assert problems(cli)

@@ -120,7 +120,11 @@ def chain_problems(rows: Iterable[Mapping[str, Any]]) -> list[Problem]:
                     {"entry": row.get("id")},
                 )
             )
-        if history_hash(row.get("prev_hash"), row) != row.get("hash"):
+        try:
+            intact = history_hash(row.get("prev_hash"), row) == row.get("hash")
+        except (TypeError, ValueError):  # binary data put in by hand
+            intact = False
+        if not intact:
             problems.append(
                 Problem(
                     row.get("case_id"),

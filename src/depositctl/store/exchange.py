@@ -53,6 +53,17 @@ def export_data(led: Ledger, *, redact: bool = False) -> dict[str, Any]:
         }
     finally:
         conn.execute("COMMIT")
+    for table, rows in (("profile", profile), *tables.items()):
+        for row in rows:
+            if any(isinstance(v, bytes | float) for v in row.values()):
+                raise UserError(
+                    N_(
+                        "Row {id} of table {table} holds a value depositctl cannot read "
+                        "(changed outside depositctl?); run depositctl check"
+                    ),
+                    table=table,
+                    id=row.get("id", row.get("key")),
+                )
     data: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import json
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, time
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -96,6 +97,38 @@ def case_to_row(fields: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
+_Conv = TypeVar("_Conv", bound=Callable[[Any], Any])
+
+
+def _readable(table: str) -> Callable[[_Conv], _Conv]:
+    """A row that cannot become a model (edited outside depositctl: a date that is not
+    a date, text where money belongs) is one clear error, never a traceback."""
+
+    def wrap(conv: _Conv) -> _Conv:
+        @functools.wraps(conv)
+        def inner(row: Any) -> Any:
+            try:
+                return conv(row)
+            except (ValueError, TypeError, KeyError, ArithmeticError):
+                try:
+                    rid = row["id"]
+                except (KeyError, IndexError, TypeError):
+                    rid = "?"
+                raise LedgerError(
+                    N_(
+                        "Row {id} of table {table} holds a value depositctl cannot read "
+                        "(changed outside depositctl?); run depositctl check"
+                    ),
+                    table=table,
+                    id=rid,
+                ) from None
+
+        return inner  # type: ignore[return-value]
+
+    return wrap
+
+
+@_readable("cases")
 def row_to_case(row: Mapping[str, Any]) -> Case:
     within = row["refund_within"]
     return Case(
@@ -136,6 +169,7 @@ def parse_within_stored(text: str) -> RefundWithin:
     return RefundWithin(n=int(text[: -len(unit)]), unit=unit)
 
 
+@_readable("progress")
 def _progress(row: Mapping[str, Any]) -> Progress:
     return Progress(
         id=row["id"],
@@ -148,6 +182,7 @@ def _progress(row: Mapping[str, Any]) -> Progress:
     )
 
 
+@_readable("contacts")
 def _contact(row: Mapping[str, Any]) -> Contact:
     return Contact(
         id=row["id"],
@@ -164,6 +199,7 @@ def _contact(row: Mapping[str, Any]) -> Contact:
     )
 
 
+@_readable("evidence")
 def _evidence(row: Mapping[str, Any]) -> Evidence:
     return Evidence(
         id=row["id"],
@@ -178,6 +214,7 @@ def _evidence(row: Mapping[str, Any]) -> Evidence:
     )
 
 
+@_readable("refunds")
 def _refund(row: Mapping[str, Any]) -> Refund:
     return Refund(
         id=row["id"],
@@ -188,6 +225,7 @@ def _refund(row: Mapping[str, Any]) -> Refund:
     )
 
 
+@_readable("history")
 def _history(row: Mapping[str, Any]) -> HistoryEntry:
     return HistoryEntry(
         id=row["id"],
