@@ -184,6 +184,8 @@ def test_leftovers_of_a_killed_command_are_notes_and_swept(
     tmp = cli.db.parent / "evidence" / "tmp"
     tmp.mkdir(exist_ok=True)
     dead = tmp / "999999999-abcdef"  # no such process
+    (tmp / ("9" * 30 + "-x")).write_bytes(b"")  # not even a possible process id
+    (tmp / ("9" * 30 + "-x")).chmod(0o600)
     dead.write_bytes(b"half a recording")
     live = tmp / f"{os.getpid()}-abcdef"  # a copy in progress: left alone
     live.write_bytes(b"in progress")
@@ -194,14 +196,15 @@ def test_leftovers_of_a_killed_command_are_notes_and_swept(
         p.chmod(0o600)
     r = cli.ok("check")
     notes = [x for x in r.stdout.splitlines() if ": note: " in x]
-    assert len(notes) == 2, r.stdout
+    assert len(notes) == 3, r.stdout
     assert "999999999-abcdef" in notes[0] and "half-written copy" in notes[0]
-    assert "no evidence record uses" in notes[1]
+    assert "no evidence record uses" in notes[2]
     assert "No problems found" in r.stdout
     f = tmp_path / "more.txt"
     f.write_text("more")
     cli.ok("evidence", "add", str(ids[0]), str(f), "--kind", "other")
     assert not dead.exists() and live.exists()
+    assert sorted(p.name for p in tmp.iterdir()) == [live.name]
 
 
 def test_a_missing_column_is_found(cli: Cli, ids: list[int]) -> None:

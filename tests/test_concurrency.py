@@ -315,3 +315,20 @@ def test_backup_while_another_process_writes(db: Path, tmp_path: Path) -> None:
         seen.append(count(target, "progress"))
     assert seen == sorted(seen) and seen[-1] <= 12
     assert count(db, "progress") == 12
+
+
+def test_the_first_schema_fixture_through_the_console_script(tmp_path: Path) -> None:
+    from tests.test_migrations import install_v1
+
+    db = install_v1(tmp_path / "old")
+    assert run("--db", str(db), "check").stdout.startswith("No problems found (8 cases")
+    assert len(json.loads(run("--db", str(db), "status", "--json", "--all").stdout)) == 8
+    future = install_v1(tmp_path / "future")
+    conn = sqlite3.connect(future)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    before = future.read_bytes()
+    r = run("--db", str(future), "status", check=False)
+    assert r.returncode == 4 and "newer depositctl" in r.stderr
+    assert future.read_bytes() == before

@@ -53,7 +53,7 @@ def hash_file(path: Path) -> str:
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError, ValueError):
         return False
     except (PermissionError, OSError):
         return True
