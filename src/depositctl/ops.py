@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -93,7 +94,15 @@ def status_listing(
             yield v
 
     key = CaseView.urgency_key
-    shown = heapq.nsmallest(limit, counted(), key=key) if limit else sorted(counted(), key=key)
+    # The views hold no reference cycles; without this the cyclic GC walks the growing
+    # heap again and again (a third of the time of `status` over 10,000 cases).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        shown = heapq.nsmallest(limit, counted(), key=key) if limit else sorted(counted(), key=key)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return StatusListing(shown, total, outstanding, overdue, n_overdue)
 
 
