@@ -207,7 +207,11 @@ def register(app: typer.Typer) -> None:
                     )
             diff = led.update_case(cid, changes)
         if diff:
-            out(_("Case #{id} changed: {fields}.").format(id=cid, fields=", ".join(diff)))
+            out(
+                _("Case #{id} changed: {fields}.").format(
+                    id=cid, fields=", ".join(k.removesuffix("_fen") for k in diff)
+                )
+            )
         else:
             out(_("Case #{id}: nothing changed.").format(id=cid))
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from depositctl.core.deadlines import CaseView
 from depositctl.core.models import State
-from depositctl.core.money import fmt_yuan
+from depositctl.core.money import fmt_yuan, from_fen
 from depositctl.i18n import _, ngettext
 from depositctl.render.text import (
     action_text,
@@ -310,15 +310,26 @@ def show_case(v: CaseView) -> None:
     if f.history:
         con.print(_("History"), style="bold")
         for h in f.history:
-            changes = "; ".join(
-                f"{k}: {v[0] if v[0] is not None else '-'} → {v[1] if v[1] is not None else '-'}"
-                if h.action != "add" and isinstance(v, list) and len(v) == 2
-                else str(k)
-                for k, v in h.changes.items()
-            )
+            changes = "; ".join(_change_text(h.action, k, v) for k, v in h.changes.items())
             con.print(
                 f"  {h.at.isoformat(sep=' ')}  {h.by or '-'}  {h.action}  {changes}", markup=False
             )
+
+
+def _change_text(action: str, key: str, value: object) -> str:
+    """`field: old → new` for an edit, in the user's terms (yuan, not the fen column)."""
+    name = key.removesuffix("_fen")
+    if action == "add" or not (isinstance(value, list) and len(value) == 2):
+        return name
+
+    def shown(v: object) -> str:
+        if v is None:
+            return "-"
+        if key.endswith("_fen") and isinstance(v, int):
+            return fmt_yuan(from_fen(v))
+        return str(v)
+
+    return f"{name}: {shown(value[0])} → {shown(value[1])}"
 
 
 def _plus_years(d: date, years: int) -> date:
