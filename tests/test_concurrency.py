@@ -332,3 +332,20 @@ def test_the_first_schema_fixture_through_the_console_script(tmp_path: Path) -> 
     r = run("--db", str(future), "status", check=False)
     assert r.returncode == 4 and "newer depositctl" in r.stderr
     assert future.read_bytes() == before
+
+
+def test_bytes_that_are_not_utf8_on_the_command_line(db: Path, tmp_path: Path) -> None:
+    """A terminal not set to UTF-8: one clear line, nothing written."""
+    env = dict(os.environ, DEPOSITCTL_LANG="en")
+    for argv in (
+        [*ADD[:2], b"Bad\xff\xfe", *ADD[3:]],
+        ["profile", "set", "--name", b"\xb9\xfa"],
+        ["show", b"\xff"],
+    ):
+        r = subprocess.run(
+            [str(EXE), *argv], env=env, capture_output=True, timeout=TIMEOUT, check=False
+        )
+        err = r.stderr.decode("utf-8", "replace")
+        assert r.returncode == 2 and "Traceback" not in err, err
+        assert len(err.strip().splitlines()) == 1, err
+    assert count(db) == 0

@@ -279,6 +279,8 @@ def places(cli: Cli, case_id: int, tmp_path: Path) -> dict[str, Any]:
     cli.ok("export", "-o", str(export))
     junk_file = root / "junk.json"
     junk_file.write_bytes(os.urandom(64))
+    statement = root / "statement.csv"
+    statement.write_text("交易日期,交易金额\n2025-04-01,1200.50\n2025/4/2,¥300\n", encoding="utf-8")
     counter = iter(range(10**6))
     return {
         "@file": str(f),
@@ -289,6 +291,7 @@ def places(cli: Cli, case_id: int, tmp_path: Path) -> dict[str, Any]:
         "@export": str(export),
         "@junk": str(junk_file),
         "@out": str(root / "out.json"),
+        "@csv": str(statement),
         "@new": lambda: str(root / "bk" / f"b{next(counter)}.db"),
         "@newdir": lambda: str(root / f"new{next(counter)}"),
     }
@@ -365,3 +368,96 @@ def test_no_control_character_is_stored(cli: Cli, text: str) -> None:
     for value in (row["provider"], row["note"] or ""):
         assert not any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value)
     assert "\x1b" not in cli.ok("status", "--all").stdout
+
+
+# -- command lines built from the application itself (every command, every option) ---------
+def _app_commands() -> list[tuple[tuple[str, ...], list[Any]]]:
+    import typer
+
+    from depositctl.cli.main import build_app
+
+    def walk(cmd: Any, path: tuple[str, ...]) -> Any:
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            for name, sub in sorted(subs.items()):
+                yield from walk(sub, (*path, name))
+        else:
+            yield path, [p for p in cmd.params if p.name != "help"]
+
+    root = typer.main.get_command(build_app("en"))
+    return [(path, params) for path, params in walk(root, ()) if path != ("demo",)]
+
+
+APP_COMMANDS = _app_commands()
+VOCAB = sorted({*CHANNELS, *OUTCOMES, *EVIDENCE_KINDS, *CLOSE_REASONS, *PAID_VIA})
+OUTPUTS = ("@out", "@newdir", "@folder", "@file", "@new")
+INPUTS = (*PATHS, "@csv")
+LETTER_WORDS = (
+    "consumer-association",
+    "12315",
+    "12363",
+    "provider",
+    "md",
+    "txt",
+    "docx",
+    "pdf",
+    "json",
+    "csv",
+)
+
+
+def _value_for(name: str) -> st.SearchStrategy[str]:
+    n = name.lstrip("-").replace("_", "-")
+    if n in ("output", "o"):
+        return st.sampled_from(OUTPUTS)
+    if n in ("file", "files", "evidence", "evidence-from", "font", "path"):
+        return st.sampled_from(INPUTS)
+    if n in ("case-id",):
+        return _id()
+    if n.endswith(("-on", "-by")) or n == "on":
+        return _date()
+    if n in ("amount", "volume", "condition-volume"):
+        return _money()
+    if n in ("count", "days", "limit", "grace-days", "condition-count", "condition-days"):
+        return _count()
+    if n in ("kind", "channel", "outcome", "reason", "paid-via", "clear"):
+        return st.one_of(st.sampled_from(VOCAB), junk)
+    if n in ("to", "format", "f"):
+        return st.one_of(st.sampled_from(LETTER_WORDS), junk)
+    return junk
+
+
+@st.composite
+def app_command_lines(draw: st.DrawFn) -> list[str]:
+    path, params = draw(st.sampled_from(APP_COMMANDS))
+    argv: list[str] = list(path)
+    for p in params:
+        if p.param_type_name == "argument":
+            if draw(st.integers(0, 9)) == 0:
+                continue
+            n = draw(st.integers(1, 3)) if p.nargs == -1 else 1
+            argv += [draw(_value_for(p.name)) for _ in range(n)]
+        elif p.is_flag:
+            if draw(st.booleans()):
+                argv.append(p.opts[0])
+        elif p.required or draw(st.integers(0, 2)) == 0:
+            if p.required and draw(st.integers(0, 9)) == 0:
+                continue
+            argv += [p.opts[0], draw(_value_for(p.opts[0]))]
+    return argv
+
+
+@settings(PROFILE, max_examples=250)
+@given(argv=app_command_lines())
+def test_random_command_lines_of_every_command_fail_cleanly(
+    cli: Cli, places: dict[str, Any], argv: list[str]
+) -> None:
+    argv = _resolve(argv, places)
+    before = cli.snapshot()
+    r = cli.run(*argv)
+    assert "Traceback" not in r.stdout + r.stderr, (argv, r.stderr)
+    if r.exit_code != 0:
+        lines = [x for x in r.stderr.splitlines() if x.strip()]
+        assert len(lines) == 1, (argv, r.stderr)
+        assert cli.snapshot() == before, ("the ledger changed on a failed command", argv)
+    event(f"{argv[0]}: {'ok' if r.exit_code == 0 else f'refused (exit {r.exit_code})'}")

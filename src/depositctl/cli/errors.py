@@ -65,6 +65,11 @@ def guarded(func: F) -> F:
                 _("The ledger is damaged or not a depositctl ledger: {reason}").format(reason=exc),
                 4,
             ) from None
+        except UnicodeEncodeError:  # a value with bytes that are not UTF-8 (surrogates)
+            raise report(
+                _("Some text given is not valid UTF-8; set the terminal to UTF-8 and try again."),
+                2,
+            ) from None
         except KeyboardInterrupt:
             raise report(_("Interrupted; nothing was half-written."), 130) from None
         except BrokenPipeError:

@@ -76,6 +76,13 @@ def clean_text(value: str | None) -> str | None:
     """
     if value is None:
         return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the terminal sent that are not UTF-8
+        raise UserError(
+            N_("Not valid UTF-8 text: {text} (set the terminal to UTF-8 and type it again)"),
+            text=value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"),
+        ) from None
     v = value.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     v = "".join(
         " " if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in v
