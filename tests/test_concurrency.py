@@ -349,3 +349,29 @@ def test_bytes_that_are_not_utf8_on_the_command_line(db: Path, tmp_path: Path) -
         assert r.returncode == 2 and "Traceback" not in err, err
         assert len(err.strip().splitlines()) == 1, err
     assert count(db) == 0
+
+
+def test_check_while_another_process_writes_sees_no_false_problem(db: Path, tmp_path: Path) -> None:
+    """check reads one snapshot: a case and its history entry appear together or not at all."""
+    f = tmp_path / "big.json"
+    f.write_text(json.dumps(big_export(3_000), ensure_ascii=False), encoding="utf-8")
+    run("import", str(f))
+    add = shlex.join([str(EXE), *ADD])
+    contact = shlex.join([str(EXE), "contact", "1", "--on", "2025-02-01", "--channel", "phone"])
+    writer = subprocess.Popen(
+        [
+            "bash",
+            "-c",
+            f"for i in $(seq 1 6); do {add} >/dev/null && {contact} >/dev/null || exit 1; done",
+        ],
+        env=dict(os.environ, DEPOSITCTL_LANG="en"),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    checks = 0
+    while writer.poll() is None or checks < 2:
+        r = run("check", check=False)
+        assert r.returncode == 0, r.stdout + r.stderr
+        checks += 1
+    assert writer.returncode == 0, writer.stderr.read() if writer.stderr else ""
+    assert count(db) == 3_006

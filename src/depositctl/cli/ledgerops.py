@@ -163,12 +163,11 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
     ) -> None:
-        from depositctl.store.check import run_checks, summary
+        from depositctl.store.check import check_ledger
 
         led = ledger(ctx)
-        found = run_checks(led)
+        found, info = check_ledger(led)
         problems = [p for p in found if not p.note]
-        info = summary(led)
         if as_json:
             print_json(
                 {

@@ -529,6 +529,17 @@ def run_checks(led: Ledger) -> list[Problem]:
     return problems
 
 
+def check_ledger(led: Ledger) -> tuple[list[Problem], dict[str, Any]]:
+    """All checks and the summary, on one snapshot: a command writing meanwhile (a case
+    and its history entry, committed together) is seen whole or not at all."""
+    conn = led.db.conn
+    conn.execute("BEGIN")  # deferred: a read transaction, never blocks writers (WAL)
+    try:
+        return run_checks(led), summary(led)
+    finally:
+        conn.execute("ROLLBACK")
+
+
 def summary(led: Ledger) -> dict[str, Any]:
     """Counts and the last history hash (note it down: it pins the whole history)."""
     db = led.db
