@@ -19,8 +19,12 @@ TODAY = "2026-11-24"
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point the ledger, the calendar file and the language at a private folder."""
+    """Point the ledger, the calendar file, the language and the working directory at a
+    private folder (a relative path in a test, e.g. a random `--db new`, lands there)."""
     folder = tmp_path / "ledger"
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
     monkeypatch.setenv("DEPOSITCTL_DB", str(folder / "ledger.db"))
     monkeypatch.setenv("DEPOSITCTL_TODAY", TODAY)
     monkeypatch.setenv("DEPOSITCTL_LANG", "en")
