@@ -375,3 +375,55 @@ def test_check_while_another_process_writes_sees_no_false_problem(db: Path, tmp_
         checks += 1
     assert writer.returncode == 0, writer.stderr.read() if writer.stderr else ""
     assert count(db) == 3_006
+
+
+def test_kill_9_at_any_point_of_evidence_add_is_all_or_nothing(db: Path, tmp_path: Path) -> None:
+    """Killed while copying the first file, between files, or once every file is stored
+    (while recording them): the three files of one command are recorded all together or
+    not at all, and `check` passes."""
+    run(*ADD)
+    store = db.parent / "evidence"
+    tmp = store / "tmp"
+
+    def blobs() -> set[str]:
+        return {p.name for p in store.glob("*/*") if p.parent.name != "tmp"}
+
+    phases: dict[str, Callable[[set[str]], bool]] = {
+        "copying": lambda old: tmp.is_dir() and any(p.stat().st_size for p in tmp.iterdir()),
+        "one stored": lambda old: len(blobs() - old) >= 1,
+        "all stored": lambda old: len(blobs() - old) >= 3,
+    }
+    outcomes = []
+    for n, (phase, reached) in enumerate(phases.items()):
+        files = []
+        for k in range(3):
+            f = tmp_path / f"录音{n}-{k}.wav"
+            with open(f, "wb") as fh:
+                fh.write(os.urandom(1024))
+                fh.truncate(24 * 1024 * 1024)
+            files.append(str(f))
+        old, rows = blobs(), count(db, "evidence")
+        p = spawn("evidence", "add", "1", *files, "--kind", "call-recording")
+
+        def ready(p: Any = p, reached: Any = reached, old: set[str] = old) -> bool:
+            return bool(reached(old) or p.poll() is not None)
+
+        assert wait_until(ready)
+        p.send_signal(signal.SIGKILL)
+        p.communicate(timeout=TIMEOUT)
+        added = count(db, "evidence") - rows
+        assert added in (0, 3), (phase, added)
+        assert "No problems found" in run("check").stdout
+        outcomes.append((phase, p.returncode, added))
+    assert outcomes[0][1:] == (-signal.SIGKILL, 0), outcomes
+    small = tmp_path / "receipt.txt"
+    small.write_text("receipt", encoding="utf-8")
+    run("evidence", "add", "1", str(small), "--kind", "receipt")
+    assert not list(tmp.iterdir())  # half-written copies swept
+    # complete copies no record uses are reported as notes (an add again reuses them)
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    orphans = blobs() - {r[0] for r in conn.execute("SELECT sha256 FROM evidence")}
+    conn.close()
+    r = run("check")
+    assert "No problems found" in r.stdout
+    assert r.stdout.count("no evidence record uses") == len(orphans)
