@@ -248,8 +248,9 @@ class Builder:
                 )
             )
 
-        for _k in range(self.n_evidence):
-            sha, size, name = rnd.choice(self.pool)
+        picks = rnd.sample(self.pool, min(self.n_evidence, len(self.pool)))
+        picks += [rnd.choice(self.pool) for _k in range(self.n_evidence - len(picks))]
+        for sha, size, name in picks:
             self.child(
                 "evidence",
                 EVIDENCE_COLS,
@@ -375,6 +376,10 @@ def build(
             b.next_id["history"], b.prev_hash = last[0] + 1, last[1]
         for i in range(cases):
             b.build_case(i)
+        used = {r[2] for r in b.rows["evidence"]}  # (id, case_id, sha256, ...)
+        for sha, _size, _name in pool:  # keep the store to the files the rows name
+            if sha not in used:
+                blob_path(led.evidence_dir, sha).unlink()
         conn: sqlite3.Connection = led.db.conn
         with led.atomic():
             for table, cols in COLUMNS.items():

@@ -57,7 +57,7 @@ def check_install() -> None:
 
 def make_ledger(work: Path, name: str, cases: int, contacts: int, evidence: int = 2) -> Path:
     folder = work / name
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, mode=0o700)
     db = folder / "ledger.db"
     t0 = time.perf_counter()
     sh(
@@ -176,13 +176,12 @@ def machine() -> str:
         mem = f", {kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    versions = sh(
-        [
-            PYTHON,
-            "-c",
-            "import typer, pydantic, rich, sqlite3; print(f'typer {typer.__version__}, pydantic {pydantic.VERSION}, rich', __import__('importlib.metadata').metadata.version('rich'), ', SQLite', sqlite3.sqlite_version)",
-        ]
-    ).stdout.strip()
+    probe = (
+        "import sqlite3\nfrom importlib.metadata import version as v\n"
+        "print(', '.join(f'{p} {v(p)}' for p in ('typer', 'pydantic', 'rich', 'sqlite-utils'))"
+        " + ', SQLite ' + sqlite3.sqlite_version)"
+    )
+    versions = sh([PYTHON, "-c", probe]).stdout.strip()
     task = sh(["task", "--version"]).stdout.strip()
     hf = sh(["hyperfine", "--version"]).stdout.strip()
     return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import heapq
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -94,16 +95,26 @@ def status_listing(
             yield v
 
     key = CaseView.urgency_key
-    # The views hold no reference cycles; without this the cyclic GC walks the growing
-    # heap again and again (a third of the time of `status` over 10,000 cases).
-    gc_was_enabled = gc.isenabled()
+    with paused_gc():
+        shown = heapq.nsmallest(limit, counted(), key=key) if limit else sorted(counted(), key=key)
+    return StatusListing(shown, total, outstanding, overdue, n_overdue)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside (reference counting still frees memory).
+
+    Views hold no reference cycles, but while thousands of them are alive every
+    collection walks them all again: a third of `status` over 10,000 cases, and 80% of
+    turning 8,000 views into JSON items afterwards.
+    """
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
-        shown = heapq.nsmallest(limit, counted(), key=key) if limit else sorted(counted(), key=key)
+        yield
     finally:
-        if gc_was_enabled:
+        if was_enabled:
             gc.enable()
-    return StatusListing(shown, total, outstanding, overdue, n_overdue)
 
 
 def validate_case(fields: Mapping[str, Any]) -> None:

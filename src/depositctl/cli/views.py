@@ -33,24 +33,26 @@ def register(app: typer.Typer) -> None:
             typer.Option("--limit", help=_("Show the N most urgent (default 50; 0 shows all)")),
         ] = None,
     ) -> None:
-        from depositctl.ops import status_listing
+        from depositctl.ops import paused_gc, status_listing
 
         if limit is not None and limit < 0:
             raise UserError(N_("--limit must be 0 or more"))
         led = ledger(ctx)
-        if as_json:
-            from depositctl.render.jsonout import status_item
+        ev = evaluator(ctx, led)
+        with paused_gc():  # thousands of views alive: no cycles, nothing for the GC to find
+            if as_json:
+                from depositctl.render.jsonout import status_item
 
-            found = status_listing(
-                led, evaluator(ctx, led), include_all=include_all, limit=limit or 0
-            )
-            print_json([status_item(v) for v in found.shown])
-            return
-        from depositctl.render.tables import status_listing as render
+                found = status_listing(led, ev, include_all=include_all, limit=limit or 0)
+                print_json([status_item(v) for v in found.shown])
+                del found  # freed before the GC resumes, so it has nothing big to walk
+                return
+            from depositctl.render.tables import status_listing as render
 
-        n = 50 if limit is None else limit
-        s = status_listing(led, evaluator(ctx, led), include_all=include_all, limit=n)
-        render(s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, settings(ctx).today)
+            n = 50 if limit is None else limit
+            s = status_listing(led, ev, include_all=include_all, limit=n)
+            render(s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, settings(ctx).today)
+            del s
 
     @app.command(
         "show",
