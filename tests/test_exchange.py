@@ -147,7 +147,9 @@ def test_import_refuses_a_ledger_with_data(cli: Cli, ids: list[int], tmp_path: P
     cli.fails("import", str(out), contains="already holds data")
 
 
-def _reimport_fails(cli: Cli, data: dict[str, Any], tmp_path: Path, contains: str) -> None:
+def _reimport_fails(
+    cli: Cli, data: dict[str, Any], tmp_path: Path, contains: str, *, verified: bool = True
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     target = tmp_path / "fresh" / "ledger.db"
@@ -155,6 +157,8 @@ def _reimport_fails(cli: Cli, data: dict[str, Any], tmp_path: Path, contains: st
     r = fresh.fails("--db", str(target), "import", str(bad), contains=contains)
     assert "Traceback" not in r.stderr
     assert fresh.snapshot() == {}  # nothing half-written
+    if verified:  # found before the ledger is opened: it is not even created
+        assert not target.exists()
 
 
 def rechain(history: list[dict[str, Any]]) -> None:
@@ -207,14 +211,14 @@ def test_import_refuses_forged_values_even_with_a_valid_chain(
     changes["paid_on"] = "not a date"
     add["changes"] = json.dumps(changes, ensure_ascii=False, sort_keys=True)
     rechain(data["history"])
-    _reimport_fails(cli, data, tmp_path, "a value depositctl cannot read")
+    _reimport_fails(cli, data, tmp_path, "a value depositctl cannot read", verified=False)
 
     data = cli.ok("export").json()
     data["progress"][0]["case_id"] = 999
     entry = next(h for h in data["history"] if h["action"] == "progress")
     entry["case_id"] = 999
     rechain(data["history"])
-    _reimport_fails(cli, data, tmp_path, "FOREIGN KEY")
+    _reimport_fails(cli, data, tmp_path, "FOREIGN KEY", verified=False)
 
 
 @pytest.mark.parametrize(

@@ -103,8 +103,11 @@ def register(app: typer.Typer) -> None:
         from depositctl.store import exchange
 
         data = exchange.read_export(file)
+        rows = exchange.verify_export(data)  # before the ledger is opened (or created)
         led = ledger(ctx)
-        result = exchange.import_data(led, data, file.name, evidence_from, settings(ctx).today)
+        result = exchange.import_data(
+            led, data, rows, file.name, evidence_from, settings(ctx).today
+        )
         out(
             _("Imported {cases} cases and {history} history entries.").format(
                 cases=result.cases, history=result.history

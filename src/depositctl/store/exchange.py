@@ -344,19 +344,27 @@ def _ledger_is_empty(led: Ledger) -> bool:
     return not any(r.get(k) is not None for r in profile for k in PROFILE_FIELDS)
 
 
-def import_data(
-    led: Ledger,
-    data: Mapping[str, Any],
-    file_name: str,
-    evidence_from: Path | None,
-    today: date,
-) -> ImportResult:
-    """Load an export into an empty ledger in one transaction: all or nothing."""
-    from depositctl.store.backup import copy_blobs
+def _reference_schema() -> sqlite3.Connection:
+    """An empty ledger in memory: the columns and types a file's rows must fit."""
+    from sqlite_utils import Database
 
-    conn = led.db.conn
-    rows = _rows(data, conn)
-    history = sorted(rows["history"], key=lambda r: r["id"])
+    from depositctl.store.migrations import migrations
+
+    db = Database(memory=True, execute_plugins=False)
+    migrations.apply(db)
+    return db.conn
+
+
+def verify_export(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The file's rows, once their types, hash chain and facts verify (no ledger needed,
+    so a bad file never creates one)."""
+    conn = _reference_schema()
+    try:
+        rows = _rows(data, conn)
+        columns = {t: table_columns(conn, t) for t in FACT_TABLES}
+    finally:
+        conn.close()
+    rows["history"] = history = sorted(rows["history"], key=lambda r: r["id"])
     if chain_problems(history):
         raise UserError(
             N_(
@@ -364,7 +372,6 @@ def import_data(
                 "was changed after it was written"
             )
         )
-    columns = {t: table_columns(conn, t) for t in FACT_TABLES}
     complete = {
         t: [{c: r.get(c, d) for c, (_t, d) in columns[t].items()} for r in rows[t]]
         for t in FACT_TABLES
@@ -387,6 +394,22 @@ def import_data(
             count=len(problems),
             where=f"#{first.case_id}" if first.case_id is not None else "profile/settings",
         )
+    return rows
+
+
+def import_data(
+    led: Ledger,
+    data: Mapping[str, Any],
+    rows: Mapping[str, list[dict[str, Any]]],
+    file_name: str,
+    evidence_from: Path | None,
+    today: date,
+) -> ImportResult:
+    """Load verified rows (`verify_export`) into an empty ledger in one transaction."""
+    from depositctl.store.backup import copy_blobs
+
+    conn = led.db.conn
+    history = rows["history"]
     if not _ledger_is_empty(led):
         raise UserError(
             N_(
