@@ -33,6 +33,12 @@ class Evaluator:
     def __call__(self, facts: CaseFacts) -> CaseView:
         return evaluate(facts, self.today, self.calendar, self.rules, self.grace_days)
 
+    def brief(self, facts: CaseFacts) -> CaseView:
+        """For listings: the same view without `follow_ups` (one per contact)."""
+        return evaluate(
+            facts, self.today, self.calendar, self.rules, self.grace_days, all_follow_ups=False
+        )
+
 
 def make_evaluator(led: Ledger, today: date) -> Evaluator:
     from depositctl.data import rules as load_rules
@@ -83,7 +89,7 @@ def status_listing(
     def counted() -> Iterator[CaseView]:
         nonlocal total, n_overdue, outstanding, overdue
         for facts in led.status_facts():
-            v = ev(facts)
+            v = ev.brief(facts)
             if not include_all and v.state not in OPEN_STATES:
                 continue
             total += 1

@@ -336,8 +336,14 @@ def evaluate(
     cal: WorkdayCalendar,
     rules: Rules,
     grace_days: int | None = None,
+    *,
+    all_follow_ups: bool = True,
 ) -> CaseView:
-    """Compute the state, every deadline and the next action of one case."""
+    """Compute the state, every deadline and the next action of one case.
+
+    With `all_follow_ups=False` (listings: `status`, `agenda`) only the open follow-up
+    is computed and `follow_ups` is left empty; everything else is the same.
+    """
     case = facts.case
     cond = case.condition
     grace = rules.default_grace_days if grace_days is None else grace_days
@@ -389,11 +395,16 @@ def evaluate(
         state = State.CONDITION_PENDING
 
     days_overdue = (today - due.on).days if state is State.OVERDUE and due else 0
-    follow_ups = tuple(follow_up_for(c, rules, cal) for c in facts.contacts)
+    follow_ups: tuple[Deadline, ...] = ()
+    if all_follow_ups:
+        follow_ups = tuple(follow_up_for(c, rules, cal) for c in facts.contacts)
     open_follow_up = None
     if facts.contacts and state not in (State.CLOSED, State.REFUNDED):
         last = max(facts.contacts, key=lambda c: (c.on, c.at_time is not None, c.at_time, c.id))
-        open_follow_up = next(f for f in follow_ups if f.contact_id == last.id)
+        if all_follow_ups:
+            open_follow_up = next(f for f in follow_ups if f.contact_id == last.id)
+        else:
+            open_follow_up = follow_up_for(last, rules, cal)
 
     limitation, restart = _limitation(facts, due, rules)
     effective_limit = restart or limitation

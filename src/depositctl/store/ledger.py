@@ -487,8 +487,8 @@ class Ledger:
         date, the state or the next action (`STATUS_CONTACTS_SQL`); no evidence, no
         history. One pass over four cursors ordered by case, so memory stays flat
         however many cases the ledger holds. `evaluate()` of these facts gives the same
-        state, deadlines and next action as of the full facts; only `follow_ups` (one
-        per contact, shown by `show`) is limited to the contacts loaded.
+        state, deadlines and next action as of the full facts (`show`, which lists the
+        follow-up of every contact, reads `facts()` instead).
         """
         conn = self.db.conn
 
