@@ -16,3 +16,36 @@ def test_add_progress_contact_status(cli: Cli, case_id: int) -> None:
 
 def test_unknown_case_is_a_clean_failure(cli: Cli) -> None:
     cli.fails("show", "42", contains="No case #42")
+
+
+def test_contact_with_evidence_links_the_files(cli: Cli, case_id: int, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    shot = tmp_path / "客服截图.png"
+    shot.write_bytes(b"\x89PNG fake screenshot")
+    cli.ok(
+        "contact",
+        str(case_id),
+        "--on",
+        "2025-06-01",
+        "--channel",
+        "chat",
+        "--ticket",
+        "T9",
+        "--evidence",
+        str(shot),
+    )
+    shown = cli.ok("show", str(case_id), "--json").json()
+    (contact,) = shown["contacts"]
+    (evidence,) = shown["evidence"]
+    assert evidence["name"] == "客服截图.png"
+    assert evidence["contact_id"] == contact["id"]
+    cli.fails(
+        "contact",
+        str(case_id),
+        "--on",
+        "2025-06-02",
+        "--channel",
+        "chat",
+        "--evidence",
+        str(tmp_path / "missing.png"),
+        contains="No such file",
+    )

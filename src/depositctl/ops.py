@@ -167,12 +167,30 @@ def add_evidence(
     contact_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """Copy each file into the store, then record all of them in one transaction."""
+    led.case_row(case_id)
+    return record_evidence(led, case_id, store_files(led, files), kind, note, today, contact_id)
+
+
+def store_files(led: Ledger, files: list[Path]) -> list[tuple[Path, str, int]]:
+    """Copy files into the evidence store, outside any transaction (a 2 GB recording must
+    not hold the ledger's write lock). Every file is checked before any is copied."""
     from depositctl.store.evidence import check_source, ingest
 
-    led.case_row(case_id)
-    for f in files:  # refuse a bad file before copying any
+    for f in files:
         check_source(f)
-    stored = [(f, *ingest(f, led.evidence_dir)) for f in files]
+    return [(f, *ingest(f, led.evidence_dir)) for f in files]
+
+
+def record_evidence(
+    led: Ledger,
+    case_id: int,
+    stored: list[tuple[Path, str, int]],
+    kind: str,
+    note: str | None,
+    today: date,
+    contact_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Record files already in the store, in one transaction (or the caller's)."""
     rows = []
     with led.atomic():
         for f, sha, size in stored:

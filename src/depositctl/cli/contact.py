@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.dates import parse_date, parse_date_time
         from depositctl.core.inputs import clean_text, parse_choice
-        from depositctl.ops import add_evidence
+        from depositctl.ops import record_evidence, store_files
 
         today = settings(ctx).today
         cid = parse_id(case_id)
@@ -86,15 +86,11 @@ def register(app: typer.Typer) -> None:
         led = ledger(ctx)
         led.case_row(cid)
         ev = evaluator(ctx, led)  # a bad calendar file fails here, before anything is written
-        if evidence:
-            from depositctl.store.evidence import check_source
-
-            for f in evidence:
-                check_source(f)
+        stored = store_files(led, list(evidence or []))  # copied before the write lock
         with led.atomic():
             contact_id = led.add_contact(row)
-            if evidence:
-                add_evidence(led, cid, list(evidence), "other", None, today, contact_id=contact_id)
+            if stored:
+                record_evidence(led, cid, stored, "other", None, today, contact_id=contact_id)
         view = ev(led.facts(cid))
         follow = next((d for d in view.follow_ups if d.contact_id == contact_id), None)
         out(_("Contact recorded on #{id}.").format(id=cid))
