@@ -49,3 +49,23 @@ def test_contact_with_evidence_links_the_files(cli: Cli, case_id: int, tmp_path)
         str(tmp_path / "missing.png"),
         contains="No such file",
     )
+
+
+def test_status_table_shows_the_condition_deadline_before_a_refund_is_due(cli: Cli) -> None:
+    cli.ok(
+        "add",
+        "--provider",
+        "P",
+        "--amount",
+        "299",
+        "--paid-on",
+        "2026-10-01",
+        "--activated-on",
+        "2026-10-02",
+        "--condition-volume",
+        "50000",
+        "--condition-days",
+        "90",
+    )
+    assert "cond. 2026-12-31" in cli.ok("status").stdout
+    assert "达标 2026-12-31" in cli.ok("status", lang="zh").stdout

@@ -72,9 +72,18 @@ def _status_row(v: CaseView) -> tuple[str, str, str, str, str, str]:
     state = state_label(v.state)
     if v.state is State.OVERDUE:
         state += " " + ngettext("{n} day", "{n} days", v.days_overdue).format(n=v.days_overdue)
-    due = v.refund_due.on.isoformat() if v.refund_due else "-"
-    if v.refund_due and (v.refund_due.estimate or v.refund_due.is_default):
-        due += "*"
+    if v.refund_due:
+        due = v.refund_due.on.isoformat()
+        if v.refund_due.estimate or v.refund_due.is_default:
+            due += "*"
+    elif v.condition_deadline and v.state in (
+        State.AWAITING_ACTIVATION,
+        State.CONDITION_PENDING,
+        State.CONDITION_FAILED,
+    ):
+        due = _("cond. {date}").format(date=v.condition_deadline.on.isoformat())
+    else:
+        due = "-"
     action = action_text(v.next_action)
     if v.limitation_warning and v.limitation:
         action += " " + _("[limitation ends {date}]").format(
