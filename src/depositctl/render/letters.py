@@ -52,6 +52,9 @@ REPLY_CHANNEL = {
 #: Channels through which a contact counts as a complaint to the provider itself.
 PROVIDER_CHANNELS = frozenset({"provider-complaint", "phone", "chat", "email", "visit"})
 
+#: Channels that are bodies a complaint is lodged with (向…投诉), not a way of talking.
+COMPLAINT_BODIES = frozenset({"12315", "consumer-association", "12363"})
+
 PAID_VIA_ZH = {
     "first-swipe": "从首笔刷卡交易中扣除（首刷扣押金）",
     "wechat": "微信支付",
@@ -527,8 +530,11 @@ def _contacts(view: CaseView) -> list[str]:
     )
     for c in ordered:
         when = zh_date(c.on) + (f" {c.at_time:%H:%M}" if c.at_time else "")
-        parts = [f"{when}，通过{CHANNEL_ZH.get(c.channel, c.channel)}"]
-        parts[0] += f"联系{c.to}" if c.to else "交涉"
+        label = CHANNEL_ZH.get(c.channel, c.channel)
+        if c.channel in COMPLAINT_BODIES:  # a complaint lodged with a third party
+            parts = [f"{when}，向{label}投诉" + (f"（{c.to}）" if c.to else "")]
+        else:
+            parts = [f"{when}，通过{label}" + (f"联系{c.to}" if c.to else "交涉")]
         if c.ticket:
             parts.append(f"工单号：{c.ticket}")
         if c.outcome:
@@ -678,6 +684,9 @@ def letter_context(
         },
         "citations": citations,
         "cite": {k: r.citation or "" for k, r in rules.rules.items()},
+        # Law and article apart, to cite two articles of one law as 《…》第…条、第…条.
+        "law": {k: (r.law or "").split("（", 1)[0] for k, r in rules.rules.items()},
+        "article": {k: r.article or "" for k, r in rules.rules.items()},
         "evidence": evidence,
     }
 
