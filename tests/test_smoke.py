@@ -69,3 +69,18 @@ def test_status_table_shows_the_condition_deadline_before_a_refund_is_due(cli: C
     )
     assert "cond. 2026-12-31" in cli.ok("status").stdout
     assert "达标 2026-12-31" in cli.ok("status", lang="zh").stdout
+
+
+def test_pending_refund_names_the_follow_up_first(cli: Cli) -> None:
+    r = cli.ok(
+        "add", "--provider", "P", "--amount", "99", "--paid-on", "2026-11-01", "--no-condition"
+    )
+    cid = r.stdout.split("#")[1].split()[0]
+    cli.ok("contact", cid, "--on", "2026-11-20", "--channel", "email", "--refund-request")
+    (row,) = cli.ok("status", "--json").json()
+    assert row["next_action_code"] == "follow_up_then_wait"
+    assert row["next_deadline"] == "2026-11-27"  # the email + 7 days, before the due date
+    assert "2026-11-27" in row["next_action"] and "2026-12-05" in row["next_action"]
+    (later,) = cli.ok("--today", "2026-11-28", "status", "--json").json()
+    assert later["next_action_code"] == "wait_refund"
+    assert later["next_deadline"] == "2026-12-05"

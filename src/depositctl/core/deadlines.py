@@ -545,15 +545,29 @@ def _next_action(
         ), today
     assert due is not None
     if state is State.REFUND_PENDING:
-        nearest = due.on
-        if open_follow_up is not None and today <= open_follow_up.on < nearest:
-            nearest = open_follow_up.on
+        if open_follow_up is not None and today <= open_follow_up.on < due.on:
+            contact = next(c for c in facts.contacts if c.id == open_follow_up.contact_id)
+            return Action(
+                code="follow_up_then_wait",
+                text=N_(
+                    "if {channel} has not answered your contact of {on} by {date}, follow up; "
+                    "the refund is due {due}"
+                ),
+                params={
+                    "id": cid,
+                    "channel": contact.channel,
+                    "on": contact.on.isoformat(),
+                    "date": open_follow_up.on.isoformat(),
+                    "due": due.on.isoformat(),
+                },
+                estimate=due.estimate or open_follow_up.estimate,
+            ), open_follow_up.on
         return Action(
             code="wait_refund",
             text=N_("wait for the refund, due {due}; if it does not come, call the complaint line"),
             params={"id": cid, "due": due.on.isoformat()},
             estimate=due.estimate,
-        ), nearest
+        ), due.on
 
     # Overdue: the limitation period comes first, then a pending answer, then the ladder.
     if limitation_warning and effective_limit is not None:

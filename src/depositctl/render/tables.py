@@ -36,13 +36,17 @@ STATE_STYLE = {
 }
 
 
-def console(stderr: bool = False) -> Console:
-    """A console that keeps tables readable when output goes to a file or pipe."""
+def console(stderr: bool = False, soft_wrap: bool = False) -> Console:
+    """A console that keeps tables readable when output goes to a file or pipe.
+
+    `soft_wrap` is for line-oriented output (agenda, show): each line is printed whole
+    and the terminal wraps it, so a piped line is never cut in two.
+    """
     import shutil
 
     from rich.console import Console
 
-    con = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    con = Console(stderr=stderr, highlight=False, soft_wrap=soft_wrap)
     if not con.is_terminal:
         con.width = max(shutil.get_terminal_size((120, 24)).columns, 120)
     return con
@@ -227,7 +231,7 @@ def agenda_items(views: list[CaseView], today: date, days: int) -> list[AgendaIt
 def agenda(views: list[CaseView], today: date, days: int) -> None:
     from rich.markup import escape
 
-    con = console()
+    con = console(soft_wrap=True)
     items = agenda_items(views, today, days)
     con.print(
         _("Agenda from {today} to {end}").format(
@@ -250,7 +254,7 @@ def agenda(views: list[CaseView], today: date, days: int) -> None:
 
 
 def show_case(v: CaseView) -> None:
-    con = console()
+    con = console(soft_wrap=True)
     c = v.facts.case
     f = v.facts
     from rich.markup import escape
