@@ -253,6 +253,12 @@ def test_blank_provider(cli: Cli) -> None:
     cli.fails("add", "--provider", "  ", "--amount", "99", "--paid-on", "2025-03-05")
 
 
+def test_edit_to_a_blank_provider(cli: Cli, case_id: int) -> None:
+    """Blank text for a required field is a missing value, not a damaged ledger."""
+    r = cli.fails("edit", str(case_id), "--provider", "  ", contains="Missing --provider")
+    assert r.exit_code == 2
+
+
 def test_status_negative_limit(cli: Cli, case_id: int) -> None:
     cli.fails("status", "--limit", "-1")
 

@@ -88,7 +88,10 @@ def parse_field(field: Field, raw: Any, today: date) -> Any:
     if field.kind == "flag":
         return bool(raw)
     if field.kind == "text":
-        return clean_text(str(raw))
+        text = clean_text(str(raw))
+        if text is None and field.required:  # blank: `add` and `edit` alike refuse it
+            raise UserError(N_("Missing --{option}"), option=field.name.replace("_", "-"))
+        return text
     s = str(raw)
     if field.kind == "money":
         return parse_money(s)
@@ -148,8 +151,6 @@ def register(app: typer.Typer) -> None:
             for f in FIELDS
             if raw.get(f.name) not in (None, False)
         }
-        if not fields.get("provider"):
-            raise UserError(N_("Missing --{option}"), option="provider")
         validate_case(fields)
         case_id = ledger(ctx).add_case(fields)
         out(_("Case #{id} added.").format(id=case_id))
