@@ -514,7 +514,7 @@ def _failed(view: CaseView) -> str:
         done += f"、{view.progress_count}笔"
     return (
         f"约定期限于{zh_date(view.condition_deadline.on)}届满，届满时{done}。"
-        "该退还条件系单方设定的格式条款，门槛设置不合理，押金仍应退还"
+        "投诉人认为，该条件门槛设置明显不合理，属于对退还押金设置的不合理条件，押金仍应退还"
     )
 
 
