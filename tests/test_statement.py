@@ -25,6 +25,13 @@ def test_daily_totals_and_skipped_reversals() -> None:
     assert st.skipped == 1
 
 
+@pytest.mark.parametrize("zero", ["0", "0.00", "0.000", "¥0", "0元", "０"])
+def test_zero_in_any_spelling_is_skipped(zero: str) -> None:
+    st = parse_statement(f"date,amount\n2025-03-05,{zero}\n2025-03-06,10\n", TODAY)
+    assert [d.on for d in st.days] == [date(2025, 3, 6)]
+    assert st.skipped == 1
+
+
 def test_named_columns_and_gbk() -> None:
     raw = "流水号,成交日,成交额\nA1,2025-03-05,10\n".encode("gb18030")
     st = parse_statement(decode(raw), TODAY, date_column="成交日", amount_column="成交额")

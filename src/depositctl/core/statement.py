@@ -87,14 +87,18 @@ def parse_statement(
             raise UserError(N_("Statement line {line}: missing columns"), line=line) from None
         try:
             day = parse_date(raw_date, today=today, what=N_("transaction date"))
-            if raw_amount.startswith("-") or raw_amount in ("0", "0.0", "0.00"):
-                skipped += 1
-                continue
-            amount = parse_money(raw_amount)
+            amount = (
+                Decimal(0)
+                if raw_amount.startswith("-")
+                else parse_money(raw_amount, allow_zero=True)
+            )
         except UserError as exc:
             raise UserError(
                 N_("Statement line {line}: {problem}"), line=line, problem=str(exc)
             ) from None
+        if amount == 0:  # a reversal or refund (negative), or nothing (zero in any spelling)
+            skipped += 1
+            continue
         totals[day].append(amount)
     days = tuple(
         DayTotal(on=d, volume=sum(v, Decimal("0.00")), count=len(v))
