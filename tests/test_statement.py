@@ -75,3 +75,12 @@ def test_import_statement_bad_input(cli: Cli, case_id: int, tmp_path: Path) -> N
     bad = tmp_path / "bad.csv"
     bad.write_text("date,amount\n2025-03-10,30000\n2025-13-01,5\n", encoding="utf-8")
     cli.fails("import-statement", str(case_id), str(bad), contains="line 3")
+
+
+def test_a_bad_line_is_explained_in_the_chosen_language(
+    cli: Cli, case_id: int, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,amount\n2025-03-10,30000\n2025-13-01,5\n", encoding="utf-8")
+    r = cli.fails("import-statement", str(case_id), str(bad), lang="zh")
+    assert "第 3 行" in r.stderr and "没有这个日期" in r.stderr, r.stderr

@@ -23,11 +23,14 @@ TRANSLATED_PARAMS = ("what", "field")
 
 
 def message(exc: UserError) -> str:
-    params = {
-        k: (_(v) if k in TRANSLATED_PARAMS and isinstance(v, str) else v)
-        for k, v in exc.params.items()
-    }
-    return _(exc.template).format(**params)
+    """The error in the chosen language, with an error it wraps translated too."""
+
+    def param(key: str, value: Any) -> Any:
+        if isinstance(value, UserError):
+            return message(value)
+        return _(value) if key in TRANSLATED_PARAMS and isinstance(value, str) else value
+
+    return _(exc.template).format(**{k: param(k, v) for k, v in exc.params.items()})
 
 
 def one_line(text: str) -> str:

@@ -94,7 +94,7 @@ def parse_statement(
             )
         except UserError as exc:
             raise UserError(
-                N_("Statement line {line}: {problem}"), line=line, problem=str(exc)
+                N_("Statement line {line}: {problem}"), line=line, problem=exc
             ) from None
         if amount == 0:  # a reversal or refund (negative), or nothing (zero in any spelling)
             skipped += 1
