@@ -390,6 +390,15 @@ def test_bad_calendar_file(cli: Cli, case_id: int, file: Path, name: str, conten
     assert "alendar" in r.stderr
 
 
+def test_bad_calendar_file_stops_import_statement_before_it_writes(
+    cli: Cli, case_id: int, tmp_path: Path
+) -> None:
+    statement = tmp_path / "statement.csv"
+    statement.write_text("date,amount\n2025-04-01,100\n", encoding="utf-8")
+    (cli.db.parent / "workdays.toml").write_bytes(b"[2027\nholidays = [")
+    cli.fails("import-statement", str(case_id), str(statement), contains="alendar")
+
+
 def test_bad_calendar_file_from_the_environment(
     cli: Cli, case_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -315,6 +315,7 @@ def register(app: typer.Typer) -> None:
 
         cid = parse_id(case_id)
         led = ledger(ctx)
+        ev = evaluator(ctx, led)  # a bad calendar file fails here, before anything is written
         days, total, skipped = run_import(
             led, cid, file, settings(ctx).today, date_column, amount_column
         )
@@ -325,7 +326,7 @@ def register(app: typer.Typer) -> None:
         )
         if skipped:
             out(_("Skipped {n} rows with zero or negative amounts.").format(n=skipped))
-        view = evaluator(ctx, led)(led.facts(cid))
+        view = ev(led.facts(cid))
         if view.condition_met_on:
             out(_("Condition met on {date}.").format(date=view.condition_met_on.isoformat()))
 
