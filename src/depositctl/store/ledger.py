@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from depositctl.core.deadlines import LADDER, WRITTEN_CHANNELS
-from depositctl.core.errors import N_, LedgerError, NotFound, UserError
+from depositctl.core.errors import N_, LedgerError, NotFound
 from depositctl.core.models import (
     Case,
     CaseFacts,
@@ -39,33 +39,6 @@ from depositctl.store.migrations import migrations
 BUSY_TIMEOUT_MS = 15_000
 SCHEMA_VERSION = len(migrations._migrations)
 PROFILE_FIELDS = ("name", "phone", "address", "postcode", "id_number", "email")
-#: Case columns a user may set with `add`/`edit` (model field names; money in yuan).
-CASE_FIELDS = (
-    "provider",
-    "brand",
-    "model",
-    "serial",
-    "merchant_no",
-    "amount",
-    "paid_on",
-    "paid_via",
-    "agent_name",
-    "agent_phone",
-    "activated_on",
-    "condition_volume",
-    "condition_count",
-    "condition_days",
-    "condition_return",
-    "no_condition",
-    "refund_within",
-    "promised_refund_on",
-    "condition_text",
-    "note",
-    "met_on",
-    "returned_on",
-    "closed_on",
-    "close_reason",
-)
 
 
 def _d(value: str | None) -> date | None:
@@ -687,4 +660,4 @@ def open_ledger(path: Path) -> Ledger:
     return Ledger(db, path)
 
 
-__all__ = ["CASE_FIELDS", "Ledger", "UserError", "open_ledger"]
+__all__ = ["Ledger", "open_ledger"]
