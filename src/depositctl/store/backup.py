@@ -10,7 +10,6 @@ the target store is not copied again, so backing up into the same folder is incr
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from depositctl.core.errors import N_, UserError
-from depositctl.store.evidence import CHUNK, _fsync_dir, blob_path
+from depositctl.store.evidence import _fsync_dir, blob_path, copy_in, place
 from depositctl.store.ledger import Ledger
 
 
@@ -35,28 +34,14 @@ def copy_blob(src: Path, store: Path, sha: str) -> bool:
     target = blob_path(store, sha)
     if target.is_file() and target.stat().st_size == src.stat().st_size:
         return True
-    tmp_dir = store / "tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}"
-    digest = hashlib.sha256()
+    tmp, found, _size = copy_in(src, store)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
-            while chunk := fin.read(CHUNK):
-                digest.update(chunk)
-                fout.write(chunk)
-            fout.flush()
-            os.fsync(fout.fileno())
-        if digest.hexdigest() != sha:
-            tmp.unlink()
+        if found != sha:
             return False
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        place(tmp, target)
         return True
-    except BaseException:
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
 
 
 def copy_blobs(src_store: Path, dst_store: Path, shas: Iterable[str]) -> tuple[int, int]:

@@ -87,19 +87,16 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def ingest(src: Path, store: Path) -> tuple[str, int]:
-    """Copy `src` into the store; return (sha256, size). A known file is not copied again."""
-    check_source(src)
-    store.mkdir(parents=True, exist_ok=True, mode=0o700)
+def copy_in(src: Path, store: Path) -> tuple[Path, str, int]:
+    """Stream `src` into a new private file in `store/tmp`, hashing it on the way and
+    syncing it to disk; return (that file, sha256, size). Nothing is left on failure."""
     tmp_dir = store / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for stale in stale_partial_copies(store):  # left by a killed process
-        stale.unlink(missing_ok=True)
+    tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}"
     digest = hashlib.sha256()
     size = 0
-    tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
             while chunk := fin.read(CHUNK):
                 digest.update(chunk)
@@ -107,20 +104,38 @@ def ingest(src: Path, store: Path) -> tuple[str, int]:
                 size += len(chunk)
             fout.flush()
             os.fsync(fout.fileno())
-        sha = digest.hexdigest()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, digest.hexdigest(), size
+
+
+def place(tmp: Path, target: Path) -> None:
+    """Rename a copy made by `copy_in` to its final name, durably."""
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)
+
+
+def ingest(src: Path, store: Path) -> tuple[str, int]:
+    """Copy `src` into the store; return (sha256, size). A known file is not copied again."""
+    check_source(src)
+    tmp = None
+    try:
+        store.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for stale in stale_partial_copies(store):  # left by a killed process
+            stale.unlink(missing_ok=True)
+        tmp, sha, size = copy_in(src, store)
         target = blob_path(store, sha)
         if target.is_file() and target.stat().st_size == size and hash_file(target) == sha:
             tmp.unlink()  # already stored, intact
         else:  # new, or a stored copy damaged behind our back: the original restores it
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.replace(tmp, target)
-            _fsync_dir(target.parent)
+            place(tmp, target)
         return sha, size
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UserError(
             N_("Cannot read {path}: {reason}"), path=str(src), reason=exc.strerror
         ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
