@@ -77,6 +77,18 @@ def table_columns(conn: sqlite3.Connection, table: str) -> dict[str, tuple[str, 
     return out
 
 
+def reference_schema() -> sqlite3.Connection:
+    """An empty, fully migrated ledger in memory: the tables, columns and types a
+    ledger (or an export's rows) must have. The caller closes it."""
+    from sqlite_utils import Database
+
+    from depositctl.store.migrations import migrations
+
+    db = Database(memory=True, execute_plugins=False)
+    migrations.apply(db)
+    return db.conn
+
+
 def _literal(dflt: Any) -> Any:
     if dflt is None:
         return None
@@ -305,8 +317,6 @@ def check_foreign_keys(led: Ledger) -> list[Problem]:
 
 
 def check_schema(led: Ledger) -> list[Problem]:
-    from sqlite_utils import Database
-
     from depositctl.store.migrations import migrations
 
     problems = []
@@ -323,12 +333,15 @@ def check_schema(led: Ledger) -> list[Problem]:
     for m in migrations._migrations:
         if m.name not in applied:
             problems.append(Problem(None, N_("migration {name} was not applied"), {"name": m.name}))
-    reference = Database(memory=True, execute_plugins=False)
-    migrations.apply(reference)
-    for table in reference.table_names():
-        if table.startswith("_"):
-            continue
-        want = table_columns(reference.conn, table)
+    reference = reference_schema()
+    try:
+        tables = [
+            r[0] for r in reference.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        wanted = {t: table_columns(reference, t) for t in tables if not t.startswith("_")}
+    finally:
+        reference.close()
+    for table, want in wanted.items():
         have = table_columns(led.db.conn, table)
         if not have:
             problems.append(Problem(None, N_("table {table} is missing"), {"table": table}))
@@ -342,7 +355,6 @@ def check_schema(led: Ledger) -> list[Problem]:
                         {"column": col, "table": table},
                     )
                 )
-    reference.conn.close()
     return problems
 
 

@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from depositctl.core.errors import N_, UserError
-from depositctl.store.check import FACT_TABLES, chain_problems, replay_problems, table_columns
+from depositctl.store.check import (
+    FACT_TABLES,
+    chain_problems,
+    reference_schema,
+    replay_problems,
+    table_columns,
+)
 from depositctl.store.ledger import PROFILE_FIELDS, SCHEMA_VERSION, Ledger
 
 FORMAT = "depositctl-export"
@@ -344,21 +350,10 @@ def _ledger_is_empty(led: Ledger) -> bool:
     return not any(r.get(k) is not None for r in profile for k in PROFILE_FIELDS)
 
 
-def _reference_schema() -> sqlite3.Connection:
-    """An empty ledger in memory: the columns and types a file's rows must fit."""
-    from sqlite_utils import Database
-
-    from depositctl.store.migrations import migrations
-
-    db = Database(memory=True, execute_plugins=False)
-    migrations.apply(db)
-    return db.conn
-
-
 def verify_export(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The file's rows, once their types, hash chain and facts verify (no ledger needed,
     so a bad file never creates one)."""
-    conn = _reference_schema()
+    conn = reference_schema()
     try:
         rows = _rows(data, conn)
         columns = {t: table_columns(conn, t) for t in FACT_TABLES}
