@@ -350,6 +350,18 @@ def _ledger_is_empty(led: Ledger) -> bool:
     return not any(r.get(k) is not None for r in profile for k in PROFILE_FIELDS)
 
 
+def _require_empty(led: Ledger) -> None:
+    """Import never merges into a ledger that holds anything."""
+    if not _ledger_is_empty(led):
+        raise UserError(
+            N_(
+                "The ledger {path} already holds data; import only into an empty ledger "
+                "(name a new file with --db)"
+            ),
+            path=str(led.path),
+        )
+
+
 def verify_export(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The file's rows, once their types, hash chain and facts verify (no ledger needed,
     so a bad file never creates one)."""
@@ -405,27 +417,13 @@ def import_data(
 
     conn = led.db.conn
     history = rows["history"]
-    if not _ledger_is_empty(led):
-        raise UserError(
-            N_(
-                "The ledger {path} already holds data; import only into an empty ledger "
-                "(name a new file with --db)"
-            ),
-            path=str(led.path),
-        )
+    _require_empty(led)
     shas = sorted({str(r["sha256"]) for r in rows["evidence"]})
     copied = 0
     if evidence_from is not None:  # content-addressed: a copy not used later is harmless
         copied, _missing = copy_blobs(_find_store(evidence_from), led.evidence_dir, shas)
     with led.atomic():
-        if not _ledger_is_empty(led):  # another process wrote meanwhile
-            raise UserError(
-                N_(
-                    "The ledger {path} already holds data; import only into an empty ledger "
-                    "(name a new file with --db)"
-                ),
-                path=str(led.path),
-            )
+        _require_empty(led)  # again: another process may have written meanwhile
         conn.execute("DELETE FROM profile")
         for table in ("profile", *TABLES):
             _insert(conn, table, rows[table])
