@@ -17,12 +17,17 @@ if TYPE_CHECKING:
 _TRANSLATED = ("what",)
 
 
-def problem_line(p: "Problem") -> str:
-    """ "#<case id>: <problem>" or "ledger: <problem>" (a note is marked as such)."""
+def problem_text(p: "Problem") -> str:
+    """The problem in the chosen language."""
     params = {
         k: (_(v) if k in _TRANSLATED and isinstance(v, str) else v) for k, v in p.params.items()
     }
-    text = _(p.template).format(**params)
+    return _(p.template).format(**params)
+
+
+def problem_line(p: "Problem") -> str:
+    """ "#<case id>: <problem>" or "ledger: <problem>" (a note is marked as such)."""
+    text = problem_text(p)
     where = f"#{p.case_id}" if p.case_id is not None else _("ledger")
     if p.note:
         return _("{where}: note: {text}").format(where=where, text=text)
@@ -202,11 +207,4 @@ def register(app: typer.Typer) -> None:
 
 
 def _problem_json(p: "Problem") -> dict[str, Any]:
-    params = {
-        k: (_(v) if k in _TRANSLATED and isinstance(v, str) else v) for k, v in p.params.items()
-    }
-    return {
-        "case_id": p.case_id,
-        "note": p.note,
-        "message": _(p.template).format(**params),
-    }
+    return {"case_id": p.case_id, "note": p.note, "message": problem_text(p)}
