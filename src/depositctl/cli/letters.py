@@ -19,6 +19,7 @@ from depositctl.i18n import _
 if TYPE_CHECKING:
     from depositctl.core.deadlines import CaseView
     from depositctl.core.models import Profile
+    from depositctl.ops import Evaluator
     from depositctl.render.letters import Notice
 
 RECIPIENTS = ("consumer-association", "12315", "12363", "provider")
@@ -43,6 +44,12 @@ def check_choice(value: str, choices: tuple[str, ...], template: str) -> str:
     if v not in choices:
         raise UserError(template, value=value, choices=", ".join(choices))
     return v
+
+
+def check_recipient(value: str) -> str:
+    return check_choice(
+        value, RECIPIENTS, N_("Unknown recipient: {value} (choose one of: {choices})")
+    )
 
 
 def check_output(path: Path) -> Path:
@@ -91,11 +98,31 @@ def write_bytes(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def letter_notices_for(view: "CaseView", recipient: str, profile: "Profile") -> "list[Notice]":
-    from depositctl.data import rules
-    from depositctl.render.letters import letter_notices
+def letter_bytes(
+    view: "CaseView",
+    profile: "Profile",
+    ev: "Evaluator",
+    recipient: str,
+    form: str,
+    font: Path | None = None,
+) -> bytes:
+    """The letter in `form`; what it lacks (and how it was made) warned on stderr first."""
+    from depositctl.render.letters import letter_file, letter_notices
 
-    return letter_notices(view, profile, recipient, rules())
+    warn(letter_notices(view, profile, recipient, ev.rules))
+    data, notices = letter_file(view, profile, ev.rules, ev.calendar, recipient, form, font)
+    warn(notices)
+    return data
+
+
+def font_option() -> typer.models.OptionInfo:
+    info: typer.models.OptionInfo = typer.Option(
+        "--font",
+        envvar="DEPOSITCTL_FONT",
+        help=_("A Chinese TrueType font (.ttf/.ttc) to embed in the PDF"),
+        show_default=False,
+    )
+    return info
 
 
 def register(app: typer.Typer) -> None:
@@ -139,23 +166,10 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
-        font: Annotated[
-            Path | None,
-            typer.Option(
-                "--font",
-                envvar="DEPOSITCTL_FONT",
-                help=_("A Chinese TrueType font (.ttf/.ttc) to embed in the PDF"),
-                show_default=False,
-            ),
-        ] = None,
+        font: Annotated[Path | None, font_option()] = None,
     ) -> None:
-        from depositctl.data import rules
-        from depositctl.render.letters import letter_file
-
         cid = parse_id(case_id)
-        recipient = check_choice(
-            to, RECIPIENTS, N_("Unknown recipient: {value} (choose one of: {choices})")
-        )
+        recipient = check_recipient(to)
         if fmt is None:
             suffix = output.suffix.lower().lstrip(".") if output is not None else ""
             fmt = suffix if suffix in FORMATS else "md"
@@ -168,12 +182,7 @@ def register(app: typer.Typer) -> None:
         led = ledger(ctx)
         ev = evaluator(ctx, led)
         view = ev(led.facts(cid))
-        profile = led.profile()
-        warn(letter_notices_for(view, recipient, profile))
-        data, notices = letter_file(
-            view, profile, rules(), ev.calendar, recipient, form, font_file=font
-        )
-        warn(notices)
+        data = letter_bytes(view, led.profile(), ev, recipient, form, font)
         if target is None:
             sys.stdout.write(data.decode("utf-8"))
             return
@@ -205,26 +214,13 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
-        font: Annotated[
-            Path | None,
-            typer.Option(
-                "--font",
-                envvar="DEPOSITCTL_FONT",
-                help=_("A Chinese TrueType font (.ttf/.ttc) to embed in the PDF"),
-                show_default=False,
-            ),
-        ] = None,
+        font: Annotated[Path | None, font_option()] = None,
     ) -> None:
-        from depositctl.data import rules
         from depositctl.render.bundle import write_bundle
         from depositctl.render.letters import TITLES, letter_file
 
         cid = parse_id(case_id)
-        recipient = None
-        if to is not None:
-            recipient = check_choice(
-                to, RECIPIENTS, N_("Unknown recipient: {value} (choose one of: {choices})")
-            )
+        recipient = check_recipient(to) if to is not None else None
         target = check_output(output)
         check_font(font)
         led = ledger(ctx)
@@ -233,10 +229,8 @@ def register(app: typer.Typer) -> None:
         if recipient is None:
             recipient = BUNDLE_DEFAULT.get(view.next_action.code, "provider")
         profile = led.profile()
-        warn(letter_notices_for(view, recipient, profile))
-        pdf, notices = letter_file(view, profile, rules(), ev.calendar, recipient, "pdf", font)
-        warn(notices)
-        docx, _unused = letter_file(view, profile, rules(), ev.calendar, recipient, "docx")
+        pdf = letter_bytes(view, profile, ev, recipient, "pdf", font)
+        docx, _unused = letter_file(view, profile, ev.rules, ev.calendar, recipient, "docx")
         title = TITLES[recipient]
         letters = [(f"{title}.pdf", pdf), (f"{title}.docx", docx)]
         with atomic_file(target) as fh:
