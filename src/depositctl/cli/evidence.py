@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         ids = [parse_id(case_id)] if case_id else None
         if ids:
             led.case_row(ids[0])
-        items = [e for f in led.all_facts(case_ids=ids, with_history=False) for e in f.evidence]
+        items = led.evidence(ids)
         if as_json:
             print_json(
                 [

@@ -453,6 +453,14 @@ class Ledger:
             )
         return out
 
+    def evidence(self, case_ids: list[int] | None = None) -> list[Evidence]:
+        """The evidence records (of the given cases, else all), by case, then as added."""
+        sql, params = "SELECT * FROM evidence", []
+        if case_ids is not None:
+            sql += f" WHERE case_id IN ({','.join('?' * len(case_ids))})"
+            params = list(case_ids)
+        return [_evidence(r) for r in self.db.query(sql + " ORDER BY case_id, id", params)]
+
     def status_facts(self) -> Iterator[CaseFacts]:
         """Every case in id order, streamed, with only the facts `status` and `agenda` use.
 
