@@ -2,16 +2,25 @@
 
 import importlib.util
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from depositctl.core.deadlines import CaseView
+from depositctl.core.models import State
 from depositctl.ops import case_views, make_evaluator, status_listing
 from depositctl.render.jsonout import status_item
-from depositctl.render.tables import totals
 from depositctl.store.ledger import open_ledger
 
 HERE = Path(__file__).resolve().parent
+
+
+def totals(views: list[CaseView]) -> tuple[Decimal, Decimal]:
+    """What status's totals line must say, summed over the fully evaluated views."""
+    outstanding = sum((v.outstanding for v in views if v.state is not State.CLOSED), Decimal(0))
+    overdue = sum((v.outstanding for v in views if v.state is State.OVERDUE), Decimal(0))
+    return outstanding, overdue
 
 
 def _make_ledger() -> object:

@@ -20,8 +20,9 @@ def register(app: typer.Typer) -> None:
     @guarded
     def demo(ctx: typer.Context) -> None:
         from depositctl import data
-        from depositctl.ops import case_views, make_evaluator
-        from depositctl.render.tables import status_table
+        from depositctl.core.models import State
+        from depositctl.ops import make_evaluator, status_listing
+        from depositctl.render.tables import status_listing as render_status
         from depositctl.store.casefile import file_today, load_casefile, read_casefile
         from depositctl.store.ledger import open_ledger
 
@@ -40,13 +41,12 @@ def register(app: typer.Typer) -> None:
                 )
                 out()
                 ev = make_evaluator(led, today)
-                views = case_views(led, ev)
-                status_table(views, 50, today)
-                overdue = [v for v in views if v.state.value == "overdue"]
-                if overdue:
+                s = status_listing(led, ev, limit=50)
+                render_status(s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, today)
+                if s.shown and s.shown[0].state is State.OVERDUE:  # overdue cases come first
                     from depositctl.render.letters import letter_context, render_text
 
-                    first = overdue[0]
+                    first = ev(led.facts(s.shown[0].id))
                     out()
                     out(
                         _(

@@ -52,23 +52,9 @@ def console(stderr: bool = False, soft_wrap: bool = False) -> Console:
     return con
 
 
-def totals(views: list[CaseView]) -> tuple[Decimal, Decimal]:
-    outstanding = sum((v.outstanding for v in views if v.state not in (State.CLOSED,)), Decimal(0))
-    overdue = sum((v.outstanding for v in views if v.state is State.OVERDUE), Decimal(0))
-    return outstanding, overdue
-
-
 #: Listings longer than this are printed as plain aligned text: a rich Table costs about
 #: 1 ms per row (10,000 rows took 12 s), plain text a few microseconds.
 RICH_MAX_ROWS = 200
-
-
-def status_table(views: list[CaseView], limit: int, today: date) -> None:
-    """The `limit` most urgent of `views` (all if 0), then the totals of all of them."""
-    outstanding, overdue = totals(views)
-    n_overdue = sum(1 for v in views if v.state is State.OVERDUE)
-    shown = views if limit == 0 else views[:limit]
-    status_listing(shown, len(views), outstanding, overdue, n_overdue, today)
 
 
 def _status_row(v: CaseView) -> tuple[str, str, str, str, str, str]:
