@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
@@ -89,6 +90,8 @@ class CaseView(Frozen):
     limitation: Deadline | None = None
     limitation_restart: Deadline | None = None
     limitation_warning: bool = False
+    #: Rule 7: where the limitation period would end if a written demand were made today.
+    limitation_if_demanded_today: date | None = None
     next_action: Action
     next_deadline: date | None = None
 
@@ -288,6 +291,16 @@ def _refund_due(
     )
 
 
+def _restart_years(rules: Rules) -> int:
+    """How long a provable written demand restarts the limitation period for (民法典 195)."""
+    return rules["limitation_interrupt"].years or rules["limitation"].years or 3
+
+
+@cache
+def _years_after(day: date, years: int) -> date:  # the same for every case of a listing
+    return day + relativedelta(years=years)
+
+
 def _limitation(
     facts: CaseFacts, due: Deadline | None, rules: Rules
 ) -> tuple[Deadline | None, Deadline | None]:
@@ -316,14 +329,15 @@ def _limitation(
     if demands:
         last = max(demands, key=lambda c: (c.on, c.id))
         irule = rules["limitation_interrupt"]
+        restart_years = _restart_years(rules)
         restart = Deadline(
             kind="limitation_restart",
-            on=last.on + relativedelta(years=irule.years or years),
+            on=last.on + relativedelta(years=restart_years),
             contact_id=last.id,
             basis=Basis(
                 rule=irule.id,
                 text=N_("written refund demand on {on} ({channel}) + {years} years"),
-                params={"on": last.on.isoformat(), "channel": last.channel, "years": years},
+                params={"on": last.on.isoformat(), "channel": last.channel, "years": restart_years},
                 citation=_cite(irule),
             ),
         )
@@ -448,6 +462,9 @@ def evaluate(
         limitation=limitation,
         limitation_restart=restart,
         limitation_warning=limitation_warning,
+        limitation_if_demanded_today=(
+            _years_after(today, _restart_years(rules)) if limitation is not None else None
+        ),
         next_action=action,
         next_deadline=next_deadline,
     )

@@ -292,13 +292,13 @@ def show_case(v: CaseView) -> None:
             con.print(f"  {label}: {deadline_text(d)}, {basis_text(d.basis)}", markup=False)
     if v.state is State.OVERDUE:
         con.print("  " + _("{n} days overdue").format(n=v.days_overdue), markup=False)
-    if v.limitation is not None:
+    if v.limitation_if_demanded_today is not None:
         con.print(
             "  "
             + _(
                 "A provable written demand for the refund restarts the limitation period "
                 "(民法典第一百九十五条): a demand sent today would move its end to {date}."
-            ).format(date=_plus_years(v.today, 3).isoformat()),
+            ).format(date=v.limitation_if_demanded_today.isoformat()),
             markup=False,
         )
     con.print(_("Next action"), style="bold")
@@ -329,12 +329,6 @@ def _change_text(action: str, key: str, value: object) -> str:
         return str(v)
 
     return f"{name}: {shown(value[0])} → {shown(value[1])}"
-
-
-def _plus_years(d: date, years: int) -> date:
-    from dateutil.relativedelta import relativedelta
-
-    return d + relativedelta(years=years)
 
 
 def _condition_text(v: CaseView) -> str:
