@@ -243,13 +243,19 @@ def import_statement(
     Returns (days recorded, total volume, rows skipped).
     """
     from depositctl.core.statement import decode, parse_statement
-    from depositctl.store.evidence import check_source, hash_file
+    from depositctl.store.evidence import check_source
 
     led.case_row(case_id)
     check_source(path)
-    sha = hash_file(path)
-    statement = parse_statement(decode(path.read_bytes()), today, date_column, amount_column)
-    marker = f"statement {sha[:12]}"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
+        ) from None
+    statement = parse_statement(decode(data), today, date_column, amount_column)
+    stored = store_files(led, [path])  # copied before the write lock, like evidence add
+    marker = f"statement {stored[0][1][:12]}"
     with led.atomic():
         seen = led.db.execute(
             "SELECT 1 FROM progress WHERE case_id = ? AND note = ? LIMIT 1", [case_id, marker]
@@ -260,6 +266,6 @@ def import_statement(
             led.add_progress(
                 case_id, day.on, to_fen(day.volume), day.count, source="statement", note=marker
             )
-        add_evidence(led, case_id, [path], "statement", None, today)
+        record_evidence(led, case_id, stored, "statement", None, today)
     total = sum((d.volume for d in statement.days), Decimal("0.00"))
     return len(statement.days), total, statement.skipped
