@@ -139,6 +139,47 @@ def validate_case(fields: Mapping[str, Any]) -> None:
         )
 
 
+def edit_case(led: Ledger, case_id: int, changes: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """`edit`: change case fields, checked against what the case holds, in one
+    transaction; returns the columns changed (old and new values)."""
+    from depositctl.store.ledger import row_to_case
+
+    with led.atomic():
+        current = row_to_case(led.case_row(case_id)).condition
+        validate_case(
+            {
+                "condition_volume": current.volume,
+                "condition_count": current.count,
+                "condition_days": current.days,
+                "condition_return": current.on_return,
+                "no_condition": current.none,
+                **changes,
+            }
+        )
+        if "amount" in changes:
+            refunded = sum((r.amount for r in led.facts(case_id).refunds), Decimal("0.00"))
+            if changes["amount"] < refunded:
+                raise UserError(
+                    N_("The deposit cannot be less than the {refunded} yuan already refunded"),
+                    refunded=f"{refunded:.2f}",
+                )
+        return led.update_case(case_id, changes)
+
+
+def close_case(led: Ledger, case_id: int, today: date, reason: str) -> None:
+    with led.atomic():
+        if led.case_row(case_id)["closed_on"]:
+            raise UserError(N_("Case #{id} is already closed"), id=case_id)
+        led.update_case(case_id, {"closed_on": today, "close_reason": reason}, action="close")
+
+
+def reopen_case(led: Ledger, case_id: int) -> None:
+    with led.atomic():
+        if not led.case_row(case_id)["closed_on"]:
+            raise UserError(N_("Case #{id} is not closed"), id=case_id)
+        led.update_case(case_id, {"closed_on": None, "close_reason": None}, action="reopen")
+
+
 def record_refund(
     led: Ledger, ev: Evaluator, case_id: int, amount: Decimal, on: date, note: str | None
 ) -> CaseView:

@@ -167,8 +167,7 @@ def register(app: typer.Typer) -> None:
 
     # -- edit ----------------------------------------------------------------------------
     def edit(ctx: typer.Context, case_id: str, clear: list[str] | None = None, **raw: Any) -> None:
-        from depositctl.ops import validate_case
-        from depositctl.store.ledger import row_to_case
+        from depositctl.ops import edit_case
 
         today = settings(ctx).today
         cid = parse_id(case_id)
@@ -185,28 +184,7 @@ def register(app: typer.Typer) -> None:
             changes[key] = False if field.kind == "flag" else None
         if not changes:
             raise UserError(N_("Nothing to change: give at least one option"))
-        led = ledger(ctx)
-        with led.atomic():
-            current = row_to_case(led.case_row(cid))
-            merged = {
-                "condition_volume": current.condition.volume,
-                "condition_count": current.condition.count,
-                "condition_days": current.condition.days,
-                "condition_return": current.condition.on_return,
-                "no_condition": current.condition.none,
-                **changes,
-            }
-            validate_case(merged)
-            if "amount" in changes:
-                from decimal import Decimal
-
-                refunded = sum((r.amount for r in led.facts(cid).refunds), Decimal("0.00"))
-                if changes["amount"] < refunded:
-                    raise UserError(
-                        N_("The deposit cannot be less than the {refunded} yuan already refunded"),
-                        refunded=f"{refunded:.2f}",
-                    )
-            diff = led.update_case(cid, changes)
+        diff = edit_case(ledger(ctx), cid, changes)
         if diff:
             out(
                 _("Case #{id} changed: {fields}.").format(
@@ -414,25 +392,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.inputs import parse_choice
         from depositctl.core.vocab import CLOSE_REASONS
+        from depositctl.ops import close_case
 
         cid = parse_id(case_id)
         why = parse_choice(reason, CLOSE_REASONS, N_("reason"))
-        led = ledger(ctx)
-        with led.atomic():
-            if led.case_row(cid)["closed_on"]:
-                raise UserError(N_("Case #{id} is already closed"), id=cid)
-            led.update_case(
-                cid, {"closed_on": settings(ctx).today, "close_reason": why}, action="close"
-            )
+        close_case(ledger(ctx), cid, settings(ctx).today, why)
         out(_("Case #{id} closed.").format(id=cid))
 
     @app.command("reopen", help=_("Reopen a case closed by hand.\n\nExample: depositctl reopen 3"))
     @guarded
     def reopen(ctx: typer.Context, case_id: Annotated[str, case_id_arg()]) -> None:
+        from depositctl.ops import reopen_case
+
         cid = parse_id(case_id)
-        led = ledger(ctx)
-        with led.atomic():
-            if not led.case_row(cid)["closed_on"]:
-                raise UserError(N_("Case #{id} is not closed"), id=cid)
-            led.update_case(cid, {"closed_on": None, "close_reason": None}, action="reopen")
+        reopen_case(ledger(ctx), cid)
         out(_("Case #{id} reopened.").format(id=cid))
