@@ -198,6 +198,19 @@ def record_refund(
         return ev(led.facts(case_id))
 
 
+def record_contact(led: Ledger, row: Mapping[str, Any], files: list[Path], today: date) -> int:
+    """`contact`: the attempt and the files attached to it, in one transaction (the files
+    are copied into the store first, outside it). Returns the contact's id."""
+    stored = store_files(led, files)
+    with led.atomic():
+        contact_id = led.add_contact(row)
+        if stored:
+            record_evidence(
+                led, int(row["case_id"]), stored, "other", None, today, contact_id=contact_id
+            )
+    return contact_id
+
+
 def add_evidence(
     led: Ledger,
     case_id: int,

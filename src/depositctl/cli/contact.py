@@ -66,31 +66,28 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.dates import parse_date, parse_date_time
         from depositctl.core.inputs import clean_text, parse_choice
-        from depositctl.ops import record_evidence, store_files
+        from depositctl.ops import record_contact
+        from depositctl.store.ledger import contact_row
 
         today = settings(ctx).today
         cid = parse_id(case_id)
         day, at = parse_date_time(on, today=today, what=N_("contact date"))
-        row = {
-            "case_id": cid,
-            "on_date": day.isoformat(),
-            "at_time": at.strftime("%H:%M") if at else None,
-            "channel": parse_choice(channel, CHANNELS, N_("channel")),
-            "to_whom": clean_text(to),
-            "ticket": clean_text(ticket),
-            "outcome": parse_choice(outcome, OUTCOMES, N_("outcome")) if outcome else None,
-            "promised_by": parse_date(promised_by).isoformat() if promised_by else None,
-            "summary": clean_text(summary),
-            "refund_request": int(refund_request),
-        }
+        row = contact_row(
+            cid,
+            day,
+            at,
+            parse_choice(channel, CHANNELS, N_("channel")),
+            to=clean_text(to),
+            ticket=clean_text(ticket),
+            outcome=parse_choice(outcome, OUTCOMES, N_("outcome")) if outcome else None,
+            promised_by=parse_date(promised_by) if promised_by else None,
+            summary=clean_text(summary),
+            refund_request=refund_request,
+        )
         led = ledger(ctx)
         led.case_row(cid)
         ev = evaluator(ctx, led)  # a bad calendar file fails here, before anything is written
-        stored = store_files(led, list(evidence or []))  # copied before the write lock
-        with led.atomic():
-            contact_id = led.add_contact(row)
-            if stored:
-                record_evidence(led, cid, stored, "other", None, today, contact_id=contact_id)
+        contact_id = record_contact(led, row, list(evidence or []), today)
         view = ev(led.facts(cid))
         follow = next((d for d in view.follow_ups if d.contact_id == contact_id), None)
         out(_("Contact recorded on #{id}.").format(id=cid))

@@ -17,7 +17,7 @@ from depositctl.core.errors import N_, UserError
 from depositctl.core.inputs import parse_choice, parse_within
 from depositctl.core.money import parse_money, to_fen
 from depositctl.core.vocab import CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_VIA
-from depositctl.store.ledger import PROFILE_FIELDS, Ledger
+from depositctl.store.ledger import PROFILE_FIELDS, Ledger, contact_row
 
 MONEY_FIELDS = ("amount", "condition_volume")
 DATE_FIELDS = ("paid_on", "activated_on", "promised_refund_on", "met_on", "returned_on")
@@ -103,22 +103,22 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
             for c in raw.get("contacts", []):
                 day, at = parse_date_time(str(c["on"]))
                 led.add_contact(
-                    {
-                        "case_id": case_id,
-                        "on_date": day.isoformat(),
-                        "at_time": at.strftime("%H:%M") if at else None,
-                        "channel": parse_choice(c["channel"], CHANNELS, N_("channel")),
-                        "to_whom": c.get("to"),
-                        "ticket": c.get("ticket"),
-                        "outcome": parse_choice(c["outcome"], OUTCOMES, N_("outcome"))
+                    contact_row(
+                        case_id,
+                        day,
+                        at,
+                        parse_choice(c["channel"], CHANNELS, N_("channel")),
+                        to=c.get("to"),
+                        ticket=c.get("ticket"),
+                        outcome=parse_choice(c["outcome"], OUTCOMES, N_("outcome"))
                         if c.get("outcome")
                         else None,
-                        "promised_by": parse_date(str(c["promised_by"])).isoformat()
+                        promised_by=parse_date(str(c["promised_by"]))
                         if c.get("promised_by")
                         else None,
-                        "summary": c.get("summary"),
-                        "refund_request": int(bool(c.get("refund_request", False))),
-                    }
+                        summary=c.get("summary"),
+                        refund_request=bool(c.get("refund_request", False)),
+                    )
                 )
             for r in raw.get("refunds", []):
                 led.add_refund(

@@ -70,6 +70,34 @@ def case_to_row(fields: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
+def contact_row(
+    case_id: int,
+    on: date,
+    at: time | None,
+    channel: str,
+    *,
+    to: str | None = None,
+    ticket: str | None = None,
+    outcome: str | None = None,
+    promised_by: date | None = None,
+    summary: str | None = None,
+    refund_request: bool = False,
+) -> dict[str, Any]:
+    """A contact attempt (values already parsed) as a row of `contacts`."""
+    return {
+        "case_id": case_id,
+        "on_date": on.isoformat(),
+        "at_time": at.strftime("%H:%M") if at else None,
+        "channel": channel,
+        "to_whom": to,
+        "ticket": ticket,
+        "outcome": outcome,
+        "promised_by": promised_by.isoformat() if promised_by else None,
+        "summary": summary,
+        "refund_request": int(refund_request),
+    }
+
+
 _Conv = TypeVar("_Conv", bound=Callable[[Any], Any])
 
 
