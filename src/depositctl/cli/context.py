@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -27,11 +26,9 @@ class Settings:
 
     @property
     def db_path(self) -> Path:
+        """`--db` (Typer also reads it from `DEPOSITCTL_DB`), else the user data folder."""
         if self.db is not None:
             return self.db
-        env = os.environ.get("DEPOSITCTL_DB")
-        if env:
-            return Path(env).expanduser()
         from platformdirs import user_data_dir
 
         return Path(user_data_dir("depositctl")) / "ledger.db"
