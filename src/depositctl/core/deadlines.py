@@ -116,10 +116,6 @@ class CaseView(Frozen):
         )
 
 
-def _cite(rule: Rule) -> str | None:
-    return rule.citation
-
-
 def _add_period(
     start: date, rule: Rule, cal: WorkdayCalendar, override_days: int | None = None
 ) -> tuple[date, bool]:
@@ -163,7 +159,7 @@ def follow_up_for(contact: Contact, rules: Rules, cal: WorkdayCalendar) -> Deadl
             rule=rule.id,
             text=text,
             params={"channel": contact.channel, "on": contact.on.isoformat(), "n": n},
-            citation=_cite(rule),
+            citation=rule.citation,
         ),
     )
 
@@ -251,7 +247,7 @@ def _refund_due(
             basis=Basis(
                 rule="promised_refund",
                 text=N_("refund promised for this date"),
-                citation=_cite(rules["deposit_refund"]),
+                citation=rules["deposit_refund"].citation,
             ),
         )
     if trigger is None:
@@ -272,7 +268,7 @@ def _refund_due(
                 rule="refund_within",
                 text=text,
                 params={"trigger": trigger.isoformat(), "n": within.n},
-                citation=_cite(rules["deposit_refund"]),
+                citation=rules["deposit_refund"].citation,
             ),
         )
     return Deadline(
@@ -286,7 +282,7 @@ def _refund_due(
                 "not a time limit from the contract"
             ),
             params={"trigger": trigger.isoformat(), "n": grace_days},
-            citation=_cite(rules["unclear_time"]),
+            citation=rules["unclear_time"].citation,
         ),
     )
 
@@ -317,7 +313,7 @@ def _limitation(
             rule=rule.id,
             text=N_("refund due {due} + {years} years (the earliest, conservative date)"),
             params={"due": due.on.isoformat(), "years": years},
-            citation=_cite(rule),
+            citation=rule.citation,
         ),
     )
     demands = [
@@ -338,7 +334,7 @@ def _limitation(
                 rule=irule.id,
                 text=N_("written refund demand on {on} ({channel}) + {years} years"),
                 params={"on": last.on.isoformat(), "channel": last.channel, "years": restart_years},
-                citation=_cite(irule),
+                citation=irule.citation,
             ),
         )
     return limitation, restart
