@@ -463,3 +463,14 @@ def test_random_command_lines_of_every_command_fail_cleanly(
         assert len(lines) == 1, (argv, r.stderr)
         assert cli.snapshot() == before, ("the ledger changed on a failed command", argv)
     event(f"{argv[0]}: {'ok' if r.exit_code == 0 else f'refused (exit {r.exit_code})'}")
+
+
+def test_atomic_keeps_the_error_when_sqlite_already_rolled_back(tmp_path: Path) -> None:
+    """After some errors (disk full, I/O) SQLite ends the transaction itself: the user must
+    hear about that error, not about a ROLLBACK that finds no transaction."""
+    from depositctl.store.ledger import open_ledger
+
+    led = open_ledger(tmp_path / "ledger.db")
+    with led, pytest.raises(ZeroDivisionError), led.atomic():
+        led.db.execute("ROLLBACK")  # what SQLite does on SQLITE_FULL
+        1 / 0  # noqa: B018

@@ -295,7 +295,8 @@ class Ledger:
         try:
             yield
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite rolls back by itself after some errors (disk full)
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 
