@@ -652,8 +652,8 @@ def test_every_legal_rule_names_its_source(rules: Rules) -> None:
             assert src.strip() in rules.sources, (rule.id, src)
         assert rule.zh and rule.en, rule.id
         assert rule.citation == rule.law.split("（")[0] + rule.article
-    assert rules["default_grace"].days == rules.default_grace_days
-    assert rules["default_follow_up"].days == rules.default_follow_up_days
+    assert rules["default_grace"].days == rules.default_grace_days == 15
+    assert rules["default_follow_up"].days == 7
     assert rules["limitation"].years == 3
     assert rules["limitation"].citation == "《中华人民共和国民法典》第一百八十八条"
     assert rules["limitation_interrupt"].citation == "《中华人民共和国民法典》第一百九十五条"

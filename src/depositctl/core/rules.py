@@ -33,13 +33,16 @@ class Rule(Frozen):
 
 class Rules(Frozen):
     checked_on: date
-    default_grace_days: int = 15
-    default_follow_up_days: int = 7
     limitation_warning_days: int = 180
     sources: dict[str, str] = Field(default_factory=dict)
     rules: dict[str, Rule]
     channels: dict[str, str] = Field(default_factory=dict)
     letters: dict[str, list[str]] = Field(default_factory=dict)
+
+    @property
+    def default_grace_days(self) -> int:
+        """The grace period where the contract sets no refund time limit (rule 4)."""
+        return self.rules["default_grace"].days or 0
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self.rules[rule_id]

@@ -297,8 +297,11 @@ def show_case(v: CaseView) -> None:
             "  "
             + _(
                 "A provable written demand for the refund restarts the limitation period "
-                "(民法典第一百九十五条): a demand sent today would move its end to {date}."
-            ).format(date=v.limitation_if_demanded_today.isoformat()),
+                "({citation}): a demand sent today would move its end to {date}."
+            ).format(
+                citation=_interrupt_citation(),
+                date=v.limitation_if_demanded_today.isoformat(),
+            ),
             markup=False,
         )
     con.print(_("Next action"), style="bold")
@@ -313,6 +316,12 @@ def show_case(v: CaseView) -> None:
             con.print(
                 f"  {h.at.isoformat(sep=' ')}  {h.by or '-'}  {h.action}  {changes}", markup=False
             )
+
+
+def _interrupt_citation() -> str:
+    from depositctl.data import rules
+
+    return rules()["limitation_interrupt"].citation or ""
 
 
 def _change_text(action: str, key: str, value: object) -> str:
