@@ -1,8 +1,9 @@
 """Complaint letters: the facts of one case, arranged for one recipient, in Chinese.
 
-`letter_context()` turns a CaseView, the profile and the rule table into plain strings
-(dates as 2026年11月24日, amounts in figures and in RMB capitals); the Jinja2 templates
-in `depositctl/data/templates/` arrange them; `letter_notices()` lists, for stderr, every
+`letter_context()` turns a CaseView, the profile and the rule table into facts (dates as
+2026年11月24日, amounts in figures and in RMB capitals, numbers, flags, codes and labels);
+the Jinja2 templates in `depositctl/data/templates/` word and arrange them (the phrases
+live in `_phrases.j2`); `letter_notices()` lists, for stderr, every
 missing fact that weakens the letter and every reason the channel may refuse the case.
 The docx and pdf writers take the markdown rendering, split into blocks by `blocks()`.
 
@@ -365,77 +366,53 @@ def rmb_capitals(amount: Decimal) -> str:
     return text
 
 
-def _condition_summary(view: CaseView) -> str:
+def _period(n: int | None, unit: str) -> dict[str, Any]:
+    """A time limit as `_phrases.j2` writes it: 15个工作日 or 30日."""
+    return {"n": n, "workdays": unit == "wd"}
+
+
+def _condition(view: CaseView) -> dict[str, Any]:
+    """The agreed condition's facts; `condition_summary()` in `_phrases.j2` words them."""
     case = view.facts.case
     cond = case.condition
-    kind = cond.kind
-    if kind == "none":
-        text = "未约定退还条件，押金可随时申请退还"
-    elif kind == "return":
-        text = "停止使用并退还机具后退还押金"
-    elif kind == "unknown":
-        text = "（未记录）"
-    else:
-        start = "激活后" if case.activated_on else "交纳押金后"
-        parts = []
-        if cond.volume is not None:
-            parts.append(f"累计交易额达到{yuan(cond.volume)}")
-        if cond.count is not None:
-            parts.append(f"交易不少于{cond.count}笔")
-        if cond.days is not None and parts:
-            text = f"{start}{cond.days}日内" + "、".join(parts)
-        elif cond.days is not None:
-            text = f"{start}持续使用机具满{cond.days}日"
-        else:
-            text = "、".join(parts)
     within = case.refund_within
-    if within is not None:
-        unit = "个工作日" if within.unit == "wd" else "日"
-        after = {"target": "达标后", "return": "退还机具后", "none": "申请后"}.get(kind, "")
-        text += f"；{after}{within.n}{unit}内退还"
-    elif case.promised_refund_on is None:
-        text += "；合同未约定退还时限"
-    if case.promised_refund_on is not None:
-        text += f"；对方承诺于{zh_date(case.promised_refund_on)}前退还"
-    return text
+    return {
+        "kind": cond.kind,
+        "quote": case.condition_text or "",
+        "activated": case.activated_on is not None,
+        "volume": yuan(cond.volume) if cond.volume is not None else None,
+        "count": cond.count,
+        "days": cond.days,
+        "within": _period(within.n, within.unit) if within is not None else None,
+        "promised_on": zh_date(case.promised_refund_on) if case.promised_refund_on else None,
+        "failed": _failed(view),
+    }
 
 
-def _due_basis(view: CaseView, due: Deadline, rules: Rules) -> str:
-    """Why the refund is due on that date, in a clause: trigger, period, marks."""
+#: What started the refund period, as `started()` in `_phrases.j2` knows it.
+_TRIGGERS = {"trigger_met": "met", "trigger_return": "return", "trigger_request": "request"}
+
+
+def _due(view: CaseView, due: Deadline, rules: Rules) -> dict[str, Any]:
+    """The refund deadline and the facts of its basis (`due_basis()` words them)."""
     case = view.facts.case
-    trigger = view.trigger_basis.rule if view.trigger_basis else ""
-    on = zh_date(view.trigger_on) if view.trigger_on else ""
-    started = {
-        "trigger_met": f"约定条件于{on}达成",
-        "trigger_return": f"机具于{on}退还",
-        "trigger_request": f"已于{on}提出退还请求",
-    }.get(trigger, "")
     rule = due.basis.rule
-    if rule == "promised_refund":
-        text = "对方承诺的退还日期"
-    elif rule == "refund_within" and case.refund_within is not None:
-        unit = "个工作日" if case.refund_within.unit == "wd" else "日"
-        text = f"{started}，按约定应在{case.refund_within.n}{unit}内退还"
-    else:
-        grace = due.basis.params.get("n", rules.default_grace_days)
-        cite = rules["unclear_time"].citation
-        text = (
-            f"{started}；合同未约定退还期限，依据{cite}，债权人可以随时请求履行，"
-            f"但应给对方必要的准备时间，此处按{grace}日计算，并非合同约定的期限"
-        )
-    if due.estimate:
-        text += "；所涉年份的法定节假日安排尚未公布，工作日按周末估算"
-    return text
-
-
-def _terminal_desc(view: CaseView) -> str:
-    case = view.facts.case
-    parts = [" ".join(x for x in (case.brand, case.model) if x)]
-    if case.serial:
-        parts.append(f"机具序列号{case.serial}")
-    if case.merchant_no:
-        parts.append(f"商户编号{case.merchant_no}")
-    return "，".join(p for p in parts if p)
+    within = case.refund_within
+    return {
+        "on": zh_date(due.on),
+        "overdue": view.state is State.OVERDUE,
+        "passed": view.today > due.on,
+        "days_overdue": view.days_overdue,
+        # Codes without "_", which the markdown escaping would change.
+        "promised": rule == "promised_refund",
+        "trigger": _TRIGGERS.get(view.trigger_basis.rule, "") if view.trigger_basis else "",
+        "trigger_on": zh_date(view.trigger_on) if view.trigger_on else "",
+        "within": _period(within.n, within.unit)
+        if rule == "refund_within" and within is not None
+        else None,
+        "grace": due.basis.params.get("n", rules.default_grace_days),
+        "estimate": due.estimate,
+    }
 
 
 def _evidence_items(view: CaseView) -> list[dict[str, Any]]:
@@ -462,93 +439,86 @@ def evidence_in_order(view: CaseView) -> list[Evidence]:
     return sorted(view.facts.evidence, key=lambda e: (e.added_on, e.id))
 
 
-def _refs(numbers: list[int]) -> str:
-    return "、".join(f"证据{n}" for n in numbers)
-
-
 def _met(view: CaseView, evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """How the condition was met, as facts (`met_how()` and `progress_item()` word them)."""
     case = view.facts.case
     kind = case.condition.kind
     statements = [e["n"] for e in evidence if e["kind"] == EVIDENCE_KIND_ZH["statement"]]
     if kind == "return" and case.returned_on is not None:
-        return {
-            "on": zh_date(case.returned_on),
-            "how": f"机具已于{zh_date(case.returned_on)}退还",
-            "progress": [],
-            "proof": "",
-        }
+        return {"rule": "return", "on": zh_date(case.returned_on), "progress": [], "proof": []}
     met_on = view.condition_met_on
     if met_on is None:
         return None
     basis = view.condition_met_basis
     rule = basis.rule if basis else ""
     progress = []
+    volume, count = Decimal(0), 0
     if rule == "progress":
-        volume, count = Decimal(0), 0
         for p in sorted(view.facts.progress, key=lambda p: (p.on, p.id)):
             if p.on > met_on:
                 break
             volume += p.volume
             count += p.count or 0
-            source = "交易流水" if p.source == "statement" else "投诉人记录"
-            n = f"，{p.count}笔" if p.count is not None else ""
             progress.append(
-                f"{zh_date(p.on)}：交易额{yuan(p.volume)}{n}，累计{yuan(volume)}（{source}）"
+                {
+                    "on": zh_date(p.on),
+                    "volume": yuan(p.volume),
+                    "count": p.count,
+                    "total": yuan(volume),
+                    "statement": p.source == "statement",
+                }
             )
-        counted = f"、{count}笔" if count else ""
-        how = f"截至{zh_date(met_on)}，累计交易额达到{yuan(volume)}{counted}，约定条件已经达成"
-    elif rule == "condition_days":
-        how = f"机具已按约定持续使用满{case.condition.days}日，条件于{zh_date(met_on)}成就"
-    else:
-        how = f"约定条件已于{zh_date(met_on)}达成"
-    proof = _refs(statements)
-    return {"on": zh_date(met_on), "how": how, "progress": progress, "proof": proof}
+    return {
+        # A code without "_", which the markdown escaping would change.
+        "rule": {"progress": "progress", "condition_days": "days"}.get(rule, "other"),
+        "on": zh_date(met_on),
+        "volume": yuan(volume),
+        "count": count,
+        "days": case.condition.days,
+        "progress": progress,
+        "proof": statements,
+    }
 
 
-def _failed(view: CaseView) -> str:
+def _failed(view: CaseView) -> dict[str, Any] | None:
+    """The condition not met in time: when its period ended and what was reached."""
     if view.state is not State.CONDITION_FAILED or view.condition_deadline is None:
-        return ""
+        return None
     cond = view.facts.case.condition
-    done = f"累计交易额为{yuan(view.progress_volume)}"
-    if cond.count is not None:
-        done += f"、{view.progress_count}笔"
-    return (
-        f"约定期限于{zh_date(view.condition_deadline.on)}届满，届满时{done}。"
-        "投诉人认为，该条件门槛设置明显不合理，属于对退还押金设置的不合理条件，押金仍应退还"
-    )
+    return {
+        "on": zh_date(view.condition_deadline.on),
+        "volume": yuan(view.progress_volume),
+        "count": view.progress_count if cond.count is not None else None,
+    }
 
 
-def _contacts(view: CaseView) -> list[str]:
+def _contacts(view: CaseView) -> list[dict[str, Any]]:
+    """Each contact's facts, in order (`contact_line()` in `_phrases.j2` words them)."""
     numbers = {e.id: n for n, e in enumerate(evidence_in_order(view), 1)}
     linked: dict[int, list[int]] = {}
     for e in view.facts.evidence:
         if e.contact_id is not None:
             linked.setdefault(e.contact_id, []).append(numbers[e.id])
-    lines = []
     ordered = sorted(
         view.facts.contacts, key=lambda c: (c.on, c.at_time is not None, c.at_time, c.id)
     )
-    for c in ordered:
-        when = zh_date(c.on) + (f" {c.at_time:%H:%M}" if c.at_time else "")
-        label = CHANNEL_ZH.get(c.channel, c.channel)
-        if c.channel in COMPLAINT_BODIES:  # a complaint lodged with a third party
-            parts = [f"{when}，向{label}投诉" + (f"（{c.to}）" if c.to else "")]
-        else:
-            parts = [f"{when}，通过{label}" + (f"联系{c.to}" if c.to else "交涉")]
-        if c.ticket:
-            parts.append(f"工单号：{c.ticket}")
-        if c.outcome:
-            parts.append(f"结果：{OUTCOME_ZH.get(c.outcome, c.outcome)}")
-        if c.promised_by:
-            parts.append(f"承诺期限：{zh_date(c.promised_by)}")
-        if c.summary:
-            parts.append(f"经过：{c.summary.rstrip('。')}")
-        if c.refund_request:
-            parts.append("投诉人明确要求退还押金")
-        if c.id in linked:
-            parts.append(f"见{_refs(sorted(linked[c.id]))}")
-        lines.append("；".join(parts) + "。")
-    return lines
+    return [
+        {
+            "on": zh_date(c.on),
+            "time": f"{c.at_time:%H:%M}" if c.at_time else "",
+            # A complaint lodged with a third party (向…投诉), not a way of talking.
+            "body": c.channel in COMPLAINT_BODIES,
+            "label": CHANNEL_ZH.get(c.channel, c.channel),
+            "to": c.to or None,
+            "ticket": c.ticket or None,
+            "outcome": OUTCOME_ZH.get(c.outcome, c.outcome) if c.outcome else None,
+            "promised_by": zh_date(c.promised_by) if c.promised_by else None,
+            "summary": c.summary.rstrip("。") if c.summary else None,
+            "refund_request": bool(c.refund_request),
+            "evidence": sorted(linked.get(c.id, [])),
+        }
+        for c in ordered
+    ]
 
 
 def reply_deadline(
@@ -566,31 +536,22 @@ def letter_context(
     calendar: WorkdayCalendar,
     recipient: str,
 ) -> dict[str, Any]:
-    """Everything a letter template needs, as ready-made Chinese strings."""
+    """Everything a letter template needs: the facts, as Chinese dates and amounts, numbers,
+    flags and codes; the templates (`_phrases.j2`) word them into sentences."""
     case = view.facts.case
     today = view.today
     evidence = _evidence_items(view)
     receipts = [e["n"] for e in evidence if e["kind"] == EVIDENCE_KIND_ZH["receipt"]]
 
     due = view.refund_due
-    due_ctx = None
-    if due is not None:
-        due_ctx = {
-            "on": zh_date(due.on),
-            "basis": _due_basis(view, due, rules),
-            "overdue": view.state is State.OVERDUE,
-            "passed": today > due.on,
-            "days_overdue": view.days_overdue,
-        }
-
     reply = reply_deadline(view, recipient, rules, calendar)
     rule = rules.rules.get(reply.basis.rule)
     if rule is not None and rule.workdays is not None:
-        period = f"{rule.workdays}个工作日"
+        period = _period(rule.workdays, "wd")
     elif rule is not None:
-        period = f"{rule.days}日"
+        period = _period(rule.days, "d")
     else:  # a promise cannot occur for a contact made today without one
-        period = f"{(reply.on - today).days}日"
+        period = _period((reply.on - today).days, "d")
 
     ids = list(rules.letters.get(recipient, []))
     if view.state is State.CONDITION_FAILED and "standard_terms_civil" not in ids:
@@ -599,7 +560,7 @@ def letter_context(
         {"citation": rules[i].citation or "", "gist": rules[i].zh} for i in ids if i in rules.rules
     ]
 
-    refunds = [f"{zh_date(r.on)}退还{yuan(r.amount)}" for r in view.facts.refunds]
+    refunds = [{"on": zh_date(r.on), "amount": yuan(r.amount)} for r in view.facts.refunds]
     complaints = sorted(_provider_complaints(view), key=lambda c: (c.on, c.id))
     first_complaint = None
     if complaints:
@@ -644,14 +605,13 @@ def letter_context(
             "serial": case.serial or "",
             "merchant_no": case.merchant_no or "",
             "activated_on": zh_date(case.activated_on) if case.activated_on else "",
-            "desc": _terminal_desc(view),
         },
         "deposit": {
             "amount": yuan(case.amount),
             "capitals": rmb_capitals(case.amount),
             "paid_on": zh_date(case.paid_on),
             "paid_via": PAID_VIA_ZH.get(case.paid_via or "", ""),
-            "receipts": _refs(receipts),
+            "receipts": receipts,
             "refunds": refunds,
             "refunded": yuan(view.refunded),
             "outstanding": yuan(view.outstanding),
@@ -659,14 +619,9 @@ def letter_context(
             if view.outstanding > 0
             else "零元整",
         },
-        "condition": {
-            "kind": case.condition.kind,
-            "quote": case.condition_text or "",
-            "summary": _condition_summary(view),
-            "failed": _failed(view),
-        },
+        "condition": _condition(view),
         "met": _met(view, evidence),
-        "due": due_ctx,
+        "due": _due(view, due, rules) if due is not None else None,
         "contacts": _contacts(view),
         "contact_summary": {
             "count": len(view.facts.contacts),
