@@ -304,71 +304,34 @@ def test_contact_promised_by_sets_the_follow_up(cli: Cli, case_id: int) -> None:
 
 def test_next_action_ladder(cli: Cli) -> None:
     cid = add(cli, "--amount", "99", "--paid-on", "2025-03-05", "--no-condition")
-    cli.ok("contact", str(cid), "--on", "2025-03-05", "--channel", "agent", "--refund-request")
-    d = show(cli, cid)
+
+    def contact(on: str, channel: str, *extra: str) -> dict[str, Any]:
+        """Log one contact, then return the case as `show --json` sees it."""
+        cli.ok("contact", str(cid), "--on", on, "--channel", channel, *extra)
+        return show(cli, cid)
+
+    d = contact("2025-03-05", "agent", "--refund-request")
     assert d["state"] == "overdue"
     assert d["next_action_code"] == "call_provider"
     assert "complaint line" in d["next_action"]
     assert d["next_deadline"] == "2026-11-24"
 
-    cli.ok("contact", str(cid), "--on", "2026-11-20", "--channel", "provider-complaint")
-    d = show(cli, cid)
+    d = contact("2026-11-20", "provider-complaint")
     assert d["next_action_code"] == "await_answer"
     assert d["next_deadline"] == "2026-12-05"
 
-    cli.ok(
-        "contact",
-        str(cid),
-        "--on",
-        "2026-11-20",
-        "--channel",
-        "provider-complaint",
-        "--promised-by",
-        "2026-11-23",
-    )
-    d = show(cli, cid)
+    d = contact("2026-11-20", "provider-complaint", "--promised-by", "2026-11-23")
     assert d["next_action_code"] == "file_12315"
     assert "12315" in d["next_action"] and "2026-12-03" in d["next_action"]
 
-    cli.ok("contact", str(cid), "--on", "2026-11-24", "--channel", "12315")
-    assert show(cli, cid)["next_action_code"] == "await_answer"
-    cli.ok(
-        "contact",
-        str(cid),
-        "--on",
-        "2026-11-24",
-        "--channel",
-        "12315",
-        "--promised-by",
-        "2026-11-24",
-    )
-    d = show(cli, cid)
+    assert contact("2026-11-24", "12315")["next_action_code"] == "await_answer"
+    d = contact("2026-11-24", "12315", "--promised-by", "2026-11-24")
     assert d["next_action_code"] == "await_answer"  # the answer is due today
-    cli.ok(
-        "contact",
-        str(cid),
-        "--on",
-        "2026-11-24",
-        "--channel",
-        "12315",
-        "--promised-by",
-        "2026-11-23",
-    )
-    d = show(cli, cid)
+    d = contact("2026-11-24", "12315", "--promised-by", "2026-11-23")
     assert d["next_action_code"] == "write_consumer_association"
     assert "consumer association" in d["next_action"]
 
-    cli.ok(
-        "contact",
-        str(cid),
-        "--on",
-        "2026-11-24",
-        "--channel",
-        "consumer-association",
-        "--promised-by",
-        "2026-11-23",
-    )
-    d = show(cli, cid)
+    d = contact("2026-11-24", "consumer-association", "--promised-by", "2026-11-23")
     assert d["next_action_code"] == "file_12363"
     assert "12363" in d["next_action"]
 
