@@ -103,16 +103,16 @@ def letter_bytes(
     profile: "Profile",
     ev: "Evaluator",
     recipient: str,
-    form: str,
+    forms: tuple[str, ...],
     font: Path | None = None,
-) -> bytes:
-    """The letter in `form`; what it lacks (and how it was made) warned on stderr first."""
-    from depositctl.render.letters import letter_file, letter_notices
+) -> dict[str, bytes]:
+    """The letter in each of `forms`; what it lacks (and how it was made) warned first."""
+    from depositctl.render.letters import letter_files, letter_notices
 
     warn(letter_notices(view, profile, recipient, ev.rules))
-    data, notices = letter_file(view, profile, ev.rules, ev.calendar, recipient, form, font)
+    files, notices = letter_files(view, profile, ev.rules, ev.calendar, recipient, forms, font)
     warn(notices)
-    return data
+    return files
 
 
 def font_option() -> typer.models.OptionInfo:
@@ -182,7 +182,7 @@ def register(app: typer.Typer) -> None:
         led = ledger(ctx)
         ev = evaluator(ctx, led)
         view = ev(led.facts(cid))
-        data = letter_bytes(view, led.profile(), ev, recipient, form, font)
+        data = letter_bytes(view, led.profile(), ev, recipient, (form,), font)[form]
         if target is None:
             sys.stdout.write(data.decode("utf-8"))
             return
@@ -217,7 +217,7 @@ def register(app: typer.Typer) -> None:
         font: Annotated[Path | None, font_option()] = None,
     ) -> None:
         from depositctl.render.bundle import write_bundle
-        from depositctl.render.letters import TITLES, letter_file
+        from depositctl.render.letters import TITLES
 
         cid = parse_id(case_id)
         recipient = check_recipient(to) if to is not None else None
@@ -229,10 +229,9 @@ def register(app: typer.Typer) -> None:
         if recipient is None:
             recipient = BUNDLE_DEFAULT.get(view.next_action.code, "provider")
         profile = led.profile()
-        pdf = letter_bytes(view, profile, ev, recipient, "pdf", font)
-        docx, _unused = letter_file(view, profile, ev.rules, ev.calendar, recipient, "docx")
+        files = letter_bytes(view, profile, ev, recipient, ("pdf", "docx"), font)
         title = TITLES[recipient]
-        letters = [(f"{title}.pdf", pdf), (f"{title}.docx", docx)]
+        letters = [(f"{title}.{fmt}", data) for fmt, data in files.items()]
         with atomic_file(target) as fh:
             rows = write_bundle(fh, view, letters, led.evidence_dir, recipient)
         evidence = sum(1 for r in rows if r["kind"] != "letter")

@@ -789,39 +789,46 @@ def render_text(context: dict[str, Any], fmt: str) -> str:
     return markdown if fmt == "md" else plain_text(markdown)
 
 
-def letter_file(
+def letter_files(
     view: CaseView,
     profile: Profile,
     rules: Rules,
     calendar: WorkdayCalendar,
     recipient: str,
-    fmt: str,
+    formats: tuple[str, ...],
     font_file: Path | None = None,
-) -> tuple[bytes, list[Notice]]:
-    """The letter in `fmt` as bytes, and any notice about how it was made (the PDF font)."""
+) -> tuple[dict[str, bytes], list[Notice]]:
+    """The letter in each of `formats`, from one context and one Markdown rendering."""
     context = letter_context(view, profile, rules, calendar, recipient)
-    if fmt in TEXT_FORMATS:
-        return render_text(context, fmt).encode("utf-8"), []
-    parts = blocks(render_markdown(context))
+    files: dict[str, bytes] = {}
+    notices: list[Notice] = []
+    parts = None
     title, author = TITLES[recipient], profile.name or "depositctl"
-    if fmt == "docx":
-        from depositctl.render.docx_writer import docx_bytes
+    for fmt in formats:
+        if fmt in TEXT_FORMATS:
+            files[fmt] = render_text(context, fmt).encode("utf-8")
+            continue
+        if parts is None:
+            parts = blocks(render_markdown(context))
+        if fmt == "docx":
+            from depositctl.render.docx_writer import docx_bytes
 
-        return docx_bytes(parts, title=title, author=author, today=view.today), []
-    from depositctl.render.pdf_writer import FALLBACK_CID_FONT, choose_font, pdf_bytes
+            files[fmt] = docx_bytes(parts, title=title, author=author, today=view.today)
+            continue
+        from depositctl.render.pdf_writer import FALLBACK_CID_FONT, choose_font, pdf_bytes
 
-    font = choose_font(font_file)
-    notices = []
-    if not font.embedded:
-        notices.append(
-            Notice(
-                "font_fallback",
-                N_(
-                    "no Chinese TrueType font found, so the PDF uses {font}, which is not "
-                    "embedded: a reader without Chinese fonts shows empty boxes. Install one "
-                    "(e.g. fonts-wqy-microhei) or give --font FILE"
-                ),
-                {"font": FALLBACK_CID_FONT},
+        font = choose_font(font_file)
+        if not font.embedded:
+            notices.append(
+                Notice(
+                    "font_fallback",
+                    N_(
+                        "no Chinese TrueType font found, so the PDF uses {font}, which is not "
+                        "embedded: a reader without Chinese fonts shows empty boxes. Install one "
+                        "(e.g. fonts-wqy-microhei) or give --font FILE"
+                    ),
+                    {"font": FALLBACK_CID_FONT},
+                )
             )
-        )
-    return pdf_bytes(parts, font, title=title, author=author, today=view.today), notices
+        files[fmt] = pdf_bytes(parts, font, title=title, author=author, today=view.today)
+    return files, notices
