@@ -123,7 +123,8 @@ def parse(text: bytes) -> list[object]:
 
 def expected_deadlines(cli: Cli) -> set[tuple[int, str, int | None, date]]:
     """Independently of the ics code: every deadline on or after today of open cases."""
-    from depositctl.ops import case_views, make_evaluator
+    from depositctl.ops.views import case_views
+    from depositctl.store.calendar import make_evaluator
     from depositctl.store.ledger import open_ledger
 
     today = date.fromisoformat(TODAY)

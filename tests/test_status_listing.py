@@ -9,8 +9,9 @@ import pytest
 
 from depositctl.core.deadlines import CaseView
 from depositctl.core.models import State
-from depositctl.ops import case_views, make_evaluator, status_listing
+from depositctl.ops.views import case_views, status_listing
 from depositctl.render.jsonout import status_item
+from depositctl.store.calendar import make_evaluator
 from depositctl.store.ledger import open_ledger
 
 HERE = Path(__file__).resolve().parent

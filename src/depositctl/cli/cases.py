@@ -12,7 +12,6 @@ from typing import Annotated, Any
 import typer
 
 from depositctl.cli.context import evaluator, ledger, out, parse_id, settings
-from depositctl.cli.errors import guarded
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
@@ -138,7 +137,7 @@ def register(app: typer.Typer) -> None:
 
     # -- add ---------------------------------------------------------------------------
     def add(ctx: typer.Context, **raw: Any) -> None:
-        from depositctl.ops import validate_case
+        from depositctl.ops.cases import validate_case
 
         today = settings(ctx).today
         for name in ("provider", "amount", "paid_on"):
@@ -163,11 +162,11 @@ def register(app: typer.Typer) -> None:
             "--paid-on 2025-03-05 --serial N7A1 --activated-on 2025-03-05 "
             "--condition-volume 50000 --condition-days 90 --refund-within 15wd"
         ),
-    )(guarded(_with_signature(add, [ctx_param] + [_option(f, for_edit=False) for f in FIELDS])))
+    )(_with_signature(add, [ctx_param] + [_option(f, for_edit=False) for f in FIELDS]))
 
     # -- edit ----------------------------------------------------------------------------
     def edit(ctx: typer.Context, case_id: str, clear: list[str] | None = None, **raw: Any) -> None:
-        from depositctl.ops import edit_case
+        from depositctl.ops.cases import edit_case
 
         today = settings(ctx).today
         cid = parse_id(case_id)
@@ -216,7 +215,7 @@ def register(app: typer.Typer) -> None:
         help=_(
             "Correct fields of a case; the change is kept in the case's history.\n\nExample: depositctl edit 3 --serial N7A1234 --activated-on 2025-03-06"
         ),
-    )(guarded(_with_signature(edit, edit_params)))
+    )(_with_signature(edit, edit_params))
 
     # -- progress ------------------------------------------------------------------------
     @app.command(
@@ -225,7 +224,6 @@ def register(app: typer.Typer) -> None:
             "Record transaction volume toward the condition.\n\nExample: depositctl progress 3 --on 2025-04-20 --volume 12000 --count 35"
         ),
     )
-    @guarded
     def progress(
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
@@ -269,7 +267,6 @@ def register(app: typer.Typer) -> None:
             "the file is kept as evidence.\n\nExample: depositctl import-statement 3 流水.csv"
         ),
     )
-    @guarded
     def import_statement(
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
@@ -289,7 +286,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from depositctl.ops import import_statement as run_import
+        from depositctl.ops.cases import import_statement as run_import
 
         cid = parse_id(case_id)
         led = ledger(ctx)
@@ -310,7 +307,6 @@ def register(app: typer.Typer) -> None:
 
     # -- met / returned --------------------------------------------------------------------
     def _date_event(column: str, done: str, what: str) -> Callable[..., None]:
-        @guarded
         def command(
             ctx: typer.Context,
             case_id: Annotated[str, case_id_arg()],
@@ -349,7 +345,6 @@ def register(app: typer.Typer) -> None:
             "Record money received back (partial refunds add up).\n\nExample: depositctl refund 3 --amount 50 --on 2026-01-10"
         ),
     )
-    @guarded
     def refund(
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
@@ -362,7 +357,7 @@ def register(app: typer.Typer) -> None:
         from depositctl.core.dates import parse_date
         from depositctl.core.inputs import clean_text
         from depositctl.core.money import fmt_yuan, parse_money
-        from depositctl.ops import record_refund
+        from depositctl.ops.cases import record_refund
 
         cid = parse_id(case_id)
         value = parse_money(amount)
@@ -382,7 +377,6 @@ def register(app: typer.Typer) -> None:
             "End a case by hand: written-off or withdrawn.\n\nExample: depositctl close 3 --reason written-off"
         ),
     )
-    @guarded
     def close(
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
@@ -392,7 +386,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.inputs import parse_choice
         from depositctl.core.vocab import CLOSE_REASONS
-        from depositctl.ops import close_case
+        from depositctl.ops.cases import close_case
 
         cid = parse_id(case_id)
         why = parse_choice(reason, CLOSE_REASONS, N_("reason"))
@@ -400,9 +394,8 @@ def register(app: typer.Typer) -> None:
         out(_("Case #{id} closed.").format(id=cid))
 
     @app.command("reopen", help=_("Reopen a case closed by hand.\n\nExample: depositctl reopen 3"))
-    @guarded
     def reopen(ctx: typer.Context, case_id: Annotated[str, case_id_arg()]) -> None:
-        from depositctl.ops import reopen_case
+        from depositctl.ops.cases import reopen_case
 
         cid = parse_id(case_id)
         reopen_case(ledger(ctx), cid)

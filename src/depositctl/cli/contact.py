@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 
 from depositctl.cli.context import evaluator, ledger, out, parse_id, settings
-from depositctl.cli.errors import guarded
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_
 from depositctl.i18n import _
@@ -23,7 +22,6 @@ def register(app: typer.Typer) -> None:
             "--ticket GD20250901 --outcome promised --promised-by 2025-09-08 --refund-request"
         ),
     )
-    @guarded
     def contact(
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
@@ -66,7 +64,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.dates import parse_date, parse_date_time
         from depositctl.core.inputs import clean_text, parse_choice
-        from depositctl.ops import record_contact
+        from depositctl.ops.cases import record_contact
         from depositctl.store.ledger import contact_row
 
         today = settings(ctx).today

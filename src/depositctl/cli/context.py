@@ -13,7 +13,8 @@ import typer
 from depositctl.core.errors import N_, UserError
 
 if TYPE_CHECKING:
-    from depositctl.ops import Evaluator
+    from depositctl.core.evaluator import Evaluator
+    from depositctl.ops.env import Env
     from depositctl.store.ledger import Ledger
 
 
@@ -41,6 +42,14 @@ def settings(ctx: typer.Context) -> Settings:
     return obj
 
 
+def env(ctx: typer.Context) -> Env:
+    """What an operation in `depositctl.ops` is given: the ledger's path and today."""
+    from depositctl.ops.env import Env
+
+    opts = settings(ctx)
+    return Env(db_path=opts.db_path, today=opts.today)
+
+
 def ledger(ctx: typer.Context) -> Ledger:
     """The one way commands open the ledger; closed when the command ends."""
     from depositctl.store.ledger import open_ledger
@@ -51,7 +60,7 @@ def ledger(ctx: typer.Context) -> Ledger:
 
 
 def evaluator(ctx: typer.Context, led: Ledger) -> Evaluator:
-    from depositctl.ops import make_evaluator
+    from depositctl.store.calendar import make_evaluator
 
     return make_evaluator(led, settings(ctx).today)
 

@@ -6,7 +6,6 @@ from pathlib import Path
 import typer
 
 from depositctl.cli.context import Settings, out, settings
-from depositctl.cli.errors import guarded
 from depositctl.i18n import _
 
 
@@ -17,12 +16,12 @@ def register(app: typer.Typer) -> None:
             "Load the example ledger into a throwaway folder and show status and a letter.\n\nExample: depositctl demo"
         ),
     )
-    @guarded
     def demo(ctx: typer.Context) -> None:
         from depositctl import data
         from depositctl.core.models import State
-        from depositctl.ops import make_evaluator, status_listing
+        from depositctl.ops.views import status_listing
         from depositctl.render.tables import status_listing as render_status
+        from depositctl.store.calendar import make_evaluator
         from depositctl.store.casefile import file_today, load_casefile, read_casefile
         from depositctl.store.ledger import open_ledger
 

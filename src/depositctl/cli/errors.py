@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import sqlite3
 import sys
 import unicodedata
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 #: Parameters whose values are words from our own catalog (translated with the message).
 TRANSLATED_PARAMS = ("what", "field")
@@ -48,37 +44,31 @@ def report(text: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def guarded(func: F) -> F:
-    """Wrap a command so that no traceback reaches the user."""
+def translate(exc: BaseException) -> typer.Exit | None:
+    """The one line and exit code for a failure a command let through (None: not ours).
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except UserError as exc:
-            raise report(message(exc), exc.exit_code) from None
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise report(_("The ledger is busy in another depositctl; try again."), 5) from None
-            raise report(
-                _("The ledger could not be used: {reason}").format(reason=exc), 4
-            ) from None
-        except sqlite3.DatabaseError as exc:
-            raise report(
-                _("The ledger is damaged or not a depositctl ledger: {reason}").format(reason=exc),
-                4,
-            ) from None
-        except UnicodeEncodeError:  # a value with bytes that are not UTF-8 (surrogates)
-            raise report(
-                _("Some text given is not valid UTF-8; set the terminal to UTF-8 and try again."),
-                2,
-            ) from None
-        except KeyboardInterrupt:
-            raise report(_("Interrupted; nothing was half-written."), 130) from None
-        except BrokenPipeError:
-            raise typer.Exit(0) from None
-
-    return wrapper  # type: ignore[return-value]
+    Called once, by `DepositGroup.main`, for every command: a command cannot leak a
+    traceback by forgetting a decorator.
+    """
+    if isinstance(exc, UserError):
+        return report(message(exc), exc.exit_code)
+    if isinstance(exc, sqlite3.OperationalError):
+        if "locked" in str(exc) or "busy" in str(exc):
+            return report(_("The ledger is busy in another depositctl; try again."), 5)
+        return report(_("The ledger could not be used: {reason}").format(reason=exc), 4)
+    if isinstance(exc, sqlite3.DatabaseError):
+        return report(
+            _("The ledger is damaged or not a depositctl ledger: {reason}").format(reason=exc), 4
+        )
+    if isinstance(exc, UnicodeEncodeError):  # a value with bytes that are not UTF-8 (surrogates)
+        return report(
+            _("Some text given is not valid UTF-8; set the terminal to UTF-8 and try again."), 2
+        )
+    if isinstance(exc, KeyboardInterrupt):
+        return report(_("Interrupted; nothing was half-written."), 130)
+    if isinstance(exc, BrokenPipeError):
+        return typer.Exit(0)
+    return None
 
 
 #: Click's usage errors, re-worded per language: (pattern of Click's English, our template).
@@ -120,7 +110,22 @@ class DepositGroup(TyperGroup):
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False
         try:
-            rv = super().main(*args, **kwargs)
+            try:
+                rv = super().main(*args, **kwargs)
+            except typer.Abort as exc:
+                # Click turns Ctrl-C into Abort (end of input at a prompt too).
+                cause = exc.__cause__ or exc.__context__
+                if not isinstance(cause, KeyboardInterrupt):
+                    raise
+                failure: BaseException = cause
+            except (Exception, KeyboardInterrupt) as exc:
+                failure = exc
+            else:
+                sys.exit(rv if isinstance(rv, int) else 0)
+            handled = translate(failure)
+            if handled is None:
+                raise failure
+            sys.exit(handled.exit_code)
         except typer.Abort:
             sys.stderr.write(_("Aborted.") + "\n")
             sys.exit(1)
@@ -136,4 +141,3 @@ class DepositGroup(TyperGroup):
             line = one_line(usage_message(text, path))
             sys.stderr.write(_("Error: {message}").format(message=line) + "\n")
             sys.exit(int(getattr(exc, "exit_code", 2)))
-        sys.exit(rv if isinstance(rv, int) else 0)

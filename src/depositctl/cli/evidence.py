@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 
 from depositctl.cli.context import err, ledger, out, parse_id, print_json, settings
-from depositctl.cli.errors import guarded
 from depositctl.core.errors import N_
 from depositctl.i18n import _, ngettext
 
@@ -26,7 +25,6 @@ def register(app: typer.Typer) -> None:
             "Copy files into the evidence store and record them.\n\nExample: depositctl evidence add 3 receipt.jpg --kind receipt --note 首刷扣款"
         ),
     )
-    @guarded
     def evidence_add(
         ctx: typer.Context,
         case_id: Annotated[str, typer.Argument(help=_("Case id"), metavar="ID")],
@@ -42,7 +40,7 @@ def register(app: typer.Typer) -> None:
         note: Annotated[str | None, typer.Option("--note", help=_("What it proves"))] = None,
     ) -> None:
         from depositctl.core.inputs import clean_text, parse_choice
-        from depositctl.ops import add_evidence
+        from depositctl.ops.cases import add_evidence
 
         cid = parse_id(case_id)
         k = parse_choice(kind, EVIDENCE_KINDS, N_("evidence kind"))
@@ -58,7 +56,6 @@ def register(app: typer.Typer) -> None:
         "list",
         help=_("List evidence files, of one case or all.\n\nExample: depositctl evidence list 3"),
     )
-    @guarded
     def evidence_list(
         ctx: typer.Context,
         case_id: Annotated[str | None, typer.Argument(help=_("Case id"), metavar="[ID]")] = None,
@@ -103,7 +100,6 @@ def register(app: typer.Typer) -> None:
             "changed.\n\nExample: depositctl evidence verify 3"
         ),
     )
-    @guarded
     def evidence_verify(
         ctx: typer.Context,
         case_id: Annotated[str | None, typer.Argument(help=_("Case id"), metavar="[ID]")] = None,

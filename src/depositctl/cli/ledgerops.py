@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from depositctl.cli.context import err, ledger, out, print_json, settings
-from depositctl.cli.errors import guarded
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _, ngettext
 
@@ -45,7 +44,6 @@ def register(app: typer.Typer) -> None:
             "depositctl export --redact -o share.json"
         ),
     )
-    @guarded
     def export(
         ctx: typer.Context,
         fmt: Annotated[
@@ -92,7 +90,6 @@ def register(app: typer.Typer) -> None:
             "Example: depositctl --db new/ledger.db import ledger.json --evidence-from old"
         ),
     )
-    @guarded
     def import_(
         ctx: typer.Context,
         file: Annotated[Path, typer.Argument(help=_("The JSON export"), metavar="FILE")],
@@ -137,7 +134,6 @@ def register(app: typer.Typer) -> None:
             "depositctl backup /media/usb/deposits/"
         ),
     )
-    @guarded
     def backup(
         ctx: typer.Context,
         path: Annotated[
@@ -166,7 +162,6 @@ def register(app: typer.Typer) -> None:
             "Exits non-zero when a problem is found.\n\nExample: depositctl check"
         ),
     )
-    @guarded
     def check(
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,

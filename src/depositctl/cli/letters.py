@@ -11,15 +11,14 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from depositctl.cli.context import err, evaluator, ledger, out, parse_id, settings
-from depositctl.cli.errors import guarded
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
 
 if TYPE_CHECKING:
     from depositctl.core.deadlines import CaseView
+    from depositctl.core.evaluator import Evaluator
     from depositctl.core.models import Profile
-    from depositctl.ops import Evaluator
     from depositctl.render.letters import Notice
 
 RECIPIENTS = ("consumer-association", "12315", "12363", "provider")
@@ -136,7 +135,6 @@ def register(app: typer.Typer) -> None:
             "depositctl letter 1 --to provider --format pdf -o 催告函.pdf"
         ),
     )
-    @guarded
     def letter(
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
@@ -198,7 +196,6 @@ def register(app: typer.Typer) -> None:
             "Example: depositctl bundle 1 -o case1.zip"
         ),
     )
-    @guarded
     def bundle(
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
@@ -249,7 +246,6 @@ def register(app: typer.Typer) -> None:
             "events.\n\nExamples: depositctl ics -o deposits.ics; depositctl ics > deposits.ics"
         ),
     )
-    @guarded
     def ics(
         ctx: typer.Context,
         output: Annotated[
@@ -260,7 +256,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         from depositctl import __version__
-        from depositctl.ops import case_views
+        from depositctl.ops.views import case_views
         from depositctl.render.ics import calendar_bytes, upcoming
 
         target = check_output(output) if output is not None else None

@@ -5,7 +5,6 @@ from typing import Annotated
 import typer
 
 from depositctl.cli.context import ledger, out, print_json
-from depositctl.cli.errors import guarded
 from depositctl.i18n import _
 
 
@@ -21,7 +20,6 @@ def register(app: typer.Typer) -> None:
             "Set or change the complainant's details.\n\nExample: depositctl profile set --name 张三 --phone 13800000000 --address 北京市…"
         ),
     )
-    @guarded
     def profile_set(
         ctx: typer.Context,
         name: Annotated[str | None, typer.Option(help=_("Full name"))] = None,
@@ -67,7 +65,6 @@ def register(app: typer.Typer) -> None:
         out(_("Profile saved."))
 
     @group.command("show", help=_("Show the complainant's details."))
-    @guarded
     def profile_show(
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,

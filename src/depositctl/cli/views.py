@@ -5,7 +5,6 @@ from typing import Annotated
 import typer
 
 from depositctl.cli.context import evaluator, ledger, parse_id, print_json, settings
-from depositctl.cli.errors import guarded
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
@@ -19,7 +18,6 @@ def register(app: typer.Typer) -> None:
             "Examples: depositctl status; depositctl status --all --json; depositctl status --limit 0"
         ),
     )
-    @guarded
     def status(
         ctx: typer.Context,
         include_all: Annotated[
@@ -33,7 +31,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--limit", help=_("Show the N most urgent (default 50; 0 shows all)")),
         ] = None,
     ) -> None:
-        from depositctl.ops import paused_gc, status_listing
+        from depositctl.ops.views import paused_gc, status_listing
 
         if limit is not None and limit < 0:
             raise UserError(N_("--limit must be 0 or more"))
@@ -60,7 +58,6 @@ def register(app: typer.Typer) -> None:
             "One case: facts, each deadline with its basis, the timeline, the history.\n\nExample: depositctl show 3"
         ),
     )
-    @guarded
     def show(
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
@@ -84,14 +81,13 @@ def register(app: typer.Typer) -> None:
             "What to do today and in the next N days, each with its deadline.\n\nExample: depositctl agenda --days 14"
         ),
     )
-    @guarded
     def agenda(
         ctx: typer.Context,
         days: Annotated[
             int, typer.Option("--days", help=_("How many days ahead"), min=0, max=3650)
         ] = 7,
     ) -> None:
-        from depositctl.ops import status_listing
+        from depositctl.ops.views import status_listing
         from depositctl.render.tables import agenda as render_agenda
 
         led = ledger(ctx)

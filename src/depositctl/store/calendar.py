@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from depositctl.core.errors import N_, UserError
+from depositctl.core.evaluator import Evaluator
 from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
+
+if TYPE_CHECKING:
+    from depositctl.store.ledger import Ledger
 
 CALENDAR_FILE = "workdays.toml"
 
@@ -35,3 +41,16 @@ def load_calendar(ledger_path: Path) -> WorkdayCalendar:
             ) from None
         user = parse_user_calendar(data)
     return WorkdayCalendar(chinese_calendar_lookup(), user)
+
+
+def make_evaluator(led: Ledger, today: date) -> Evaluator:
+    from depositctl.data import rules as load_rules
+
+    rules = load_rules()
+    grace = led.setting("grace_days")
+    return Evaluator(
+        today=today,
+        calendar=load_calendar(led.path),
+        rules=rules,
+        grace_days=int(grace) if grace else rules.default_grace_days,
+    )

@@ -81,7 +81,7 @@ def _case_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date) -> list[int]:
     """Add every case of the file; evidence paths are relative to `base`."""
-    from depositctl.ops import add_evidence
+    from depositctl.store.evidence import record_evidence, store_files
 
     ids: list[int] = []
     with led.atomic():
@@ -129,5 +129,6 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
                 )
             for e in raw.get("evidence", []):
                 kind = parse_choice(e.get("kind", "other"), EVIDENCE_KINDS, N_("evidence kind"))
-                add_evidence(led, case_id, [base / e["file"]], kind, e.get("note"), today)
+                stored = store_files(led, [base / e["file"]])
+                record_evidence(led, case_id, stored, kind, e.get("note"), today)
     return ids

@@ -10,9 +10,14 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from depositctl.core.errors import N_, UserError
+
+if TYPE_CHECKING:
+    from depositctl.store.ledger import Ledger
 
 CHUNK = 1024 * 1024
 
@@ -139,3 +144,59 @@ def ingest(src: Path, store: Path) -> tuple[str, int]:
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+
+
+def store_files(led: Ledger, files: list[Path]) -> list[tuple[Path, str, int]]:
+    """Copy files into the evidence store, outside any transaction (a 2 GB recording must
+    not hold the ledger's write lock). Every file is checked before any is copied."""
+    for f in files:
+        check_source(f)
+    return [(f, *ingest(f, led.evidence_dir)) for f in files]
+
+
+def record_evidence(
+    led: Ledger,
+    case_id: int,
+    stored: list[tuple[Path, str, int]],
+    kind: str,
+    note: str | None,
+    today: date,
+    contact_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Record files already in the store, in one transaction (or the caller's)."""
+    rows = []
+    with led.atomic():
+        for f, sha, size in stored:
+            row = {
+                "case_id": case_id,
+                "sha256": sha,
+                "name": safe_name(f.name),
+                "size": size,
+                "kind": kind,
+                "note": note,
+                "added_on": today.isoformat(),
+                "contact_id": contact_id,
+            }
+            row["id"] = led.add_evidence(row)
+            rows.append(row)
+    return rows
+
+
+def safe_name(name: str) -> str:
+    """An original file name with no path separators or control characters.
+
+    Also replaced: C1 controls, bidi overrides and other format characters (they can
+    disguise a name), line separators, and the lone surrogates Python uses for bytes
+    of a file name that are not UTF-8; unusual spaces become plain spaces.
+    """
+    import unicodedata
+
+    def clean(ch: str) -> str:
+        cat = unicodedata.category(ch)
+        if ch in "/\\" or cat in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            return "_"
+        return " " if cat == "Zs" else ch
+
+    cleaned = "".join(clean(ch) for ch in name)
+    cleaned = cleaned.strip().lstrip(".") or "file"
+    return cleaned[:200]

@@ -458,7 +458,7 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) ->
 
 def _verify_readable(led: Ledger, today: date) -> None:
     """Every case must load and evaluate, as `status` and `show` will."""
-    from depositctl.ops import make_evaluator
+    from depositctl.store.calendar import make_evaluator
 
     try:
         ev = make_evaluator(led, today)

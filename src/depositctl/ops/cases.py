@@ -1,126 +1,20 @@
-"""Operations that join the pure core and the ledger (the CLI calls exactly one of these)."""
+"""Recording a case and what happens to it (add, edit, refund, close, contact, evidence,
+statements): every check and every write in one transaction."""
 
 from __future__ import annotations
 
-import gc
-import heapq
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from depositctl.core.deadlines import CaseView, evaluate
+from depositctl.core.deadlines import CaseView
 from depositctl.core.errors import N_, UserError
-from depositctl.core.models import CaseFacts, State
+from depositctl.core.evaluator import Evaluator
 from depositctl.core.money import fmt, to_fen
-from depositctl.core.rules import Rules
-from depositctl.core.workdays import WorkdayCalendar
+from depositctl.store.evidence import record_evidence, store_files
 from depositctl.store.ledger import Ledger
-
-OPEN_STATES = frozenset(State) - {State.REFUNDED, State.CLOSED}
-
-
-@dataclass
-class Evaluator:
-    today: date
-    calendar: WorkdayCalendar
-    rules: Rules
-    grace_days: int
-
-    def __call__(self, facts: CaseFacts) -> CaseView:
-        return evaluate(facts, self.today, self.calendar, self.rules, self.grace_days)
-
-    def brief(self, facts: CaseFacts) -> CaseView:
-        """For listings: the same view without `follow_ups` (one per contact)."""
-        return evaluate(
-            facts, self.today, self.calendar, self.rules, self.grace_days, all_follow_ups=False
-        )
-
-
-def make_evaluator(led: Ledger, today: date) -> Evaluator:
-    from depositctl.data import rules as load_rules
-    from depositctl.store.calendar import load_calendar
-
-    rules = load_rules()
-    grace = led.setting("grace_days")
-    return Evaluator(
-        today=today,
-        calendar=load_calendar(led.path),
-        rules=rules,
-        grace_days=int(grace) if grace else rules.default_grace_days,
-    )
-
-
-def case_views(led: Ledger, ev: Evaluator, *, include_all: bool = False) -> list[CaseView]:
-    """Every case (open ones unless `include_all`), most urgent first."""
-    views = [ev(f) for f in led.all_facts(with_history=False)]
-    if not include_all:
-        views = [v for v in views if v.state in OPEN_STATES]
-    views.sort(key=CaseView.urgency_key)
-    return views
-
-
-@dataclass
-class StatusListing:
-    """What `status` prints: the cases shown, most urgent first, and the totals of all."""
-
-    shown: list[CaseView]
-    total: int
-    outstanding: Decimal
-    overdue: Decimal
-    n_overdue: int
-
-
-def status_listing(
-    led: Ledger, ev: Evaluator, *, include_all: bool = False, limit: int = 0
-) -> StatusListing:
-    """`case_views()` for `status`/`agenda`: the same order, totals and views, in one pass.
-
-    Streams the cases (`Ledger.status_facts`) and keeps only the `limit` most urgent
-    views (all when `limit` is 0), so a default `status` over 100,000 cases holds 50
-    views, not 100,000.
-    """
-    total, n_overdue = 0, 0
-    outstanding, overdue = Decimal(0), Decimal(0)
-
-    def counted() -> Iterator[CaseView]:
-        nonlocal total, n_overdue, outstanding, overdue
-        for facts in led.status_facts():
-            v = ev.brief(facts)
-            if not include_all and v.state not in OPEN_STATES:
-                continue
-            total += 1
-            if v.state is not State.CLOSED:
-                outstanding += v.outstanding
-            if v.state is State.OVERDUE:
-                overdue += v.outstanding
-                n_overdue += 1
-            yield v
-
-    key = CaseView.urgency_key
-    with paused_gc():
-        shown = heapq.nsmallest(limit, counted(), key=key) if limit else sorted(counted(), key=key)
-    return StatusListing(shown, total, outstanding, overdue, n_overdue)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside (reference counting still frees memory).
-
-    Views hold no reference cycles, but while thousands of them are alive every
-    collection walks them all again: a third of `status` over 10,000 cases, and 80% of
-    turning 8,000 views into JSON items afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def validate_case(fields: Mapping[str, Any]) -> None:
@@ -223,64 +117,6 @@ def add_evidence(
     """Copy each file into the store, then record all of them in one transaction."""
     led.case_row(case_id)
     return record_evidence(led, case_id, store_files(led, files), kind, note, today, contact_id)
-
-
-def store_files(led: Ledger, files: list[Path]) -> list[tuple[Path, str, int]]:
-    """Copy files into the evidence store, outside any transaction (a 2 GB recording must
-    not hold the ledger's write lock). Every file is checked before any is copied."""
-    from depositctl.store.evidence import check_source, ingest
-
-    for f in files:
-        check_source(f)
-    return [(f, *ingest(f, led.evidence_dir)) for f in files]
-
-
-def record_evidence(
-    led: Ledger,
-    case_id: int,
-    stored: list[tuple[Path, str, int]],
-    kind: str,
-    note: str | None,
-    today: date,
-    contact_id: int | None = None,
-) -> list[dict[str, Any]]:
-    """Record files already in the store, in one transaction (or the caller's)."""
-    rows = []
-    with led.atomic():
-        for f, sha, size in stored:
-            row = {
-                "case_id": case_id,
-                "sha256": sha,
-                "name": safe_name(f.name),
-                "size": size,
-                "kind": kind,
-                "note": note,
-                "added_on": today.isoformat(),
-                "contact_id": contact_id,
-            }
-            row["id"] = led.add_evidence(row)
-            rows.append(row)
-    return rows
-
-
-def safe_name(name: str) -> str:
-    """An original file name with no path separators or control characters.
-
-    Also replaced: C1 controls, bidi overrides and other format characters (they can
-    disguise a name), line separators, and the lone surrogates Python uses for bytes
-    of a file name that are not UTF-8; unusual spaces become plain spaces.
-    """
-    import unicodedata
-
-    def clean(ch: str) -> str:
-        cat = unicodedata.category(ch)
-        if ch in "/\\" or cat in ("Cc", "Cf", "Cs", "Zl", "Zp"):
-            return "_"
-        return " " if cat == "Zs" else ch
-
-    cleaned = "".join(clean(ch) for ch in name)
-    cleaned = cleaned.strip().lstrip(".") or "file"
-    return cleaned[:200]
 
 
 def import_statement(

@@ -1,0 +1,28 @@
+"""The deadline engine bound to one `today`, calendar, rule table and grace period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from depositctl.core.deadlines import CaseView, evaluate
+from depositctl.core.models import CaseFacts
+from depositctl.core.rules import Rules
+from depositctl.core.workdays import WorkdayCalendar
+
+
+@dataclass
+class Evaluator:
+    today: date
+    calendar: WorkdayCalendar
+    rules: Rules
+    grace_days: int
+
+    def __call__(self, facts: CaseFacts) -> CaseView:
+        return evaluate(facts, self.today, self.calendar, self.rules, self.grace_days)
+
+    def brief(self, facts: CaseFacts) -> CaseView:
+        """For listings: the same view without `follow_ups` (one per contact)."""
+        return evaluate(
+            facts, self.today, self.calendar, self.rules, self.grace_days, all_follow_ups=False
+        )
