@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from depositctl.core.models import ProfileChanges
 from depositctl.store.evidence import blob_path
 from depositctl.store.ledger import history_hash, open_ledger
 
@@ -361,13 +362,13 @@ def build(
     led = open_ledger(db)
     try:
         led.set_profile(
-            {
-                "name": "张三",
-                "phone": "13900139000",
-                "address": "某省某市某区某路1号",
-                "id_number": None,
-                "email": "zhangsan@example.com",
-            }
+            ProfileChanges(
+                name="张三",
+                phone="13900139000",
+                address="某省某市某区某路1号",
+                id_number=None,
+                email="zhangsan@example.com",
+            )
         )
         pool = write_pool(led.evidence_dir, max(pool_size, evidence), seed)
         b = Builder(today, seed, contacts, evidence, pool)

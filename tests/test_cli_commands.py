@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -430,12 +432,18 @@ def test_status_limit(cli: Cli) -> None:
 
 
 def test_status_default_limit_is_50(cli: Cli) -> None:
+    from depositctl.core.models import NewCase
     from depositctl.store.ledger import open_ledger
 
     with open_ledger(cli.db) as led, led.atomic():
         for i in range(52):
             led.add_case(
-                {"provider": f"P{i}", "amount": 9900, "paid_on": "2025-03-05", "no_condition": True}
+                NewCase(
+                    provider=f"P{i}",
+                    amount=Decimal("99.00"),
+                    paid_on=date(2025, 3, 5),
+                    no_condition=True,
+                )
             )
     r = cli.ok("status")
     assert len(re.findall(r"^│ +(\d+) │", r.stdout, flags=re.M)) == 50

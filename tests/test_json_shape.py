@@ -323,9 +323,15 @@ def test_user_calendar_from_the_environment(
 
 def test_status_agrees_with_show_on_every_case(cli: Cli) -> None:
     import random
+    from datetime import time
+    from decimal import Decimal
 
-    from depositctl.core.models import CHANNELS
+    from depositctl.core.inputs import parse_within
+    from depositctl.core.models import CHANNELS, NewCase, NewContact, NewRefund
     from depositctl.store.ledger import open_ledger
+
+    def day(text: str | None) -> date | None:
+        return date.fromisoformat(text) if text else None
 
     rnd = random.Random(20261124)
     days = [f"2025-{m:02d}-{d:02d}" for m in range(1, 13) for d in (1, 10, 20)]
@@ -335,34 +341,38 @@ def test_status_agrees_with_show_on_every_case(cli: Cli) -> None:
             kind = rnd.choice(["none", "unknown", "target", "return"])
             fields: dict[str, Any] = {
                 "provider": f"P{n}",
-                "amount": rnd.choice([9900, 19900, 29900]),
-                "paid_on": "2025-01-05",
+                "amount": rnd.choice([Decimal("99.00"), Decimal("199.00"), Decimal("299.00")]),
+                "paid_on": date(2025, 1, 5),
             }
             if kind == "none":
                 fields["no_condition"] = True
             elif kind == "target":
-                fields |= {"condition_volume": 5000000, "met_on": rnd.choice(days[:20])}
+                fields |= {
+                    "condition_volume": Decimal("50000.00"),
+                    "met_on": day(rnd.choice(days[:20])),
+                }
             elif kind == "return":
-                fields |= {"condition_return": True, "returned_on": rnd.choice(days)}
+                fields |= {"condition_return": True, "returned_on": day(rnd.choice(days))}
             if rnd.random() < 0.5:
-                fields["refund_within"] = rnd.choice(["15wd", "30d"])
-            cid = led.add_case(fields)
+                fields["refund_within"] = parse_within(rnd.choice(["15wd", "30d"]))
+            cid = led.add_case(NewCase(**fields))
             for _ in range(rnd.randint(0, 8)):
                 on = rnd.choice(days)
+                at = rnd.choice([None, "09:00", "15:30"])
                 led.add_contact(
-                    {
-                        "case_id": cid,
-                        "on_date": on,
-                        "at_time": rnd.choice([None, "09:00", "15:30"]),
-                        "channel": rnd.choice(CHANNELS),
-                        "ticket": rnd.choice([None, None, "T1"]),
-                        "outcome": rnd.choice([None, "accepted", "promised"]),
-                        "promised_by": rnd.choice([None, None, None, "2026-12-01", on]),
-                        "refund_request": int(rnd.random() < 0.4),
-                    }
+                    NewContact(
+                        case_id=cid,
+                        on=date.fromisoformat(on),
+                        at_time=time.fromisoformat(at) if at else None,
+                        channel=rnd.choice(CHANNELS),
+                        ticket=rnd.choice([None, None, "T1"]),
+                        outcome=rnd.choice([None, "accepted", "promised"]),
+                        promised_by=day(rnd.choice([None, None, None, "2026-12-01", on])),
+                        refund_request=rnd.random() < 0.4,
+                    )
                 )
             if rnd.random() < 0.2:
-                led.add_refund(cid, date.fromisoformat("2026-01-01"), 5000)
+                led.add_refund(NewRefund(case_id=cid, on=date(2026, 1, 1), amount=Decimal("50.00")))
     keys = STATUS_KEYS | {"next_action_code", "limitation_warning", "refund_due_is_estimate"}
     rows = cli.ok("status", "--all", "--json").json()
     assert len(rows) == 40

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 # The vocabularies live in a pydantic-free module (cheap `--help`); re-exported here.
 from depositctl.core.vocab import (  # noqa: F401
@@ -158,3 +158,135 @@ class CaseFacts(Frozen):
     evidence: tuple[Evidence, ...] = ()
     refunds: tuple[Refund, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+
+
+# -- writes ------------------------------------------------------------------------------
+# What the ledger is asked to store. Money is `Yuan`: a Decimal in yuan, never an int or a
+# float (pydantic refuses both), so no value's Python type can decide whether it is yuan
+# or fen; the ledger turns it into `*_fen` columns. Which optional fields an edit sets
+# (`model_fields_set`) is what it changes: `CaseChanges(serial=None)` clears the serial,
+# `CaseChanges()` changes nothing.
+
+Yuan = Annotated[Decimal, Strict(), Field(decimal_places=2)]
+
+
+class NewCase(Frozen):
+    """A case as `add` (or a case file) records it; the fields given are the ones stored."""
+
+    provider: str
+    amount: Yuan
+    paid_on: date
+    brand: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    merchant_no: str | None = None
+    paid_via: str | None = None
+    agent_name: str | None = None
+    agent_phone: str | None = None
+    activated_on: date | None = None
+    condition_volume: Yuan | None = None
+    condition_count: int | None = None
+    condition_days: int | None = None
+    condition_return: bool = False
+    no_condition: bool = False
+    refund_within: RefundWithin | None = None
+    promised_refund_on: date | None = None
+    condition_text: str | None = None
+    note: str | None = None
+    met_on: date | None = None
+    returned_on: date | None = None
+
+
+class CaseChanges(Frozen):
+    """Fields of a case to change (`edit`, `met`, `returned`, `close`, `reopen`): exactly
+    the fields given, `None` clearing one; the three required fields cannot be cleared."""
+
+    provider: str | None = None
+    amount: Yuan | None = None
+    paid_on: date | None = None
+    brand: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    merchant_no: str | None = None
+    paid_via: str | None = None
+    agent_name: str | None = None
+    agent_phone: str | None = None
+    activated_on: date | None = None
+    condition_volume: Yuan | None = None
+    condition_count: int | None = None
+    condition_days: int | None = None
+    condition_return: bool = False
+    no_condition: bool = False
+    refund_within: RefundWithin | None = None
+    promised_refund_on: date | None = None
+    condition_text: str | None = None
+    note: str | None = None
+    met_on: date | None = None
+    returned_on: date | None = None
+    closed_on: date | None = None
+    close_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _required_stay(self) -> CaseChanges:
+        for name in ("provider", "amount", "paid_on"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be cleared")
+        return self
+
+
+class NewProgress(Frozen):
+    case_id: int
+    on: date
+    volume: Yuan
+    count: int | None = None
+    source: str = "manual"
+    note: str | None = None
+
+
+class NewContact(Frozen):
+    case_id: int
+    on: date
+    at_time: time | None = None
+    channel: str
+    to: str | None = None
+    ticket: str | None = None
+    outcome: str | None = None
+    promised_by: date | None = None
+    summary: str | None = None
+    refund_request: bool = False
+
+
+class NewRefund(Frozen):
+    case_id: int
+    on: date
+    amount: Yuan
+    note: str | None = None
+
+
+class NewEvidence(Frozen):
+    """A file already copied into the evidence store, to be recorded."""
+
+    case_id: int
+    sha256: str
+    name: str
+    size: int
+    kind: str
+    added_on: date
+    note: str | None = None
+    contact_id: int | None = None
+
+
+class ProfileChanges(Frozen):
+    """Complainant details to change: exactly the fields given, `None` clearing one."""
+
+    name: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    id_number: str | None = None
+    email: str | None = None
+
+
+def given(model: BaseModel) -> dict[str, Any]:
+    """The fields a write model was given, in the model's field order."""
+    return {k: getattr(model, k) for k in type(model).model_fields if k in model.model_fields_set}

@@ -15,9 +15,10 @@ from typing import Any
 from depositctl.core.dates import parse_date, parse_date_time
 from depositctl.core.errors import N_, UserError
 from depositctl.core.inputs import parse_choice, parse_within
-from depositctl.core.money import parse_money, to_fen
+from depositctl.core.models import NewCase, NewContact, NewProgress, NewRefund, ProfileChanges
+from depositctl.core.money import parse_money
 from depositctl.core.vocab import CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_VIA
-from depositctl.store.ledger import PROFILE_FIELDS, Ledger, contact_row
+from depositctl.store.ledger import PROFILE_FIELDS, Ledger
 
 MONEY_FIELDS = ("amount", "condition_volume")
 DATE_FIELDS = ("paid_on", "activated_on", "promised_refund_on", "met_on", "returned_on")
@@ -87,27 +88,31 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
     with led.atomic():
         profile = data.get("profile", {})
         if profile:
-            led.set_profile({k: str(profile[k]) for k in PROFILE_FIELDS if k in profile})
+            led.set_profile(
+                ProfileChanges(**{k: str(profile[k]) for k in PROFILE_FIELDS if k in profile})
+            )
         for raw in data.get("cases", []):
-            case_id = led.add_case(_case_fields(raw))
+            case_id = led.add_case(NewCase(**_case_fields(raw)))
             ids.append(case_id)
             for p in raw.get("progress", []):
                 led.add_progress(
-                    case_id,
-                    parse_date(str(p["on"])),
-                    to_fen(parse_money(str(p["volume"]))),
-                    p.get("count"),
-                    source=p.get("source", "manual"),
-                    note=p.get("note"),
+                    NewProgress(
+                        case_id=case_id,
+                        on=parse_date(str(p["on"])),
+                        volume=parse_money(str(p["volume"])),
+                        count=p.get("count"),
+                        source=p.get("source", "manual"),
+                        note=p.get("note"),
+                    )
                 )
             for c in raw.get("contacts", []):
                 day, at = parse_date_time(str(c["on"]))
                 led.add_contact(
-                    contact_row(
-                        case_id,
-                        day,
-                        at,
-                        parse_choice(c["channel"], CHANNELS, N_("channel")),
+                    NewContact(
+                        case_id=case_id,
+                        on=day,
+                        at_time=at,
+                        channel=parse_choice(c["channel"], CHANNELS, N_("channel")),
                         to=c.get("to"),
                         ticket=c.get("ticket"),
                         outcome=parse_choice(c["outcome"], OUTCOMES, N_("outcome"))
@@ -122,10 +127,12 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
                 )
             for r in raw.get("refunds", []):
                 led.add_refund(
-                    case_id,
-                    parse_date(str(r["on"])),
-                    to_fen(parse_money(str(r["amount"]))),
-                    r.get("note"),
+                    NewRefund(
+                        case_id=case_id,
+                        on=parse_date(str(r["on"])),
+                        amount=parse_money(str(r["amount"])),
+                        note=r.get("note"),
+                    )
                 )
             for e in raw.get("evidence", []):
                 kind = parse_choice(e.get("kind", "other"), EVIDENCE_KINDS, N_("evidence kind"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from depositctl.core.errors import N_, UserError
+from depositctl.core.models import NewEvidence
 
 if TYPE_CHECKING:
     from depositctl.store.ledger import Ledger
@@ -177,7 +178,7 @@ def record_evidence(
                 "added_on": today.isoformat(),
                 "contact_id": contact_id,
             }
-            row["id"] = led.add_evidence(row)
+            row["id"] = led.add_evidence(NewEvidence(**{**row, "added_on": today}))
             rows.append(row)
     return rows
 

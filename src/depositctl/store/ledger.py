@@ -23,15 +23,23 @@ from depositctl.core.deadlines import LADDER, WRITTEN_CHANNELS
 from depositctl.core.errors import N_, LedgerError, NotFound
 from depositctl.core.models import (
     Case,
+    CaseChanges,
     CaseFacts,
     Condition,
     Contact,
     Evidence,
     HistoryEntry,
+    NewCase,
+    NewContact,
+    NewEvidence,
+    NewProgress,
+    NewRefund,
     Profile,
+    ProfileChanges,
     Progress,
     Refund,
     RefundWithin,
+    given,
 )
 from depositctl.core.money import from_fen, to_fen
 from depositctl.store.migrations import migrations
@@ -45,20 +53,15 @@ def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _fen(value: Any) -> int:
-    from decimal import Decimal
-
-    return to_fen(value) if isinstance(value, Decimal) else int(value)
-
-
-def case_to_row(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Model-side field values (Decimal yuan, dates) to ledger columns."""
+def case_columns(fields: NewCase | CaseChanges) -> dict[str, Any]:
+    """The fields a case write was given (Decimal yuan, dates) as ledger columns (`*_fen`
+    integers, ISO dates, 0/1 flags), in the model's field order."""
     row: dict[str, Any] = {}
-    for key, value in fields.items():
+    for key, value in given(fields).items():
         if key == "amount":
-            row["amount_fen"] = _fen(value)
+            row["amount_fen"] = to_fen(value)
         elif key == "condition_volume":
-            row["condition_volume_fen"] = None if value is None else _fen(value)
+            row["condition_volume_fen"] = None if value is None else to_fen(value)
         elif isinstance(value, date):
             row[key] = value.isoformat()
         elif isinstance(value, bool):
@@ -70,31 +73,19 @@ def case_to_row(fields: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def contact_row(
-    case_id: int,
-    on: date,
-    at: time | None,
-    channel: str,
-    *,
-    to: str | None = None,
-    ticket: str | None = None,
-    outcome: str | None = None,
-    promised_by: date | None = None,
-    summary: str | None = None,
-    refund_request: bool = False,
-) -> dict[str, Any]:
-    """A contact attempt (values already parsed) as a row of `contacts`."""
+def contact_columns(contact: NewContact) -> dict[str, Any]:
+    """A contact attempt as a row of `contacts`."""
     return {
-        "case_id": case_id,
-        "on_date": on.isoformat(),
-        "at_time": at.strftime("%H:%M") if at else None,
-        "channel": channel,
-        "to_whom": to,
-        "ticket": ticket,
-        "outcome": outcome,
-        "promised_by": promised_by.isoformat() if promised_by else None,
-        "summary": summary,
-        "refund_request": int(refund_request),
+        "case_id": contact.case_id,
+        "on_date": contact.on.isoformat(),
+        "at_time": contact.at_time.strftime("%H:%M") if contact.at_time else None,
+        "channel": contact.channel,
+        "to_whom": contact.to,
+        "ticket": contact.ticket,
+        "outcome": contact.outcome,
+        "promised_by": contact.promised_by.isoformat() if contact.promised_by else None,
+        "summary": contact.summary,
+        "refund_request": int(contact.refund_request),
     }
 
 
@@ -322,7 +313,10 @@ class Ledger:
             return Profile()
         return Profile(**{k: rows[0][k] for k in PROFILE_FIELDS})
 
-    def set_profile(self, changes: Mapping[str, str | None]) -> None:
+    def set_profile(self, profile: ProfileChanges) -> None:
+        """Change the fields `profile` was given (the others stay)."""
+        _typed(profile, ProfileChanges)
+        changes = given(profile)
         with self.atomic():
             old = self.profile().model_dump()
             new = {**old, **changes}
@@ -354,8 +348,13 @@ class Ledger:
             raise NotFound(N_("No case #{id} in this ledger"), id=case_id)
         return rows[0]
 
-    def add_case(self, fields: Mapping[str, Any]) -> int:
-        row = case_to_row(fields)
+    def case(self, case_id: int) -> Case:
+        return row_to_case(self.case_row(case_id))
+
+    def add_case(self, case: NewCase) -> int:
+        """Insert a case with the fields `case` was given; returns its id."""
+        _typed(case, NewCase)
+        row = case_columns(case)
         row["created_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         with self.atomic():
             table = self.db.table("cases")
@@ -365,10 +364,12 @@ class Ledger:
         return case_id
 
     def update_case(
-        self, case_id: int, fields: Mapping[str, Any], action: str = "edit"
+        self, case_id: int, changes: CaseChanges, action: str = "edit"
     ) -> dict[str, list[Any]]:
-        """Change case columns; the old and new values go into the history."""
-        new = case_to_row(fields)
+        """Change the fields `changes` was given; the old and new column values go into
+        the history and are returned (only the columns that really changed)."""
+        _typed(changes, CaseChanges)
+        new = case_columns(changes)
         with self.atomic():
             old = self.case_row(case_id)
             diff = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
@@ -390,40 +391,70 @@ class Ledger:
             )
         return new_id
 
-    def add_progress(
-        self,
-        case_id: int,
-        on: date,
-        volume_fen: int,
-        count: int | None,
-        source: str = "manual",
-        note: str | None = None,
-    ) -> int:
+    def add_progress(self, progress: NewProgress) -> int:
+        _typed(progress, NewProgress)
         return self._insert_child(
             "progress",
             {
-                "case_id": case_id,
-                "on_date": on.isoformat(),
-                "volume_fen": volume_fen,
-                "count": count,
-                "source": source,
-                "note": note,
+                "case_id": progress.case_id,
+                "on_date": progress.on.isoformat(),
+                "volume_fen": to_fen(progress.volume),
+                "count": progress.count,
+                "source": progress.source,
+                "note": progress.note,
             },
             "progress",
         )
 
-    def add_contact(self, row: Mapping[str, Any]) -> int:
-        return self._insert_child("contacts", row, "contact")
+    def progress_noted(self, case_id: int, note: str) -> bool:
+        """Whether the case has progress with exactly this note (a statement's marker)."""
+        return (
+            self.db.execute(
+                "SELECT 1 FROM progress WHERE case_id = ? AND note = ? LIMIT 1", [case_id, note]
+            ).fetchone()
+            is not None
+        )
 
-    def add_refund(self, case_id: int, on: date, amount_fen: int, note: str | None = None) -> int:
+    def add_contact(self, contact: NewContact) -> int:
+        _typed(contact, NewContact)
+        return self._insert_child("contacts", contact_columns(contact), "contact")
+
+    def add_refund(self, refund: NewRefund) -> int:
+        _typed(refund, NewRefund)
         return self._insert_child(
             "refunds",
-            {"case_id": case_id, "on_date": on.isoformat(), "amount_fen": amount_fen, "note": note},
+            {
+                "case_id": refund.case_id,
+                "on_date": refund.on.isoformat(),
+                "amount_fen": to_fen(refund.amount),
+                "note": refund.note,
+            },
             "refund",
         )
 
-    def add_evidence(self, row: Mapping[str, Any]) -> int:
-        return self._insert_child("evidence", row, "evidence")
+    def add_evidence(self, evidence: NewEvidence) -> int:
+        _typed(evidence, NewEvidence)
+        return self._insert_child(
+            "evidence",
+            {
+                "case_id": evidence.case_id,
+                "sha256": evidence.sha256,
+                "name": evidence.name,
+                "size": evidence.size,
+                "kind": evidence.kind,
+                "note": evidence.note,
+                "added_on": evidence.added_on.isoformat(),
+                "contact_id": evidence.contact_id,
+            },
+            "evidence",
+        )
+
+    def evidence_count(self, case_ids: list[int] | None = None) -> int:
+        sql, params = "SELECT count(*) FROM evidence", []
+        if case_ids is not None:
+            sql += f" WHERE case_id IN ({','.join('?' * len(case_ids))})"
+            params = list(case_ids)
+        return int(self.db.execute(sql, params).fetchone()[0])
 
     # -- reading facts (a few set-based queries, never one per case) --------------------
     def case_ids(self) -> list[int]:
@@ -575,6 +606,12 @@ def _status_contacts_sql() -> str:
 
 
 STATUS_CONTACTS_SQL = _status_contacts_sql()
+
+
+def _typed(value: object, model: type) -> None:
+    """Writes take their model, never a loose dict (whose `amount` could be yuan or fen)."""
+    if not isinstance(value, model):
+        raise TypeError(f"expected {model.__name__}, got {type(value).__name__}")
 
 
 def _pk(value: Any) -> int:
