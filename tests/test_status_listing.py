@@ -9,6 +9,7 @@ import pytest
 
 from depositctl.core.deadlines import CaseView
 from depositctl.core.models import State
+from depositctl.ops.env import Env
 from depositctl.ops.views import case_views, status_listing
 from depositctl.render.jsonout import status_item
 from depositctl.store.calendar import make_evaluator
@@ -43,11 +44,11 @@ def test_status_listing_matches_full_facts(tmp_path: Path, contacts: int) -> Non
         ev = make_evaluator(led, today)
         for include_all in (False, True):
             full = case_views(led, ev, include_all=include_all)
-            listing = status_listing(led, ev, include_all=include_all)
+            listing = status_listing(Env(db, today), include_all=include_all)
             assert [status_item(v) for v in listing.shown] == [status_item(v) for v in full]
             assert listing.total == len(full)
             assert (listing.outstanding, listing.overdue) == totals(full)
-            top = status_listing(led, ev, include_all=include_all, limit=7)
+            top = status_listing(Env(db, today), include_all=include_all, limit=7)
             assert [v.id for v in top.shown] == [v.id for v in full[:7]]
             assert top.total == len(full)
         assert {v.state for v in case_views(led, ev, include_all=True)} == set(State)

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
-from depositctl.cli.context import evaluator, ledger, out, parse_id, settings
+from depositctl.cli.context import env, out, parse_id, settings
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
@@ -137,7 +137,8 @@ def register(app: typer.Typer) -> None:
 
     # -- add ---------------------------------------------------------------------------
     def add(ctx: typer.Context, **raw: Any) -> None:
-        from depositctl.ops.cases import validate_case
+        from depositctl.core.models import NewCase
+        from depositctl.ops.cases import add_case
 
         today = settings(ctx).today
         for name in ("provider", "amount", "paid_on"):
@@ -150,8 +151,7 @@ def register(app: typer.Typer) -> None:
             for f in FIELDS
             if raw.get(f.name) not in (None, False)
         }
-        validate_case(fields)
-        case_id = ledger(ctx).add_case(fields)
+        case_id = add_case(env(ctx), NewCase(**fields))
         out(_("Case #{id} added.").format(id=case_id))
 
     app.command(
@@ -166,6 +166,7 @@ def register(app: typer.Typer) -> None:
 
     # -- edit ----------------------------------------------------------------------------
     def edit(ctx: typer.Context, case_id: str, clear: list[str] | None = None, **raw: Any) -> None:
+        from depositctl.core.models import CaseChanges
         from depositctl.ops.cases import edit_case
 
         today = settings(ctx).today
@@ -183,11 +184,12 @@ def register(app: typer.Typer) -> None:
             changes[key] = False if field.kind == "flag" else None
         if not changes:
             raise UserError(N_("Nothing to change: give at least one option"))
-        diff = edit_case(ledger(ctx), cid, changes)
+        diff = edit_case(env(ctx), cid, CaseChanges(**changes))
         if diff:
-            out(
+            changed = {k.removesuffix("_fen") for k in diff}
+            out(  # in the order the options were given, clears last
                 _("Case #{id} changed: {fields}.").format(
-                    id=cid, fields=", ".join(k.removesuffix("_fen") for k in diff)
+                    id=cid, fields=", ".join(k for k in changes if k in changed)
                 )
             )
         else:
@@ -241,16 +243,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.dates import parse_date
         from depositctl.core.inputs import clean_text, parse_count
-        from depositctl.core.money import parse_money, to_fen
+        from depositctl.core.models import NewProgress
+        from depositctl.core.money import parse_money
+        from depositctl.ops.cases import record_progress
 
         cid = parse_id(case_id)
         day = parse_date(on, today=settings(ctx).today, what=N_("volume date"))
         amount = parse_money(volume)
         n = parse_count(count, "--count") if count is not None else None
-        led = ledger(ctx)
-        ev = evaluator(ctx, led)  # a bad calendar file fails here, before anything is written
-        led.add_progress(cid, day, to_fen(amount), n, note=clean_text(note))
-        view = ev(led.facts(cid))
+        view = record_progress(
+            env(ctx),
+            NewProgress(case_id=cid, on=day, volume=amount, count=n, note=clean_text(note)),
+        )
         out(
             _("Progress recorded on #{id}: {volume} yuan in all.").format(
                 id=cid, volume=view.progress_volume
@@ -289,34 +293,30 @@ def register(app: typer.Typer) -> None:
         from depositctl.ops.cases import import_statement as run_import
 
         cid = parse_id(case_id)
-        led = ledger(ctx)
-        ev = evaluator(ctx, led)  # a bad calendar file fails here, before anything is written
-        days, total, skipped = run_import(
-            led, cid, file, settings(ctx).today, date_column, amount_column
-        )
+        done = run_import(env(ctx), cid, file, date_column, amount_column)
         out(
             _("Imported {days} days of volume, {total} yuan in all, into #{id}.").format(
-                days=days, total=total, id=cid
+                days=done.days, total=done.total, id=cid
             )
         )
-        if skipped:
-            out(_("Skipped {n} rows with zero or negative amounts.").format(n=skipped))
-        view = ev(led.facts(cid))
-        if view.condition_met_on:
-            out(_("Condition met on {date}.").format(date=view.condition_met_on.isoformat()))
+        if done.skipped:
+            out(_("Skipped {n} rows with zero or negative amounts.").format(n=done.skipped))
+        if done.condition_met_on:
+            out(_("Condition met on {date}.").format(date=done.condition_met_on.isoformat()))
 
     # -- met / returned --------------------------------------------------------------------
-    def _date_event(column: str, done: str, what: str) -> Callable[..., None]:
+    def _date_event(event: Literal["met", "returned"], done: str, what: str) -> Callable[..., None]:
         def command(
             ctx: typer.Context,
             case_id: Annotated[str, case_id_arg()],
             on: Annotated[str, typer.Option("--on", help=_("Date"), show_default=False)],
         ) -> None:
             from depositctl.core.dates import parse_date
+            from depositctl.ops.cases import record_date
 
             cid = parse_id(case_id)
             day = parse_date(on, today=settings(ctx).today, what=what)
-            ledger(ctx).update_case(cid, {column: day}, action=column.removesuffix("_on"))
+            record_date(env(ctx), cid, event, day)
             out(_(done).format(id=cid, date=day.isoformat()))
 
         return command
@@ -328,7 +328,7 @@ def register(app: typer.Typer) -> None:
         ),
     )(
         _date_event(
-            "met_on", N_("Case #{id}: condition met on {date}."), N_("date the condition was met")
+            "met", N_("Case #{id}: condition met on {date}."), N_("date the condition was met")
         )
     )
     app.command(
@@ -336,7 +336,7 @@ def register(app: typer.Typer) -> None:
         help=_(
             "The terminal was returned to the provider or agent.\n\nExample: depositctl returned 3 --on 2025-08-01"
         ),
-    )(_date_event("returned_on", N_("Case #{id}: terminal returned on {date}."), N_("return date")))
+    )(_date_event("returned", N_("Case #{id}: terminal returned on {date}."), N_("return date")))
 
     # -- refund -----------------------------------------------------------------------------
     @app.command(
@@ -356,14 +356,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.dates import parse_date
         from depositctl.core.inputs import clean_text
+        from depositctl.core.models import NewRefund
         from depositctl.core.money import fmt_yuan, parse_money
         from depositctl.ops.cases import record_refund
 
         cid = parse_id(case_id)
         value = parse_money(amount)
         day = parse_date(on, today=settings(ctx).today, what=N_("refund date"))
-        led = ledger(ctx)
-        view = record_refund(led, evaluator(ctx, led), cid, value, day, clean_text(note))
+        view = record_refund(
+            env(ctx), NewRefund(case_id=cid, on=day, amount=value, note=clean_text(note))
+        )
         out(
             _("Refund of {amount} recorded on #{id}; {outstanding} still outstanding.").format(
                 amount=fmt_yuan(value), id=cid, outstanding=fmt_yuan(view.outstanding)
@@ -390,7 +392,7 @@ def register(app: typer.Typer) -> None:
 
         cid = parse_id(case_id)
         why = parse_choice(reason, CLOSE_REASONS, N_("reason"))
-        close_case(ledger(ctx), cid, settings(ctx).today, why)
+        close_case(env(ctx), cid, why)
         out(_("Case #{id} closed.").format(id=cid))
 
     @app.command("reopen", help=_("Reopen a case closed by hand.\n\nExample: depositctl reopen 3"))
@@ -398,5 +400,5 @@ def register(app: typer.Typer) -> None:
         from depositctl.ops.cases import reopen_case
 
         cid = parse_id(case_id)
-        reopen_case(ledger(ctx), cid)
+        reopen_case(env(ctx), cid)
         out(_("Case #{id} reopened.").format(id=cid))

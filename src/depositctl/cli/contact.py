@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from depositctl.cli.context import evaluator, ledger, out, parse_id, settings
+from depositctl.cli.context import env, out, parse_id, settings
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_
 from depositctl.i18n import _
@@ -64,17 +64,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.dates import parse_date, parse_date_time
         from depositctl.core.inputs import clean_text, parse_choice
+        from depositctl.core.models import NewContact
         from depositctl.ops.cases import record_contact
-        from depositctl.store.ledger import contact_row
 
         today = settings(ctx).today
         cid = parse_id(case_id)
         day, at = parse_date_time(on, today=today, what=N_("contact date"))
-        row = contact_row(
-            cid,
-            day,
-            at,
-            parse_choice(channel, CHANNELS, N_("channel")),
+        attempt = NewContact(
+            case_id=cid,
+            on=day,
+            at_time=at,
+            channel=parse_choice(channel, CHANNELS, N_("channel")),
             to=clean_text(to),
             ticket=clean_text(ticket),
             outcome=parse_choice(outcome, OUTCOMES, N_("outcome")) if outcome else None,
@@ -82,12 +82,7 @@ def register(app: typer.Typer) -> None:
             summary=clean_text(summary),
             refund_request=refund_request,
         )
-        led = ledger(ctx)
-        led.case_row(cid)
-        ev = evaluator(ctx, led)  # a bad calendar file fails here, before anything is written
-        contact_id = record_contact(led, row, list(evidence or []), today)
-        view = ev(led.facts(cid))
-        follow = next((d for d in view.follow_ups if d.contact_id == contact_id), None)
+        follow = record_contact(env(ctx), attempt, list(evidence or []))
         out(_("Contact recorded on #{id}.").format(id=cid))
         if follow is not None:
             from depositctl.render.text import basis_text

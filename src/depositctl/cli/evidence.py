@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from depositctl.cli.context import err, ledger, out, parse_id, print_json, settings
+from depositctl.cli.context import env, err, out, parse_id, print_json
 from depositctl.core.errors import N_
 from depositctl.i18n import _, ngettext
 
@@ -40,17 +40,12 @@ def register(app: typer.Typer) -> None:
         note: Annotated[str | None, typer.Option("--note", help=_("What it proves"))] = None,
     ) -> None:
         from depositctl.core.inputs import clean_text, parse_choice
-        from depositctl.ops.cases import add_evidence
+        from depositctl.ops.evidence import add_evidence
 
         cid = parse_id(case_id)
         k = parse_choice(kind, EVIDENCE_KINDS, N_("evidence kind"))
-        rows = add_evidence(ledger(ctx), cid, list(files), k, clean_text(note), settings(ctx).today)
-        for r in rows:
-            out(
-                _("Added {name} to #{id} ({sha}).").format(
-                    name=r["name"], id=cid, sha=r["sha256"][:12]
-                )
-            )
+        for e in add_evidence(env(ctx), cid, list(files), k, clean_text(note)):
+            out(_("Added {name} to #{id} ({sha}).").format(name=e.name, id=cid, sha=e.sha256[:12]))
 
     @group.command(
         "list",
@@ -61,11 +56,9 @@ def register(app: typer.Typer) -> None:
         case_id: Annotated[str | None, typer.Argument(help=_("Case id"), metavar="[ID]")] = None,
         as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
     ) -> None:
-        led = ledger(ctx)
-        ids = [parse_id(case_id)] if case_id else None
-        if ids:
-            led.case_row(ids[0])
-        items = led.evidence(ids)
+        from depositctl.ops.evidence import list_evidence
+
+        items = list_evidence(env(ctx), parse_id(case_id) if case_id else None)
         if as_json:
             print_json(
                 [
@@ -105,13 +98,10 @@ def register(app: typer.Typer) -> None:
         case_id: Annotated[str | None, typer.Argument(help=_("Case id"), metavar="[ID]")] = None,
     ) -> None:
         from depositctl.cli.ledgerops import problem_line
-        from depositctl.store.check import evidence_problems
+        from depositctl.ops.evidence import verify_evidence
 
-        led = ledger(ctx)
-        ids = [parse_id(case_id)] if case_id else None
-        if ids:
-            led.case_row(ids[0])
-        problems = evidence_problems(led, ids)
+        found = verify_evidence(env(ctx), parse_id(case_id) if case_id else None)
+        problems = found.problems
         for p in problems:
             out(problem_line(p))
         if problems:
@@ -123,6 +113,4 @@ def register(app: typer.Typer) -> None:
                 ).format(count=len(problems))
             )
             raise typer.Exit(1)
-        sql = "SELECT count(*) FROM evidence" + (" WHERE case_id = ?" if ids else "")
-        count = led.db.execute(sql, ids or []).fetchone()[0]
-        out(_("All {count} evidence files are present and unchanged.").format(count=count))
+        out(_("All {count} evidence files are present and unchanged.").format(count=found.count))

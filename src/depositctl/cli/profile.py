@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from depositctl.cli.context import ledger, out, print_json
+from depositctl.cli.context import env, out, print_json
 from depositctl.i18n import _
 
 
@@ -43,6 +43,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         from depositctl.core.inputs import clean_text
+        from depositctl.core.models import ProfileChanges
+        from depositctl.ops.profile import save_profile
 
         changes = {
             k: clean_text(v)
@@ -56,12 +58,7 @@ def register(app: typer.Typer) -> None:
             ).items()
             if v is not None
         }
-        led = ledger(ctx)
-        with led.atomic():
-            if changes:
-                led.set_profile(changes)
-            if grace_days is not None:
-                led.set_setting("grace_days", str(grace_days))
+        save_profile(env(ctx), ProfileChanges(**changes), grace_days)
         out(_("Profile saved."))
 
     @group.command("show", help=_("Show the complainant's details."))
@@ -69,11 +66,13 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
     ) -> None:
-        led = ledger(ctx)
-        profile = led.profile().model_dump()
-        grace = led.setting("grace_days")
+        from depositctl.ops.profile import read_profile
+
+        found = read_profile(env(ctx))
+        profile = found.profile.model_dump()
+        grace = found.grace_days
         if as_json:
-            print_json({**profile, "grace_days": int(grace) if grace else None})
+            print_json({**profile, "grace_days": grace})
             return
         labels = {
             "name": _("Name"),
@@ -85,5 +84,5 @@ def register(app: typer.Typer) -> None:
         }
         for key, label in labels.items():
             out(f"{label}: {profile[key] or '-'}")
-        if grace:
+        if grace is not None:
             out(f"{_('Grace days')}: {grace}")

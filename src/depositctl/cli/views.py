@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from depositctl.cli.context import evaluator, ledger, parse_id, print_json, settings
+from depositctl.cli.context import env, parse_id, print_json, settings
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
@@ -35,20 +35,18 @@ def register(app: typer.Typer) -> None:
 
         if limit is not None and limit < 0:
             raise UserError(N_("--limit must be 0 or more"))
-        led = ledger(ctx)
-        ev = evaluator(ctx, led)
         with paused_gc():  # thousands of views alive: no cycles, nothing for the GC to find
             if as_json:
                 from depositctl.render.jsonout import status_item
 
-                found = status_listing(led, ev, include_all=include_all, limit=limit or 0)
+                found = status_listing(env(ctx), include_all=include_all, limit=limit or 0)
                 print_json([status_item(v) for v in found.shown])
                 del found  # freed before the GC resumes, so it has nothing big to walk
                 return
             from depositctl.render.tables import status_listing as render
 
             n = 50 if limit is None else limit
-            s = status_listing(led, ev, include_all=include_all, limit=n)
+            s = status_listing(env(ctx), include_all=include_all, limit=n)
             render(s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, settings(ctx).today)
             del s
 
@@ -63,9 +61,9 @@ def register(app: typer.Typer) -> None:
         case_id: Annotated[str, case_id_arg()],
         as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
     ) -> None:
-        cid = parse_id(case_id)
-        led = ledger(ctx)
-        view = evaluator(ctx, led)(led.facts(cid))
+        from depositctl.ops.views import case_view
+
+        view = case_view(env(ctx), parse_id(case_id))
         if as_json:
             from depositctl.render.jsonout import show_item
 
@@ -90,5 +88,4 @@ def register(app: typer.Typer) -> None:
         from depositctl.ops.views import status_listing
         from depositctl.render.tables import agenda as render_agenda
 
-        led = ledger(ctx)
-        render_agenda(status_listing(led, evaluator(ctx, led)).shown, settings(ctx).today, days)
+        render_agenda(status_listing(env(ctx)).shown, settings(ctx).today, days)

@@ -1,24 +1,32 @@
-"""Recording a case and what happens to it (add, edit, refund, close, contact, evidence,
-statements): every check and every write in one transaction."""
+"""Recording a case and what happens to it (add, edit, progress, met/returned, refund,
+close, reopen, contact, statements): every check and every write in one transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from depositctl.core.deadlines import CaseView
+from depositctl.core.deadlines import CaseView, Deadline
 from depositctl.core.errors import N_, UserError
-from depositctl.core.evaluator import Evaluator
-from depositctl.core.money import fmt, to_fen
+from depositctl.core.models import (
+    CaseChanges,
+    NewCase,
+    NewContact,
+    NewProgress,
+    NewRefund,
+    given,
+)
+from depositctl.core.money import fmt
+from depositctl.ops.env import Env, evaluator, opened
 from depositctl.store.evidence import record_evidence, store_files
-from depositctl.store.ledger import Ledger
 
 
-def validate_case(fields: Mapping[str, Any]) -> None:
-    """Cross-field checks for `add`/`edit` (after each value parsed on its own)."""
+def _check_condition(fields: Mapping[str, Any]) -> None:
+    """Cross-field check for `add`/`edit` (after each value parsed on its own)."""
     targets = [fields.get(k) for k in ("condition_volume", "condition_count", "condition_days")]
     has_target = any(t is not None for t in targets)
     kinds = sum(
@@ -33,26 +41,32 @@ def validate_case(fields: Mapping[str, Any]) -> None:
         )
 
 
-def edit_case(led: Ledger, case_id: int, changes: Mapping[str, Any]) -> dict[str, list[Any]]:
+def add_case(env: Env, case: NewCase) -> int:
+    """`add`: check the case, then record it; returns its id."""
+    _check_condition(given(case))
+    with opened(env) as led:
+        return led.add_case(case)
+
+
+def edit_case(env: Env, case_id: int, changes: CaseChanges) -> dict[str, list[Any]]:
     """`edit`: change case fields, checked against what the case holds, in one
     transaction; returns the columns changed (old and new values)."""
-    from depositctl.store.ledger import row_to_case
-
-    with led.atomic():
-        current = row_to_case(led.case_row(case_id)).condition
-        validate_case(
+    with opened(env) as led, led.atomic():
+        current = led.case(case_id).condition
+        new = given(changes)
+        _check_condition(
             {
                 "condition_volume": current.volume,
                 "condition_count": current.count,
                 "condition_days": current.days,
                 "condition_return": current.on_return,
                 "no_condition": current.none,
-                **changes,
+                **new,
             }
         )
-        if "amount" in changes:
+        if "amount" in new:
             refunded = sum((r.amount for r in led.facts(case_id).refunds), Decimal("0.00"))
-            if changes["amount"] < refunded:
+            if new["amount"] < refunded:
                 raise UserError(
                     N_("The deposit cannot be less than the {refunded} yuan already refunded"),
                     refunded=f"{refunded:.2f}",
@@ -60,102 +74,128 @@ def edit_case(led: Ledger, case_id: int, changes: Mapping[str, Any]) -> dict[str
         return led.update_case(case_id, changes)
 
 
-def close_case(led: Ledger, case_id: int, today: date, reason: str) -> None:
-    with led.atomic():
+def record_progress(env: Env, progress: NewProgress) -> CaseView:
+    """`progress`: record volume toward the condition; returns the case as it now stands."""
+    with opened(env) as led:
+        ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written
+        led.add_progress(progress)
+        return ev(led.facts(progress.case_id))
+
+
+def record_date(env: Env, case_id: int, event: Literal["met", "returned"], on: date) -> None:
+    """`met`/`returned`: the day the condition was met or the terminal went back (the
+    event names the history entry)."""
+    changes = CaseChanges(met_on=on) if event == "met" else CaseChanges(returned_on=on)
+    with opened(env) as led:
+        led.update_case(case_id, changes, action=event)
+
+
+def close_case(env: Env, case_id: int, reason: str) -> None:
+    """`close`: end a case by hand today."""
+    with opened(env) as led, led.atomic():
         if led.case_row(case_id)["closed_on"]:
             raise UserError(N_("Case #{id} is already closed"), id=case_id)
-        led.update_case(case_id, {"closed_on": today, "close_reason": reason}, action="close")
+        led.update_case(
+            case_id, CaseChanges(closed_on=env.today, close_reason=reason), action="close"
+        )
 
 
-def reopen_case(led: Ledger, case_id: int) -> None:
-    with led.atomic():
+def reopen_case(env: Env, case_id: int) -> None:
+    with opened(env) as led, led.atomic():
         if not led.case_row(case_id)["closed_on"]:
             raise UserError(N_("Case #{id} is not closed"), id=case_id)
-        led.update_case(case_id, {"closed_on": None, "close_reason": None}, action="reopen")
+        led.update_case(case_id, CaseChanges(closed_on=None, close_reason=None), action="reopen")
 
 
-def record_refund(
-    led: Ledger, ev: Evaluator, case_id: int, amount: Decimal, on: date, note: str | None
-) -> CaseView:
-    with led.atomic():
-        view = ev(led.facts(case_id))
-        if amount > view.outstanding:
-            raise UserError(
-                N_(
-                    "Refund of {amount} is more than the {outstanding} yuan still outstanding on #{id}"
-                ),
-                amount=fmt(amount),
-                outstanding=fmt(view.outstanding),
-                id=case_id,
-            )
-        led.add_refund(case_id, on, to_fen(amount), note)
-        return ev(led.facts(case_id))
+def record_refund(env: Env, refund: NewRefund) -> CaseView:
+    """`refund`: money received back, never more than is outstanding; returns the case
+    as it now stands."""
+    with opened(env) as led:
+        ev = evaluator(env, led)
+        with led.atomic():
+            view = ev(led.facts(refund.case_id))
+            if refund.amount > view.outstanding:
+                raise UserError(
+                    N_(
+                        "Refund of {amount} is more than the {outstanding} yuan still outstanding on #{id}"
+                    ),
+                    amount=fmt(refund.amount),
+                    outstanding=fmt(view.outstanding),
+                    id=refund.case_id,
+                )
+            led.add_refund(refund)
+            return ev(led.facts(refund.case_id))
 
 
-def record_contact(led: Ledger, row: Mapping[str, Any], files: list[Path], today: date) -> int:
+def record_contact(env: Env, contact: NewContact, files: list[Path]) -> Deadline | None:
     """`contact`: the attempt and the files attached to it, in one transaction (the files
-    are copied into the store first, outside it). Returns the contact's id."""
-    stored = store_files(led, files)
-    with led.atomic():
-        contact_id = led.add_contact(row)
-        if stored:
-            record_evidence(
-                led, int(row["case_id"]), stored, "other", None, today, contact_id=contact_id
-            )
-    return contact_id
+    are copied into the store first, outside it). Returns the follow-up it sets, if any."""
+    with opened(env) as led:
+        led.case_row(contact.case_id)
+        ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written
+        stored = store_files(led, files)
+        with led.atomic():
+            contact_id = led.add_contact(contact)
+            if stored:
+                record_evidence(
+                    led, contact.case_id, stored, "other", None, env.today, contact_id=contact_id
+                )
+        view = ev(led.facts(contact.case_id))
+        return next((d for d in view.follow_ups if d.contact_id == contact_id), None)
 
 
-def add_evidence(
-    led: Ledger,
-    case_id: int,
-    files: list[Path],
-    kind: str,
-    note: str | None,
-    today: date,
-    contact_id: int | None = None,
-) -> list[dict[str, Any]]:
-    """Copy each file into the store, then record all of them in one transaction."""
-    led.case_row(case_id)
-    return record_evidence(led, case_id, store_files(led, files), kind, note, today, contact_id)
+@dataclass(frozen=True)
+class StatementImport:
+    """What `import-statement` recorded."""
+
+    days: int
+    total: Decimal
+    skipped: int
+    condition_met_on: date | None
 
 
 def import_statement(
-    led: Ledger,
+    env: Env,
     case_id: int,
     path: Path,
-    today: date,
     date_column: str | None = None,
     amount_column: str | None = None,
-) -> tuple[int, Decimal, int]:
+) -> StatementImport:
     """Record a statement's daily totals as progress and keep the file as evidence.
 
     All or nothing; the same file is refused a second time (it would count twice).
-    Returns (days recorded, total volume, rows skipped).
     """
     from depositctl.core.statement import decode, parse_statement
     from depositctl.store.evidence import check_source
 
-    led.case_row(case_id)
-    check_source(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(
-            N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
-        ) from None
-    statement = parse_statement(decode(data), today, date_column, amount_column)
-    stored = store_files(led, [path])  # copied before the write lock, like evidence add
-    marker = f"statement {stored[0][1][:12]}"
-    with led.atomic():
-        seen = led.db.execute(
-            "SELECT 1 FROM progress WHERE case_id = ? AND note = ? LIMIT 1", [case_id, marker]
-        ).fetchone()
-        if seen:
-            raise UserError(N_("This statement was already imported into #{id}"), id=case_id)
-        for day in statement.days:
-            led.add_progress(
-                case_id, day.on, to_fen(day.volume), day.count, source="statement", note=marker
-            )
-        record_evidence(led, case_id, stored, "statement", None, today)
+    with opened(env) as led:
+        ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written
+        led.case_row(case_id)
+        check_source(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UserError(
+                N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
+            ) from None
+        statement = parse_statement(decode(data), env.today, date_column, amount_column)
+        stored = store_files(led, [path])  # copied before the write lock, like evidence add
+        marker = f"statement {stored[0][1][:12]}"
+        with led.atomic():
+            if led.progress_noted(case_id, marker):
+                raise UserError(N_("This statement was already imported into #{id}"), id=case_id)
+            for day in statement.days:
+                led.add_progress(
+                    NewProgress(
+                        case_id=case_id,
+                        on=day.on,
+                        volume=day.volume,
+                        count=day.count,
+                        source="statement",
+                        note=marker,
+                    )
+                )
+            record_evidence(led, case_id, stored, "statement", None, env.today)
+        view = ev(led.facts(case_id))
     total = sum((d.volume for d in statement.days), Decimal("0.00"))
-    return len(statement.days), total, statement.skipped
+    return StatementImport(len(statement.days), total, statement.skipped, view.condition_met_on)

@@ -1,4 +1,5 @@
-"""Listings of many cases: `status`, `agenda`, `ics`, `bundle --all`."""
+"""What the ledger says now: one case (`show`), the listings of many (`status`,
+`agenda`, `ics`, `bundle --all`)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,16 @@ from decimal import Decimal
 from depositctl.core.deadlines import CaseView
 from depositctl.core.evaluator import Evaluator
 from depositctl.core.models import State
+from depositctl.ops.env import Env, evaluator, opened
 from depositctl.store.ledger import Ledger
 
 OPEN_STATES = frozenset(State) - {State.REFUNDED, State.CLOSED}
+
+
+def case_view(env: Env, case_id: int) -> CaseView:
+    """`show`: one case with every deadline, its timeline and its history."""
+    with opened(env) as led:
+        return evaluator(env, led)(led.facts(case_id))
 
 
 def case_views(led: Ledger, ev: Evaluator, *, include_all: bool = False) -> list[CaseView]:
@@ -37,7 +45,14 @@ class StatusListing:
     n_overdue: int
 
 
-def status_listing(
+def status_listing(env: Env, *, include_all: bool = False, limit: int = 0) -> StatusListing:
+    """`status`/`agenda`: the cases (open ones unless `include_all`), most urgent first,
+    the `limit` first of them (all when 0), and the totals of all."""
+    with opened(env) as led:
+        return listing(led, evaluator(env, led), include_all=include_all, limit=limit)
+
+
+def listing(
     led: Ledger, ev: Evaluator, *, include_all: bool = False, limit: int = 0
 ) -> StatusListing:
     """`case_views()` for `status`/`agenda`: the same order, totals and views, in one pass.
