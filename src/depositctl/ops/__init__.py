@@ -2,7 +2,7 @@
 
 A command parses its arguments, makes exactly one call into this package and renders
 what comes back; every rule and every write lives here or below. An operation takes the
-`Env` (ledger path, today) first, opens the ledger itself (`env.opened`), writes through
+`Env` (ledger path, today) first, opens the ledger itself (`ops.env.opened`), writes through
 the typed models of `core.models` (`NewCase`, `CaseChanges`, `NewProgress`, …; money as
 Decimal yuan) and returns plain typed results; it never prints.
 

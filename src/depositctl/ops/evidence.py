@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from depositctl.core.models import Evidence
 from depositctl.ops.env import Env, opened
-from depositctl.store.check import Problem
+
+if TYPE_CHECKING:
+    from depositctl.store.check import Problem
 
 
 def add_evidence(
