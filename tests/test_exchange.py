@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from depositctl.core.errors import UserError
 from depositctl.store.ledger import history_hash
 from tests.conftest import Cli
 
@@ -341,3 +342,42 @@ def test_export_of_an_empty_ledger_round_trips(cli: Cli, tmp_path: Path) -> None
     conn = sqlite3.connect(target)
     assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
     conn.close()
+
+
+def test_the_keeping_ops_return_what_the_commands_show(
+    cli: Cli, ids: list[int], tmp_path: Path
+) -> None:
+    """check, export, backup and import as the one call each command makes: typed results,
+    the ledger opened and closed by the op."""
+    from datetime import date
+
+    from depositctl.ops import keeping
+    from depositctl.ops.env import Env
+
+    env = Env(cli.db, date(2026, 1, 1))
+    report = keeping.check(env)
+    assert report.path == cli.db and report.problems == []
+    assert report.summary["cases"] == len(ids) and report.summary["head"]
+
+    shown = keeping.export(env, None)
+    assert shown.path is None and shown.csv_files is None
+    assert [c["id"] for c in shown.data["cases"]] == ids
+    assert not list(tmp_path.glob("*.json"))  # to standard output: nothing written
+
+    out = tmp_path / "out.json"
+    written = keeping.export(env, out, redact=True)
+    assert written.path == out and json.loads(out.read_text(encoding="utf-8"))["redacted"]
+    with pytest.raises(UserError, match="give a folder with -o"):
+        keeping.export(env, None, as_csv=True)
+    csv_files = keeping.export(env, tmp_path / "csv", as_csv=True).csv_files
+    assert csv_files and all(p.parent == tmp_path / "csv" for p in csv_files)
+
+    copy = keeping.backup(env, str(tmp_path / "bk") + "/")
+    assert copy.path == tmp_path / "bk" / "ledger.db" and copy.cases == len(ids)
+
+    full = tmp_path / "full.json"
+    keeping.export(env, full)
+    fresh = Env(tmp_path / "new" / "ledger.db", env.today)
+    loaded = keeping.import_export(fresh, full, cli.db.parent)
+    assert (loaded.cases, loaded.missing) == (len(ids), 0) and loaded.copied == 2
+    assert keeping.check(fresh).problems == []

@@ -3,6 +3,7 @@ fact; a ledger from a newer depositctl is refused, untouched."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -12,10 +13,18 @@ from typing import Any
 
 import pytest
 from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
-from depositctl.store.check import table_columns
+from depositctl.core.errors import LedgerError
+from depositctl.store import ledger as ledger_module
 from depositctl.store.ledger import SCHEMA_VERSION, open_ledger
-from depositctl.store.migrations import migrations
+from depositctl.store.migrations import (
+    m001_initial,
+    migrate,
+    migration_names,
+    migrations,
+    table_columns,
+)
 from tests.conftest import Cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -95,7 +104,7 @@ def test_a_v1_ledger_opens_migrates_and_keeps_every_fact(cli: Cli, tmp_path: Pat
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
     conn.close()
-    assert applied == [m.name for m in migrations._migrations]
+    assert applied == migration_names()
     # the old history (profile entries without a digest) verifies, and writing goes on
     assert cli.ok("--db", str(db), "check").stdout.startswith("No problems found")
     cli.ok("--db", str(db), "refund", "1", "--amount", "99", "--on", "2026-11-01")
@@ -166,3 +175,94 @@ def test_not_a_ledger_is_refused_untouched(cli: Cli, tmp_path: Path) -> None:
     r = cli.run("--db", str(f), "check")
     assert r.exit_code == 4 and "not a depositctl ledger" in r.stderr
     assert digest(f) == before
+
+
+# -- applying: sqlite-utils' public Migrations.apply inside one BEGIN IMMEDIATE -------------
+def test_the_schema_version_counts_every_migration_and_each_is_transactional() -> None:
+    """`migrate` runs every migration inside its one transaction: a migration registered
+    with transactional=False (VACUUM and the like) could not run there."""
+    assert migration_names()[0] == "m001_initial"
+    assert len(migration_names()) == SCHEMA_VERSION
+    every = migrations.pending(Database(memory=True))
+    assert [m.name for m in every] == migration_names()
+    assert all(m.transactional for m in every)
+
+
+def newer_set(fail: bool) -> Migrations:
+    """This version's migrations, then two more: m002 adds a column and writes a row,
+    m003 fails half-way (after a write of its own) when `fail`."""
+    steps = Migrations("depositctl")
+    steps()(m001_initial)
+
+    @steps()
+    def m002_add_a_column(db: Database) -> None:
+        db.table("cases").add_column("colour", str)
+        db.execute("INSERT INTO settings (key, value) VALUES ('m002', 'ran')")
+
+    @steps()
+    def m003_then_fail(db: Database) -> None:
+        db.execute("INSERT INTO settings (key, value) VALUES ('m003', 'ran')")
+        if fail:
+            db.execute("INSERT INTO no_such_table VALUES (1)")
+
+    return steps
+
+
+def dump(path: Path) -> tuple[int, list[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0], list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_a_failing_migration_leaves_the_ledger_as_it_was(tmp_path: Path) -> None:
+    db_path = install_v1(tmp_path / "old")
+    before = dump(db_path)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    db = Database(conn, execute_plugins=False)
+    with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+        migrate(db, newer_set(fail=True))
+    assert not conn.in_transaction
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial"]
+    conn.close()
+    # m002 ran and committed its savepoint, m003 wrote before failing: all undone
+    assert dump(db_path) == before
+    assert before[0] == 1
+
+
+def test_the_same_migrations_without_the_failure_apply_together(tmp_path: Path) -> None:
+    db_path = install_v1(tmp_path / "old")
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    db = Database(conn, execute_plugins=False)
+    steps = newer_set(fail=False)
+    migrate(db, steps)
+    assert not conn.in_transaction
+    assert [m.name for m in migrations.applied(db)] == migration_names(steps)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert "colour" in table_columns(conn, "cases")
+    assert dict(conn.execute("SELECT key, value FROM settings WHERE key LIKE 'm00%'")) == {
+        "m002": "ran",
+        "m003": "ran",
+    }
+    migrate(db, steps)  # nothing pending: nothing happens
+    assert conn.execute("SELECT count(*) FROM settings WHERE key = 'm002'").fetchone()[0] == 1
+    conn.close()
+
+
+def test_open_ledger_refuses_a_failing_migration_and_the_ledger_stays_usable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path = install_v1(tmp_path / "old")
+    before = dump(db_path)
+    monkeypatch.setattr(
+        ledger_module, "migrate", functools.partial(migrate, steps=newer_set(fail=True))
+    )
+    with pytest.raises(LedgerError) as exc:
+        open_ledger(db_path)
+    assert "no_such_table" in str(exc.value)
+    assert dump(db_path) == before
+    monkeypatch.undo()
+    led = open_ledger(db_path)  # this version's migrations still apply
+    led.close()
+    assert dump(db_path)[0] == SCHEMA_VERSION

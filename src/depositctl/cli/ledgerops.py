@@ -5,12 +5,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from depositctl.cli.context import err, ledger, out, print_json, settings
-from depositctl.core.errors import N_, UserError
+from depositctl.cli.context import env, err, out, print_json
+from depositctl.core.errors import N_
 from depositctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from depositctl.store.check import Problem
+    from depositctl.ops.keeping import Problem
 
 #: Problem parameters that are words from our own catalog.
 _TRANSLATED = ("what",)
@@ -64,22 +64,24 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         from depositctl.core.inputs import parse_choice
-        from depositctl.store import exchange
+        from depositctl.ops.keeping import export as run_export
 
         kind = parse_choice(fmt, ("json", "csv"), N_("format"))
-        led = ledger(ctx)
-        data = exchange.export_data(led, redact=redact)
-        if kind == "csv":
-            if output is None:
-                raise UserError(N_("CSV export writes one file per table: give a folder with -o"))
-            files = exchange.write_csv(data, output)
-            out(_("Wrote {count} CSV files to {path}.").format(count=len(files), path=output))
-            return
-        if output is None:
-            print_json(data)
-            return
-        exchange.write_json(data, output)
-        out(_("Exported {cases} cases to {path}.").format(cases=len(data["cases"]), path=output))
+        done = run_export(env(ctx), output, as_csv=kind == "csv", redact=redact)
+        if done.csv_files is not None:
+            out(
+                _("Wrote {count} CSV files to {path}.").format(
+                    count=len(done.csv_files), path=done.path
+                )
+            )
+        elif done.path is None:
+            print_json(done.data)
+        else:
+            out(
+                _("Exported {cases} cases to {path}.").format(
+                    cases=len(done.data["cases"]), path=done.path
+                )
+            )
 
     @app.command(
         "import",
@@ -102,14 +104,9 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from depositctl.store import exchange
+        from depositctl.ops.keeping import import_export
 
-        data = exchange.read_export(file)
-        rows = exchange.verify_export(data)  # before the ledger is opened (or created)
-        led = ledger(ctx)
-        result = exchange.import_data(
-            led, data, rows, file.name, evidence_from, settings(ctx).today
-        )
+        result = import_export(env(ctx), file, evidence_from)
         out(
             _("Imported {cases} cases and {history} history entries.").format(
                 cases=result.cases, history=result.history
@@ -144,9 +141,9 @@ def register(app: typer.Typer) -> None:
             ),
         ],
     ) -> None:
-        from depositctl.store.backup import backup_ledger
+        from depositctl.ops.keeping import backup as run_backup
 
-        result = backup_ledger(ledger(ctx), path)
+        result = run_backup(env(ctx), path)
         out(
             _("Backed up {cases} cases and {files} evidence files to {path}.").format(
                 cases=result.cases, files=result.files, path=result.path
@@ -166,11 +163,10 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON"))] = False,
     ) -> None:
-        from depositctl.store.check import check_ledger
+        from depositctl.ops.keeping import check as run_check
 
-        led = ledger(ctx)
-        found, info = check_ledger(led)
-        problems = [p for p in found if not p.note]
+        report = run_check(env(ctx))
+        found, info, problems = report.found, report.summary, report.problems
         if as_json:
             print_json(
                 {
@@ -196,7 +192,7 @@ def register(app: typer.Typer) -> None:
                         "{count} problem found in {path}.",
                         "{count} problems found in {path}.",
                         len(problems),
-                    ).format(count=len(problems), path=led.path)
+                    ).format(count=len(problems), path=report.path)
                 )
             raise typer.Exit(1)
 

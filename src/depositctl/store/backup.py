@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from depositctl.core.errors import N_, UserError
-from depositctl.store.evidence import _fsync_dir, blob_path, copy_in, place
+from depositctl.store.evidence import blob_path, copy_in, fsync_dir, place
 from depositctl.store.ledger import Ledger
 
 
-@dataclass
+@dataclass(frozen=True)
 class BackupResult:
     path: Path
     cases: int
@@ -106,7 +106,7 @@ def backup_ledger(led: Ledger, path: str) -> BackupResult:
         store = target.parent / "evidence"
         copied, bad = copy_blobs(led.evidence_dir, store, shas)
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except OSError as exc:
         raise UserError(
             N_("Cannot write {path}: {reason}"), path=str(target), reason=exc.strerror

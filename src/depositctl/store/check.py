@@ -4,11 +4,9 @@ What is verified:
 - the SQLite file itself (integrity_check, foreign_key_check) and its schema version;
 - the history hash chain: each entry holds the hash of the one before, so an entry
   edited, removed or reordered behind depositctl's back breaks the chain;
-- the facts against the history: every write logs the values it wrote (`add` the
-  whole case, `progress`/`contact`/`refund`/`evidence` the whole row, `edit` and the
-  other case commands old and new values, `setting` old and new, `profile` a digest), so
-  replaying the history gives what every row must hold; a row changed, added or deleted
-  outside depositctl differs from the replay;
+- the facts against the history: replaying the history gives what every row must hold
+  (store/replay.py); a row changed, added or deleted outside depositctl differs from
+  the replay;
 - every evidence file present in the store with its size and SHA-256;
 - the privacy of the ledger folder (0700) and files (0600).
 
@@ -18,274 +16,22 @@ left by a killed command, a stored file no record uses): printed, but `check` pa
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from depositctl.core.errors import N_
 from depositctl.store.evidence import blob_path, hash_file, stale_partial_copies
-from depositctl.store.ledger import (
-    PROFILE_FIELDS,
-    SCHEMA_VERSION,
-    Ledger,
-    history_hash,
-    profile_digest,
-)
+from depositctl.store.ledger import SCHEMA_VERSION, Ledger
+from depositctl.store.migrations import migration_names, migrations, reference_schema, table_columns
+from depositctl.store.replay import FACT_TABLES, Problem, chain_problems, replay_problems
 
-#: History actions that insert one row of a child table, and that table.
-CHILD_ACTIONS = {
-    "progress": "progress",
-    "contact": "contacts",
-    "refund": "refunds",
-    "evidence": "evidence",
-}
-#: How a row of each table is named in messages (translated by the CLI).
-WHAT = {
-    "cases": N_("case"),
-    "progress": N_("progress entry"),
-    "contacts": N_("contact"),
-    "evidence": N_("evidence record"),
-    "refunds": N_("refund"),
-}
-FACT_TABLES = ("cases", "progress", "contacts", "evidence", "refunds")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding: `case_id` None means the ledger as a whole."""
-
-    case_id: int | None
-    template: str
-    params: dict[str, Any] = field(default_factory=dict)
-    note: bool = False
-
+__all__ = ["Problem", "check_ledger", "evidence_problems", "run_checks", "summary"]
 
 Check = Callable[[Ledger], list[Problem]]
-
-
-# -- helpers shared with import ------------------------------------------------------------
-def table_columns(conn: sqlite3.Connection, table: str) -> dict[str, tuple[str, Any]]:
-    """Column name -> (declared type, default value) of a ledger table."""
-    out: dict[str, tuple[str, Any]] = {}
-    for _cid, name, ctype, _notnull, dflt, _pk in conn.execute(f'PRAGMA table_info("{table}")'):
-        out[name] = (str(ctype).upper(), _literal(dflt))
-    return out
-
-
-def reference_schema() -> sqlite3.Connection:
-    """An empty, fully migrated ledger in memory: the tables, columns and types a
-    ledger (or an export's rows) must have. The caller closes it."""
-    from sqlite_utils import Database
-
-    from depositctl.store.migrations import migrations
-
-    db = Database(memory=True, execute_plugins=False)
-    migrations.apply(db)
-    return db.conn
-
-
-def _literal(dflt: Any) -> Any:
-    if dflt is None:
-        return None
-    text = str(dflt).strip()
-    if text.upper() == "NULL":
-        return None
-    if text[:1] in "'\"" and text[-1:] == text[:1]:
-        return text[1:-1]
-    try:
-        return int(text)
-    except ValueError:
-        return text
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal as stored values (a logged `1` equals a stored `1`, `True` equals `1`)."""
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, bool):
-        a = int(a)
-    if isinstance(b, bool):
-        b = int(b)
-    if type(a) is type(b):
-        return bool(a == b)
-    return str(a) == str(b)
-
-
-def chain_problems(rows: Iterable[Mapping[str, Any]]) -> list[Problem]:
-    """The hash chain over history rows in id order."""
-    problems: list[Problem] = []
-    prev: str | None = None
-    for row in rows:
-        if (row.get("prev_hash") or None) != prev:
-            problems.append(
-                Problem(
-                    row.get("case_id"),
-                    N_(
-                        "history entry {entry} does not follow the one before it "
-                        "(an entry was removed, inserted or reordered outside depositctl)"
-                    ),
-                    {"entry": row.get("id")},
-                )
-            )
-        try:
-            intact = history_hash(row.get("prev_hash"), row) == row.get("hash")
-        except (TypeError, ValueError):  # binary data put in by hand
-            intact = False
-        if not intact:
-            problems.append(
-                Problem(
-                    row.get("case_id"),
-                    N_("history entry {entry} was changed outside depositctl"),
-                    {"entry": row.get("id")},
-                )
-            )
-        prev = row.get("hash")
-    return problems
-
-
-def replay_problems(
-    history: Iterable[Mapping[str, Any]],
-    tables: Mapping[str, Iterable[Mapping[str, Any]]],
-    columns: Mapping[str, Mapping[str, tuple[str, Any]]],
-    profile: Mapping[str, Any] | None,
-    settings: Mapping[str, Any],
-) -> list[Problem]:
-    """Replay the history and compare with the rows the ledger (or a file) holds."""
-    problems: list[Problem] = []
-    expected: dict[str, dict[int, dict[str, Any]]] = {t: {} for t in FACT_TABLES}
-    exp_settings: dict[str, Any] = {}
-    profile_logged = False
-    profile_expected: str | None = None
-
-    def blank(table: str) -> dict[str, Any]:
-        return {c: d for c, (_t, d) in columns[table].items()}
-
-    for h in history:
-        try:
-            changes = json.loads(h["changes"])
-        except (TypeError, ValueError):
-            changes = None
-        if not isinstance(changes, dict):
-            problems.append(
-                Problem(
-                    h.get("case_id"),
-                    N_("history entry {entry} cannot be read"),
-                    {"entry": h.get("id")},
-                )
-            )
-            continue
-        cid, action = h.get("case_id"), h.get("action")
-        if cid is None:
-            if action == "profile":
-                profile_logged = True
-                digest = changes.get("digest")
-                profile_expected = digest if isinstance(digest, str) else None
-            elif action == "setting":
-                for key, value in changes.items():
-                    if isinstance(value, list) and len(value) == 2:
-                        exp_settings[key] = value[1]
-            continue
-        cases = expected["cases"]
-        if action == "add" and cid not in cases:
-            cases[cid] = {**blank("cases"), **changes, "id": cid}
-        elif action in CHILD_ACTIONS and isinstance(changes.get("id"), int):
-            table = CHILD_ACTIONS[str(action)]
-            expected[table][changes["id"]] = {**blank(table), **changes, "case_id": cid}
-        else:
-            row = cases.get(cid)
-            if row is None:
-                problems.append(
-                    Problem(
-                        cid,
-                        N_("history entry {entry} changes a case the history never added"),
-                        {"entry": h.get("id")},
-                    )
-                )
-                continue
-            for key, value in changes.items():
-                if key not in row or not (isinstance(value, list) and len(value) == 2):
-                    continue
-                if not same(row[key], value[0]):
-                    problems.append(
-                        Problem(
-                            cid,
-                            N_(
-                                "{field} had been changed outside depositctl before history "
-                                "entry {entry}"
-                            ),
-                            {"field": key, "entry": h.get("id")},
-                        )
-                    )
-                row[key] = value[1]
-
-    for table in FACT_TABLES:
-        actual = {int(r["id"]): dict(r) for r in tables.get(table, ())}
-        exp = expected[table]
-        what = WHAT[table]
-        for rid in sorted(set(actual) | set(exp)):
-            a, e = actual.get(rid), exp.get(rid)
-            if a is None and e is not None:
-                cid = e["id"] if table == "cases" else e.get("case_id")
-                problems.append(
-                    Problem(
-                        cid,
-                        N_(
-                            "{what} {row} is in the history but gone from the ledger (deleted outside depositctl)"
-                        ),
-                        {"what": what, "row": rid},
-                    )
-                )
-            elif e is None and a is not None:
-                cid = a["id"] if table == "cases" else a.get("case_id")
-                problems.append(
-                    Problem(
-                        cid,
-                        N_("{what} {row} is not in the history (added outside depositctl)"),
-                        {"what": what, "row": rid},
-                    )
-                )
-            elif a is not None and e is not None:
-                diff = [c for c in columns[table] if not same(a.get(c), e.get(c))]
-                if diff:
-                    cid = a["id"] if table == "cases" else a.get("case_id")
-                    problems.append(
-                        Problem(
-                            cid,
-                            N_(
-                                "{what} {row} differs from its history in {fields} "
-                                "(changed outside depositctl)"
-                            ),
-                            {"what": what, "row": rid, "fields": ", ".join(diff)},
-                        )
-                    )
-
-    has_profile = profile is not None and any(profile.get(k) is not None for k in PROFILE_FIELDS)
-    if profile_expected is not None:
-        if profile_digest(profile or {}) != profile_expected:
-            problems.append(
-                Problem(
-                    None, N_("the profile differs from its history (changed outside depositctl)")
-                )
-            )
-    elif not profile_logged and has_profile:
-        problems.append(
-            Problem(None, N_("the profile is not in the history (set outside depositctl)"))
-        )
-    for key in sorted(set(settings) | set(exp_settings)):
-        if not same(settings.get(key), exp_settings.get(key)):
-            problems.append(
-                Problem(
-                    None,
-                    N_("the setting {key} differs from its history (changed outside depositctl)"),
-                    {"key": key},
-                )
-            )
-    return problems
 
 
 # -- the checks ---------------------------------------------------------------------------
@@ -317,8 +63,6 @@ def check_foreign_keys(led: Ledger) -> list[Problem]:
 
 
 def check_schema(led: Ledger) -> list[Problem]:
-    from depositctl.store.migrations import migrations
-
     problems = []
     version = led.db.execute("PRAGMA user_version").fetchone()[0]
     if version != SCHEMA_VERSION:
@@ -330,9 +74,9 @@ def check_schema(led: Ledger) -> list[Problem]:
             )
         )
     applied = {m.name for m in migrations.applied(led.db)}
-    for m in migrations._migrations:
-        if m.name not in applied:
-            problems.append(Problem(None, N_("migration {name} was not applied"), {"name": m.name}))
+    for name in migration_names():
+        if name not in applied:
+            problems.append(Problem(None, N_("migration {name} was not applied"), {"name": name}))
     reference = reference_schema()
     try:
         tables = [

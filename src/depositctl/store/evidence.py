@@ -79,7 +79,7 @@ def stale_partial_copies(store: Path) -> list[Path]:
     return stale
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Make a rename durable (POSIX); a no-op where folders cannot be opened."""
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -120,7 +120,7 @@ def place(tmp: Path, target: Path) -> None:
     """Rename a copy made by `copy_in` to its final name, durably."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.replace(tmp, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def ingest(src: Path, store: Path) -> tuple[str, int]:

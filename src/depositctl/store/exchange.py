@@ -21,14 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from depositctl.core.errors import N_, UserError
-from depositctl.store.check import (
-    FACT_TABLES,
-    chain_problems,
-    reference_schema,
-    replay_problems,
-    table_columns,
-)
 from depositctl.store.ledger import PROFILE_FIELDS, SCHEMA_VERSION, Ledger
+from depositctl.store.migrations import reference_schema, table_columns
+from depositctl.store.replay import FACT_TABLES, chain_problems, replay_problems
 
 FORMAT = "depositctl-export"
 FORMAT_VERSION = 1

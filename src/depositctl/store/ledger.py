@@ -42,10 +42,10 @@ from depositctl.core.models import (
     given,
 )
 from depositctl.core.money import from_fen, to_fen
-from depositctl.store.migrations import migrations
+from depositctl.store.migrations import migrate, migration_names, migrations
 
 BUSY_TIMEOUT_MS = 15_000
-SCHEMA_VERSION = len(migrations._migrations)
+SCHEMA_VERSION = len(migration_names())
 PROFILE_FIELDS = ("name", "phone", "address", "postcode", "id_number", "email")
 
 
@@ -692,7 +692,7 @@ def open_ledger(path: Path) -> Ledger:
     db = Database(conn, execute_plugins=False)
     try:
         applied = {m.name for m in migrations.applied(db)}
-        unknown = applied - {m.name for m in migrations._migrations}
+        unknown = applied - set(migration_names())
         if unknown:
             raise LedgerError(
                 N_(
@@ -707,18 +707,7 @@ def open_ledger(path: Path) -> Ledger:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        if migrations.pending(db):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                migrations.ensure_migrations_table(db)
-                for m in migrations.pending(db):
-                    m.fn(db)
-                    migrations._record_applied(db, m.name)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+        migrate(db)  # all or nothing, in one BEGIN IMMEDIATE
     except LedgerError:
         conn.close()
         raise

@@ -1,10 +1,16 @@
 """Schema migrations: append-only, named, recorded in the ledger (sqlite_utils.Migrations).
 
 Never edit or remove a migration once released; add a new one. A migration never
-drops user data.
+drops user data. Every migration runs inside the one transaction `migrate` opens, so
+none may be registered with `transactional=False` (VACUUM and the like cannot run there).
+
+Only the public API of `Migrations` is used: `apply`, `pending`, `applied`.
 """
 
 from __future__ import annotations
+
+import sqlite3
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -13,6 +19,70 @@ MIGRATION_SET = "depositctl"
 migrations = Migrations(MIGRATION_SET)
 
 
+def migration_names(steps: Migrations = migrations) -> list[str]:
+    """Every migration of the set, in order: what `pending` reports for an empty
+    database. Their count is the schema version."""
+    empty = Database(memory=True, execute_plugins=False)
+    try:
+        return [m.name for m in steps.pending(empty)]
+    finally:
+        empty.close()
+
+
+def migrate(db: Database, steps: Migrations = migrations) -> None:
+    """Apply the pending migrations and set the schema version, all or nothing.
+
+    One `BEGIN IMMEDIATE` transaction holds them all (and makes a second process
+    opening a new ledger wait, then find nothing pending). `Migrations.apply` runs each
+    migration in `db.atomic()`, which inside an open transaction is a savepoint: a
+    migration that fails is rolled back to its savepoint and raises, and the rollback
+    here undoes the ones before it, so the ledger is left as it was.
+    """
+    if not steps.pending(db):
+        return
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        steps.apply(db)
+        conn.execute(f"PRAGMA user_version = {len(migration_names(steps))}")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def reference_schema() -> sqlite3.Connection:
+    """An empty, fully migrated ledger in memory: the tables, columns and types a
+    ledger (or an export's rows) must have. The caller closes it."""
+    db = Database(memory=True, execute_plugins=False)
+    migrations.apply(db)
+    return db.conn
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> dict[str, tuple[str, Any]]:
+    """Column name -> (declared type, default value) of a ledger table."""
+    out: dict[str, tuple[str, Any]] = {}
+    for _cid, name, ctype, _notnull, dflt, _pk in conn.execute(f'PRAGMA table_info("{table}")'):
+        out[name] = (str(ctype).upper(), _literal(dflt))
+    return out
+
+
+def _literal(dflt: Any) -> Any:
+    if dflt is None:
+        return None
+    text = str(dflt).strip()
+    if text.upper() == "NULL":
+        return None
+    if text[:1] in "'\"" and text[-1:] == text[:1]:
+        return text[1:-1]
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+# -- the migrations, in order: append new ones at the end -----------------------------------
 @migrations()
 def m001_initial(db: Database) -> None:
     db.table("profile").create(
