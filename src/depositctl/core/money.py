@@ -16,8 +16,12 @@ _PREFIXES = ("¥", "RMB", "CNY", "人民币")
 _SUFFIXES = ("元整", "块钱", "元", "块", "RMB", "CNY")
 #: `5万` is 50000; `萬` is its traditional form.
 _WAN = {"万": 10_000, "萬": 10_000}
-#: Units larger than a digit: a `万` after a number holding one of these is read by cn2an.
-_BIG_UNITS = ("万", "萬", "亿", "億")
+#: A trailing `万` multiplies only a number without these (`一亿五千万` is read whole).
+_NOT_BEFORE_WAN = ("万", "萬", "亿", "億", "元", "角", "分")
+#: RMB capitals as the letters print them: `玖拾玖元伍角`, `伍元零贰分`, `壹分`.
+_YUAN_JIAO_FEN = re.compile(
+    r"^(?:(?P<yuan>[^元角分点]+)元)?(?:(?P<jiao>.)角)?(?:零?(?P<fen>.)分)?$"
+)
 
 
 def parse_money(text: str, *, allow_zero: bool = False) -> Decimal:
@@ -40,7 +44,7 @@ def parse_money(text: str, *, allow_zero: bool = False) -> Decimal:
     if s.startswith(("-", "负")):
         raise UserError(N_("Amount must be more than zero: {text}"), text=raw)
     scale = 1
-    if s[-1:] in _WAN and not any(u in s[:-1] for u in _BIG_UNITS):
+    if s[-1:] in _WAN and not any(u in s[:-1] for u in _NOT_BEFORE_WAN):
         s, scale = s[:-1], _WAN[s[-1]]
     number = _number(s)
     if number is None:
@@ -73,15 +77,20 @@ def _number(s: str) -> Decimal | None:
 
 
 def _chinese_number(s: str) -> Decimal | None:
-    """`九十九`, `一万零五`, `两千`, `一点二`, `玖拾玖元伍角` by cn2an's strict mode, which
-    refuses the colloquial short forms (`一万二`) and digit strings (`九九`).
+    """`九十九`, `一万零五`, `两千`, `一点二`, `玖拾玖元伍角` through cn2an's strict mode,
+    which refuses the colloquial short forms (`一万二`) and digit strings (`九九`).
 
-    The decimals after 点 are read here one numeral at a time, so they stay exact (cn2an
-    returns a float and cuts long decimals off with a warning).
+    The decimals (after 点, or 角 and 分) are read here one numeral at a time, so they stay
+    exact: cn2an returns a float, cuts long decimals off, and misreads `伍元零贰分`.
     """
     import cn2an
 
-    whole, dot, decimals = s.replace("两", "二").partition("点")
+    s = s.replace("两", "二")
+    m = _YUAN_JIAO_FEN.match(s)
+    if m and (m["jiao"] or m["fen"]):
+        whole, dot, decimals = m["yuan"] or "零", "点", (m["jiao"] or "零") + (m["fen"] or "")
+    else:
+        whole, dot, decimals = s.partition("点")
     if not whole or (dot and not decimals):
         return None
     try:
@@ -89,13 +98,8 @@ def _chinese_number(s: str) -> Decimal | None:
         digits = [cn2an.cn2an(c, "strict") for c in decimals]
     except ValueError:
         return None
-    if not all(isinstance(d, int) and 0 <= d <= 9 for d in digits):
-        return None
-    if isinstance(integer, float):
-        # 元角分 (`玖拾玖元伍角`): at most two decimals, which a float's repr keeps exactly
-        # for every amount below the ceiling (fewer than 16 significant digits).
-        return None if dot else Decimal(repr(integer))
-    if not isinstance(integer, int) or integer < 0:
+    numbers = [integer, *digits]
+    if not all(isinstance(n, int) and n >= 0 for n in numbers) or any(d > 9 for d in digits):
         return None
     return Decimal(f"{integer}.{''.join(map(str, digits))}" if dot else integer)
 
