@@ -9,14 +9,24 @@ from decimal import Decimal, InvalidOperation
 from depositctl.core.errors import N_, UserError
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1e13")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")
-_PREFIXES = ("¥", "RMB", "CNY")
-_SUFFIXES = ("元整", "元", "块", "RMB", "CNY")
+_PREFIXES = ("¥", "RMB", "CNY", "人民币")
+_SUFFIXES = ("元整", "块钱", "元", "块", "RMB", "CNY")
+#: `5万` is 50000; `萬` is its traditional form.
+_WAN = {"万": 10_000, "萬": 10_000}
+#: A trailing `万` multiplies only a number without these (`一亿五千万` is read whole).
+_NOT_BEFORE_WAN = ("万", "萬", "亿", "億", "元", "角", "分")
+#: RMB capitals as the letters print them: `玖拾玖元伍角`, `伍元零贰分`, `壹分`.
+_YUAN_JIAO_FEN = re.compile(
+    r"^(?:(?P<yuan>[^元角分点]+)元)?(?:(?P<jiao>.)角)?(?:零?(?P<fen>.)分)?$"
+)
 
 
 def parse_money(text: str, *, allow_zero: bool = False) -> Decimal:
-    """Parse `99`, `99.5`, `99.00`, `¥99`, `99元`, `1,000` (also full-width forms).
+    """Parse `99`, `99.5`, `¥99`, `99元`, `1,000`, `5万`, `1.2万`, `人民币99元`, `99块`,
+    `RMB 99`, `九十九元`, `五万`, `玖拾玖元伍角` (also full-width forms).
 
     At most two decimals; zero and negative amounts are refused.
     """
@@ -31,25 +41,67 @@ def parse_money(text: str, *, allow_zero: bool = False) -> Decimal:
         if s.upper().endswith(suf):
             s = s[: -len(suf)]
             break
-    if s.startswith("-"):
+    if s.startswith(("-", "负")):
         raise UserError(N_("Amount must be more than zero: {text}"), text=raw)
-    if _GROUPED.match(s):
-        s = s.replace(",", "")
-    if not _PLAIN.match(s):
+    scale = 1
+    if s[-1:] in _WAN and not any(u in s[:-1] for u in _NOT_BEFORE_WAN):
+        s, scale = s[:-1], _WAN[s[-1]]
+    number = _number(s)
+    if number is None:
         raise UserError(
-            N_("Not an amount: {text} (write it like 99, 99.50, ¥99, 99元 or 1,000)"), text=raw
+            N_("Not an amount: {text} (write it like 99, 99.50, ¥99, 99元, 1,000 or 1.2万)"),
+            text=raw,
         )
-    try:
-        value = Decimal(s)
-    except InvalidOperation:  # pragma: no cover - the regex already guarantees a number
-        raise UserError(N_("Not an amount: {text}"), text=raw) from None
+    value = number * scale
     if value.as_tuple().exponent < -2 and value != value.quantize(CENT):  # type: ignore[operator]
         raise UserError(N_("At most two decimals (fen) in an amount: {text}"), text=raw)
     if value <= 0 and not (allow_zero and value == 0):
         raise UserError(N_("Amount must be more than zero: {text}"), text=raw)
-    if value >= Decimal("1e13"):
+    if value >= MAX_AMOUNT:
         raise UserError(N_("Amount is too large: {text}"), text=raw)
     return value.quantize(CENT)
+
+
+def _number(s: str) -> Decimal | None:
+    """`1,000.5` or `1000.5` in digits, or a number in Chinese numerals; None if neither."""
+    if _GROUPED.match(s):
+        s = s.replace(",", "")
+    if _PLAIN.match(s):
+        try:
+            return Decimal(s)
+        except InvalidOperation:  # pragma: no cover - the regex already guarantees a number
+            return None
+    if s and not any(c.isascii() for c in s):
+        return _chinese_number(s)
+    return None
+
+
+def _chinese_number(s: str) -> Decimal | None:
+    """`九十九`, `一万零五`, `两千`, `一点二`, `玖拾玖元伍角` through cn2an's strict mode,
+    which refuses the colloquial short forms (`一万二`) and digit strings (`九九`).
+
+    The decimals (after 点, or 角 and 分) are read here one numeral at a time, so they stay
+    exact: cn2an returns a float, cuts long decimals off, and misreads `伍元零贰分`.
+    """
+    import cn2an
+
+    s = s.replace("两", "二")
+    m = _YUAN_JIAO_FEN.match(s)
+    if m and (m["jiao"] or m["fen"]):
+        whole, dot, decimals = m["yuan"] or "零", "点", (m["jiao"] or "零") + (m["fen"] or "")
+    else:
+        whole, dot, decimals = s.partition("点")
+    if not whole or (dot and not decimals):
+        return None
+    try:
+        integer = cn2an.cn2an(whole, "strict")
+        digits = [cn2an.cn2an(c, "strict") for c in decimals]
+    except ValueError:
+        return None
+    numbers = [integer, *digits]
+    if not all(isinstance(n, int) and n >= 0 for n in numbers) or any(d > 9 for d in digits):
+        return None
+    return Decimal(f"{integer}.{''.join(map(str, digits))}" if dot else integer)
 
 
 def to_fen(amount: Decimal) -> int:
