@@ -21,6 +21,7 @@ from depositctl.i18n import _
 #: Command modules, each with `register(app)`; order is the order in --help.
 COMMAND_MODULES = (
     "depositctl.cli.profile",
+    "depositctl.cli.provider",
     "depositctl.cli.cases",
     "depositctl.cli.contact",
     "depositctl.cli.evidence",

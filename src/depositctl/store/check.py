@@ -48,7 +48,7 @@ def check_foreign_keys(led: Ledger) -> list[Problem]:
     problems = []
     for table, rowid, parent, _fk in led.db.execute("PRAGMA foreign_key_check"):
         case = None
-        if table != "cases" and rowid is not None:
+        if rowid is not None and "case_id" in table_columns(led.db.conn, table):
             row = led.db.execute(f'SELECT case_id FROM "{table}" WHERE rowid = ?', [rowid])
             found = row.fetchone()
             case = found[0] if found else None
@@ -119,6 +119,12 @@ def check_facts(led: Ledger) -> list[Problem]:
     return replay_problems(
         _history_rows(led), tables, columns, profiles[0] if profiles else None, settings
     )
+
+
+def check_providers(led: Ledger) -> list[Problem]:
+    from depositctl.store.providers import check_providers as replay
+
+    return replay(led)
 
 
 def evidence_problems(led: Ledger, case_ids: list[int] | None = None) -> list[Problem]:
@@ -268,6 +274,7 @@ CHECKS: tuple[Check, ...] = (
     check_schema,
     check_history_chain,
     check_facts,
+    check_providers,
     check_evidence,
 )
 

@@ -23,13 +23,26 @@ from typing import Any
 from depositctl.core.errors import N_, UserError
 from depositctl.store.ledger import PROFILE_FIELDS, SCHEMA_VERSION, Ledger
 from depositctl.store.migrations import reference_schema, table_columns
+from depositctl.store.providers import replay_providers
 from depositctl.store.replay import FACT_TABLES, chain_problems, replay_problems
 
 FORMAT = "depositctl-export"
 FORMAT_VERSION = 1
 #: Tables in the order they are written (parents before children).
-TABLES = ("settings", "cases", "progress", "contacts", "evidence", "refunds", "history")
-ORDER = {"settings": "key"}
+TABLES = (
+    "settings",
+    "cases",
+    "progress",
+    "contacts",
+    "evidence",
+    "refunds",
+    "providers",
+    "provider_aliases",
+    "history",
+)
+ORDER = {"settings": "key", "provider_aliases": "alias"}
+#: Tables written to CSV only when they hold rows (a ledger without them: the same files).
+CSV_IF_ANY = ("providers", "provider_aliases")
 #: Columns in fen, shown in yuan beside them in the CSV files.
 FEN_COLUMNS = {
     "cases": ("amount_fen", "condition_volume_fen"),
@@ -139,7 +152,7 @@ def write_csv(data: Mapping[str, Any], folder: Path) -> list[Path]:
     written = []
     sheets: dict[str, list[dict[str, Any]]] = {
         "profile": [data["profile"]] if data.get("profile") else [],
-        **{t: list(data[t]) for t in TABLES},
+        **{t: list(data[t]) for t in TABLES if data[t] or t not in CSV_IF_ANY},
     }
     for table, rows in sheets.items():
         header = _header(table, rows)
@@ -385,6 +398,7 @@ def verify_export(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         rows["profile"][0] if rows["profile"] else None,
         {str(r.get("key")): r.get("value") for r in rows["settings"]},
     )
+    problems += replay_providers(history, rows["providers"], rows["provider_aliases"])
     if problems:
         first = problems[0]
         raise UserError(

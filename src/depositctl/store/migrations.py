@@ -205,3 +205,32 @@ def m001_initial(db: Database) -> None:
     for table in ("progress", "contacts", "refunds", "evidence", "history"):
         db.table(table).create_index(["case_id"], find_unique_name=True)
     db.table("evidence").create_index(["sha256"], find_unique_name=True)
+
+
+@migrations()
+def m002_providers(db: Database) -> None:
+    """Respondents (issue 9): one row per legal name; aliases in their own table, so the
+    database itself keeps an alias to one provider (its primary key) and finds it by index."""
+    db.table("providers").create(
+        {
+            "id": int,
+            "name": str,
+            "kind": str,
+            "credit_code": str,
+            "address": str,
+            "licence": str,
+            "hotline": str,
+            "email": str,
+        },
+        pk="id",
+        not_null={"name", "kind"},
+        defaults={"kind": "institution"},
+    )
+    db.table("providers").create_index(["name"], unique=True, find_unique_name=True)
+    db.table("provider_aliases").create(
+        {"alias": str, "provider_id": int},
+        pk="alias",
+        foreign_keys=[("provider_id", "providers", "id")],
+        not_null={"alias", "provider_id"},
+    )
+    db.table("provider_aliases").create_index(["provider_id"], find_unique_name=True)

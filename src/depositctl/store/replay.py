@@ -135,6 +135,7 @@ def replay_problems(
                 for key, value in changes.items():
                     if isinstance(value, list) and len(value) == 2:
                         exp_settings[key] = value[1]
+            # "provider": replayed by store.providers.replay_providers (check_providers)
             continue
         cases = expected["cases"]
         if action == "add" and cid not in cases:
