@@ -15,8 +15,9 @@ from typing import Any
 
 from depositctl.core.errors import N_, LedgerError
 from depositctl.core.respondents import PROVIDER_FIELDS, PROVIDER_KINDS, Provider
-from depositctl.store.check import Problem, same, table_columns
 from depositctl.store.ledger import Ledger
+from depositctl.store.migrations import table_columns
+from depositctl.store.replay import Problem, same
 
 ACTION = "provider"
 WHAT_PROVIDER = N_("provider")
@@ -191,7 +192,7 @@ def _changed_before(key: str, h: Mapping[str, Any]) -> Problem:
 
 def reference_columns() -> dict[str, tuple[str, Any]]:
     """The columns of `providers` in a fully migrated ledger."""
-    from depositctl.store.check import reference_schema
+    from depositctl.store.migrations import reference_schema
 
     conn = reference_schema()
     try:
