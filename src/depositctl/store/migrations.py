@@ -234,3 +234,24 @@ def m002_providers(db: Database) -> None:
         not_null={"alias", "provider_id"},
     )
     db.table("provider_aliases").create_index(["provider_id"], find_unique_name=True)
+
+
+@migrations()
+def m003_record(db: Database) -> None:
+    """Issue 9 and 10: who sold and who took the money, the merchant's capacity, rows
+    taken out of the record (`void`), documents' own dates, replies from the other side,
+    and the identity of every statement row already imported."""
+    db.table("cases").add_column("agent_company", str)
+    db.table("cases").add_column("paid_to", str)
+    for column in ("capacity", "business_name", "business_licence", "payee_account"):
+        db.table("profile").add_column(column, str)
+    for table in ("progress", "contacts", "refunds", "evidence"):
+        db.table(table).add_column("void_reason", str)
+    db.table("evidence").add_column("dated_on", str)
+    db.table("contacts").add_column("incoming", int, not_null_default=0)
+    db.table("statement_rows").create(
+        {"case_id": int, "row_key": str, "progress_id": int},
+        pk=("case_id", "row_key"),
+        foreign_keys=[("case_id", "cases", "id"), ("progress_id", "progress", "id")],
+        not_null={"case_id", "row_key"},
+    )
