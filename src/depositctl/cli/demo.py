@@ -43,7 +43,8 @@ def register(app: typer.Typer) -> None:
                 s = status_listing(led, ev, limit=50)
                 render_status(s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, today)
                 if s.shown and s.shown[0].state is State.OVERDUE:  # overdue cases come first
-                    from depositctl.render.letters import letter_context, render_text
+                    from depositctl.render.letter_context import letter_context
+                    from depositctl.render.letters import render_text
 
                     first = ev(led.facts(s.shown[0].id))
                     out()
