@@ -274,6 +274,20 @@ def test_missing_facts_are_data_in_the_letters_order(rules: Rules, cal: WorkdayC
     assert all(set(n.params) >= set(_fields(n.text)) for n in notices)
 
 
+@pytest.mark.parametrize(
+    ("recipient", "asked"),
+    [("consumer-association", True), ("12363", True), ("12315", False), ("provider", False)],
+)
+def test_id_number_is_asked_for_where_the_recipient_needs_it(
+    rules: Rules, cal: WorkdayCalendar, recipient: str, asked: bool
+) -> None:
+    view = view_of(date(2026, 11, 24), rules, cal)
+    notices = letter_notices(view, Profile(name="王"), recipient, rules, cal)
+    assert ("no_id_number" in codes(notices)) is asked
+    with_id = letter_notices(view, FULL_PROFILE, recipient, rules, cal)
+    assert "no_id_number" not in codes(with_id)
+
+
 def _fields(template: str) -> list[str]:
     import string
 

@@ -147,7 +147,7 @@ def missing_facts(view: CaseView, profile: Profile, recipient: str) -> list[Noti
             "no_address",
             N_("no address in the profile: depositctl profile set --address TEXT"),
         )
-    if not profile.id_number and recipient in ("consumer-association", "12363"):
+    if not profile.id_number and RECIPIENT[recipient].needs_id_number:
         add(
             "no_id_number",
             N_(

@@ -60,6 +60,8 @@ class Recipient(Term):
     title: str = ""
     #: The channel the letter is sent through: its follow-up rule sets the reply-by date.
     channel: str = ""
+    #: The recipient usually asks for the complainant's ID number.
+    needs_id_number: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,9 +187,16 @@ RECIPIENT: Vocabulary[Recipient] = Vocabulary(
         "消费者协会",
         title="消费者投诉书",
         channel="consumer-association",
+        needs_id_number=True,
     ),
     Recipient("12315", "全国12315平台", title="12315平台投诉内容", channel="12315"),
-    Recipient("12363", "中国人民银行12363", title="金融消费者投诉书", channel="12363"),
+    Recipient(
+        "12363",
+        "中国人民银行12363",
+        title="金融消费者投诉书",
+        channel="12363",
+        needs_id_number=True,
+    ),
     Recipient("provider", "支付机构", title="催告函", channel="provider-complaint"),
 )
 
