@@ -196,11 +196,3 @@ def test_ics_of_an_empty_ledger_is_a_valid_calendar(cli: Cli) -> None:
 
 def test_ics_output_folder_must_exist(cli: Cli, tmp_path: Path) -> None:
     cli.fails("ics", "-o", str(tmp_path / "missing" / "d.ics"), contains="folder")
-
-
-def test_cli_choices_match_the_renderer() -> None:
-    from depositctl.cli import letters as cli_letters
-    from depositctl.render import letters as render_letters
-
-    assert cli_letters.RECIPIENTS == render_letters.RECIPIENTS
-    assert cli_letters.FORMATS == render_letters.FORMATS

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from depositctl import data
+from depositctl.core.vocab import RECIPIENT, RECIPIENTS
 from tests.conftest import TODAY, Cli
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -25,7 +26,6 @@ PROVIDER = "示例支付股份有限公司"
 SERIAL = "SN00A8123456"
 TICKETS = ("GD20250530017", "TS20250901088")
 CAPITALS = "玖拾玖元整"
-RECIPIENTS = ("consumer-association", "12315", "12363", "provider")
 
 
 def load_demo(cli: Cli) -> None:
@@ -130,7 +130,7 @@ def test_default_due_date_is_marked(demo: Cli) -> None:
 
 
 def test_rmb_capitals_come_from_cn2an() -> None:
-    from depositctl.render.letters import rmb_capitals
+    from depositctl.render.letter_context import rmb_capitals
 
     assert rmb_capitals(Decimal("99")) == "玖拾玖元整"
     assert rmb_capitals(Decimal("1299.50")) == "壹仟贰佰玖拾玖元伍角"
@@ -331,7 +331,7 @@ def test_explicit_font_that_is_not_a_font(demo: Cli, tmp_path: Path) -> None:
 
 
 def test_blocks_parse_the_markdown_subset() -> None:
-    from depositctl.render.letters import blocks
+    from depositctl.render.markup import blocks
 
     parts = blocks(
         "# 标题\n\n## 一、事实\n\n- 姓名：a\\_b\n1. 第一\n> 「引文」\n\n"
@@ -355,12 +355,10 @@ def test_demo_ends_with_the_consumer_association_letter(cli: Cli) -> None:
 @pytest.mark.parametrize("recipient", RECIPIENTS)
 def test_every_demo_case_renders_for_every_recipient(demo: Cli, recipient: str) -> None:
     """Every state (awaiting activation ... refunded) renders: no template error, no blanks."""
-    from depositctl.render.letters import TITLES
-
     for cid in range(1, 9):
         for fmt in ("md", "txt"):
             text, _ = letter(demo, str(cid), "--to", recipient, "--format", fmt)
-            assert TITLES[recipient] in text.splitlines()[0]
+            assert RECIPIENT[recipient].title in text.splitlines()[0]
             assert "None" not in text and "（）" not in text and "：\n" not in text
             assert text.rstrip().endswith("请以官方公布的文本为准。")
 

@@ -10,61 +10,20 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from depositctl.cli.context import err, evaluator, ledger, out, parse_id, settings
+from depositctl.cli.context import env, err, out, parse_id
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
 
 if TYPE_CHECKING:
-    from depositctl.core.deadlines import CaseView
-    from depositctl.core.evaluator import Evaluator
-    from depositctl.core.models import Profile
-    from depositctl.render.letters import Notice
-
-RECIPIENTS = ("consumer-association", "12315", "12363", "provider")
-FORMATS = ("md", "txt", "docx", "pdf")
-#: The letter a bundle holds unless --to says otherwise: the next step of the ladder.
-BUNDLE_DEFAULT = {
-    "file_12315": "12315",
-    "write_consumer_association": "consumer-association",
-    "file_12363": "12363",
-    "small_claims": "12363",
-}
+    from depositctl.core.letter_checks import Notice
 
 
 def warn(notices: "list[Notice]") -> None:
+    from depositctl.render.text import notice_text
+
     for n in notices:
-        text = _(n.text).format(**n.params)
-        err(_("Warning: {message}").format(message=text))
-
-
-def check_choice(value: str, choices: tuple[str, ...], template: str) -> str:
-    v = value.strip().lower()
-    if v not in choices:
-        raise UserError(template, value=value, choices=", ".join(choices))
-    return v
-
-
-def check_recipient(value: str) -> str:
-    return check_choice(
-        value, RECIPIENTS, N_("Unknown recipient: {value} (choose one of: {choices})")
-    )
-
-
-def check_output(path: Path) -> Path:
-    """The target's folder must exist and the target must not be a folder."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(N_("No such folder: {path}"), path=str(folder))
-    if path.is_dir():
-        raise UserError(N_("That is a folder, not a file: {path}"), path=str(path))
-    return path
-
-
-def check_font(font: Path | None) -> None:
-    if font is not None and not font.is_file():
-        raise UserError(N_("No such font file: {path}"), path=str(font))
+        err(_("Warning: {message}").format(message=notice_text(n)))
 
 
 @contextmanager
@@ -95,23 +54,6 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
 def write_bytes(path: Path, data: bytes) -> None:
     with atomic_file(path) as fh:
         fh.write(data)
-
-
-def letter_bytes(
-    view: "CaseView",
-    profile: "Profile",
-    ev: "Evaluator",
-    recipient: str,
-    forms: tuple[str, ...],
-    font: Path | None = None,
-) -> dict[str, bytes]:
-    """The letter in each of `forms`; what it lacks (and how it was made) warned first."""
-    from depositctl.render.letters import letter_files, letter_notices
-
-    warn(letter_notices(view, profile, recipient, ev.rules))
-    files, notices = letter_files(view, profile, ev.rules, ev.calendar, recipient, forms, font)
-    warn(notices)
-    return files
 
 
 def font_option() -> typer.models.OptionInfo:
@@ -166,26 +108,15 @@ def register(app: typer.Typer) -> None:
         ] = None,
         font: Annotated[Path | None, font_option()] = None,
     ) -> None:
-        cid = parse_id(case_id)
-        recipient = check_recipient(to)
-        if fmt is None:
-            suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-            fmt = suffix if suffix in FORMATS else "md"
-        form = check_choice(fmt, FORMATS, N_("Unknown format: {value} (choose one of: {choices})"))
-        if form in ("docx", "pdf") and output is None:
-            raise UserError(N_("--format {format} needs -o FILE"), format=form)
-        target = check_output(output) if output is not None else None
-        check_font(font)
+        from depositctl.ops.letters import letter as make_letter
 
-        led = ledger(ctx)
-        ev = evaluator(ctx, led)
-        view = ev(led.facts(cid))
-        data = letter_bytes(view, led.profile(), ev, recipient, (form,), font)[form]
-        if target is None:
-            sys.stdout.write(data.decode("utf-8"))
+        result = make_letter(env(ctx), parse_id(case_id), to, fmt, output, font)
+        warn(result.notices)
+        if result.target is None:
+            sys.stdout.write(result.data.decode("utf-8"))
             return
-        write_bytes(target, data)
-        out(_("Letter written to {path}").format(path=target))
+        write_bytes(result.target, result.data)
+        out(_("Letter written to {path}").format(path=result.target))
 
     @app.command(
         "bundle",
@@ -213,28 +144,19 @@ def register(app: typer.Typer) -> None:
         ] = None,
         font: Annotated[Path | None, font_option()] = None,
     ) -> None:
+        from depositctl.ops.letters import bundle as make_bundle
         from depositctl.render.bundle import write_bundle
-        from depositctl.render.letters import TITLES
 
-        cid = parse_id(case_id)
-        recipient = check_recipient(to) if to is not None else None
-        target = check_output(output)
-        check_font(font)
-        led = ledger(ctx)
-        ev = evaluator(ctx, led)
-        view = ev(led.facts(cid))
-        if recipient is None:
-            recipient = BUNDLE_DEFAULT.get(view.next_action.code, "provider")
-        profile = led.profile()
-        files = letter_bytes(view, profile, ev, recipient, ("pdf", "docx"), font)
-        title = TITLES[recipient]
-        letters = [(f"{title}.{fmt}", data) for fmt, data in files.items()]
-        with atomic_file(target) as fh:
-            rows = write_bundle(fh, view, letters, led.evidence_dir, recipient)
+        result = make_bundle(env(ctx), parse_id(case_id), output, to, font)
+        warn(result.notices)
+        with atomic_file(result.target) as fh:
+            rows = write_bundle(
+                fh, result.view, result.letters, result.evidence_files, result.recipient
+            )
         evidence = sum(1 for r in rows if r["kind"] != "letter")
         out(
             _("Bundle written to {path}: {recipient} letter, {n} evidence files, manifest").format(
-                path=target, recipient=recipient, n=evidence
+                path=result.target, recipient=result.recipient, n=evidence
             )
         )
 
@@ -256,16 +178,13 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         from depositctl import __version__
-        from depositctl.ops.views import case_views
-        from depositctl.render.ics import calendar_bytes, upcoming
+        from depositctl.ops.letters import ics as upcoming_deadlines
+        from depositctl.render.ics import calendar_bytes
 
-        target = check_output(output) if output is not None else None
-        led = ledger(ctx)
-        views = case_views(led, evaluator(ctx, led))
-        entries = upcoming(views, settings(ctx).today)
-        data = calendar_bytes(entries, __version__)
-        if target is None:
+        result = upcoming_deadlines(env(ctx), output)
+        data = calendar_bytes(result.entries, __version__)
+        if result.target is None:
             sys.stdout.write(data.decode("utf-8"))
             return
-        write_bytes(target, data)
-        out(_("{n} deadlines written to {path}").format(n=len(entries), path=target))
+        write_bytes(result.target, data)
+        out(_("{n} deadlines written to {path}").format(n=len(result.entries), path=result.target))

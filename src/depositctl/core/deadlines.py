@@ -17,25 +17,13 @@ from pydantic import Field
 from depositctl.core.errors import N_
 from depositctl.core.models import CaseFacts, Contact, Frozen, State
 from depositctl.core.rules import Rule, Rules
+from depositctl.core.vocab import CHANNEL
 from depositctl.core.workdays import WorkdayCalendar
 
 #: Escalation ladder for an overdue refund, lowest first (DOMAIN.md, LEGAL.md).
 LADDER = ("provider-complaint", "12315", "consumer-association", "12363", "court")
 #: Channels whose record is a written, provable demand (interrupts limitation, 民法典 195).
-WRITTEN_CHANNELS = frozenset(
-    {
-        "email",
-        "chat",
-        "wechat",
-        "provider-complaint",
-        "12315",
-        "consumer-association",
-        "12363",
-        "blackcat",
-        "lawyer",
-        "court",
-    }
-)
+WRITTEN_CHANNELS = frozenset(c.value for c in CHANNEL if c.written)
 
 DeadlineKind = Literal["condition", "refund_due", "follow_up", "limitation", "limitation_restart"]
 
@@ -124,7 +112,7 @@ def _add_period(
     if rule.workdays is not None:
         return cal.add_workdays(start, rule.workdays)
     if rule.years is not None:
-        return start + relativedelta(years=rule.years), False
+        return years_after(start, rule.years), False
     return start + timedelta(days=rule.days or 0), False
 
 
@@ -287,14 +275,32 @@ def _refund_due(
     )
 
 
+def years_of(rule: Rule) -> int:
+    """A rule's period in years, as the table sets it (no fallback repeats the table)."""
+    if rule.years is None:
+        raise ValueError(f"the rule table sets no years for {rule.id}")
+    return rule.years
+
+
+def days_of(rule: Rule) -> int:
+    """A rule's period in calendar days, as the table sets it."""
+    if rule.days is None:
+        raise ValueError(f"the rule table sets no days for {rule.id}")
+    return rule.days
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February."""
+    return day + relativedelta(years=years)
+
+
+#: `years_after` for `today`, the same for every case of a listing.
+_years_after_today = cache(years_after)
+
+
 def _restart_years(rules: Rules) -> int:
     """How long a provable written demand restarts the limitation period for (民法典 195)."""
-    return rules["limitation_interrupt"].years or rules["limitation"].years or 3
-
-
-@cache
-def _years_after(day: date, years: int) -> date:  # the same for every case of a listing
-    return day + relativedelta(years=years)
+    return years_of(rules["limitation_interrupt"])
 
 
 def _limitation(
@@ -304,10 +310,10 @@ def _limitation(
     if due is None:
         return None, None
     rule = rules["limitation"]
-    years = rule.years or 3
+    years = years_of(rule)
     limitation = Deadline(
         kind="limitation",
-        on=due.on + relativedelta(years=years),
+        on=years_after(due.on, years),
         estimate=due.estimate,
         basis=Basis(
             rule=rule.id,
@@ -328,7 +334,7 @@ def _limitation(
         restart_years = _restart_years(rules)
         restart = Deadline(
             kind="limitation_restart",
-            on=last.on + relativedelta(years=restart_years),
+            on=years_after(last.on, restart_years),
             contact_id=last.id,
             basis=Basis(
                 rule=irule.id,
@@ -459,7 +465,7 @@ def evaluate(
         limitation_restart=restart,
         limitation_warning=limitation_warning,
         limitation_if_demanded_today=(
-            _years_after(today, _restart_years(rules)) if limitation is not None else None
+            _years_after_today(today, _restart_years(rules)) if limitation is not None else None
         ),
         next_action=action,
         next_deadline=next_deadline,

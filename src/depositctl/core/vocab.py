@@ -1,46 +1,219 @@
-"""The words a user picks from (payment methods, channels, outcomes, evidence kinds).
+"""The words a user picks from: one table per vocabulary, each term with its Chinese name.
 
-Plain tuples, no pydantic: the CLI reads them to build `--help`, which should not pay
+Each vocabulary is ONE table of terms: the value the ledger stores and the CLI accepts,
+the Chinese name the letters write, the English display label (marked for gettext, `""`
+where the value is its own label) and, for some, what the rules need to know about the
+term. Every other view (the tuple of values, a value -> name mapping, a set of channels)
+is computed from the table, never typed again.
+
+Plain Python, no pydantic: the CLI reads these to build `--help`, which should not pay
 for importing the models (measured in benchmarks/README.md).
 """
 
-PAID_VIA = ("first-swipe", "wechat", "alipay", "bank", "cash", "other")
-CHANNELS = (
-    "phone",
-    "chat",
-    "wechat",
-    "agent",
-    "email",
-    "visit",
-    "provider-complaint",
-    "12315",
-    "consumer-association",
-    "12363",
-    "blackcat",
-    "lawyer",
-    "court",
-    "other",
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from depositctl.core.errors import N_
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a vocabulary: the value, its Chinese name, its English label."""
+
+    value: str
+    zh: str
+    en: str = ""
+
+    @property
+    def label(self) -> str:
+        """The English display label (a gettext message id)."""
+        return self.en or self.value
+
+
+@dataclass(frozen=True)
+class Channel(Term):
+    """A way a contact was made, and what the rules know about it."""
+
+    #: A written, provable demand on this channel interrupts limitation (民法典 195).
+    written: bool = False
+    #: A contact here counts as a complaint to the provider itself once it has a ticket
+    #: number (PBoC rules Art. 35); `provider-complaint` always counts.
+    provider: bool = False
+    #: A body a complaint is lodged with (向…投诉), not a way of talking.
+    body: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome(Term):
+    #: The other side has given its answer (the institution's time to answer is over).
+    answered: bool = False
+
+
+@dataclass(frozen=True)
+class Recipient(Term):
+    """Whom a letter is for."""
+
+    #: The letter's title, and the name a bundle gives the letter file.
+    title: str = ""
+    #: The channel the letter is sent through: its follow-up rule sets the reply-by date.
+    channel: str = ""
+    #: The recipient usually asks for the complainant's ID number.
+    needs_id_number: bool = False
+
+
+@dataclass(frozen=True)
+class Format(Term):
+    #: Text (written to stdout or a file) rather than a document (needs `-o FILE`).
+    text: bool = False
+
+
+T = TypeVar("T", bound=Term)
+
+
+class Vocabulary(Generic[T]):
+    """A vocabulary's terms, in the order help and output list them."""
+
+    def __init__(self, *terms: T) -> None:
+        self.terms: tuple[T, ...] = terms
+        self._by_value = {t.value: t for t in terms}
+        if len(self._by_value) != len(terms):
+            raise ValueError("a value occurs twice in a vocabulary")
+        #: The values, in order: what the ledger stores and the CLI accepts.
+        self.values: tuple[str, ...] = tuple(t.value for t in terms)
+        #: value -> Chinese name.
+        self.zh: dict[str, str] = {t.value: t.zh for t in terms}
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._by_value
+
+    def __getitem__(self, value: str) -> T:
+        return self._by_value[value]
+
+    def get(self, value: str) -> T | None:
+        return self._by_value.get(value)
+
+    def zh_name(self, value: str) -> str:
+        """The Chinese name; an unknown value is its own name."""
+        term = self._by_value.get(value)
+        return term.zh if term is not None else value
+
+    def label(self, value: str) -> str:
+        """The English label (a gettext message id); an unknown value is its own label."""
+        term = self._by_value.get(value)
+        return term.label if term is not None else value
+
+
+PAYMENT_METHOD: Vocabulary[Term] = Vocabulary(
+    Term("first-swipe", "从首笔刷卡交易中扣除（首刷扣押金）"),
+    Term("wechat", "微信支付"),
+    Term("alipay", "支付宝"),
+    Term("bank", "银行转账"),
+    Term("cash", "现金"),
+    Term("other", "其他方式"),
 )
-OUTCOMES = (
-    "no-answer",
-    "promised",
-    "refused",
-    "transferred",
-    "accepted",
-    "rejected",
-    "resolved",
-    "other",
+
+CHANNEL: Vocabulary[Channel] = Vocabulary(
+    Channel("phone", "电话", N_("phone"), provider=True),
+    Channel("chat", "在线客服", N_("online chat"), written=True, provider=True),
+    Channel("wechat", "微信", N_("WeChat"), written=True),
+    Channel("agent", "代理商/业务员", N_("sales agent")),
+    Channel("email", "电子邮件", N_("email"), written=True, provider=True),
+    Channel("visit", "现场", N_("visit"), provider=True),
+    Channel(
+        "provider-complaint",
+        "支付机构投诉渠道",
+        N_("provider's complaint channel"),
+        written=True,
+        provider=True,
+    ),
+    Channel("12315", "全国12315平台", N_("12315"), written=True, body=True),
+    Channel(
+        "consumer-association",
+        "消费者协会",
+        N_("consumer association"),
+        written=True,
+        body=True,
+    ),
+    Channel(
+        "12363", "中国人民银行12363", N_("12363 (People's Bank of China)"), written=True, body=True
+    ),
+    Channel("blackcat", "黑猫投诉", N_("Black Cat complaints"), written=True),
+    Channel("lawyer", "律师", N_("lawyer"), written=True),
+    Channel("court", "人民法院", N_("court"), written=True),
+    Channel("other", "其他方式", N_("other")),
 )
-EVIDENCE_KINDS = (
-    "receipt",
-    "contract",
-    "promise",
-    "chat",
-    "call-recording",
-    "statement",
-    "ticket",
-    "photo",
-    "letter",
-    "other",
+
+OUTCOME: Vocabulary[Outcome] = Vocabulary(
+    Outcome("no-answer", "未接通或未回复", N_("no answer")),
+    Outcome("promised", "对方承诺处理", N_("promised")),
+    Outcome("refused", "对方拒绝退还", N_("refused"), answered=True),
+    Outcome("transferred", "对方推诿、转交他人处理", N_("transferred")),
+    Outcome("accepted", "已受理", N_("accepted")),
+    Outcome("rejected", "不予受理", N_("rejected"), answered=True),
+    Outcome("resolved", "已解决", N_("resolved"), answered=True),
+    Outcome("other", "其他", N_("other")),
 )
-CLOSE_REASONS = ("written-off", "withdrawn")
+
+EVIDENCE_KIND: Vocabulary[Term] = Vocabulary(
+    Term("receipt", "付款凭证"),
+    Term("contract", "合同/协议"),
+    Term("promise", "承诺记录"),
+    Term("chat", "聊天记录"),
+    Term("call-recording", "通话录音"),
+    Term("statement", "交易流水"),
+    Term("ticket", "工单记录"),
+    Term("photo", "照片"),
+    Term("letter", "函件"),
+    Term("other", "其他"),
+)
+
+CLOSE_REASON: Vocabulary[Term] = Vocabulary(
+    Term("written-off", "放弃"),
+    Term("withdrawn", "撤回"),
+)
+
+RECIPIENT: Vocabulary[Recipient] = Vocabulary(
+    Recipient(
+        "consumer-association",
+        "消费者协会",
+        title="消费者投诉书",
+        channel="consumer-association",
+        needs_id_number=True,
+    ),
+    Recipient("12315", "全国12315平台", title="12315平台投诉内容", channel="12315"),
+    Recipient(
+        "12363",
+        "中国人民银行12363",
+        title="金融消费者投诉书",
+        channel="12363",
+        needs_id_number=True,
+    ),
+    Recipient("provider", "支付机构", title="催告函", channel="provider-complaint"),
+)
+
+FORMAT: Vocabulary[Format] = Vocabulary(
+    Format("md", "Markdown文本", text=True),
+    Format("txt", "纯文本", text=True),
+    Format("docx", "Word文档"),
+    Format("pdf", "PDF文档"),
+)
+
+# The values, as the rest of the code (and `--help`) uses them.
+PAID_VIA = PAYMENT_METHOD.values
+CHANNELS = CHANNEL.values
+OUTCOMES = OUTCOME.values
+EVIDENCE_KINDS = EVIDENCE_KIND.values
+CLOSE_REASONS = CLOSE_REASON.values
+RECIPIENTS = RECIPIENT.values
+FORMATS = FORMAT.values
+TEXT_FORMATS = tuple(f.value for f in FORMAT if f.text)
+FILE_FORMATS = tuple(f.value for f in FORMAT if not f.text)

@@ -46,7 +46,8 @@ def demo(env: Env, *, today_given: bool) -> Demo:
         s = listing(led, ev, limit=50)
         if not (s.shown and s.shown[0].state is State.OVERDUE):  # overdue ones come first
             return Demo(example, today, s)
-        from depositctl.render.letters import letter_context, render_text
+        from depositctl.render.letter_context import letter_context
+        from depositctl.render.letters import render_text
 
         first = ev(led.facts(s.shown[0].id))
         context = letter_context(

@@ -1,6 +1,7 @@
 """The submission bundle: letter (pdf, docx), every evidence file, a manifest of SHA-256 sums.
 
-Evidence is streamed from the content-addressed store and hashed on the way into the zip;
+Evidence is streamed from its file in the store (the caller says where each one is) and
+hashed on the way into the zip, numbered in the letter's order;
 a file whose hash no longer matches the ledger stops the bundle (nothing is written).
 Non-ASCII names get the zip's UTF-8 flag (Python's zipfile sets it for them).
 """
@@ -10,14 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from depositctl.core.deadlines import CaseView
 from depositctl.core.errors import N_, UserError
-from depositctl.render.letters import evidence_in_order
+from depositctl.core.letter_checks import evidence_in_order
 
 CHUNK = 1024 * 1024
 EVIDENCE_FOLDER = "证据"
@@ -39,12 +40,11 @@ def write_bundle(
     out: IO[bytes],
     view: CaseView,
     letters: Sequence[tuple[str, bytes]],
-    evidence_store: Path,
+    evidence_files: Mapping[int, Path],
     recipient: str,
 ) -> list[dict[str, Any]]:
-    """Write the zip to `out`; return the manifest rows."""
-    from depositctl.store.evidence import blob_path
-
+    """Write the zip to `out` (`evidence_files`: each evidence id's file in the store);
+    return the manifest rows."""
     today = view.today
     rows: list[dict[str, Any]] = []
     with zipfile.ZipFile(out, "w") as zf:
@@ -64,7 +64,7 @@ def write_bundle(
             )
         for number, e in enumerate(evidence_in_order(view), 1):
             path = evidence_path(number, e.name)
-            blob = blob_path(evidence_store, e.sha256)
+            blob = evidence_files[e.id]
             digest = hashlib.sha256()
             size = 0
             try:

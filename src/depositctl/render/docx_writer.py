@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from depositctl.render.letters import Block
+from depositctl.render.markup import Block
 
 BODY_FONT = ("Times New Roman", "仿宋")
 HEADING_FONT = ("Times New Roman", "黑体")

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from depositctl.core.errors import N_, UserError
-from depositctl.render.letters import Block
+from depositctl.render.markup import Block
 
 FALLBACK_CID_FONT = "STSong-Light"
 #: Characters a usable font must have (a Latin-only font would print boxes).

@@ -6,7 +6,9 @@ from typing import Any
 
 from depositctl.core.deadlines import Action, Basis, Deadline
 from depositctl.core.errors import N_
+from depositctl.core.letter_checks import Notice
 from depositctl.core.models import State
+from depositctl.core.vocab import CHANNEL, OUTCOME
 from depositctl.i18n import _
 
 STATE_LABELS = {
@@ -17,34 +19,6 @@ STATE_LABELS = {
     State.OVERDUE: N_("overdue"),
     State.REFUNDED: N_("refunded"),
     State.CLOSED: N_("closed"),
-}
-
-CHANNEL_LABELS = {
-    "phone": N_("phone"),
-    "chat": N_("online chat"),
-    "wechat": N_("WeChat"),
-    "agent": N_("sales agent"),
-    "email": N_("email"),
-    "visit": N_("visit"),
-    "provider-complaint": N_("provider's complaint channel"),
-    "12315": N_("12315"),
-    "consumer-association": N_("consumer association"),
-    "12363": N_("12363 (People's Bank of China)"),
-    "blackcat": N_("Black Cat complaints"),
-    "lawyer": N_("lawyer"),
-    "court": N_("court"),
-    "other": N_("other"),
-}
-
-OUTCOME_LABELS = {
-    "no-answer": N_("no answer"),
-    "promised": N_("promised"),
-    "refused": N_("refused"),
-    "transferred": N_("transferred"),
-    "accepted": N_("accepted"),
-    "rejected": N_("rejected"),
-    "resolved": N_("resolved"),
-    "other": N_("other"),
 }
 
 DEADLINE_LABELS = {
@@ -61,11 +35,17 @@ def state_label(state: State) -> str:
 
 
 def channel_label(channel: str) -> str:
-    return _(CHANNEL_LABELS.get(channel, channel))
+    """The channel's English label (from the vocabulary table), translated."""
+    return _(CHANNEL.label(channel))
 
 
 def outcome_label(outcome: str | None) -> str:
-    return _(OUTCOME_LABELS.get(outcome, outcome)) if outcome else ""
+    return _(OUTCOME.label(outcome)) if outcome else ""
+
+
+def notice_text(notice: Notice) -> str:
+    """A letter check's notice in words, in the chosen language."""
+    return _(notice.text).format(**notice.params)
 
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,354 @@
+"""What a letter rests on, and what weakens it: pure checks that return data.
+
+`letter_notices()` lists every missing fact that weakens a letter and every reason its
+channel may refuse the case, as `Notice`s (an English template, marked with N_, and its
+values), the way beancount's validations return errors instead of raising; the CLI words
+and prints them. The dates come from the deadline rules (`follow_up_for`) and the periods
+from the rule table, never from numbers written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from depositctl.core.deadlines import (
+    CaseView,
+    Deadline,
+    days_of,
+    follow_up_for,
+    years_after,
+    years_of,
+)
+from depositctl.core.errors import N_
+from depositctl.core.models import Contact, Evidence, Profile, State
+from depositctl.core.rules import Rules
+from depositctl.core.vocab import CHANNEL, OUTCOME, RECIPIENT
+from depositctl.core.workdays import WorkdayCalendar
+
+#: The channel of a complaint to the provider itself; the rule table gives its follow-up
+#: the institution's time to answer (PBoC rules Art. 43).
+PROVIDER_COMPLAINT = "provider-complaint"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One warning: a code, an English template (translated by the CLI) and its values."""
+
+    code: str
+    text: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def evidence_in_order(view: CaseView) -> list[Evidence]:
+    """The evidence list's order: the letter and the bundle number the files this way."""
+    return sorted(view.facts.evidence, key=lambda e: (e.added_on, e.id))
+
+
+def reply_deadline(
+    view: CaseView, recipient: str, rules: Rules, calendar: WorkdayCalendar
+) -> Deadline:
+    """The reply-by date: the follow-up the sending of this letter will get (rule 6)."""
+    channel = RECIPIENT[recipient].channel
+    sent = Contact(id=0, case_id=view.id, on=view.today, channel=channel)
+    return follow_up_for(sent, rules, calendar)
+
+
+def provider_complaints(view: CaseView) -> list[Contact]:
+    """Contacts that count as a complaint to the institution itself (PBoC rules Art. 35)."""
+    return [c for c in view.facts.contacts if _complains_to_provider(c)]
+
+
+def _complains_to_provider(contact: Contact) -> bool:
+    if contact.channel == PROVIDER_COMPLAINT:
+        return True
+    channel = CHANNEL.get(contact.channel)
+    return channel is not None and channel.provider and bool(contact.ticket)
+
+
+@dataclass(frozen=True)
+class InstitutionAnswer:
+    """The institution's time to answer the latest complaint to it, before 12363 takes
+    the case (PBoC rules Art. 35, 43)."""
+
+    complaint: Contact
+    #: The end of its time to answer: from this day on, 12363 takes the complaint.
+    deadline: Deadline
+    #: It has already answered (refused, rejected or resolved), so 12363 takes it now.
+    answered: bool
+
+    def too_early(self, today: date) -> bool:
+        """Whether the People's Bank of China may still send the merchant back."""
+        return not self.answered and today < self.deadline.on
+
+
+def institution_answer(
+    view: CaseView, rules: Rules, calendar: WorkdayCalendar
+) -> InstitutionAnswer | None:
+    """The window of the latest complaint to the provider itself; None without one.
+
+    However the complaint was made (a ticketed call counts), its time to answer is the
+    follow-up of a complaint on the provider's complaint channel, without a promised date.
+    """
+    complaints = provider_complaints(view)
+    if not complaints:
+        return None
+    last = max(complaints, key=lambda c: (c.on, c.id))
+    as_complaint = Contact(id=last.id, case_id=last.case_id, on=last.on, channel=PROVIDER_COMPLAINT)
+    outcome = OUTCOME.get(last.outcome) if last.outcome else None
+    return InstitutionAnswer(
+        complaint=last,
+        deadline=follow_up_for(as_complaint, rules, calendar),
+        answered=outcome is not None and outcome.answered,
+    )
+
+
+def samr_time_bar(view: CaseView, rules: Rules) -> date | None:
+    """After this day 12315 is likely to refuse: the refund was due longer ago than the
+    years within which a complaint must follow knowing of the harm (SAMR order 121
+    Art. 16 (4): the same three years as the limitation period, 民法典 188)."""
+    due = view.refund_due
+    if due is None:
+        return None
+    return years_after(due.on, years_of(rules["limitation"]))
+
+
+def letter_notices(
+    view: CaseView,
+    profile: Profile,
+    recipient: str,
+    rules: Rules,
+    calendar: WorkdayCalendar,
+) -> list[Notice]:
+    """Every missing fact that weakens the letter, then the channel's likely objections."""
+    return [
+        *missing_facts(view, profile, recipient),
+        *state_notices(view),
+        *channel_notices(view, recipient, rules, calendar),
+    ]
+
+
+def missing_facts(view: CaseView, profile: Profile, recipient: str) -> list[Notice]:
+    """The facts the letter lacks, in the order the letter uses them."""
+    case = view.facts.case
+    facts = view.facts
+    out: list[Notice] = []
+
+    def add(code: str, text: str, **params: Any) -> None:
+        out.append(Notice(code, text, {"id": case.id, **params}))
+
+    if not profile.name:
+        add("no_name", N_("no name in the profile: depositctl profile set --name NAME"))
+    if not profile.phone:
+        add("no_phone", N_("no phone number in the profile: depositctl profile set --phone N"))
+    if not profile.address:
+        add(
+            "no_address",
+            N_("no address in the profile: depositctl profile set --address TEXT"),
+        )
+    if not profile.id_number and RECIPIENT[recipient].needs_id_number:
+        add(
+            "no_id_number",
+            N_(
+                "no ID number in the profile; the {recipient} letter usually needs one: "
+                "depositctl profile set --id-number N"
+            ),
+            recipient=recipient,
+        )
+    if not case.serial:
+        add(
+            "no_serial",
+            N_("case #{id} has no terminal serial number: depositctl edit {id} --serial SN"),
+        )
+    if not case.merchant_no:
+        add(
+            "no_merchant_no",
+            N_(
+                "case #{id} has no merchant number, which lets the provider find your account: "
+                "depositctl edit {id} --merchant-no N"
+            ),
+        )
+    if not any(e.kind == "receipt" for e in facts.evidence):
+        add(
+            "no_payment_evidence",
+            N_(
+                "no evidence of payment (receipt or first-swipe slip) for #{id}: "
+                "depositctl evidence add {id} FILE --kind receipt"
+            ),
+        )
+    if case.condition.kind in ("target", "return", "unknown") and not case.condition_text:
+        add(
+            "no_condition_text",
+            N_(
+                "the wording of the refund condition is missing for #{id}, so the letter "
+                "cannot quote it: depositctl edit {id} --condition-text TEXT"
+            ),
+        )
+    if case.condition.kind == "unknown":
+        add(
+            "condition_unknown",
+            N_(
+                "the refund condition of #{id} is not recorded (targets, --condition-return "
+                "or --no-condition)"
+            ),
+        )
+    if (
+        view.condition_met_on is not None
+        and case.condition.kind == "target"
+        and not any(e.kind == "statement" for e in facts.evidence)
+    ):
+        add(
+            "no_statement",
+            N_(
+                "no transaction statement proves that the condition was met: "
+                "depositctl evidence add {id} FILE --kind statement"
+            ),
+        )
+    if not facts.contacts:
+        add(
+            "no_contact",
+            N_(
+                "no contact with the provider is logged for #{id}; the letter is stronger "
+                "with dates and ticket numbers: depositctl contact {id} ..."
+            ),
+        )
+    if case.condition.kind == "none" and view.trigger_on is None and recipient != "provider":
+        add(
+            "no_refund_request",
+            N_(
+                "no refund request is logged for #{id}, so no refund date can be shown; "
+                "send the provider letter first: depositctl letter {id} --to provider"
+            ),
+        )
+    return out
+
+
+def state_notices(view: CaseView) -> list[Notice]:
+    """What the state of the case means for a demand: nothing owed yet, or nothing left."""
+    cid = view.id
+    if view.state in (State.REFUNDED, State.CLOSED):
+        return [
+            Notice(
+                "nothing_outstanding",
+                N_("case #{id} is {state}: nothing is outstanding"),
+                {"id": cid, "state": view.state.value},
+            )
+        ]
+    if view.state in (State.AWAITING_ACTIVATION, State.CONDITION_PENDING):
+        return [
+            Notice(
+                "condition_not_met",
+                N_("the refund condition of #{id} is not met yet; the refund is not owed yet"),
+                {"id": cid},
+            )
+        ]
+    if view.state is State.CONDITION_FAILED:
+        return [
+            Notice(
+                "condition_failed",
+                N_(
+                    "the condition of #{id} was not met in time; the letter argues that the "
+                    "condition is unreasonable, which the recipient may not accept"
+                ),
+                {"id": cid},
+            )
+        ]
+    if view.state is State.REFUND_PENDING and view.refund_due is not None:
+        return [
+            Notice(
+                "not_overdue",
+                N_("the refund of #{id} is not overdue yet (due {due})"),
+                {"id": cid, "due": view.refund_due.on.isoformat()},
+            )
+        ]
+    return []
+
+
+def channel_notices(
+    view: CaseView, recipient: str, rules: Rules, calendar: WorkdayCalendar
+) -> list[Notice]:
+    """Why this channel may turn the case away, and which channel is better then."""
+    cid = view.id
+    out: list[Notice] = []
+    if recipient == "consumer-association":
+        out.append(
+            Notice(
+                "ca_business_dispute",
+                N_(
+                    "consumer associations may decline disputes between businesses or arising "
+                    "from production needs; the letter presents you as an individual using a "
+                    "personal POS service. If it is declined, complain to the People's Bank of "
+                    "China: depositctl letter {id} --to 12363"
+                ),
+                {"id": cid},
+            )
+        )
+    elif recipient == "12315":
+        out.append(
+            Notice(
+                "samr_daily_life",
+                N_(
+                    "12315 takes complaints about daily-life consumption ({citation}) made "
+                    "within 3 years of learning of the harm; a terminal used for business may "
+                    "be refused. Then complain to the People's Bank of China: "
+                    "depositctl letter {id} --to 12363"
+                ),
+                {"id": cid, "citation": rules["consumer_scope"].citation},
+            )
+        )
+        bar = samr_time_bar(view, rules)
+        if bar is not None and view.refund_due is not None and view.today > bar:
+            out.append(
+                Notice(
+                    "samr_three_years",
+                    N_(
+                        "the refund was due on {due}, more than 3 years ago: 12315 is likely "
+                        "to refuse the complaint; consider the court"
+                    ),
+                    {"id": cid, "due": view.refund_due.on.isoformat()},
+                )
+            )
+    elif recipient == "12363":
+        window = institution_answer(view, rules, calendar)
+        if window is None:
+            out.append(
+                Notice(
+                    "pboc_no_provider_complaint",
+                    N_(
+                        "no complaint to the provider itself is logged for #{id}: the People's "
+                        "Bank of China takes a complaint only after the institution has answered "
+                        "or its {days} days have passed ({citation}). Send the provider letter "
+                        "first: depositctl letter {id} --to provider"
+                    ),
+                    {
+                        "id": cid,
+                        "days": days_of(rules["pboc_institution_answer"]),
+                        "citation": pboc_order_citation(rules),
+                    },
+                )
+            )
+        elif window.too_early(view.today):
+            out.append(
+                Notice(
+                    "pboc_too_early",
+                    N_(
+                        "the provider's {days} days to answer your complaint of {on} run "
+                        "until {ends}; the People's Bank of China may send you back to the "
+                        "provider until then"
+                    ),
+                    {
+                        "id": cid,
+                        "days": days_of(rules["pboc_institution_answer"]),
+                        "on": window.complaint.on.isoformat(),
+                        "ends": window.deadline.on.isoformat(),
+                    },
+                )
+            )
+    return out
+
+
+def pboc_order_citation(rules: Rules) -> str:
+    """The two articles that put the institution's answer before 12363."""
+    ids = ("pboc_complaint", "pboc_institution_answer")
+    return "、".join(rules[i].citation or "" for i in ids)

@@ -1,0 +1,311 @@
+"""The facts of one case as a letter template sees them, in Chinese.
+
+`letter_context()` turns a CaseView, the profile and the rule table into facts (dates as
+2026年11月24日, amounts in figures and in RMB capitals, numbers, flags, codes and labels);
+the Jinja2 templates in `depositctl/data/templates/` word and arrange them (the phrases
+live in `_phrases.j2`). The Chinese names of channels, outcomes, evidence kinds and
+payment methods come from the vocabulary tables (`core/vocab.py`). Nothing here invents
+law: the legal basis is the rule table's `[letters]` list, each rule's citation and its
+Chinese gist.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from depositctl.core.dates import zh_date
+from depositctl.core.deadlines import CaseView, Deadline, days_of
+from depositctl.core.letter_checks import evidence_in_order, provider_complaints, reply_deadline
+from depositctl.core.models import Profile, State
+from depositctl.core.rules import Rules
+from depositctl.core.vocab import CHANNEL, EVIDENCE_KIND, OUTCOME, PAYMENT_METHOD, RECIPIENT
+from depositctl.core.workdays import WorkdayCalendar
+
+#: Where the profile lacks a fact: a blank to fill in by hand.
+BLANK = "________________"
+
+
+def yuan(amount: Decimal) -> str:
+    """`99.00元`, `50,000.00元`."""
+    return f"{amount:,.2f}元"
+
+
+def rmb_capitals(amount: Decimal) -> str:
+    """RMB capitals as on a cheque: 99 -> 玖拾玖元整 (cn2an, not hand-written)."""
+    import cn2an
+
+    text: str = cn2an.an2cn(f"{amount:.2f}", "rmb")
+    return text
+
+
+def _period(n: int | None, unit: str) -> dict[str, Any]:
+    """A time limit as `_phrases.j2` writes it: 15个工作日 or 30日."""
+    return {"n": n, "workdays": unit == "wd"}
+
+
+def _condition(view: CaseView) -> dict[str, Any]:
+    """The agreed condition's facts; `condition_summary()` in `_phrases.j2` words them."""
+    case = view.facts.case
+    cond = case.condition
+    within = case.refund_within
+    return {
+        "kind": cond.kind,
+        "quote": case.condition_text or "",
+        "activated": case.activated_on is not None,
+        "volume": yuan(cond.volume) if cond.volume is not None else None,
+        "count": cond.count,
+        "days": cond.days,
+        "within": _period(within.n, within.unit) if within is not None else None,
+        "promised_on": zh_date(case.promised_refund_on) if case.promised_refund_on else None,
+        "failed": _failed(view),
+    }
+
+
+#: What started the refund period, as `started()` in `_phrases.j2` knows it.
+_TRIGGERS = {"trigger_met": "met", "trigger_return": "return", "trigger_request": "request"}
+
+
+def _due(view: CaseView, due: Deadline, rules: Rules) -> dict[str, Any]:
+    """The refund deadline and the facts of its basis (`due_basis()` words them)."""
+    case = view.facts.case
+    rule = due.basis.rule
+    within = case.refund_within
+    return {
+        "on": zh_date(due.on),
+        "overdue": view.state is State.OVERDUE,
+        "passed": view.today > due.on,
+        "days_overdue": view.days_overdue,
+        # Codes without "_", which the markdown escaping would change.
+        "promised": rule == "promised_refund",
+        "trigger": _TRIGGERS.get(view.trigger_basis.rule, "") if view.trigger_basis else "",
+        "trigger_on": zh_date(view.trigger_on) if view.trigger_on else "",
+        "within": _period(within.n, within.unit)
+        if rule == "refund_within" and within is not None
+        else None,
+        "grace": due.basis.params.get("n", rules.default_grace_days),
+        "estimate": due.estimate,
+    }
+
+
+def _evidence_items(view: CaseView) -> list[dict[str, Any]]:
+    contacts = {c.id: c for c in view.facts.contacts}
+    items = []
+    for n, e in enumerate(evidence_in_order(view), 1):
+        linked = contacts.get(e.contact_id) if e.contact_id is not None else None
+        items.append(
+            {
+                "n": n,
+                "name": e.name,
+                "kind": EVIDENCE_KIND.zh_name(e.kind),
+                "date": zh_date(e.added_on),
+                "note": e.note or "",
+                "sha12": e.sha256[:12],
+                "contact": zh_date(linked.on) if linked else "",
+            }
+        )
+    return items
+
+
+def _met(view: CaseView, evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """How the condition was met, as facts (`met_how()` and `progress_item()` word them)."""
+    case = view.facts.case
+    kind = case.condition.kind
+    statements = [e["n"] for e in evidence if e["kind"] == EVIDENCE_KIND.zh["statement"]]
+    if kind == "return" and case.returned_on is not None:
+        return {"rule": "return", "on": zh_date(case.returned_on), "progress": [], "proof": []}
+    met_on = view.condition_met_on
+    if met_on is None:
+        return None
+    basis = view.condition_met_basis
+    rule = basis.rule if basis else ""
+    progress = []
+    volume, count = Decimal(0), 0
+    if rule == "progress":
+        for p in sorted(view.facts.progress, key=lambda p: (p.on, p.id)):
+            if p.on > met_on:
+                break
+            volume += p.volume
+            count += p.count or 0
+            progress.append(
+                {
+                    "on": zh_date(p.on),
+                    "volume": yuan(p.volume),
+                    "count": p.count,
+                    "total": yuan(volume),
+                    "statement": p.source == "statement",
+                }
+            )
+    return {
+        # A code without "_", which the markdown escaping would change.
+        "rule": {"progress": "progress", "condition_days": "days"}.get(rule, "other"),
+        "on": zh_date(met_on),
+        "volume": yuan(volume),
+        "count": count,
+        "days": case.condition.days,
+        "progress": progress,
+        "proof": statements,
+    }
+
+
+def _failed(view: CaseView) -> dict[str, Any] | None:
+    """The condition not met in time: when its period ended and what was reached."""
+    if view.state is not State.CONDITION_FAILED or view.condition_deadline is None:
+        return None
+    cond = view.facts.case.condition
+    return {
+        "on": zh_date(view.condition_deadline.on),
+        "volume": yuan(view.progress_volume),
+        "count": view.progress_count if cond.count is not None else None,
+    }
+
+
+def _is_body(channel: str) -> bool:
+    """A complaint lodged with a third party (向…投诉), not a way of talking."""
+    term = CHANNEL.get(channel)
+    return term is not None and term.body
+
+
+def _contacts(view: CaseView) -> list[dict[str, Any]]:
+    """Each contact's facts, in order (`contact_line()` in `_phrases.j2` words them)."""
+    numbers = {e.id: n for n, e in enumerate(evidence_in_order(view), 1)}
+    linked: dict[int, list[int]] = {}
+    for e in view.facts.evidence:
+        if e.contact_id is not None:
+            linked.setdefault(e.contact_id, []).append(numbers[e.id])
+    ordered = sorted(
+        view.facts.contacts, key=lambda c: (c.on, c.at_time is not None, c.at_time, c.id)
+    )
+    return [
+        {
+            "on": zh_date(c.on),
+            "time": f"{c.at_time:%H:%M}" if c.at_time else "",
+            "body": _is_body(c.channel),
+            "label": CHANNEL.zh_name(c.channel),
+            "to": c.to or None,
+            "ticket": c.ticket or None,
+            "outcome": OUTCOME.zh_name(c.outcome) if c.outcome else None,
+            "promised_by": zh_date(c.promised_by) if c.promised_by else None,
+            "summary": c.summary.rstrip("。") if c.summary else None,
+            "refund_request": bool(c.refund_request),
+            "evidence": sorted(linked.get(c.id, [])),
+        }
+        for c in ordered
+    ]
+
+
+def letter_context(
+    view: CaseView,
+    profile: Profile,
+    rules: Rules,
+    calendar: WorkdayCalendar,
+    recipient: str,
+) -> dict[str, Any]:
+    """Everything a letter template needs: the facts, as Chinese dates and amounts, numbers,
+    flags and codes; the templates (`_phrases.j2`) word them into sentences."""
+    case = view.facts.case
+    today = view.today
+    evidence = _evidence_items(view)
+    receipts = [e["n"] for e in evidence if e["kind"] == EVIDENCE_KIND.zh["receipt"]]
+
+    due = view.refund_due
+    reply = reply_deadline(view, recipient, rules, calendar)
+    rule = rules.rules.get(reply.basis.rule)
+    if rule is not None and rule.workdays is not None:
+        period = _period(rule.workdays, "wd")
+    elif rule is not None:
+        period = _period(rule.days, "d")
+    else:  # a promise cannot occur for a contact made today without one
+        period = _period((reply.on - today).days, "d")
+
+    ids = list(rules.letters.get(recipient, []))
+    if view.state is State.CONDITION_FAILED and "standard_terms_civil" not in ids:
+        ids.insert(1, "standard_terms_civil")
+    citations = [
+        {"citation": rules[i].citation or "", "gist": rules[i].zh} for i in ids if i in rules.rules
+    ]
+
+    refunds = [{"on": zh_date(r.on), "amount": yuan(r.amount)} for r in view.facts.refunds]
+    complaints = sorted(provider_complaints(view), key=lambda c: (c.on, c.id))
+    first_complaint = None
+    if complaints:
+        c = complaints[0]
+        first_complaint = {
+            "on": zh_date(c.on),
+            "ticket": c.ticket or "",
+            "days": (today - c.on).days,
+            "answer_days": days_of(rules["pboc_institution_answer"]),
+        }
+
+    channels: list[str] = []
+    for c in sorted(view.facts.contacts, key=lambda c: (c.on, c.id)):
+        label = CHANNEL.zh_name(c.channel)
+        if label not in channels:
+            channels.append(label)
+    tickets = [c.ticket for c in view.facts.contacts if c.ticket]
+
+    return {
+        "recipient": recipient,
+        "title": RECIPIENT[recipient].title,
+        "case_id": case.id,
+        "today": zh_date(today),
+        "checked_on": zh_date(rules.checked_on),
+        "state": view.state.value,
+        "complainant": {
+            "name": profile.name or BLANK,
+            "phone": profile.phone or BLANK,
+            "address": profile.address or BLANK,
+            "postcode": profile.postcode or "",
+            "id_number": profile.id_number or "",
+            "email": profile.email or "",
+        },
+        "respondent": {
+            "name": case.provider,
+            "agent": case.agent_name or "",
+            "agent_phone": case.agent_phone or "",
+        },
+        "terminal": {
+            "brand": case.brand or "",
+            "model": case.model or "",
+            "serial": case.serial or "",
+            "merchant_no": case.merchant_no or "",
+            "activated_on": zh_date(case.activated_on) if case.activated_on else "",
+        },
+        "deposit": {
+            "amount": yuan(case.amount),
+            "capitals": rmb_capitals(case.amount),
+            "paid_on": zh_date(case.paid_on),
+            "paid_via": PAYMENT_METHOD.zh.get(case.paid_via or "", ""),
+            "receipts": receipts,
+            "refunds": refunds,
+            "refunded": yuan(view.refunded),
+            "outstanding": yuan(view.outstanding),
+            "outstanding_capitals": rmb_capitals(view.outstanding)
+            if view.outstanding > 0
+            else "零元整",
+        },
+        "condition": _condition(view),
+        "met": _met(view, evidence),
+        "due": _due(view, due, rules) if due is not None else None,
+        "contacts": _contacts(view),
+        "contact_summary": {
+            "count": len(view.facts.contacts),
+            "channels": "、".join(channels),
+            "tickets": "、".join(tickets),
+        },
+        "provider_complaint": first_complaint,
+        "demand": {
+            "amount": yuan(view.outstanding),
+            "capitals": rmb_capitals(view.outstanding) if view.outstanding > 0 else "零元整",
+            "reply_by": zh_date(reply.on),
+            "period": period,
+            "citation": reply.basis.citation or "",
+            "estimate": reply.estimate,
+        },
+        "citations": citations,
+        "cite": {k: r.citation or "" for k, r in rules.rules.items()},
+        # Law and article apart, to cite two articles of one law as 《…》第…条、第…条.
+        "law": {k: (r.law or "").split("（", 1)[0] for k, r in rules.rules.items()},
+        "article": {k: r.article or "" for k, r in rules.rules.items()},
+        "evidence": evidence,
+    }

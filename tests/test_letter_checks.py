@@ -1,0 +1,340 @@
+"""The letter checks of core (core/letter_checks.py) and the vocabulary tables: pure, no ledger.
+
+The 12363 window is tested at its edges: the day before, the day of and the day after the
+institution's time to answer ends, with and without its answer; the periods come from the
+rule table, so a changed table moves the window.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from depositctl.core.deadlines import LADDER, WRITTEN_CHANNELS, CaseView, evaluate, follow_up_for
+from depositctl.core.letter_checks import (
+    Notice,
+    institution_answer,
+    letter_notices,
+    provider_complaints,
+    reply_deadline,
+    samr_time_bar,
+)
+from depositctl.core.models import Case, CaseFacts, Condition, Contact, Profile
+from depositctl.core.rules import Rules
+from depositctl.core.vocab import (
+    CHANNEL,
+    CHANNELS,
+    CLOSE_REASON,
+    EVIDENCE_KIND,
+    FORMAT,
+    OUTCOME,
+    PAYMENT_METHOD,
+    RECIPIENT,
+    RECIPIENTS,
+)
+from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup
+from depositctl.data import rules as load_rules
+
+COMPLAINED = date(2026, 11, 20)
+FULL_PROFILE = Profile(name="王秀英", phone="13800000000", address="杭州", id_number="330")
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+@pytest.fixture(scope="module")
+def cal() -> WorkdayCalendar:
+    return WorkdayCalendar(chinese_calendar_lookup())
+
+
+def with_period(rules: Rules, rule_id: str, **period: int) -> Rules:
+    """The rule table with one rule's period changed."""
+    changed = rules[rule_id].model_copy(update=period)
+    return rules.model_copy(update={"rules": {**rules.rules, rule_id: changed}})
+
+
+def unconditional() -> Case:
+    return Case(
+        id=1,
+        provider="示例支付股份有限公司",
+        amount=Decimal("99.00"),
+        paid_on=date(2025, 3, 5),
+        condition=Condition(none=True),
+    )
+
+
+def view_of(
+    today: date, rules: Rules, cal: WorkdayCalendar, *contacts: Contact, case: Case | None = None
+) -> CaseView:
+    facts = CaseFacts(case=case or unconditional(), contacts=contacts)
+    return evaluate(facts, today, cal, rules)
+
+
+def complaint(channel: str = "provider-complaint", **kw: Any) -> Contact:
+    base: dict[str, Any] = {"id": 7, "case_id": 1, "on": COMPLAINED, "channel": channel}
+    base.update(kw)
+    return Contact(**base)
+
+
+def codes(notices: list[Notice]) -> list[str]:
+    return [n.code for n in notices]
+
+
+def pboc_codes(view: CaseView, rules: Rules, cal: WorkdayCalendar) -> list[str]:
+    notices = letter_notices(view, FULL_PROFILE, "12363", rules, cal)
+    return [c for c in codes(notices) if c.startswith("pboc_")]
+
+
+# -- the 12363 window -----------------------------------------------------------------------
+
+
+def test_window_opens_the_institutions_days_after_the_complaint(
+    rules: Rules, cal: WorkdayCalendar
+) -> None:
+    days = rules["pboc_institution_answer"].days
+    assert days is not None
+    opens = COMPLAINED + timedelta(days=days)
+    c = complaint(ticket="T1")
+    window = institution_answer(view_of(opens, rules, cal, c), rules, cal)
+    assert window is not None and window.complaint == c and not window.answered
+    assert window.deadline.on == opens
+    assert window.deadline == follow_up_for(c, rules, cal)  # the complaint's own follow-up
+    assert window.deadline.basis.rule == "pboc_institution_answer"
+
+
+@pytest.mark.parametrize(
+    ("offset", "too_early"),
+    [(-1, True), (0, False), (1, False)],
+    ids=["day before", "day it opens", "day after"],
+)
+def test_window_boundaries_without_an_answer(
+    rules: Rules, cal: WorkdayCalendar, offset: int, too_early: bool
+) -> None:
+    days = rules["pboc_institution_answer"].days
+    assert days is not None
+    opens = COMPLAINED + timedelta(days=days)
+    today = opens + timedelta(days=offset)
+    view = view_of(today, rules, cal, complaint(ticket="T1"))
+    window = institution_answer(view, rules, cal)
+    assert window is not None and window.too_early(today) is too_early
+    notices = letter_notices(view, FULL_PROFILE, "12363", rules, cal)
+    early = [n for n in notices if n.code == "pboc_too_early"]
+    if too_early:
+        assert len(early) == 1
+        assert early[0].params == {
+            "id": 1,
+            "days": days,
+            "on": COMPLAINED.isoformat(),
+            "ends": opens.isoformat(),
+        }
+    else:
+        assert early == []
+    assert "pboc_no_provider_complaint" not in codes(notices)
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1], ids=["day before", "day it opens", "day after"])
+@pytest.mark.parametrize("outcome", [o.value for o in OUTCOME if o.answered])
+def test_window_boundaries_with_an_answer(
+    rules: Rules, cal: WorkdayCalendar, offset: int, outcome: str
+) -> None:
+    days = rules["pboc_institution_answer"].days
+    assert days is not None
+    today = COMPLAINED + timedelta(days=days + offset)
+    view = view_of(today, rules, cal, complaint(ticket="T1", outcome=outcome))
+    window = institution_answer(view, rules, cal)
+    assert window is not None and window.answered and not window.too_early(today)
+    assert pboc_codes(view, rules, cal) == []
+
+
+@pytest.mark.parametrize("outcome", [None, *(o.value for o in OUTCOME if not o.answered)])
+def test_an_outcome_that_is_no_answer_keeps_the_window_shut(
+    rules: Rules, cal: WorkdayCalendar, outcome: str | None
+) -> None:
+    view = view_of(COMPLAINED + timedelta(days=1), rules, cal, complaint(outcome=outcome))
+    assert pboc_codes(view, rules, cal) == ["pboc_too_early"]
+
+
+def test_window_follows_the_rule_table(rules: Rules, cal: WorkdayCalendar) -> None:
+    longer = with_period(rules, "pboc_institution_answer", days=20)
+    today = COMPLAINED + timedelta(days=19)
+    view = view_of(today, longer, cal, complaint())
+    window = institution_answer(view, longer, cal)
+    assert window is not None and window.deadline.on == COMPLAINED + timedelta(days=20)
+    notices = letter_notices(view, FULL_PROFILE, "12363", longer, cal)
+    early = next(n for n in notices if n.code == "pboc_too_early")
+    assert early.params["days"] == 20
+    assert pboc_codes(view_of(today, rules, cal, complaint()), rules, cal) == []
+
+
+def test_a_ticketed_call_is_a_complaint_with_the_institutions_days(
+    rules: Rules, cal: WorkdayCalendar
+) -> None:
+    days = rules["pboc_institution_answer"].days
+    assert days is not None
+    call = complaint("phone", ticket="GD1")
+    today = COMPLAINED + timedelta(days=days - 1)
+    view = view_of(today, rules, cal, call)
+    assert provider_complaints(view) == [call]
+    window = institution_answer(view, rules, cal)
+    # Not the phone's own (default) follow-up: the institution's time to answer.
+    assert window is not None and window.deadline.on == COMPLAINED + timedelta(days=days)
+    assert window.deadline != follow_up_for(call, rules, cal)
+    assert pboc_codes(view, rules, cal) == ["pboc_too_early"]
+
+
+def test_a_promised_date_does_not_shorten_the_window(rules: Rules, cal: WorkdayCalendar) -> None:
+    promised = complaint(promised_by=COMPLAINED + timedelta(days=2))
+    view = view_of(COMPLAINED + timedelta(days=3), rules, cal, promised)
+    window = institution_answer(view, rules, cal)
+    assert window is not None and window.deadline.basis.rule == "pboc_institution_answer"
+    assert pboc_codes(view, rules, cal) == ["pboc_too_early"]
+
+
+@pytest.mark.parametrize("channel", ["phone", "wechat", "agent", "12315", "court"])
+def test_no_complaint_to_the_provider_itself(
+    rules: Rules, cal: WorkdayCalendar, channel: str
+) -> None:
+    # Without a ticket, or on a channel that is not the provider's, nothing counts.
+    view = view_of(COMPLAINED + timedelta(days=100), rules, cal, complaint(channel))
+    assert institution_answer(view, rules, cal) is None
+    notices = letter_notices(view, FULL_PROFILE, "12363", rules, cal)
+    missing = [n for n in notices if n.code.startswith("pboc_")]
+    assert [n.code for n in missing] == ["pboc_no_provider_complaint"]
+    assert missing[0].params["days"] == rules["pboc_institution_answer"].days
+    assert rules["pboc_complaint"].citation in missing[0].params["citation"]
+
+
+def test_the_latest_complaint_sets_the_window(rules: Rules, cal: WorkdayCalendar) -> None:
+    first = complaint(id=1, on=COMPLAINED - timedelta(days=40), outcome="refused")
+    second = complaint(id=2, on=COMPLAINED)
+    view = view_of(COMPLAINED + timedelta(days=1), rules, cal, second, first)
+    window = institution_answer(view, rules, cal)
+    assert window is not None and window.complaint == second and not window.answered
+
+
+# -- 12315 and the other channels --------------------------------------------------------------
+
+
+def requested(on: date) -> Contact:
+    return Contact(id=3, case_id=1, on=on, channel="phone", refund_request=True)
+
+
+def test_12315_time_bar_boundaries(rules: Rules, cal: WorkdayCalendar) -> None:
+    asked = date(2021, 1, 1)
+    view = view_of(date(2024, 1, 1), rules, cal, requested(asked))
+    assert view.refund_due is not None
+    years = rules["limitation"].years
+    assert years is not None
+    due = view.refund_due.on
+    bar = samr_time_bar(view, rules)
+    assert bar == due.replace(year=due.year + years)
+    for today, warned in ((bar, False), (bar + timedelta(days=1), True)):
+        v = view_of(today, rules, cal, requested(asked))
+        notices = letter_notices(v, FULL_PROFILE, "12315", rules, cal)
+        assert ("samr_three_years" in codes(notices)) is warned, today
+        assert "samr_daily_life" in codes(notices)
+
+
+def test_12315_time_bar_follows_the_rule_table(rules: Rules, cal: WorkdayCalendar) -> None:
+    view = view_of(date(2024, 6, 1), rules, cal, requested(date(2021, 1, 1)))
+    assert view.refund_due is not None
+    longer = with_period(rules, "limitation", years=5)
+    bar = samr_time_bar(view, longer)
+    assert bar is not None and bar.year == view.refund_due.on.year + 5
+    assert "samr_three_years" not in codes(letter_notices(view, FULL_PROFILE, "12315", longer, cal))
+
+
+def test_12315_time_bar_needs_a_due_date(rules: Rules, cal: WorkdayCalendar) -> None:
+    view = view_of(date(2030, 1, 1), rules, cal)  # no refund request: nothing is due
+    assert samr_time_bar(view, rules) is None
+    assert "samr_three_years" not in codes(letter_notices(view, FULL_PROFILE, "12315", rules, cal))
+
+
+def test_missing_facts_are_data_in_the_letters_order(rules: Rules, cal: WorkdayCalendar) -> None:
+    view = view_of(date(2026, 11, 24), rules, cal)
+    notices = letter_notices(view, Profile(), "consumer-association", rules, cal)
+    assert codes(notices) == [
+        "no_name",
+        "no_phone",
+        "no_address",
+        "no_id_number",
+        "no_serial",
+        "no_merchant_no",
+        "no_payment_evidence",
+        "no_contact",
+        "no_refund_request",
+        "ca_business_dispute",
+    ]
+    assert all(n.params["id"] == 1 for n in notices)
+    assert all(set(n.params) >= set(_fields(n.text)) for n in notices)
+
+
+@pytest.mark.parametrize(
+    ("recipient", "asked"),
+    [("consumer-association", True), ("12363", True), ("12315", False), ("provider", False)],
+)
+def test_id_number_is_asked_for_where_the_recipient_needs_it(
+    rules: Rules, cal: WorkdayCalendar, recipient: str, asked: bool
+) -> None:
+    view = view_of(date(2026, 11, 24), rules, cal)
+    notices = letter_notices(view, Profile(name="王"), recipient, rules, cal)
+    assert ("no_id_number" in codes(notices)) is asked
+    with_id = letter_notices(view, FULL_PROFILE, recipient, rules, cal)
+    assert "no_id_number" not in codes(with_id)
+
+
+def _fields(template: str) -> list[str]:
+    import string
+
+    return [f for _, f, _, _ in string.Formatter().parse(template) if f]
+
+
+@pytest.mark.parametrize("recipient", RECIPIENTS)
+def test_reply_deadline_is_the_follow_up_of_the_recipients_channel(
+    rules: Rules, cal: WorkdayCalendar, recipient: str
+) -> None:
+    today = date(2026, 11, 24)
+    view = view_of(today, rules, cal)
+    channel = RECIPIENT[recipient].channel
+    sent = Contact(id=0, case_id=1, on=today, channel=channel)
+    assert reply_deadline(view, recipient, rules, cal) == follow_up_for(sent, rules, cal)
+
+
+# -- the vocabulary tables ---------------------------------------------------------------------
+
+
+VOCABULARIES = [CHANNEL, OUTCOME, EVIDENCE_KIND, PAYMENT_METHOD, CLOSE_REASON, RECIPIENT, FORMAT]
+
+
+@pytest.mark.parametrize("vocabulary", VOCABULARIES)
+def test_every_term_has_a_distinct_chinese_name(vocabulary: Any) -> None:
+    names = [t.zh for t in vocabulary]
+    assert all(names) and len(set(names)) == len(names)
+    assert list(vocabulary.zh) == list(vocabulary.values)
+
+
+def test_channel_flags_and_the_rules_refer_to_known_values(rules: Rules) -> None:
+    assert set(LADDER) <= set(CHANNELS)
+    # Spoken contacts prove no written demand (民法典 195); written ones do.
+    assert WRITTEN_CHANNELS.isdisjoint({"phone", "visit", "agent", "other"})
+    assert {"email", "chat", "provider-complaint", "12363", "court"} <= WRITTEN_CHANNELS
+    assert {"phone", "email", "provider-complaint"} <= {c.value for c in CHANNEL if c.provider}
+    assert all(r.channel in CHANNEL for r in RECIPIENT)
+    assert set(rules.letters) == set(RECIPIENTS)
+    assert CHANNEL.zh_name("unknown-channel") == "unknown-channel"
+    assert CHANNEL.label("chat") == "online chat" and EVIDENCE_KIND.label("receipt") == "receipt"
+
+
+def test_the_vocabularies_import_without_pydantic() -> None:
+    """`--help` reads them; it should not pay for importing the models."""
+    import subprocess
+    import sys
+
+    code = "import sys, depositctl.core.vocab; print('pydantic' in sys.modules)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "False"
