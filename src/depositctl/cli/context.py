@@ -1,4 +1,4 @@
-"""What every command shares: the global options, the ledger helper, the consoles."""
+"""What every command shares: the global options, the Env handed to ops, the consoles."""
 
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ import typer
 from depositctl.core.errors import N_, UserError
 
 if TYPE_CHECKING:
-    from depositctl.core.evaluator import Evaluator
     from depositctl.ops.env import Env
-    from depositctl.store.ledger import Ledger
 
 
 @dataclass
@@ -48,21 +46,6 @@ def env(ctx: typer.Context) -> Env:
 
     opts = settings(ctx)
     return Env(db_path=opts.db_path, today=opts.today)
-
-
-def ledger(ctx: typer.Context) -> Ledger:
-    """The one way commands open the ledger; closed when the command ends."""
-    from depositctl.store.ledger import open_ledger
-
-    led = open_ledger(settings(ctx).db_path)
-    ctx.call_on_close(led.close)
-    return led
-
-
-def evaluator(ctx: typer.Context, led: Ledger) -> Evaluator:
-    from depositctl.store.calendar import make_evaluator
-
-    return make_evaluator(led, settings(ctx).today)
 
 
 def parse_id(text: str) -> int:
