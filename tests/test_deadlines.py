@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from depositctl.core.deadlines import CaseView, evaluate, follow_up_for, ladder_level
+from depositctl.core.caseview import CaseView
+from depositctl.core.deadlines import evaluate, follow_up_for
+from depositctl.core.ladder import ladder_level
 from depositctl.core.models import (
     Case,
     CaseFacts,

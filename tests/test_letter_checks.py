@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from depositctl.core.deadlines import LADDER, WRITTEN_CHANNELS, CaseView, evaluate, follow_up_for
+from depositctl.core.caseview import CaseView
+from depositctl.core.deadlines import WRITTEN_CHANNELS, evaluate, follow_up_for
+from depositctl.core.ladder import LADDER
 from depositctl.core.letter_checks import (
     Notice,
     institution_answer,

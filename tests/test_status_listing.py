@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from depositctl.core.deadlines import CaseView
+from depositctl.core.caseview import CaseView
 from depositctl.core.models import State
 from depositctl.ops.env import Env
 from depositctl.ops.views import case_views, status_listing

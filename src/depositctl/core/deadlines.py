@@ -8,112 +8,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache
-from typing import Any, Literal
 
-from dateutil.relativedelta import relativedelta
-from pydantic import Field
-
+from depositctl.core.caseview import Basis, CaseView, Deadline
 from depositctl.core.errors import N_
-from depositctl.core.models import CaseFacts, Contact, Frozen, State
-from depositctl.core.rules import Rule, Rules
+from depositctl.core.ladder import next_action
+from depositctl.core.models import CaseFacts, Contact, State
+from depositctl.core.periods import add_period, years_after, years_after_today, years_of
+from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL
 from depositctl.core.workdays import WorkdayCalendar
 
-#: Escalation ladder for an overdue refund, lowest first (DOMAIN.md, LEGAL.md).
-LADDER = ("provider-complaint", "12315", "consumer-association", "12363", "court")
 #: Channels whose record is a written, provable demand (interrupts limitation, 民法典 195).
 WRITTEN_CHANNELS = frozenset(c.value for c in CHANNEL if c.written)
-
-DeadlineKind = Literal["condition", "refund_due", "follow_up", "limitation", "limitation_restart"]
-
-
-class Basis(Frozen):
-    """Why a date is what it is: a rule, the facts it used, and the law behind it."""
-
-    rule: str
-    text: str
-    params: dict[str, Any] = Field(default_factory=dict)
-    citation: str | None = None
-
-
-class Deadline(Frozen):
-    kind: DeadlineKind
-    on: date
-    basis: Basis
-    estimate: bool = False
-    is_default: bool = False
-    contact_id: int | None = None
-
-
-class Action(Frozen):
-    """The next thing to do, as a template for the renderers."""
-
-    code: str
-    text: str
-    params: dict[str, Any] = Field(default_factory=dict)
-    #: The date in the text was counted in working days beyond the known calendar (rule 5).
-    estimate: bool = False
-
-
-class CaseView(Frozen):
-    """A case with everything computed from its facts as of `today`."""
-
-    facts: CaseFacts
-    today: date
-    state: State
-    refunded: Decimal
-    outstanding: Decimal
-    progress_volume: Decimal
-    progress_count: int
-    condition_deadline: Deadline | None = None
-    condition_met_on: date | None = None
-    condition_met_basis: Basis | None = None
-    trigger_on: date | None = None
-    trigger_basis: Basis | None = None
-    refund_due: Deadline | None = None
-    days_overdue: int = 0
-    follow_ups: tuple[Deadline, ...] = ()
-    open_follow_up: Deadline | None = None
-    limitation: Deadline | None = None
-    limitation_restart: Deadline | None = None
-    limitation_warning: bool = False
-    #: Rule 7: where the limitation period would end if a written demand were made today.
-    limitation_if_demanded_today: date | None = None
-    next_action: Action
-    next_deadline: date | None = None
-
-    @property
-    def id(self) -> int:
-        return self.facts.case.id
-
-    @property
-    def estimate(self) -> bool:
-        """Whether any date shown for this case rests on an estimated calendar."""
-        dates = [self.refund_due, self.open_follow_up]
-        return any(d is not None and d.estimate for d in dates)
-
-    def urgency_key(self) -> tuple[int, int, date, int]:
-        """Overdue first, most days first; then the nearest deadline; then id."""
-        overdue = self.state is State.OVERDUE
-        return (
-            0 if overdue else 1,
-            -self.days_overdue,
-            self.next_deadline or date.max,
-            self.id,
-        )
-
-
-def _add_period(
-    start: date, rule: Rule, cal: WorkdayCalendar, override_days: int | None = None
-) -> tuple[date, bool]:
-    if override_days is not None:
-        return start + timedelta(days=override_days), False
-    if rule.workdays is not None:
-        return cal.add_workdays(start, rule.workdays)
-    if rule.years is not None:
-        return years_after(start, rule.years), False
-    return start + timedelta(days=rule.days or 0), False
 
 
 def follow_up_for(contact: Contact, rules: Rules, cal: WorkdayCalendar) -> Deadline:
@@ -130,7 +36,7 @@ def follow_up_for(contact: Contact, rules: Rules, cal: WorkdayCalendar) -> Deadl
             ),
         )
     rule = rules.follow_up_rule(contact.channel, contact.outcome)
-    on, estimate = _add_period(contact.on, rule, cal)
+    on, estimate = add_period(contact.on, rule, cal)
     if rule.workdays is not None:
         text = N_("{channel} contact on {on} + {n} working days")
         n = rule.workdays
@@ -275,29 +181,6 @@ def _refund_due(
     )
 
 
-def years_of(rule: Rule) -> int:
-    """A rule's period in years, as the table sets it (no fallback repeats the table)."""
-    if rule.years is None:
-        raise ValueError(f"the rule table sets no years for {rule.id}")
-    return rule.years
-
-
-def days_of(rule: Rule) -> int:
-    """A rule's period in calendar days, as the table sets it."""
-    if rule.days is None:
-        raise ValueError(f"the rule table sets no days for {rule.id}")
-    return rule.days
-
-
-def years_after(day: date, years: int) -> date:
-    """The same day `years` later; 29 February becomes 28 February."""
-    return day + relativedelta(years=years)
-
-
-#: `years_after` for `today`, the same for every case of a listing.
-_years_after_today = cache(years_after)
-
-
 def _restart_years(rules: Rules) -> int:
     """How long a provable written demand restarts the limitation period for (民法典 195)."""
     return years_of(rules["limitation_interrupt"])
@@ -430,7 +313,7 @@ def evaluate(
         and (effective_limit.on - today).days < rules.limitation_warning_days
     )
 
-    action, next_deadline = _next_action(
+    action, next_deadline = next_action(
         facts=facts,
         state=state,
         today=today,
@@ -465,189 +348,8 @@ def evaluate(
         limitation_restart=restart,
         limitation_warning=limitation_warning,
         limitation_if_demanded_today=(
-            _years_after_today(today, _restart_years(rules)) if limitation is not None else None
+            years_after_today(today, _restart_years(rules)) if limitation is not None else None
         ),
         next_action=action,
         next_deadline=next_deadline,
     )
-
-
-def ladder_level(contacts: tuple[Contact, ...]) -> int:
-    """How far up the escalation ladder the merchant has gone (-1: not at all).
-
-    Any contact that produced a ticket number counts as the provider's complaint channel.
-    """
-    level = -1
-    for c in contacts:
-        if c.channel in LADDER:
-            level = max(level, LADDER.index(c.channel))
-        elif c.ticket:
-            level = max(level, 0)
-    return level
-
-
-def _next_action(
-    *,
-    facts: CaseFacts,
-    state: State,
-    today: date,
-    cal: WorkdayCalendar,
-    rules: Rules,
-    condition_deadline: Deadline | None,
-    due: Deadline | None,
-    open_follow_up: Deadline | None,
-    effective_limit: Deadline | None,
-    limitation_warning: bool,
-    remaining: Decimal | None,
-) -> tuple[Action, date | None]:
-    cid = facts.case.id
-    if state is State.CLOSED:
-        return Action(code="none_closed", text=N_("nothing: the case is closed")), None
-    if state is State.REFUNDED:
-        return Action(code="none_refunded", text=N_("nothing: the deposit is refunded")), None
-    if state is State.AWAITING_ACTIVATION:
-        return Action(
-            code="activate",
-            text=N_(
-                "activate the terminal, keep the activation record, then: "
-                "depositctl edit {id} --activated-on DATE"
-            ),
-            params={"id": cid},
-        ), (condition_deadline.on if condition_deadline else None)
-    if state is State.CONDITION_PENDING:
-        if facts.case.condition.kind == "return":
-            return Action(
-                code="return_device",
-                text=N_(
-                    "return the terminal, keep the courier receipt, then: "
-                    "depositctl returned {id} --on DATE"
-                ),
-                params={"id": cid},
-            ), None
-        if remaining is not None and remaining > 0 and condition_deadline is not None:
-            return Action(
-                code="record_progress",
-                text=N_(
-                    "record card volume as it comes in ({remaining} yuan still to go by "
-                    "{deadline}): depositctl progress {id} --on DATE --volume X"
-                ),
-                params={
-                    "id": cid,
-                    "remaining": f"{remaining:.2f}",
-                    "deadline": condition_deadline.on.isoformat(),
-                },
-            ), condition_deadline.on
-        return Action(
-            code="record_progress_plain",
-            text=N_(
-                "record card volume as it comes in: depositctl progress {id} --on DATE --volume X"
-            ),
-            params={"id": cid},
-        ), (condition_deadline.on if condition_deadline else None)
-    if state is State.CONDITION_FAILED:
-        return Action(
-            code="argue_condition",
-            text=N_(
-                "ask the provider in writing to refund anyway, the condition may be "
-                "unreasonable: depositctl letter {id} --to provider"
-            ),
-            params={"id": cid},
-        ), today
-    if state is State.REFUND_PENDING and due is None:
-        return Action(
-            code="request_refund",
-            text=N_(
-                "ask the provider for the refund in writing and log it: "
-                "depositctl contact {id} --on DATE --channel provider-complaint --refund-request"
-            ),
-            params={"id": cid},
-        ), today
-    assert due is not None
-    if state is State.REFUND_PENDING:
-        if open_follow_up is not None and today <= open_follow_up.on < due.on:
-            contact = next(c for c in facts.contacts if c.id == open_follow_up.contact_id)
-            return Action(
-                code="follow_up_then_wait",
-                text=N_(
-                    "if {channel} has not answered your contact of {on} by {date}, follow up; "
-                    "the refund is due {due}"
-                ),
-                params={
-                    "id": cid,
-                    "channel": contact.channel,
-                    "on": contact.on.isoformat(),
-                    "date": open_follow_up.on.isoformat(),
-                    "due": due.on.isoformat(),
-                },
-                estimate=due.estimate or open_follow_up.estimate,
-            ), open_follow_up.on
-        return Action(
-            code="wait_refund",
-            text=N_("wait for the refund, due {due}; if it does not come, call the complaint line"),
-            params={"id": cid, "due": due.on.isoformat()},
-            estimate=due.estimate,
-        ), due.on
-
-    # Overdue: the limitation period comes first, then a pending answer, then the ladder.
-    if limitation_warning and effective_limit is not None:
-        return Action(
-            code="stop_limitation",
-            text=N_(
-                "send a written demand now, it restarts the limitation period ending "
-                "{limit}: depositctl letter {id} --to provider"
-            ),
-            params={"id": cid, "limit": effective_limit.on.isoformat()},
-        ), today
-    if open_follow_up is not None and open_follow_up.on >= today:
-        channel = next(c.channel for c in facts.contacts if c.id == open_follow_up.contact_id)
-        return Action(
-            code="await_answer",
-            text=N_("wait for the answer from {channel} until {date}, then take the next step"),
-            params={"id": cid, "channel": channel, "date": open_follow_up.on.isoformat()},
-            estimate=open_follow_up.estimate,
-        ), open_follow_up.on
-    level = ladder_level(facts.contacts)
-    if level < 0:
-        return Action(
-            code="call_provider",
-            text=N_(
-                "call the provider's complaint line, ask for a ticket number, then: "
-                "depositctl contact {id} --on DATE --channel provider-complaint --ticket T"
-            ),
-            params={"id": cid},
-        ), today
-    if level == 0:
-        rule = rules.follow_up_rule("12315", None)
-        follow, estimate = _add_period(today, rule, cal)
-        return Action(
-            code="file_12315",
-            text=N_("file at 12315 (follow-up due {date}): depositctl letter {id} --to 12315"),
-            params={"id": cid, "date": follow.isoformat()},
-            estimate=estimate,
-        ), today
-    if level == 1:
-        return Action(
-            code="write_consumer_association",
-            text=N_(
-                "write to the consumer association: depositctl letter {id} --to consumer-association"
-            ),
-            params={"id": cid},
-        ), today
-    if level == 2:
-        rule = rules.follow_up_rule("12363", None)
-        follow, estimate = _add_period(today, rule, cal)
-        return Action(
-            code="file_12363",
-            text=N_(
-                "complain to the People's Bank of China at 12363 (follow-up due {date}): "
-                "depositctl letter {id} --to 12363"
-            ),
-            params={"id": cid, "date": follow.isoformat()},
-            estimate=estimate,
-        ), today
-    limit = effective_limit.on.isoformat() if effective_limit else ""
-    return Action(
-        code="small_claims",
-        text=N_("consider the small-claims court, before the limitation period ends {limit}"),
-        params={"id": cid, "limit": limit},
-    ), today

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from depositctl.core.deadlines import CaseView, evaluate
+from depositctl.core.caseview import CaseView
+from depositctl.core.deadlines import evaluate
 from depositctl.core.models import CaseFacts
 from depositctl.core.rules import Rules
 from depositctl.core.workdays import WorkdayCalendar

@@ -13,16 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from depositctl.core.deadlines import (
-    CaseView,
-    Deadline,
-    days_of,
-    follow_up_for,
-    years_after,
-    years_of,
-)
+from depositctl.core.caseview import CaseView, Deadline
+from depositctl.core.deadlines import follow_up_for
 from depositctl.core.errors import N_
 from depositctl.core.models import Contact, Evidence, Profile, State
+from depositctl.core.periods import days_of, years_after, years_of
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, OUTCOME, RECIPIENT
 from depositctl.core.workdays import WorkdayCalendar

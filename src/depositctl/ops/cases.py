@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from depositctl.core.deadlines import CaseView, Deadline
+from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.errors import N_, UserError
 from depositctl.core.models import (
     CaseChanges,

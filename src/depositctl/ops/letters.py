@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from depositctl.core.deadlines import CaseView
+from depositctl.core.caseview import CaseView
 from depositctl.core.errors import N_, UserError
 from depositctl.core.letter_checks import Notice, letter_notices
 from depositctl.core.models import Profile

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from depositctl.core.deadlines import CaseView
+from depositctl.core.caseview import CaseView
 from depositctl.core.evaluator import Evaluator
 from depositctl.core.models import State
 from depositctl.ops.env import Env, evaluator, opened

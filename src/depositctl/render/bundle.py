@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from depositctl.core.deadlines import CaseView
+from depositctl.core.caseview import CaseView
 from depositctl.core.errors import N_, UserError
 from depositctl.core.letter_checks import evidence_in_order
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from depositctl.core.deadlines import CaseView, Deadline
+from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.errors import N_
 from depositctl.core.money import fmt_yuan
 from depositctl.i18n import _

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from depositctl.core.deadlines import CaseView, Deadline
+from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.money import fmt
 from depositctl.render.text import action_text, basis_text
 

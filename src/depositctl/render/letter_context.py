@@ -14,10 +14,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.dates import zh_date
-from depositctl.core.deadlines import CaseView, Deadline, days_of
 from depositctl.core.letter_checks import evidence_in_order, provider_complaints, reply_deadline
 from depositctl.core.models import Profile, State
+from depositctl.core.periods import days_of
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, EVIDENCE_KIND, OUTCOME, PAYMENT_METHOD, RECIPIENT
 from depositctl.core.workdays import WorkdayCalendar

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from depositctl.core.deadlines import CaseView
+from depositctl.core.caseview import CaseView
 from depositctl.core.errors import N_
 from depositctl.core.letter_checks import Notice
 from depositctl.core.models import Profile

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from depositctl.core.deadlines import CaseView
+from depositctl.core.caseview import CaseView
 from depositctl.core.models import State
 from depositctl.core.money import fmt_yuan, from_fen
 from depositctl.i18n import _, ngettext

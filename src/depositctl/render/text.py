@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from depositctl.core.deadlines import Action, Basis, Deadline
+from depositctl.core.caseview import Action, Basis, Deadline
 from depositctl.core.errors import N_
 from depositctl.core.letter_checks import Notice
 from depositctl.core.models import State

@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from depositctl.core.deadlines import LADDER, WRITTEN_CHANNELS
+from depositctl.core.deadlines import WRITTEN_CHANNELS
 from depositctl.core.errors import N_, LedgerError, NotFound
+from depositctl.core.ladder import LADDER
 from depositctl.core.models import (
     Case,
     CaseChanges,
