@@ -21,7 +21,7 @@ from depositctl.core.errors import UserError
 from depositctl.core.inputs import parse_choice, parse_count, parse_within
 from depositctl.core.models import RefundWithin
 from depositctl.core.money import MAX_AMOUNT, fmt, fmt_yuan, from_fen, parse_money, to_fen
-from depositctl.render.letters import rmb_capitals
+from depositctl.render.letter_context import rmb_capitals
 
 TODAY = date(2026, 11, 24)
 
