@@ -6,7 +6,7 @@ import functools
 import json
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,3 +151,12 @@ def case_id(cli: Cli) -> int:
     )
     return int(r.stdout.split("#")[1].split()[0])
 
+
+@pytest.fixture(scope="session")
+def build_ledger() -> Callable[..., dict[str, int]]:
+    """`build(db, cases, contacts_per_case, evidence_per_case, today, seed=1)`: a new ledger
+    at `db` with many cases in every state, written in one transaction
+    (tests/fixtures/make_ledger.py, which also builds the benchmark's ledgers)."""
+    from tests.fixtures.make_ledger import build
+
+    return build
