@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest i18n bench clean
+.PHONY: demo test quick lint imports typecheck pytest i18n bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/depositctl demo
 
-test: $(STAMP) lint typecheck pytest
+# Everything, as CI runs it: lint, types, the import contracts, every test (one process).
+test: $(STAMP) lint typecheck imports pytest
+
+# The edit-test loop: the tests not marked slow (pyproject.toml says which), on every core.
+quick: $(STAMP)
+	$(BIN)/pytest -q -m "not slow" -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
@@ -25,6 +30,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src
+
+# The layers (cli -> ops -> render | store -> i18n -> data -> core): [tool.importlinter].
+imports: $(STAMP)
+	$(BIN)/lint-imports
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q

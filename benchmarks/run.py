@@ -63,7 +63,7 @@ def make_ledger(work: Path, name: str, cases: int, contacts: int, evidence: int 
     sh(
         [
             PYTHON,
-            str(HERE / "make_ledger.py"),
+            str(HERE.parent / "tests" / "fixtures" / "make_ledger.py"),
             "--cases",
             str(cases),
             "--contacts-per-case",

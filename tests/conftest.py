@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from depositctl.cli.main import build_app
+from depositctl.i18n import set_language
 
 TODAY = "2026-11-24"
 
@@ -42,18 +46,40 @@ class Result:
         return json.loads(self.stdout)
 
 
+@functools.cache
+def command(lang: str) -> Any:
+    """The app's Click command in `lang`, built once per language and session: building the
+    Typer app and its Click command costs four times what most commands do (the console
+    script builds it once per process too)."""
+    return typer.main.get_command(build_app(lang))
+
+
 class Cli:
-    """Runs depositctl in-process through Typer's CliRunner."""
+    """Runs depositctl in-process, in the isolation of Typer's CliRunner."""
 
     def __init__(self, db: Path) -> None:
         self.db = db
 
     def run(self, *args: str, lang: str = "en", input: str | None = None) -> Result:
-        app = build_app(lang)
-        r = CliRunner().invoke(app, ["--lang", lang, *args], input=input)
-        if r.exception is not None and not isinstance(r.exception, SystemExit):
-            raise r.exception
-        return Result(r.exit_code, r.stdout, r.stderr)
+        """`CliRunner.invoke` on the cached command; an exception other than SystemExit
+        propagates (a traceback the user would see)."""
+        cmd = command(lang)
+        set_language(lang)  # as build_app(lang) does before the command line is parsed
+        runner = CliRunner()
+        with runner.isolation(input=input) as (out, err, _mixed):
+            try:
+                cmd.main(args=["--lang", lang, *args], prog_name=runner.get_default_prog_name(cmd))
+                code = 0
+            except SystemExit as exc:
+                code = 0 if exc.code is None else exc.code
+                if not isinstance(code, int):  # as CliRunner.invoke: the message, exit 1
+                    sys.stdout.write(f"{code}\n")
+                    code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            stdout, stderr = (s.getvalue().decode().replace("\r\n", "\n") for s in (out, err))
+        return Result(code, stdout, stderr)
 
     def ok(self, *args: str, lang: str = "en", input: str | None = None) -> Result:
         r = self.run(*args, lang=lang, input=input)
@@ -124,3 +150,13 @@ def case_id(cli: Cli) -> int:
         "15wd",
     )
     return int(r.stdout.split("#")[1].split()[0])
+
+
+@pytest.fixture(scope="session")
+def build_ledger() -> Callable[..., dict[str, int]]:
+    """`build(db, cases, contacts_per_case, evidence_per_case, today, seed=1)`: a new ledger
+    at `db` with many cases in every state, written in one transaction
+    (tests/fixtures/make_ledger.py, which also builds the benchmark's ledgers)."""
+    from tests.fixtures.make_ledger import build
+
+    return build

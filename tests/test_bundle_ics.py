@@ -82,6 +82,7 @@ def test_bundle_numbers_match_the_letter(demo: Cli, tmp_path: Path) -> None:
             assert row["sha256"][:12] in letter
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("unzip") is None, reason="no unzip on this machine")
 def test_unzip_t_passes(demo: Cli, tmp_path: Path) -> None:
     target = tmp_path / "case.zip"

@@ -22,9 +22,10 @@ import pytest
 from depositctl.store.ledger import history_hash
 
 EXE = shutil.which("depositctl", path=str(Path(sys.prefix) / "bin")) or shutil.which("depositctl")
-pytestmark = pytest.mark.skipif(
-    EXE is None, reason="the depositctl console script is not installed"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(EXE is None, reason="the depositctl console script is not installed"),
+]
 TIMEOUT = 60
 
 

@@ -12,7 +12,10 @@ import pytest
 
 SCRIPT = Path(sys.executable).parent / "depositctl"
 
-pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed"),
+]
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

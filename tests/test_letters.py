@@ -352,6 +352,7 @@ def test_demo_ends_with_the_consumer_association_letter(cli: Cli) -> None:
     assert letter_text.rstrip().endswith("请以官方公布的文本为准。")
 
 
+@pytest.mark.slow  # 64 letters; the golden tests above render each recipient and format
 @pytest.mark.parametrize("recipient", RECIPIENTS)
 def test_every_demo_case_renders_for_every_recipient(demo: Cli, recipient: str) -> None:
     """Every state (awaiting activation ... refunded) renders: no template error, no blanks."""

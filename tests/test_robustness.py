@@ -306,6 +306,7 @@ def _resolve(argv: list[str], places: dict[str, Any]) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 @settings(PROFILE, max_examples=300)
 @given(argv=command_lines())
 def test_random_command_lines_fail_cleanly(
@@ -331,6 +332,7 @@ names = st.text(
 ).filter(lambda n: n not in (".", "..") and len(n.encode()) < 200)
 
 
+@pytest.mark.slow
 @settings(PROFILE, max_examples=60)
 @given(name=names)
 @example(name=os.fsdecode(b"\xff\xfe recording.wav"))  # not UTF-8: lone surrogates
@@ -357,6 +359,7 @@ def test_any_file_name_stays_inside_the_store(
     f.unlink()
 
 
+@pytest.mark.slow
 @settings(PROFILE, max_examples=60)
 @given(text=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=30))
 def test_no_control_character_is_stored(cli: Cli, text: str) -> None:
@@ -448,6 +451,7 @@ def app_command_lines(draw: st.DrawFn) -> list[str]:
     return argv
 
 
+@pytest.mark.slow
 @settings(PROFILE, max_examples=250)
 @given(argv=app_command_lines())
 def test_random_command_lines_of_every_command_fail_cleanly(

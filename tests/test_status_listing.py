@@ -1,6 +1,6 @@
 """`status`'s streamed, pruned read gives what the full facts give (functional, not timed)."""
 
-import importlib.util
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,8 +15,6 @@ from depositctl.render.jsonout import status_item
 from depositctl.store.calendar import make_evaluator
 from depositctl.store.ledger import open_ledger
 
-HERE = Path(__file__).resolve().parent
-
 
 def totals(views: list[CaseView]) -> tuple[Decimal, Decimal]:
     """What status's totals line must say, summed over the fully evaluated views."""
@@ -25,21 +23,13 @@ def totals(views: list[CaseView]) -> tuple[Decimal, Decimal]:
     return outstanding, overdue
 
 
-def _make_ledger() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "make_ledger", HERE.parent / "benchmarks" / "make_ledger.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("contacts", [0, 1, 12])
-def test_status_listing_matches_full_facts(tmp_path: Path, contacts: int) -> None:
+def test_status_listing_matches_full_facts(
+    tmp_path: Path, build_ledger: Callable[..., object], contacts: int
+) -> None:
     db = tmp_path / "ledger.db"
     today = date(2026, 11, 24)
-    _make_ledger().build(db, 140, contacts, 1, today, seed=contacts)  # type: ignore[attr-defined]
+    build_ledger(db, 140, contacts, 1, today, seed=contacts)
     with open_ledger(db) as led:
         ev = make_evaluator(led, today)
         for include_all in (False, True):
@@ -54,13 +44,15 @@ def test_status_listing_matches_full_facts(tmp_path: Path, contacts: int) -> Non
         assert {v.state for v in case_views(led, ev, include_all=True)} == set(State)
 
 
-def test_big_listing_is_plain_aligned_text(tmp_path: Path) -> None:
+def test_big_listing_is_plain_aligned_text(
+    tmp_path: Path, build_ledger: Callable[..., object]
+) -> None:
     from typer.testing import CliRunner
 
     from depositctl.cli.main import build_app
 
     db = tmp_path / "ledger.db"
-    _make_ledger().build(db, 400, 2, 0, date(2026, 11, 24))  # type: ignore[attr-defined]
+    build_ledger(db, 400, 2, 0, date(2026, 11, 24))
     args = ["--lang", "en", "--db", str(db), "--today", "2026-11-24", "status"]
     r = CliRunner().invoke(build_app("en"), [*args, "--limit", "0"])
     assert r.exit_code == 0, r.output
