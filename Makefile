@@ -44,7 +44,7 @@ LOCALE := src/depositctl/locale
 i18n: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output -k _ -k N_ -k ngettext:1,2 \
 		-o $(LOCALE)/depositctl.pot src/depositctl
-	$(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALE)/depositctl.pot -d $(LOCALE) -D depositctl -l zh
+	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching -i $(LOCALE)/depositctl.pot -d $(LOCALE) -D depositctl -l zh
 	$(BIN)/pybabel compile -d $(LOCALE) -D depositctl
 
 # The benchmark (benchmarks/README.md): its own non-editable install in benchmarks/.venv,
