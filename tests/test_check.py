@@ -259,15 +259,18 @@ def test_check_in_chinese(cli: Cli, ids: list[int]) -> None:
     assert r.stdout.startswith("#1: ")
 
 
-def test_adding_the_original_again_restores_a_damaged_file(
+def test_restoring_the_original_repairs_a_damaged_file_without_a_second_record(
     cli: Cli, ids: list[int], tmp_path: Path
 ) -> None:
     original = tmp_path / "首刷 凭证.txt"  # written by populate()
     store = cli.db.parent / "evidence"
     blob = next(p for p in store.glob("*/*") if p.read_bytes() == original.read_bytes())
     blob.write_bytes(b"forged")
-    assert any("has changed in the store" in x for x in problems(cli))
-    cli.ok("evidence", "add", str(ids[0]), str(original), "--kind", "receipt")
+    advice = [x for x in problems(cli) if "has changed in the store" in x]
+    assert len(advice) == 1 and f"depositctl evidence restore {ids[0]} E1 FILE" in advice[0]
+    # adding it again would list it twice in every letter: refused, naming the record
+    cli.fails("evidence", "add", str(ids[0]), str(original), "--kind", "receipt", contains="E1")
+    cli.ok("evidence", "restore", str(ids[0]), "E1", str(original))
     assert blob.read_bytes() == original.read_bytes()
     assert cli.ok("check").stdout.startswith("No problems found")
 

@@ -322,14 +322,15 @@ def test_next_action_ladder(cli: Cli) -> None:
     assert d["next_action_code"] == "await_answer"
     assert d["next_deadline"] == "2026-12-05"
 
-    d = contact("2026-11-20", "provider-complaint", "--promised-by", "2026-11-23")
+    # the same day, channel and no ticket: another call that day, hence --again
+    d = contact("2026-11-20", "provider-complaint", "--promised-by", "2026-11-23", "--again")
     assert d["next_action_code"] == "file_12315"
     assert "12315" in d["next_action"] and "2026-12-03" in d["next_action"]
 
     assert contact("2026-11-24", "12315")["next_action_code"] == "await_answer"
-    d = contact("2026-11-24", "12315", "--promised-by", "2026-11-24")
+    d = contact("2026-11-24", "12315", "--promised-by", "2026-11-24", "--again")
     assert d["next_action_code"] == "await_answer"  # the answer is due today
-    d = contact("2026-11-24", "12315", "--promised-by", "2026-11-23")
+    d = contact("2026-11-24", "12315", "--promised-by", "2026-11-23", "--again")
     assert d["next_action_code"] == "write_consumer_association"
     assert "consumer association" in d["next_action"]
 

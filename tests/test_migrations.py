@@ -75,6 +75,8 @@ def digest(path: Path) -> str:
 
 def facts(item: dict[str, Any]) -> dict[str, Any]:
     out = {k: item[k] for k in FACT_KEYS}
+    for rows in ("progress", "evidence", "refunds"):  # as in v1, without issue 9's label/void
+        out[rows] = [{k: v for k, v in r.items() if k not in ("label", "void")} for r in out[rows]]
     out["contacts"] = [{k: c[k] for k in CONTACT_FACTS} for c in item["contacts"]]
     out["history"] = [{k: h[k] for k in ("id", "at", "action", "changes")} for h in item["history"]]
     return out
@@ -95,6 +97,11 @@ def test_a_v1_ledger_opens_migrates_and_keeps_every_fact(cli: Cli, tmp_path: Pat
         cli.ok("--db", str(db), "show", "--json", str(c["id"])).json() for c in expected["cases"]
     ]
     assert [facts(s) for s in shown] == [facts(c) for c in expected["cases"]]
+    for s in shown:  # every v1 row gets a label, in order of entry, and is in force
+        for key, prefix in (("contacts", "C"), ("progress", "P"), ("evidence", "E")):
+            rows = sorted(s[key], key=lambda r: r["id"])
+            assert [r["label"] for r in rows] == [f"{prefix}{i}" for i in range(1, len(rows) + 1)]
+            assert all(r["void"] is None for r in rows)
     profile = cli.ok("--db", str(db), "profile", "show", "--json").json()
     assert {k: profile[k] for k in expected["profile"]} == expected["profile"]
     assert profile["grace_days"] == 20

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from depositctl.cli.context import env, out, parse_id, settings
+from depositctl.cli.context import env, err, out, parse_id, settings
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
@@ -151,8 +151,17 @@ def register(app: typer.Typer) -> None:
             for f in FIELDS
             if raw.get(f.name) not in (None, False)
         }
-        case_id = add_case(env(ctx), NewCase(**fields))
-        out(_("Case #{id} added.").format(id=case_id))
+        added = add_case(env(ctx), NewCase(**fields))
+        out(_("Case #{id} added.").format(id=added.id))
+        if added.same_serial:
+            err(
+                _(
+                    "Warning: the serial {serial} is already on open case {cases} "
+                    "(the same terminal entered twice?); this case was added all the same"
+                ).format(
+                    cases=", ".join(f"#{i}" for i in added.same_serial), serial=fields["serial"]
+                )
+            )
 
     app.command(
         "add",

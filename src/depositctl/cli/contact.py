@@ -61,6 +61,16 @@ def register(app: typer.Typer) -> None:
             list[Path] | None,
             typer.Option("--evidence", help=_("Files to attach (screenshot, recording)")),
         ] = None,
+        again: Annotated[
+            bool,
+            typer.Option(
+                "--again",
+                help=_(
+                    "Record it even though a contact with the same day, time, channel and "
+                    "ticket is already recorded"
+                ),
+            ),
+        ] = False,
     ) -> None:
         from depositctl.core.dates import parse_date, parse_date_time
         from depositctl.core.inputs import clean_text, parse_choice
@@ -82,7 +92,7 @@ def register(app: typer.Typer) -> None:
             summary=clean_text(summary),
             refund_request=refund_request,
         )
-        follow = record_contact(env(ctx), attempt, list(evidence or []))
+        follow = record_contact(env(ctx), attempt, list(evidence or []), again=again)
         out(_("Contact recorded on #{id}.").format(id=cid))
         if follow is not None:
             from depositctl.render.text import basis_text

@@ -48,6 +48,34 @@ def register(app: typer.Typer) -> None:
             out(_("Added {name} to #{id} ({sha}).").format(name=e.name, id=cid, sha=e.sha256[:12]))
 
     @group.command(
+        "restore",
+        help=_(
+            "Put the original file of an evidence record back into the store, when check "
+            "finds it missing or changed there. The file must be the original (same "
+            "SHA-256); no second record is made.\n\n"
+            "Example: depositctl evidence restore 3 E1 receipt.jpg"
+        ),
+    )
+    def evidence_restore(
+        ctx: typer.Context,
+        case_id: Annotated[str, typer.Argument(help=_("Case id"), metavar="ID")],
+        label: Annotated[
+            str,
+            typer.Argument(help=_("The record's label as show prints it (E1)"), metavar="LABEL"),
+        ],
+        file: Annotated[Path, typer.Argument(help=_("The original file"), metavar="FILE")],
+    ) -> None:
+        from depositctl.ops.evidence import restore_evidence
+
+        done = restore_evidence(env(ctx), parse_id(case_id), label, file)
+        text = (
+            _("{label} of #{id} ({name}) was already in the store, unchanged.")
+            if done.intact
+            else _("{label} of #{id} ({name}) is back in the store.")
+        )
+        out(text.format(label=done.label, id=done.case_id, name=done.name))
+
+    @group.command(
         "list",
         help=_("List evidence files, of one case or all.\n\nExample: depositctl evidence list 3"),
     )

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "depositctl.cli.cases",
     "depositctl.cli.contact",
     "depositctl.cli.evidence",
+    "depositctl.cli.void",
     "depositctl.cli.views",
     "depositctl.cli.demo",
     "depositctl.cli.letters",

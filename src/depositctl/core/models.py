@@ -104,6 +104,8 @@ class Progress(Frozen):
     count: int | None = None
     source: str = "manual"
     note: str | None = None
+    label: str = ""
+    void_reason: str | None = None
 
 
 class Contact(Frozen):
@@ -118,6 +120,8 @@ class Contact(Frozen):
     promised_by: date | None = None
     summary: str | None = None
     refund_request: bool = False
+    label: str = ""
+    void_reason: str | None = None
 
 
 class Evidence(Frozen):
@@ -130,6 +134,8 @@ class Evidence(Frozen):
     added_on: date
     note: str | None = None
     contact_id: int | None = None
+    label: str = ""
+    void_reason: str | None = None
 
 
 class Refund(Frozen):
@@ -138,6 +144,8 @@ class Refund(Frozen):
     on: date
     amount: Decimal
     note: str | None = None
+    label: str = ""
+    void_reason: str | None = None
 
 
 class HistoryEntry(Frozen):
@@ -149,8 +157,19 @@ class HistoryEntry(Frozen):
     changes: dict[str, Any] = Field(default_factory=dict)
 
 
+#: A recorded row of a case; its `label` (`P1`, `C2`, `R1`, `E3`) names it in `show`,
+#: `void` and `unvoid`: the letter of its kind and its number among the case's rows of
+#: that kind in order of entry, void rows included, so a label never changes.
+Row = Progress | Contact | Evidence | Refund
+
+
 class CaseFacts(Frozen):
-    """Everything the ledger knows about one case."""
+    """Everything the ledger knows about one case.
+
+    `progress`, `contacts`, `evidence` and `refunds` hold only the rows in force: every
+    computation and output reads these. The rows taken out of the record (`void`) are
+    in `voided` alone, for `show`.
+    """
 
     case: Case
     progress: tuple[Progress, ...] = ()
@@ -158,6 +177,7 @@ class CaseFacts(Frozen):
     evidence: tuple[Evidence, ...] = ()
     refunds: tuple[Refund, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+    voided: tuple[Row, ...] = ()
 
 
 # -- writes ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.errors import N_, UserError
@@ -23,6 +23,9 @@ from depositctl.core.models import (
 from depositctl.core.money import fmt
 from depositctl.ops.env import Env, evaluator, opened
 from depositctl.store.evidence import record_evidence, store_files
+
+if TYPE_CHECKING:
+    from depositctl.store.ledger import Ledger
 
 
 def _check_condition(fields: Mapping[str, Any]) -> None:
@@ -41,11 +44,32 @@ def _check_condition(fields: Mapping[str, Any]) -> None:
         )
 
 
-def add_case(env: Env, case: NewCase) -> int:
-    """`add`: check the case, then record it; returns its id."""
+@dataclass(frozen=True)
+class AddedCase:
+    """What `add` recorded: the new case's id, and the open cases (ids) that already
+    had its terminal's serial (a warning: the same terminal entered twice?)."""
+
+    id: int
+    same_serial: tuple[int, ...] = ()
+
+
+def add_case(env: Env, case: NewCase) -> AddedCase:
+    """`add`: check the case, then record it."""
     _check_condition(given(case))
     with opened(env) as led:
-        return led.add_case(case)
+        same: tuple[int, ...] = ()
+        if case.serial:
+            found = led.cases_with_serial(case.serial)
+            if found:
+                from depositctl.ops.views import OPEN_STATES
+
+                ev = evaluator(env, led)
+                same = tuple(
+                    f.case.id
+                    for f in led.all_facts(found, with_history=False)
+                    if ev(f).state in OPEN_STATES
+                )
+        return AddedCase(led.add_case(case), same)
 
 
 def edit_case(env: Env, case_id: int, changes: CaseChanges) -> dict[str, list[Any]]:
@@ -127,14 +151,22 @@ def record_refund(env: Env, refund: NewRefund) -> CaseView:
             return ev(led.facts(refund.case_id))
 
 
-def record_contact(env: Env, contact: NewContact, files: list[Path]) -> Deadline | None:
+def record_contact(
+    env: Env, contact: NewContact, files: list[Path], again: bool = False
+) -> Deadline | None:
     """`contact`: the attempt and the files attached to it, in one transaction (the files
-    are copied into the store first, outside it). Returns the follow-up it sets, if any."""
+    are copied into the store first, outside it). Returns the follow-up it sets, if any.
+
+    The same attempt twice (same day and time, channel and ticket as a contact in force)
+    is refused naming the one recorded, unless `again`: each would count in the letters.
+    """
     with opened(env) as led:
         led.case_row(contact.case_id)
         ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written
+        _refuse_same_contact(led, contact, again)
         stored = store_files(led, files)
         with led.atomic():
+            _refuse_same_contact(led, contact, again)  # recorded meanwhile by another process
             contact_id = led.add_contact(contact)
             if stored:
                 record_evidence(
@@ -142,6 +174,21 @@ def record_contact(env: Env, contact: NewContact, files: list[Path]) -> Deadline
                 )
         view = ev(led.facts(contact.case_id))
         return next((d for d in view.follow_ups if d.contact_id == contact_id), None)
+
+
+def _refuse_same_contact(led: Ledger, contact: NewContact, again: bool) -> None:
+    if again:
+        return
+    label = led.same_contact(contact)
+    if label is not None:
+        raise UserError(
+            N_(
+                "#{id} already has this contact as {label} (same day, time, channel and "
+                "ticket); add --again to record it a second time"
+            ),
+            id=contact.case_id,
+            label=label,
+        )
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from depositctl.core.errors import N_, UserError
 from depositctl.core.models import Evidence
 from depositctl.ops.env import Env, opened
 
 if TYPE_CHECKING:
     from depositctl.store.check import Problem
+    from depositctl.store.ledger import Ledger
 
 
 def add_evidence(
@@ -22,8 +24,90 @@ def add_evidence(
 
     with opened(env) as led:
         led.case_row(case_id)
-        rows = record_evidence(led, case_id, store_files(led, files), kind, note, env.today)
+        stored = store_files(led, files)
+        with led.atomic():
+            _refuse_known(led, case_id, stored)
+            rows = record_evidence(led, case_id, stored, kind, note, env.today)
     return [Evidence.model_validate(r) for r in rows]
+
+
+def _refuse_known(led: Ledger, case_id: int, stored: list[tuple[Path, str, int]]) -> None:
+    """A file already evidence of the case (same SHA-256, in force), or given twice, is
+    refused: it would be listed twice in every letter."""
+    seen: dict[str, Path] = {}
+    for path, sha, _size in stored:
+        label = led.evidence_label(case_id, sha)
+        if label is not None:
+            raise UserError(
+                N_("{path} is already evidence {label} of #{id} (the same file)"),
+                path=str(path),
+                label=label,
+                id=case_id,
+            )
+        if sha in seen:
+            raise UserError(
+                N_("{path} is the same file as {other}; give it once"),
+                path=str(path),
+                other=str(seen[sha]),
+            )
+        seen[sha] = path
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What `evidence restore` did: the record whose file was put back (`intact`: the
+    store already held it unchanged)."""
+
+    case_id: int
+    label: str
+    name: str
+    sha256: str
+    intact: bool
+
+
+def restore_evidence(env: Env, case_id: int, label: str, path: Path) -> Restored:
+    """`evidence restore`: put the original file of an evidence record back into the
+    store (missing or changed there), after checking it is that file (same SHA-256).
+    The ledger is not changed: the record already exists."""
+    from depositctl.ops.record import parse_label
+    from depositctl.store.check import blob_state
+    from depositctl.store.evidence import check_source, hash_file, ingest
+
+    label = parse_label(label)
+    with opened(env) as led:
+        led.case_row(case_id)
+        row = next((r for r in led.labelled_rows(case_id, "evidence") if r["label"] == label), None)
+        if row is None:
+            labels = [str(r["label"]) for r in led.labelled_rows(case_id, "evidence")]
+            raise UserError(
+                N_("No evidence {label} in #{id}; its evidence is {labels}"),
+                label=label,
+                id=case_id,
+                labels=", ".join(labels) or "-",
+            )
+        sha = str(row["sha256"])
+        check_source(path)
+        try:
+            now = hash_file(path)
+        except OSError as exc:
+            raise UserError(
+                N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
+            ) from None
+        if now != sha:
+            raise UserError(
+                N_(
+                    "{path} is not the original of {label} (its SHA-256 is {now}, the "
+                    "record's {sha}); nothing was changed"
+                ),
+                path=str(path),
+                label=label,
+                now=now[:12],
+                sha=sha[:12],
+            )
+        intact = blob_state(led.evidence_dir, sha, row["size"]) is None
+        if not intact:
+            ingest(path, led.evidence_dir)  # replaces a changed copy, writes a missing one
+        return Restored(case_id, label, str(row["name"]), sha, intact)
 
 
 def list_evidence(env: Env, case_id: int | None = None) -> list[Evidence]:

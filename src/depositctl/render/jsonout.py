@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import time
+from typing import Any, TypeVar
 
 from depositctl.core.caseview import CaseView, Deadline
+from depositctl.core.models import Contact, Evidence, Progress, Refund, Row
 from depositctl.core.money import fmt
 from depositctl.render.text import action_text, basis_text
 
@@ -52,6 +54,28 @@ def _deadline(d: Deadline) -> dict[str, Any]:
         "estimate": d.estimate,
         "is_default": d.is_default,
     }
+
+
+_R = TypeVar("_R", Progress, Contact, Evidence, Refund)
+
+
+def _with_void(rows: tuple[_R, ...], voided: tuple[Row, ...], kind: type[_R]) -> list[_R]:
+    """The rows in force and the void ones of one kind, in the order the ledger loads them."""
+
+    def key(r: Row) -> tuple[Any, ...]:
+        if isinstance(r, Contact):
+            return (r.on, r.at_time is not None, r.at_time or time(0), r.id)
+        if isinstance(r, Evidence):
+            return (r.id,)
+        return (r.on, r.id)
+
+    both: list[_R] = list(rows)
+    both.extend(r for r in voided if isinstance(r, kind))
+    return sorted(both, key=key)
+
+
+def _row(r: Row) -> dict[str, Any]:
+    return {"label": r.label, "void": r.void_reason}
 
 
 def show_item(v: CaseView) -> dict[str, Any]:
@@ -102,8 +126,9 @@ def show_item(v: CaseView) -> dict[str, Any]:
                     "count": p.count,
                     "source": p.source,
                     "note": p.note,
+                    **_row(p),
                 }
-                for p in f.progress
+                for p in _with_void(f.progress, f.voided, Progress)
             ],
             "contacts": [
                 {
@@ -118,8 +143,9 @@ def show_item(v: CaseView) -> dict[str, Any]:
                     "summary": x.summary,
                     "refund_request": x.refund_request,
                     "follow_up_on": _on(follow.get(x.id)),
+                    **_row(x),
                 }
-                for x in f.contacts
+                for x in _with_void(f.contacts, f.voided, Contact)
             ],
             "evidence": [
                 {
@@ -131,12 +157,19 @@ def show_item(v: CaseView) -> dict[str, Any]:
                     "added_on": e.added_on.isoformat(),
                     "note": e.note,
                     "contact_id": e.contact_id,
+                    **_row(e),
                 }
-                for e in f.evidence
+                for e in _with_void(f.evidence, f.voided, Evidence)
             ],
             "refunds": [
-                {"id": r.id, "on": r.on.isoformat(), "amount": fmt(r.amount), "note": r.note}
-                for r in f.refunds
+                {
+                    "id": r.id,
+                    "on": r.on.isoformat(),
+                    "amount": fmt(r.amount),
+                    "note": r.note,
+                    **_row(r),
+                }
+                for r in _with_void(f.refunds, f.voided, Refund)
             ],
             "history": [
                 {

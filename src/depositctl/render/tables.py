@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import CaseView
-from depositctl.core.models import State
+from depositctl.core.models import Contact, Evidence, Progress, Row, State
 from depositctl.core.money import fmt_yuan, from_fen
 from depositctl.i18n import _, ngettext
 from depositctl.render.text import (
@@ -312,7 +312,12 @@ def show_case(v: CaseView) -> None:
     if f.history:
         con.print(_("History"), style="bold")
         for h in f.history:
-            changes = "; ".join(_change_text(h.action, k, v) for k, v in h.changes.items())
+            if h.action in ("void", "unvoid"):
+                changes = str(h.changes.get("label", ""))
+                if h.changes.get("reason"):
+                    changes += f": {h.changes['reason']}"
+            else:
+                changes = "; ".join(_change_text(h.action, k, v) for k, v in h.changes.items())
             con.print(
                 f"  {h.at.isoformat(sep=' ')}  {h.by or '-'}  {h.action}  {changes}", markup=False
             )
@@ -358,7 +363,44 @@ def _condition_text(v: CaseView) -> str:
     return ", ".join(parts)
 
 
+def _row_event(row: Row) -> tuple[str, int, str]:
+    """A recorded row in the timeline: its label first, `void` and the reason if it
+    was taken out of the record."""
+    if isinstance(row, Progress):
+        when, order = row.on.isoformat(), 2
+        text = _("card volume {volume} yuan recorded").format(volume=row.volume)
+    elif isinstance(row, Contact):
+        bits = [channel_label(row.channel)]
+        if row.to:
+            bits.append(row.to)
+        if row.ticket:
+            bits.append(_("ticket {ticket}").format(ticket=row.ticket))
+        if row.outcome:
+            bits.append(outcome_label(row.outcome))
+        if row.promised_by:
+            bits.append(_("promised by {date}").format(date=row.promised_by.isoformat()))
+        if row.refund_request:
+            bits.append(_("refund requested"))
+        text = _("contact: {details}").format(details=", ".join(bits))
+        if row.summary:
+            text += f" ({row.summary})"
+        when = row.on.isoformat() + (f" {row.at_time.strftime('%H:%M')}" if row.at_time else "")
+        order = 4
+    elif isinstance(row, Evidence):
+        when, order = row.added_on.isoformat(), 5
+        text = _("evidence added: {name} ({kind}, {sha})").format(
+            name=row.name, kind=row.kind, sha=row.sha256[:12]
+        )
+    else:
+        when, order = row.on.isoformat(), 6
+        text = _("refund received: {amount}").format(amount=fmt_yuan(row.amount))
+    if row.void_reason is not None:
+        text = _("[void: {reason}]").format(reason=row.void_reason) + " " + text
+    return when, order, f"{row.label}  {text}" if row.label else text
+
+
 def timeline(v: CaseView) -> list[tuple[str, str]]:
+    """The case's events by date; every recorded row with its label, void ones marked."""
     f = v.facts
     c = f.case
     events: list[tuple[str, int, str]] = [
@@ -366,45 +408,12 @@ def timeline(v: CaseView) -> list[tuple[str, str]]:
     ]
     if c.activated_on:
         events.append((c.activated_on.isoformat(), 1, _("terminal activated")))
-    for p in f.progress:
-        events.append(
-            (p.on.isoformat(), 2, _("card volume {volume} yuan recorded").format(volume=p.volume))
-        )
     if v.condition_met_on:
         events.append((v.condition_met_on.isoformat(), 3, _("condition met")))
     if c.returned_on:
         events.append((c.returned_on.isoformat(), 3, _("terminal returned")))
-    for x in f.contacts:
-        bits = [channel_label(x.channel)]
-        if x.to:
-            bits.append(x.to)
-        if x.ticket:
-            bits.append(_("ticket {ticket}").format(ticket=x.ticket))
-        if x.outcome:
-            bits.append(outcome_label(x.outcome))
-        if x.promised_by:
-            bits.append(_("promised by {date}").format(date=x.promised_by.isoformat()))
-        if x.refund_request:
-            bits.append(_("refund requested"))
-        text = _("contact: {details}").format(details=", ".join(bits))
-        if x.summary:
-            text += f" ({x.summary})"
-        when = x.on.isoformat() + (f" {x.at_time.strftime('%H:%M')}" if x.at_time else "")
-        events.append((when, 4, text))
-    for e in f.evidence:
-        events.append(
-            (
-                e.added_on.isoformat(),
-                5,
-                _("evidence added: {name} ({kind}, {sha})").format(
-                    name=e.name, kind=e.kind, sha=e.sha256[:12]
-                ),
-            )
-        )
-    for r in f.refunds:
-        events.append(
-            (r.on.isoformat(), 6, _("refund received: {amount}").format(amount=fmt_yuan(r.amount)))
-        )
+    for row in (*f.progress, *f.contacts, *f.evidence, *f.refunds, *f.voided):
+        events.append(_row_event(row))
     if c.closed_on:
         events.append(
             (c.closed_on.isoformat(), 7, _("closed ({reason})").format(reason=c.close_reason or ""))

@@ -25,11 +25,11 @@ from typing import Any
 
 from depositctl.core.errors import N_
 from depositctl.store.evidence import blob_path, hash_file, stale_partial_copies
-from depositctl.store.ledger import SCHEMA_VERSION, Ledger
+from depositctl.store.ledger import LABEL_PREFIX, SCHEMA_VERSION, Ledger, labelled_sql
 from depositctl.store.migrations import migration_names, migrations, reference_schema, table_columns
 from depositctl.store.replay import FACT_TABLES, Problem, chain_problems, replay_problems
 
-__all__ = ["Problem", "check_ledger", "evidence_problems", "run_checks", "summary"]
+__all__ = ["Problem", "blob_state", "check_ledger", "evidence_problems", "run_checks", "summary"]
 
 Check = Callable[[Ledger], list[Problem]]
 
@@ -129,27 +129,35 @@ def check_providers(led: Ledger) -> list[Problem]:
 
 def evidence_problems(led: Ledger, case_ids: list[int] | None = None) -> list[Problem]:
     """Every evidence record's file: present, same size, same SHA-256."""
-    sql = "SELECT id, case_id, sha256, name, size FROM evidence"
-    params: list[Any] = []
+    where, params = "", []
     if case_ids is not None:
-        sql += f" WHERE case_id IN ({','.join('?' * len(case_ids))})"
+        where = f" WHERE case_id IN ({','.join('?' * len(case_ids))})"
         params = list(case_ids)
+    sql = f"SELECT * FROM ({labelled_sql('evidence', where)}) ORDER BY id"
     problems = []
     seen: dict[str, str | None] = {}
-    for row in led.db.query(sql + " ORDER BY id", params):
+    for row in led.db.query(sql, params):
         sha = str(row["sha256"])
         if sha not in seen:
-            seen[sha] = _blob_state(led.evidence_dir, sha, row["size"])
+            seen[sha] = blob_state(led.evidence_dir, sha, row["size"])
         state = seen[sha]
+        # The advice restores the file of the record that exists: adding the file
+        # again would make a second record of it.
+        where_from = {
+            "name": row["name"],
+            "sha": sha[:12],
+            "id": row["case_id"],
+            "label": f"{LABEL_PREFIX['evidence']}{row['row_no']}",
+        }
         if state == "missing":
             problems.append(
                 Problem(
                     row["case_id"],
                     N_(
-                        "evidence file {name} ({sha}) is missing from the store "
-                        "(add the original file again to restore it)"
+                        "evidence file {name} ({sha}) is missing from the store (put the "
+                        "original back: depositctl evidence restore {id} {label} FILE)"
                     ),
-                    {"name": row["name"], "sha": sha[:12]},
+                    where_from,
                 )
             )
         elif state is not None:
@@ -157,16 +165,17 @@ def evidence_problems(led: Ledger, case_ids: list[int] | None = None) -> list[Pr
                 Problem(
                     row["case_id"],
                     N_(
-                        "evidence file {name} ({sha}) has changed in the store "
-                        "(its SHA-256 is now {now}; add the original file again to restore it)"
+                        "evidence file {name} ({sha}) has changed in the store (its SHA-256 "
+                        "is now {now}; put the original back: depositctl evidence restore "
+                        "{id} {label} FILE)"
                     ),
-                    {"name": row["name"], "sha": sha[:12], "now": state[:12]},
+                    {**where_from, "now": state[:12]},
                 )
             )
     return problems
 
 
-def _blob_state(store: Path, sha: str, size: Any) -> str | None:
+def blob_state(store: Path, sha: str, size: Any) -> str | None:
     """None if the stored file is intact, "missing", or the SHA-256 it has now."""
     if len(sha) != 64 or not all(c in "0123456789abcdef" for c in sha):
         return "missing"

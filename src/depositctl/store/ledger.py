@@ -162,6 +162,28 @@ def parse_within_stored(text: str) -> RefundWithin:
     return RefundWithin(n=int(text[: -len(unit)]), unit=unit)
 
 
+#: The recorded rows of a case and the letter of their labels (`show`, `void`).
+LABEL_PREFIX = {"contacts": "C", "progress": "P", "refunds": "R", "evidence": "E"}
+
+
+def labelled_sql(table: str, where: str = "") -> str:
+    """Every row of `table` (`where` filters whole cases) with its number among its case's
+    rows in order of entry, void rows included (`row_no`), so labels never shift."""
+    return (
+        f"SELECT *, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY id) AS row_no "
+        f"FROM {table}{where}"
+    )
+
+
+def _labelled(row: Mapping[str, Any], table: str) -> dict[str, Any]:
+    """The label (`C2`) and void reason of a row read with its `row_no`."""
+    keys = row.keys()
+    return {
+        "label": f"{LABEL_PREFIX[table]}{row['row_no']}" if "row_no" in keys else "",
+        "void_reason": row["void_reason"] if "void_reason" in keys else None,
+    }
+
+
 @_readable("progress")
 def _progress(row: Mapping[str, Any]) -> Progress:
     return Progress(
@@ -172,6 +194,7 @@ def _progress(row: Mapping[str, Any]) -> Progress:
         count=row["count"],
         source=row["source"] or "manual",
         note=row["note"],
+        **_labelled(row, "progress"),
     )
 
 
@@ -189,6 +212,7 @@ def _contact(row: Mapping[str, Any]) -> Contact:
         promised_by=_d(row["promised_by"]),
         summary=row["summary"],
         refund_request=bool(row["refund_request"]),
+        **_labelled(row, "contacts"),
     )
 
 
@@ -204,6 +228,7 @@ def _evidence(row: Mapping[str, Any]) -> Evidence:
         added_on=date.fromisoformat(row["added_on"]),
         note=row["note"],
         contact_id=row["contact_id"],
+        **_labelled(row, "evidence"),
     )
 
 
@@ -215,6 +240,7 @@ def _refund(row: Mapping[str, Any]) -> Refund:
         on=date.fromisoformat(row["on_date"]),
         amount=from_fen(row["amount_fen"]),
         note=row["note"],
+        **_labelled(row, "refunds"),
     )
 
 
@@ -450,6 +476,59 @@ class Ledger:
             "evidence",
         )
 
+    # -- labels, void rows and duplicates ----------------------------------------------
+    def labelled_rows(self, case_id: int, table: str) -> list[dict[str, Any]]:
+        """Every row of `table` of a case, void ones included, with its `label`."""
+        prefix = LABEL_PREFIX[table]
+        rows = self.db.query(labelled_sql(table, " WHERE case_id = ?") + " ORDER BY id", [case_id])
+        return [{**r, "label": f"{prefix}{r['row_no']}"} for r in rows]
+
+    def set_void(
+        self, case_id: int, table: str, row_id: int, label: str, reason: str | None
+    ) -> None:
+        """Take a row out of the record (`reason`) or put it back (`None`), logged as
+        `void`/`unvoid` with the table, row id, label and reason so a replay of the
+        history reproduces the column (call inside `atomic()` with the row checked)."""
+        if table not in LABEL_PREFIX:  # pragma: no cover - callers pass LABEL_PREFIX keys
+            raise ValueError(table)
+        self.db.execute(f"UPDATE {table} SET void_reason = ? WHERE id = ?", [reason, row_id])
+        self.log(
+            case_id,
+            "void" if reason is not None else "unvoid",
+            {"table": table, "id": row_id, "label": label, "reason": reason},
+        )
+
+    def same_contact(self, contact: NewContact) -> str | None:
+        """The label of a contact in force with the same day, time, channel and ticket."""
+        at = contact.at_time.strftime("%H:%M") if contact.at_time else None
+        for r in self.labelled_rows(contact.case_id, "contacts"):
+            if (
+                r["void_reason"] is None
+                and r["on_date"] == contact.on.isoformat()
+                and r["at_time"] == at
+                and r["channel"] == contact.channel
+                and (r["ticket"] or None) == (contact.ticket or None)
+            ):
+                return str(r["label"])
+        return None
+
+    def evidence_label(self, case_id: int, sha256: str) -> str | None:
+        """The label of the case's evidence in force with this SHA-256, if any."""
+        for r in self.labelled_rows(case_id, "evidence"):
+            if r["void_reason"] is None and r["sha256"] == sha256:
+                return str(r["label"])
+        return None
+
+    def cases_with_serial(self, serial: str) -> list[int]:
+        """Cases not closed whose terminal has this serial (compared without case or
+        surrounding spaces)."""
+        rows = self.db.execute(
+            "SELECT id FROM cases WHERE closed_on IS NULL AND serial IS NOT NULL "
+            "AND upper(trim(serial)) = upper(trim(?)) ORDER BY id",
+            [serial],
+        )
+        return [r[0] for r in rows]
+
     def evidence_count(self, case_ids: list[int] | None = None) -> int:
         sql, params = "SELECT count(*) FROM evidence", []
         if case_ids is not None:
@@ -476,7 +555,10 @@ class Ledger:
         def rows(sql: str, col: str) -> Iterator[dict[str, Any]]:
             return self.db.query(sql + where.format(col=col), params)
 
+        # Rows in force go to the facts every computation reads; void rows only to
+        # `voided` (for `show`), so no computation can count one by mistake.
         children: dict[str, dict[int, list[Any]]] = {}
+        voided: dict[int, list[Any]] = defaultdict(list)
         for table, conv, order in (
             ("progress", _progress, "on_date, id"),
             ("contacts", _contact, "on_date, at_time, id"),
@@ -485,10 +567,11 @@ class Ledger:
         ):
             grouped: dict[int, list[Any]] = defaultdict(list)
             for r in self.db.query(
-                f"SELECT * FROM {table}" + where.format(col="case_id") + f" ORDER BY {order}",
+                f"SELECT * FROM ({labelled_sql(table, where.format(col='case_id'))}) "
+                f"ORDER BY {order}",
                 params,
             ):
-                grouped[r["case_id"]].append(conv(r))
+                (grouped if r["void_reason"] is None else voided)[r["case_id"]].append(conv(r))
             children[table] = grouped
         history: dict[int, list[HistoryEntry]] = defaultdict(list)
         if with_history:
@@ -510,22 +593,26 @@ class Ledger:
                     evidence=tuple(children["evidence"].get(cid, ())),
                     refunds=tuple(children["refunds"].get(cid, ())),
                     history=tuple(history.get(cid, ())),
+                    voided=tuple(voided.get(cid, ())),
                 )
             )
         return out
 
     def evidence(self, case_ids: list[int] | None = None) -> list[Evidence]:
-        """The evidence records (of the given cases, else all), by case, then as added."""
-        sql, params = "SELECT * FROM evidence", []
+        """The evidence records in force (of the given cases, else all), by case, then
+        as added; void ones are left out."""
+        where, params = "", []
         if case_ids is not None:
-            sql += f" WHERE case_id IN ({','.join('?' * len(case_ids))})"
+            where = f" WHERE case_id IN ({','.join('?' * len(case_ids))})"
             params = list(case_ids)
+        sql = f"SELECT * FROM ({labelled_sql('evidence', where)}) WHERE void_reason IS NULL"
         return [_evidence(r) for r in self.db.query(sql + " ORDER BY case_id, id", params)]
 
     def status_facts(self) -> Iterator[CaseFacts]:
         """Every case in id order, streamed, with only the facts `status` and `agenda` use.
 
-        All progress and refunds; of the contacts only those that can decide a computed
+        All progress and refunds in force (void rows are left out, as everywhere); of
+        the contacts in force only those that can decide a computed
         date, the state or the next action (`STATUS_CONTACTS_SQL`); no evidence, no
         history. One pass over four cursors ordered by case, so memory stays flat
         however many cases the ledger holds. `evaluate()` of these facts gives the same
@@ -543,10 +630,13 @@ class Ledger:
             for cid, group in groupby(cursor(sql), key=itemgetter("case_id")):
                 yield cid, tuple(conv(r) for r in group)
 
+        def in_force(table: str) -> str:
+            return f"SELECT * FROM ({labelled_sql(table)}) WHERE void_reason IS NULL"
+
         streams = [
-            grouped("SELECT * FROM progress ORDER BY case_id, on_date, id", _progress),
+            grouped(in_force("progress") + " ORDER BY case_id, on_date, id", _progress),
             grouped(STATUS_CONTACTS_SQL, _contact),
-            grouped("SELECT * FROM refunds ORDER BY case_id, on_date, id", _refund),
+            grouped(in_force("refunds") + " ORDER BY case_id, on_date, id", _refund),
         ]
         heads: list[tuple[int, tuple[Any, ...]] | None] = [next(s, None) for s in streams]
         for r in cursor("SELECT * FROM cases ORDER BY id"):
@@ -570,7 +660,7 @@ class Ledger:
 def _status_contacts_sql() -> str:
     """The contacts that decide a case's status, per case, ordered like `all_facts`.
 
-    For each case: every contact on its last contact day (the open follow-up), every
+    Void contacts count for nothing. For each case: every contact on its last contact day (the open follow-up), every
     refund request on the first request day (the trigger), every written refund
     request on the last such day (restarts the limitation period), and the contacts at
     the highest rung of the escalation ladder (`ladder_level`). Days tie: all contacts of
@@ -586,7 +676,7 @@ def _status_contacts_sql() -> str:
         SELECT id, case_id, on_date, refund_request AS rr,
             (refund_request AND channel IN ({quoted(sorted(WRITTEN_CHANNELS))})) AS wr,
             CASE channel {rungs} ELSE (CASE WHEN ticket <> '' THEN 0 ELSE -1 END) END AS lvl
-        FROM contacts
+        FROM contacts WHERE void_reason IS NULL
     ),
     agg AS (
         SELECT case_id, MAX(on_date) AS last_on,
@@ -595,14 +685,17 @@ def _status_contacts_sql() -> str:
             MAX(lvl) AS top_lvl
         FROM k GROUP BY case_id
     )
-    SELECT * FROM contacts WHERE id IN (
+    SELECT c.*, (
+        SELECT count(*) FROM contacts n WHERE n.case_id = c.case_id AND n.id <= c.id
+    ) AS row_no
+    FROM contacts c WHERE c.id IN (
         SELECT k.id FROM k JOIN agg ON agg.case_id = k.case_id
         WHERE k.on_date = agg.last_on
             OR (k.rr AND k.on_date = agg.first_rq)
             OR (k.wr AND k.on_date = agg.last_wr)
             OR (k.lvl >= 0 AND k.lvl = agg.top_lvl)
     )
-    ORDER BY case_id, on_date, at_time, id
+    ORDER BY c.case_id, c.on_date, c.at_time, c.id
     """
 
 

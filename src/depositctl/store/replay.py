@@ -2,7 +2,8 @@
 
 Every write logs the values it wrote (`add` the whole case, `progress`/`contact`/
 `refund`/`evidence` the whole row, `edit` and the other case commands old and new
-values, `setting` old and new, `profile` a digest). Replaying the history in order
+values, `void`/`unvoid` the table, row and reason, `setting` old and new, `profile` a
+digest). Replaying the history in order
 therefore gives what each row of the ledger must hold; a row changed, added or deleted
 outside depositctl differs from the replay. Each entry also holds the hash of the one
 before, so an entry edited, removed or reordered breaks the chain.
@@ -143,6 +144,21 @@ def replay_problems(
         elif action in CHILD_ACTIONS and isinstance(changes.get("id"), int):
             table = CHILD_ACTIONS[str(action)]
             expected[table][changes["id"]] = {**blank(table), **changes, "case_id": cid}
+        elif action in ("void", "unvoid"):
+            named, rid = changes.get("table"), changes.get("id")
+            target = None
+            if named in CHILD_ACTIONS.values() and isinstance(rid, int):
+                target = expected[str(named)].get(rid)
+            if target is None:
+                problems.append(
+                    Problem(
+                        cid,
+                        N_("history entry {entry} changes a row the history never added"),
+                        {"entry": h.get("id")},
+                    )
+                )
+                continue
+            target["void_reason"] = changes.get("reason") if action == "void" else None
         else:
             row = cases.get(cid)
             if row is None:
