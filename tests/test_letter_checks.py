@@ -270,6 +270,7 @@ def test_missing_facts_are_data_in_the_letters_order(rules: Rules, cal: WorkdayC
         "no_payment_evidence",
         "no_contact",
         "no_refund_request",
+        "respondent_address_asked",
         "ca_business_dispute",
     ]
     assert all(n.params["id"] == 1 for n in notices)

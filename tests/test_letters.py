@@ -181,7 +181,12 @@ def test_missing_serial_is_warned(cli: Cli) -> None:
     assert "no terminal serial number" in stderr
 
 
+def record_address(cli: Cli, name: str = PROVIDER) -> None:
+    cli.ok("provider", "set", name, "--address", "上海市浦东新区示例大道100号")
+
+
 def test_12363_without_a_provider_complaint_is_warned(cli: Cli, case_id: int) -> None:
+    record_address(cli)
     _, stderr = letter(cli, str(case_id), "--to", "12363")
     assert "no complaint to the provider itself" in stderr
     cli.ok(
@@ -200,6 +205,7 @@ def test_12363_without_a_provider_complaint_is_warned(cli: Cli, case_id: int) ->
 
 
 def test_12315_warns_about_daily_life_consumption(cli: Cli, case_id: int) -> None:
+    record_address(cli)
     _, stderr = letter(cli, str(case_id), "--to", "12315")
     assert "daily-life consumption" in stderr and "3 years" in stderr
 
@@ -370,6 +376,7 @@ def test_12315_more_than_three_years_is_warned(cli: Cli) -> None:
     )
     cid = r.stdout.split("#")[1].split()[0]
     cli.ok("contact", cid, "--on", "2021-01-01", "--channel", "phone", "--refund-request")
+    record_address(cli)
     _, stderr = letter(cli, cid, "--to", "12315")
     assert "more than 3 years ago" in stderr and "2021-01-16" in stderr
 

@@ -9,6 +9,8 @@ from the rule table, never from numbers written here.
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,8 +18,15 @@ from typing import Any
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.deadlines import follow_up_for
 from depositctl.core.errors import N_
-from depositctl.core.models import Contact, Evidence, Profile, State
+from depositctl.core.models import Case, Contact, Evidence, Profile, State
 from depositctl.core.periods import days_of, years_after, years_of
+from depositctl.core.respondents import (
+    Provider,
+    looks_like_legal_name,
+    name_key,
+    resolve_provider,
+    shell_word,
+)
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, OUTCOME, RECIPIENT
 from depositctl.core.workdays import WorkdayCalendar
@@ -34,6 +43,95 @@ class Notice:
     code: str
     text: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+#: Recipients that refuse a complaint whose respondent has no address, with the rule of
+#: the rule table that makes the address required material: the letter is not written
+#: without it (SAMR order 121 Art. 10, 16 (5); PBoC rules Art. 41).
+ADDRESS_REQUIRED = {"12315": "samr_complaint_material", "12363": "pboc_complaint"}
+#: Recipients that usually ask for the respondent's address (a notice, not a refusal).
+ADDRESS_ASKED = ("consumer-association",)
+#: Recipients that take the agent company as a second respondent.
+SECOND_RESPONDENT = ("12315", "consumer-association")
+#: What a complaint from a company rests on: the recipients that protect consumers, who
+#: are natural persons buying for daily life (the rule that says so, per recipient).
+CONSUMER_ONLY = {
+    "12315": "consumer_scope",
+    "consumer-association": "consumer_scope",
+    "12363": "pboc_scope",
+}
+
+
+@dataclass(frozen=True)
+class Respondents:
+    """Whom a letter names: the payment institution (the case's provider) and the agent
+    company that sold the terminal, each as recorded with `provider set` or, unrecorded,
+    by the name the case holds."""
+
+    institution: Provider
+    agent_company: Provider | None = None
+    #: Whether the institution has a provider record (else only its name is known).
+    institution_recorded: bool = False
+
+
+def _recorded(text: str, providers: list[Provider]) -> Provider | None:
+    name, _alias = resolve_provider(text, providers)
+    return next((p for p in providers if name_key(p.name) == name_key(name)), None)
+
+
+def respondents_for(case: Case, providers: Iterable[Provider] = ()) -> Respondents:
+    """The respondents of `case`: a name the case holds (legal name or alias) gives its
+    provider record; without one, a record of that name alone."""
+    found = list(providers)
+    institution = _recorded(case.provider, found)
+    agent = None
+    if case.agent_company:
+        agent = _recorded(case.agent_company, found) or Provider(
+            name=case.agent_company, kind="agent-company"
+        )
+    return Respondents(
+        institution=institution or Provider(name=case.provider),
+        agent_company=agent,
+        institution_recorded=institution is not None,
+    )
+
+
+def address_command(respondents: Respondents) -> str:
+    """The command that records the institution's address: under its legal name, with
+    the name the case holds as an alias when that is not a legal name (a brand)."""
+    inst = respondents.institution
+    if respondents.institution_recorded or looks_like_legal_name(inst.name):
+        return f"depositctl provider set {shlex.quote(inst.name)} --address <地址>"
+    return (
+        f"depositctl provider set '<legal name>' --alias {shell_word(inst.name)} --address <地址>"
+    )
+
+
+def letter_refusals(
+    view: CaseView, recipient: str, rules: Rules, respondents: Respondents | None = None
+) -> list[Notice]:
+    """Why the letter must not be written at all (a blocking problem, as data): the
+    recipient refuses a complaint without the respondent's address and none is recorded."""
+    found = respondents or respondents_for(view.facts.case)
+    rule_id = ADDRESS_REQUIRED.get(recipient)
+    if rule_id is None or found.institution.address:
+        return []
+    return [
+        Notice(
+            "no_respondent_address",
+            N_(
+                "The {recipient} letter is not written: it must give the address of {name} "
+                "({citation}), and none is recorded. Record it: {command}"
+            ),
+            {
+                "id": view.id,
+                "recipient": recipient,
+                "name": found.institution.name,
+                "citation": rules[rule_id].citation,
+                "command": address_command(found),
+            },
+        )
+    ]
 
 
 def evidence_in_order(view: CaseView) -> list[Evidence]:
@@ -115,13 +213,38 @@ def letter_notices(
     recipient: str,
     rules: Rules,
     calendar: WorkdayCalendar,
+    respondents: Respondents | None = None,
 ) -> list[Notice]:
     """Every missing fact that weakens the letter, then the channel's likely objections."""
+    found = respondents or respondents_for(view.facts.case)
     return [
         *missing_facts(view, profile, recipient),
+        *respondent_notices(view, recipient, found),
         *state_notices(view),
-        *channel_notices(view, recipient, rules, calendar),
+        *channel_notices(view, recipient, rules, calendar, profile),
     ]
+
+
+def respondent_notices(view: CaseView, recipient: str, found: Respondents) -> list[Notice]:
+    """What the respondents' records lack where the recipient usually asks for it (where
+    it is required, `letter_refusals` refuses the letter instead)."""
+    if recipient in ADDRESS_ASKED and not found.institution.address:
+        return [
+            Notice(
+                "respondent_address_asked",
+                N_(
+                    "no address is recorded for {name}; a {recipient} complaint usually "
+                    "gives the respondent's address: {command}"
+                ),
+                {
+                    "id": view.id,
+                    "recipient": recipient,
+                    "name": found.institution.name,
+                    "command": address_command(found),
+                },
+            )
+        ]
+    return []
 
 
 def missing_facts(view: CaseView, profile: Profile, recipient: str) -> list[Notice]:
@@ -141,6 +264,15 @@ def missing_facts(view: CaseView, profile: Profile, recipient: str) -> list[Noti
         add(
             "no_address",
             N_("no address in the profile: depositctl profile set --address TEXT"),
+        )
+    if profile.capacity in ("individual-business", "company") and not profile.business_name:
+        add(
+            "no_business_name",
+            N_(
+                "the profile's capacity is {capacity} but it names no business: "
+                "depositctl profile set --business-name NAME"
+            ),
+            capacity=profile.capacity,
         )
     if not profile.id_number and RECIPIENT[recipient].needs_id_number:
         add(
@@ -261,12 +393,33 @@ def state_notices(view: CaseView) -> list[Notice]:
 
 
 def channel_notices(
-    view: CaseView, recipient: str, rules: Rules, calendar: WorkdayCalendar
+    view: CaseView,
+    recipient: str,
+    rules: Rules,
+    calendar: WorkdayCalendar,
+    profile: Profile | None = None,
 ) -> list[Notice]:
     """Why this channel may turn the case away, and which channel is better then."""
     cid = view.id
     out: list[Notice] = []
-    if recipient == "consumer-association":
+    company = profile is not None and profile.capacity == "company"
+    if company and recipient in CONSUMER_ONLY:
+        out.append(
+            Notice(
+                "company_complainant",
+                N_(
+                    "the complaint is made in a company's name, but {recipient} is a channel "
+                    "for consumers ({citation}) and may decline it; the claim under the "
+                    "contract stands: send the provider letter"
+                ),
+                {
+                    "id": cid,
+                    "recipient": recipient,
+                    "citation": rules[CONSUMER_ONLY[recipient]].citation,
+                },
+            )
+        )
+    if recipient == "consumer-association" and not company:
         out.append(
             Notice(
                 "ca_business_dispute",

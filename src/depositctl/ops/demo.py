@@ -46,11 +46,14 @@ def demo(env: Env, *, today_given: bool) -> Demo:
         s = listing(led, ev, limit=50)
         if not (s.shown and s.shown[0].state is State.OVERDUE):  # overdue ones come first
             return Demo(example, today, s)
+        from depositctl.core.letter_checks import respondents_for
         from depositctl.render.letter_context import letter_context
         from depositctl.render.letters import render_text
+        from depositctl.store.providers import load_providers
 
         first = ev(led.facts(s.shown[0].id))
+        respondents = respondents_for(first.facts.case, load_providers(led))
         context = letter_context(
-            first, led.profile(), ev.rules, ev.calendar, "consumer-association"
+            first, led.profile(), ev.rules, ev.calendar, "consumer-association", respondents
         )
         return Demo(example, today, s, first.id, render_text(context, "md").rstrip("\n"))

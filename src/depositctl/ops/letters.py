@@ -13,10 +13,17 @@ from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import CaseView
 from depositctl.core.errors import N_, UserError
-from depositctl.core.letter_checks import Notice, letter_notices
+from depositctl.core.letter_checks import (
+    Notice,
+    Respondents,
+    letter_notices,
+    letter_refusals,
+    respondents_for,
+)
 from depositctl.core.models import Profile
 from depositctl.core.vocab import FILE_FORMATS, FORMATS, RECIPIENT, RECIPIENTS
 from depositctl.ops.env import Env, evaluator, opened
+from depositctl.store.providers import load_providers
 
 if TYPE_CHECKING:
     from depositctl.core.evaluator import Evaluator
@@ -111,7 +118,8 @@ def letter(
         ev = evaluator(env, led)
         view = ev(led.facts(case_id))
         profile = led.profile()
-    files, notices = _letter_files(view, profile, ev, recipient, (form,), font)
+        respondents = respondents_for(view.facts.case, load_providers(led))
+    files, notices = _letter_files(view, profile, ev, recipient, (form,), font, respondents)
     return Letter(recipient, form, files, notices, target)
 
 
@@ -147,9 +155,10 @@ def bundle(
         view = ev(led.facts(case_id))
         profile = led.profile()
         store = led.evidence_dir
+        respondents = respondents_for(view.facts.case, load_providers(led))
     if chosen is None:
         chosen = BUNDLE_DEFAULT.get(view.next_action.code, "provider")
-    files, notices = _letter_files(view, profile, ev, chosen, BUNDLE_FORMATS, font)
+    files, notices = _letter_files(view, profile, ev, chosen, BUNDLE_FORMATS, font, respondents)
     title = RECIPIENT[chosen].title
     return Bundle(
         view=view,
@@ -168,13 +177,20 @@ def _letter_files(
     recipient: str,
     formats: tuple[str, ...],
     font: Path | None,
+    respondents: Respondents,
 ) -> tuple[dict[str, bytes], list[Notice]]:
     """The letter in each format, and its notices: what it lacks first, then how it was
-    made (a PDF without an embedded font)."""
+    made (a PDF without an embedded font). A letter the recipient would refuse outright
+    (`letter_refusals`: no address for the respondent) is not rendered at all."""
     from depositctl.render.letters import letter_files
 
-    checks = letter_notices(view, profile, recipient, ev.rules, ev.calendar)
-    files, made = letter_files(view, profile, ev.rules, ev.calendar, recipient, formats, font)
+    refusals = letter_refusals(view, recipient, ev.rules, respondents)
+    if refusals:
+        raise UserError(refusals[0].text, **refusals[0].params)
+    checks = letter_notices(view, profile, recipient, ev.rules, ev.calendar, respondents)
+    files, made = letter_files(
+        view, profile, ev.rules, ev.calendar, recipient, formats, font, respondents
+    )
     return files, [*checks, *made]
 
 

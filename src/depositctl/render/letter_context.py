@@ -16,11 +16,26 @@ from typing import Any
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.dates import zh_date
-from depositctl.core.letter_checks import evidence_in_order, provider_complaints, reply_deadline
+from depositctl.core.letter_checks import (
+    SECOND_RESPONDENT,
+    Respondents,
+    evidence_in_order,
+    provider_complaints,
+    reply_deadline,
+    respondents_for,
+)
 from depositctl.core.models import Profile, State
 from depositctl.core.periods import days_of
+from depositctl.core.respondents import Provider
 from depositctl.core.rules import Rules
-from depositctl.core.vocab import CHANNEL, EVIDENCE_KIND, OUTCOME, PAYMENT_METHOD, RECIPIENT
+from depositctl.core.vocab import (
+    CHANNEL,
+    DEFAULT_CAPACITY,
+    EVIDENCE_KIND,
+    OUTCOME,
+    PAYMENT_METHOD,
+    RECIPIENT,
+)
 from depositctl.core.workdays import WorkdayCalendar
 
 #: Where the profile lacks a fact: a blank to fill in by hand.
@@ -100,6 +115,7 @@ def _evidence_items(view: CaseView) -> list[dict[str, Any]]:
                 "name": e.name,
                 "kind": EVIDENCE_KIND.zh_name(e.kind),
                 "date": zh_date(e.added_on),
+                "dated": zh_date(e.dated_on) if e.dated_on else "",
                 "note": e.note or "",
                 "sha12": e.sha256[:12],
                 "contact": zh_date(linked.on) if linked else "",
@@ -195,16 +211,61 @@ def _contacts(view: CaseView) -> list[dict[str, Any]]:
     ]
 
 
+def _party(p: Provider) -> dict[str, Any]:
+    """A respondent's recorded facts; an empty text where one is not recorded."""
+    return {
+        "name": p.name,
+        "address": p.address or "",
+        "credit_code": p.credit_code or "",
+        # A licence is the institution's (an agent company holds none).
+        "licence": (p.licence or "") if p.kind == "institution" else "",
+    }
+
+
+def _is_uscc(text: str) -> bool:
+    from stdnum.cn import uscc
+
+    return bool(uscc.is_valid(text))
+
+
+def _complainant(profile: Profile) -> dict[str, Any]:
+    """Who complains, in what capacity (个人, 个体工商户, 企业): a company complains in its
+    own name, with the person in the profile as its contact."""
+    capacity = profile.capacity or DEFAULT_CAPACITY
+    person = profile.name or BLANK
+    company = capacity == "company"
+    licence = profile.business_licence or ""
+    return {
+        "name": (profile.business_name or BLANK) if company else person,
+        "person": person,
+        "capacity": capacity,
+        "business_name": profile.business_name or "",
+        "business_licence": licence,
+        "licence_is_code": bool(licence) and _is_uscc(licence),
+        "self": "本公司" if company else "本人",
+        "phone": profile.phone or BLANK,
+        "address": profile.address or BLANK,
+        "postcode": profile.postcode or "",
+        "id_number": profile.id_number or "",
+        "email": profile.email or "",
+    }
+
+
 def letter_context(
     view: CaseView,
     profile: Profile,
     rules: Rules,
     calendar: WorkdayCalendar,
     recipient: str,
+    respondents: Respondents | None = None,
 ) -> dict[str, Any]:
     """Everything a letter template needs: the facts, as Chinese dates and amounts, numbers,
-    flags and codes; the templates (`_phrases.j2`) word them into sentences."""
+    flags and codes; the templates (`_phrases.j2`) word them into sentences. The
+    respondents are the provider records (`respondents_for`); without them, the names the
+    case holds."""
     case = view.facts.case
+    found = respondents or respondents_for(case)
+    agent = found.agent_company
     today = view.today
     evidence = _evidence_items(view)
     receipts = [e["n"] for e in evidence if e["kind"] == EVIDENCE_KIND.zh["receipt"]]
@@ -252,19 +313,24 @@ def letter_context(
         "today": zh_date(today),
         "checked_on": zh_date(rules.checked_on),
         "state": view.state.value,
-        "complainant": {
-            "name": profile.name or BLANK,
-            "phone": profile.phone or BLANK,
-            "address": profile.address or BLANK,
-            "postcode": profile.postcode or "",
-            "id_number": profile.id_number or "",
-            "email": profile.email or "",
-        },
+        "complainant": _complainant(profile),
         "respondent": {
-            "name": case.provider,
+            **_party(found.institution),
             "agent": case.agent_name or "",
             "agent_phone": case.agent_phone or "",
+            # Who took the deposit, as flags (the codes hold "-").
+            "took": case.paid_to == "institution",
+            "agent_took": case.paid_to == "salesperson",
         },
+        # The agent company: a second respondent where the recipient takes one, else
+        # named as the seller of the terminal.
+        "agent_company": {
+            **_party(agent),
+            "second": recipient in SECOND_RESPONDENT,
+            "took": case.paid_to == "agent-company",
+        }
+        if agent is not None
+        else None,
         "terminal": {
             "brand": case.brand or "",
             "model": case.model or "",

@@ -1,7 +1,8 @@
 """Load a case file (plain TOML, see data/examples/demo-ledger.toml) into a ledger.
 
 Values are written as a merchant would type them on the command line and go through
-the same parsers; the whole file is loaded in one transaction, all or nothing.
+the same parsers (`[[providers]]` those of `provider set`, `[profile]` those of
+`profile set`); the whole file is loaded in one transaction, all or nothing.
 """
 
 from __future__ import annotations
@@ -17,8 +18,15 @@ from depositctl.core.errors import N_, UserError
 from depositctl.core.inputs import parse_choice, parse_within
 from depositctl.core.models import NewCase, NewContact, NewProgress, NewRefund, ProfileChanges
 from depositctl.core.money import parse_money
-from depositctl.core.vocab import CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_VIA
+from depositctl.core.respondents import (
+    apply_update,
+    check_id_number,
+    provider_update,
+    resolve_provider,
+)
+from depositctl.core.vocab import CAPACITIES, CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_TO, PAID_VIA
 from depositctl.store.ledger import PROFILE_FIELDS, Ledger
+from depositctl.store.providers import load_providers, save_provider
 
 MONEY_FIELDS = ("amount", "condition_volume")
 DATE_FIELDS = ("paid_on", "activated_on", "promised_refund_on", "met_on", "returned_on")
@@ -30,6 +38,7 @@ TEXT_FIELDS = (
     "merchant_no",
     "agent_name",
     "agent_phone",
+    "agent_company",
     "condition_text",
     "note",
 )
@@ -70,6 +79,8 @@ def _case_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
             fields[key] = bool(value)
         elif key == "paid_via":
             fields[key] = parse_choice(str(value), PAID_VIA, N_("payment method"))
+        elif key == "paid_to":
+            fields[key] = parse_choice(str(value), PAID_TO, N_("payee"))
         elif key == "refund_within":
             fields[key] = parse_within(str(value))
         else:
@@ -80,19 +91,56 @@ def _case_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
+#: The keys of a `[[providers]]` entry: `provider set`'s options.
+PROVIDER_KEYS = ("name", "credit_code", "address", "licence", "hotline", "email", "aliases", "kind")
+
+
+def _profile_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """`[profile]`, checked as `profile set` checks it (ID number, capacity)."""
+    for key in raw:
+        if key not in PROFILE_FIELDS:
+            raise UserError(N_("Case file: unknown field {field}"), field=key)
+    fields = {k: str(raw[k]) for k in PROFILE_FIELDS if k in raw}
+    if "id_number" in fields:
+        fields["id_number"] = check_id_number(fields["id_number"])
+    if "capacity" in fields:
+        fields["capacity"] = parse_choice(fields["capacity"], CAPACITIES, N_("capacity"))
+    return fields
+
+
+def _load_providers(led: Ledger, entries: list[Mapping[str, Any]]) -> None:
+    """`[[providers]]`, each recorded as `provider set` records it (credit code checked,
+    aliases unique)."""
+    for raw in entries:
+        for key in raw:
+            if key not in PROVIDER_KEYS:
+                raise UserError(N_("Case file: unknown field {field}"), field=key)
+        if "name" not in raw:
+            raise UserError(N_("A provider needs its full legal name"))
+        text = {k: str(raw[k]) for k in PROVIDER_KEYS if k in raw and k != "aliases"}
+        update = provider_update(
+            text.pop("name"), aliases=[str(a) for a in raw.get("aliases", [])], **text
+        )
+        save_provider(led, apply_update(load_providers(led), update))
+
+
 def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date) -> list[int]:
-    """Add every case of the file; evidence paths are relative to `base`."""
+    """Add every provider and case of the file; evidence paths are relative to `base`."""
     from depositctl.store.evidence import record_evidence, store_files
 
     ids: list[int] = []
     with led.atomic():
         profile = data.get("profile", {})
         if profile:
-            led.set_profile(
-                ProfileChanges(**{k: str(profile[k]) for k in PROFILE_FIELDS if k in profile})
-            )
+            led.set_profile(ProfileChanges(**_profile_fields(profile)))
+        _load_providers(led, data.get("providers", []))
+        providers = load_providers(led)
         for raw in data.get("cases", []):
-            case_id = led.add_case(NewCase(**_case_fields(raw)))
+            fields = _case_fields(raw)
+            for key in ("provider", "agent_company"):  # an alias names its legal name
+                if key in fields:
+                    fields[key] = resolve_provider(fields[key], providers)[0]
+            case_id = led.add_case(NewCase(**fields))
             ids.append(case_id)
             for p in raw.get("progress", []):
                 led.add_progress(
@@ -136,6 +184,7 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
                 )
             for e in raw.get("evidence", []):
                 kind = parse_choice(e.get("kind", "other"), EVIDENCE_KINDS, N_("evidence kind"))
+                dated = parse_date(str(e["dated"])) if e.get("dated") else None
                 stored = store_files(led, [base / e["file"]])
-                record_evidence(led, case_id, stored, kind, e.get("note"), today)
+                record_evidence(led, case_id, stored, kind, e.get("note"), today, dated_on=dated)
     return ids
