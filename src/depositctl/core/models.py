@@ -11,10 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 # The vocabularies live in a pydantic-free module (cheap `--help`); re-exported here.
 from depositctl.core.vocab import (  # noqa: F401
+    CAPACITIES,
     CHANNELS,
     CLOSE_REASONS,
+    DEFAULT_CAPACITY,
     EVIDENCE_KINDS,
     OUTCOMES,
+    PAID_TO,
     PAID_VIA,
 )
 
@@ -40,6 +43,15 @@ class Profile(Frozen):
     postcode: str | None = None
     id_number: str | None = None
     email: str | None = None
+    capacity: str | None = None  # individual | individual-business | company; None: individual
+    business_name: str | None = None
+    business_licence: str | None = None
+    payee_account: str | None = None
+
+    @property
+    def capacity_or_default(self) -> str:
+        """The merchant's capacity, `individual` when never set."""
+        return self.capacity or DEFAULT_CAPACITY
 
 
 class RefundWithin(Frozen):
@@ -94,6 +106,8 @@ class Case(Frozen):
     returned_on: date | None = None
     closed_on: date | None = None
     close_reason: str | None = None
+    agent_company: str | None = None  # the 代理商/服务商 company, a second respondent
+    paid_to: str | None = None  # who took the money: institution | agent-company | salesperson
 
 
 class Progress(Frozen):
@@ -130,6 +144,7 @@ class Evidence(Frozen):
     added_on: date
     note: str | None = None
     contact_id: int | None = None
+    dated_on: date | None = None  # the document's own date (`evidence add --dated`)
 
 
 class Refund(Frozen):
@@ -195,6 +210,8 @@ class NewCase(Frozen):
     note: str | None = None
     met_on: date | None = None
     returned_on: date | None = None
+    agent_company: str | None = None
+    paid_to: str | None = None
 
 
 class CaseChanges(Frozen):
@@ -225,6 +242,8 @@ class CaseChanges(Frozen):
     returned_on: date | None = None
     closed_on: date | None = None
     close_reason: str | None = None
+    agent_company: str | None = None
+    paid_to: str | None = None
 
     @model_validator(mode="after")
     def _required_stay(self) -> CaseChanges:
@@ -274,6 +293,7 @@ class NewEvidence(Frozen):
     added_on: date
     note: str | None = None
     contact_id: int | None = None
+    dated_on: date | None = None
 
 
 class ProfileChanges(Frozen):
@@ -285,6 +305,10 @@ class ProfileChanges(Frozen):
     postcode: str | None = None
     id_number: str | None = None
     email: str | None = None
+    capacity: str | None = None
+    business_name: str | None = None
+    business_licence: str | None = None
+    payee_account: str | None = None
 
 
 def given(model: BaseModel) -> dict[str, Any]:

@@ -44,3 +44,13 @@ EVIDENCE_KINDS = (
     "other",
 )
 CLOSE_REASONS = ("written-off", "withdrawn")
+
+#: Who actually took the deposit (`add --paid-to`), with the Chinese name letters and
+#: `show` print: the one table of these words.
+PAID_TO_NAMES = {"institution": "机构", "agent-company": "代理商公司", "salesperson": "业务员"}
+PAID_TO = tuple(PAID_TO_NAMES)
+#: The merchant's capacity (`profile set --capacity`; unset means individual), with its
+#: Chinese name.
+CAPACITY_NAMES = {"individual": "个人", "individual-business": "个体工商户", "company": "企业"}
+CAPACITIES = tuple(CAPACITY_NAMES)
+DEFAULT_CAPACITY = "individual"

@@ -257,6 +257,8 @@ def show_case(v: CaseView) -> None:
         (_("Refunded"), fmt_yuan(v.refunded)),
         (_("Outstanding"), fmt_yuan(v.outstanding)),
         (_("Agent"), " ".join(x for x in (c.agent_name, c.agent_phone) if x)),
+        (_("Agent company"), c.agent_company),
+        (_("Paid to"), _paid_to_text(c.paid_to)),
         (_("Activated"), c.activated_on.isoformat() if c.activated_on else None),
         (_("Condition"), _condition_text(v)),
         (_("Condition as agreed"), c.condition_text),
@@ -340,6 +342,16 @@ def _change_text(action: str, key: str, value: object) -> str:
     return f"{name}: {shown(value[0])} → {shown(value[1])}"
 
 
+def _paid_to_text(paid_to: str | None) -> str | None:
+    """`salesperson (业务员)`: the word `--paid-to` takes and the name letters use."""
+    from depositctl.core.vocab import PAID_TO_NAMES
+
+    if paid_to is None:
+        return None
+    name = PAID_TO_NAMES.get(paid_to)
+    return f"{paid_to} ({name})" if name else paid_to
+
+
 def _condition_text(v: CaseView) -> str:
     cond = v.facts.case.condition
     if cond.kind == "none":
@@ -392,15 +404,12 @@ def timeline(v: CaseView) -> list[tuple[str, str]]:
         when = x.on.isoformat() + (f" {x.at_time.strftime('%H:%M')}" if x.at_time else "")
         events.append((when, 4, text))
     for e in f.evidence:
-        events.append(
-            (
-                e.added_on.isoformat(),
-                5,
-                _("evidence added: {name} ({kind}, {sha})").format(
-                    name=e.name, kind=e.kind, sha=e.sha256[:12]
-                ),
-            )
+        text = _("evidence added: {name} ({kind}, {sha})").format(
+            name=e.name, kind=e.kind, sha=e.sha256[:12]
         )
+        if e.dated_on:
+            text += ", " + _("dated {date}").format(date=e.dated_on.isoformat())
+        events.append((e.added_on.isoformat(), 5, text))
     for r in f.refunds:
         events.append(
             (r.on.isoformat(), 6, _("refund received: {amount}").format(amount=fmt_yuan(r.amount)))

@@ -17,7 +17,7 @@ from depositctl.core.errors import N_, UserError
 from depositctl.core.inputs import parse_choice, parse_within
 from depositctl.core.models import NewCase, NewContact, NewProgress, NewRefund, ProfileChanges
 from depositctl.core.money import parse_money
-from depositctl.core.vocab import CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_VIA
+from depositctl.core.vocab import CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_TO, PAID_VIA
 from depositctl.store.ledger import PROFILE_FIELDS, Ledger
 
 MONEY_FIELDS = ("amount", "condition_volume")
@@ -30,6 +30,7 @@ TEXT_FIELDS = (
     "merchant_no",
     "agent_name",
     "agent_phone",
+    "agent_company",
     "condition_text",
     "note",
 )
@@ -70,6 +71,8 @@ def _case_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
             fields[key] = bool(value)
         elif key == "paid_via":
             fields[key] = parse_choice(str(value), PAID_VIA, N_("payment method"))
+        elif key == "paid_to":
+            fields[key] = parse_choice(str(value), PAID_TO, N_("payee"))
         elif key == "refund_within":
             fields[key] = parse_within(str(value))
         else:

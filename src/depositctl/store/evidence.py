@@ -163,8 +163,10 @@ def record_evidence(
     note: str | None,
     today: date,
     contact_id: int | None = None,
+    dated_on: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Record files already in the store, in one transaction (or the caller's)."""
+    """Record files already in the store, in one transaction (or the caller's);
+    `dated_on` is the documents' own date, when known."""
     rows = []
     with led.atomic():
         for f, sha, size in stored:
@@ -177,8 +179,11 @@ def record_evidence(
                 "note": note,
                 "added_on": today.isoformat(),
                 "contact_id": contact_id,
+                "dated_on": dated_on.isoformat() if dated_on else None,
             }
-            row["id"] = led.add_evidence(NewEvidence(**{**row, "added_on": today}))
+            row["id"] = led.add_evidence(
+                NewEvidence(**{**row, "added_on": today, "dated_on": dated_on})
+            )
             rows.append(row)
     return rows
 

@@ -46,7 +46,21 @@ from depositctl.store.migrations import migrate, migration_names, migrations
 
 BUSY_TIMEOUT_MS = 15_000
 SCHEMA_VERSION = len(migration_names())
-PROFILE_FIELDS = ("name", "phone", "address", "postcode", "id_number", "email")
+PROFILE_FIELDS = (
+    "name",
+    "phone",
+    "address",
+    "postcode",
+    "id_number",
+    "email",
+    "capacity",
+    "business_name",
+    "business_licence",
+    "payee_account",
+)
+#: The profile's fields before m003; `profile_digest` covers the later ones only when set,
+#: so the digests logged by earlier versions still match.
+_DIGEST_BASE = 6
 
 
 def _d(value: str | None) -> date | None:
@@ -153,6 +167,8 @@ def row_to_case(row: Mapping[str, Any]) -> Case:
         returned_on=_d(row["returned_on"]),
         closed_on=_d(row["closed_on"]),
         close_reason=row["close_reason"],
+        agent_company=row["agent_company"],
+        paid_to=row["paid_to"],
     )
 
 
@@ -203,6 +219,7 @@ def _evidence(row: Mapping[str, Any]) -> Evidence:
         added_on=date.fromisoformat(row["added_on"]),
         note=row["note"],
         contact_id=row["contact_id"],
+        dated_on=_d(row["dated_on"]),
     )
 
 
@@ -241,7 +258,10 @@ def history_hash(prev_hash: str | None, row: Mapping[str, Any]) -> str:
 
 def profile_digest(fields: Mapping[str, Any]) -> str:
     """SHA-256 of the whole profile, logged instead of its (personal) values."""
-    payload = json.dumps([fields.get(k) for k in PROFILE_FIELDS], ensure_ascii=False)
+    values = [fields.get(k) for k in PROFILE_FIELDS]
+    while len(values) > _DIGEST_BASE and values[-1] is None:
+        values.pop()
+    payload = json.dumps(values, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -445,6 +465,7 @@ class Ledger:
                 "note": evidence.note,
                 "added_on": evidence.added_on.isoformat(),
                 "contact_id": evidence.contact_id,
+                **({"dated_on": evidence.dated_on.isoformat()} if evidence.dated_on else {}),
             },
             "evidence",
         )
