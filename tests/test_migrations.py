@@ -53,11 +53,11 @@ FACT_KEYS = (
     "close_reason",
     "note",
     "progress",
-    "evidence",
     "refunds",
     "history",
 )
 CONTACT_FACTS = ("id", "on", "time", "channel", "to", "ticket", "outcome", "promised_by", "summary")
+EVIDENCE_FACTS = ("id", "name", "kind", "size", "sha256", "added_on", "note", "contact_id")
 
 
 def install_v1(folder: Path) -> Path:
@@ -76,6 +76,7 @@ def digest(path: Path) -> str:
 def facts(item: dict[str, Any]) -> dict[str, Any]:
     out = {k: item[k] for k in FACT_KEYS}
     out["contacts"] = [{k: c[k] for k in CONTACT_FACTS} for c in item["contacts"]]
+    out["evidence"] = [{k: e[k] for k in EVIDENCE_FACTS} for e in item["evidence"]]
     out["history"] = [{k: h[k] for k in ("id", "at", "action", "changes")} for h in item["history"]]
     return out
 
@@ -95,6 +96,9 @@ def test_a_v1_ledger_opens_migrates_and_keeps_every_fact(cli: Cli, tmp_path: Pat
         cli.ok("--db", str(db), "show", "--json", str(c["id"])).json() for c in expected["cases"]
     ]
     assert [facts(s) for s in shown] == [facts(c) for c in expected["cases"]]
+    # what m003 added is empty on a v1 case
+    assert {(s["agent_company"], s["paid_to"]) for s in shown} == {(None, None)}
+    assert {e["dated_on"] for s in shown for e in s["evidence"]} == {None}
     profile = cli.ok("--db", str(db), "profile", "show", "--json").json()
     assert {k: profile[k] for k in expected["profile"]} == expected["profile"]
     assert profile["grace_days"] == 20

@@ -117,4 +117,8 @@ def test_profile_changes_only_the_fields_given(led: Ledger) -> None:
         "postcode": None,
         "id_number": None,
         "email": "a@b.cn",
+        "capacity": None,
+        "business_name": None,
+        "business_licence": None,
+        "payee_account": None,
     }
