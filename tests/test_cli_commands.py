@@ -487,7 +487,14 @@ def test_limitation_warning_and_restart(cli: Cli) -> None:
 
 def test_brackets_in_user_text_are_shown_not_eaten_as_markup(cli: Cli) -> None:
     cid = add(
-        cli, "--amount", "99", "--paid-on", "2025-03-05", "--serial", "[sn1]", provider="[abc]支付有限公司"
+        cli,
+        "--amount",
+        "99",
+        "--paid-on",
+        "2025-03-05",
+        "--serial",
+        "[sn1]",
+        provider="[abc]支付有限公司",
     )
     status = cli.ok("status").stdout
     assert "[abc]支付" in status and "[sn1]" in status
