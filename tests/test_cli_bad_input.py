@@ -32,7 +32,7 @@ WITH_ID: dict[str, list[str]] = {
 EVERY_COMMAND: dict[str, list[str]] = {
     "profile set": ["profile", "set", "--name", "张三"],
     "profile show": ["profile", "show"],
-    "add": ["add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05"],
+    "add": ["add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05"],
     **WITH_ID,
     "status": ["status"],
     "status --json": ["status", "--json"],
@@ -88,7 +88,7 @@ def test_full_width_case_id(cli: Cli, case_id: int) -> None:
 
 def test_absurd_values_are_refused_not_stored(cli: Cli, case_id: int) -> None:
     """Values that would overflow a date later would break every later command."""
-    base = ["add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05"]
+    base = ["add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05"]
     cli.fails(*base, "--condition-days", "99999999999", contains="at most")
     cli.fails(*base, "--condition-count", "99999999999999999999999", contains="at most")
     cli.fails(*base, "--promised-refund-on", "9999-12-31", contains="out of range")
@@ -106,11 +106,11 @@ def test_absurd_values_are_refused_not_stored(cli: Cli, case_id: int) -> None:
 DATED: dict[str, tuple[list[str], str]] = {
     # command template, the option holding the date
     "add --paid-on": (
-        ["add", "--provider", "P", "--amount", "99", "--paid-on", "{date}"],
+        ["add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "{date}"],
         "--paid-on",
     ),
     "add --activated-on": (
-        ["add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05", "--activated-on", "{date}"],
+        ["add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05", "--activated-on", "{date}"],
         "--activated-on",
     ),
     "edit --paid-on": (["edit", ID, "--paid-on", "{date}"], "--paid-on"),
@@ -125,7 +125,7 @@ DATED: dict[str, tuple[list[str], str]] = {
 #: Dates that may lie in the future, but must still be dates.
 MAY_BE_FUTURE: dict[str, list[str]] = {
     "add --promised-refund-on": [
-        "add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05",
+        "add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05",
         "--promised-refund-on", "{date}",
     ],
     "edit --promised-refund-on": ["edit", ID, "--promised-refund-on", "{date}"],
@@ -176,9 +176,9 @@ def test_bad_global_today(cli: Cli, case_id: int, bad: str) -> None:
 # -- money ------------------------------------------------------------------------------------
 
 MONEY: dict[str, list[str]] = {
-    "add --amount": ["add", "--provider", "P", "--amount", "{x}", "--paid-on", "2025-03-05"],
+    "add --amount": ["add", "--provider", "P有限公司", "--amount", "{x}", "--paid-on", "2025-03-05"],
     "add --condition-volume": [
-        "add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05",
+        "add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05",
         "--condition-volume", "{x}",
     ],
     "edit --amount": ["edit", ID, "--amount", "{x}"],
@@ -222,12 +222,12 @@ def test_refund_above_outstanding(cli: Cli, case_id: int) -> None:
         (["contact", ID, "--on", "2025-04-01", "--channel", "fax"], "fax"),
         (["contact", ID, "--on", "2025-04-01", "--channel", "phone", "--outcome", "maybe"], "maybe"),
         (["evidence", "add", ID, "{file}", "--kind", "selfie"], "selfie"),
-        (["add", "--provider", "P", "--amount", "9", "--paid-on", "2025-03-05", "--paid-via", "gold"], "gold"),
+        (["add", "--provider", "P有限公司", "--amount", "9", "--paid-on", "2025-03-05", "--paid-via", "gold"], "gold"),
         (["edit", ID, "--paid-via", "gold"], "gold"),
         (["close", ID, "--reason", "bored"], "bored"),
-        (["add", "--provider", "P", "--amount", "9", "--paid-on", "2025-03-05", "--refund-within", "soon"], "soon"),
+        (["add", "--provider", "P有限公司", "--amount", "9", "--paid-on", "2025-03-05", "--refund-within", "soon"], "soon"),
         (["edit", ID, "--refund-within", "15w"], "15w"),
-        (["add", "--provider", "P", "--amount", "9", "--paid-on", "2025-03-05", "--condition-count", "0"], "0"),
+        (["add", "--provider", "P有限公司", "--amount", "9", "--paid-on", "2025-03-05", "--condition-count", "0"], "0"),
         (["edit", ID, "--condition-days", "many"], "many"),
         (["progress", ID, "--on", "2025-04-01", "--volume", "10", "--count", "x"], "x"),
     ],
@@ -237,7 +237,7 @@ def test_unknown_words(cli: Cli, case_id: int, file: Path, args: list[str], cont
 
 
 def test_conflicting_condition_kinds(cli: Cli) -> None:
-    base = ["add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05"]
+    base = ["add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05"]
     cli.fails(*base, "--no-condition", "--condition-return", contains="one kind of condition")
     cli.fails(*base, "--condition-volume", "100", "--no-condition", contains="one kind")
 
@@ -269,7 +269,17 @@ def test_status_negative_limit(cli: Cli, case_id: int) -> None:
         ["progress", ID, "--volume", "100"],  # missing --on
         ["agenda", "--days", "-1"],
         ["status", "--limit", "many"],
-        ["add", "--provider", "P", "--amount", "9", "--paid-on", "2025-03-05", "--colour", "red"],
+        [
+            "add",
+            "--provider",
+            "P有限公司",
+            "--amount",
+            "9",
+            "--paid-on",
+            "2025-03-05",
+            "--colour",
+            "red",
+        ],
         ["profile", "set", "--grace-days", "0"],
         ["nonsense"],
     ],
@@ -312,7 +322,7 @@ def test_evidence_folder_and_symlink_refused(
 
 
 def _some_ledger(cli: Cli) -> None:
-    cli.ok("add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05")
+    cli.ok("add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05")
 
 
 @pytest.mark.parametrize("name", list(EVERY_COMMAND))
@@ -332,7 +342,7 @@ def test_ledger_with_a_damaged_sqlite_header(cli: Cli) -> None:
     for p in (Path(f"{cli.db}-wal"), Path(f"{cli.db}-shm")):
         p.unlink(missing_ok=True)
     cli.fails("status")
-    cli.fails("add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05")
+    cli.fails("add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05")
 
 
 @pytest.mark.parametrize("name", list(EVERY_COMMAND))
@@ -433,14 +443,14 @@ def test_sqlite_database_of_another_program(cli: Cli) -> None:
     conn.close()
     before = cli.db.read_bytes()
     cli.fails("status", contains="not a depositctl ledger")
-    cli.fails("add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05")
+    cli.fails("add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05")
     assert cli.db.read_bytes() == before
 
 
 def test_empty_file_is_a_new_ledger(cli: Cli) -> None:
     cli.db.parent.mkdir(parents=True, exist_ok=True)
     cli.db.write_bytes(b"")
-    cli.ok("add", "--provider", "P", "--amount", "99", "--paid-on", "2025-03-05")
+    cli.ok("add", "--provider", "P有限公司", "--amount", "99", "--paid-on", "2025-03-05")
     assert len(cli.ok("status", "--json").json()) == 1
 
 
@@ -453,7 +463,7 @@ def test_ledger_folder_cannot_be_created(cli: Cli, tmp_path: Path) -> None:
         str(blocker / "sub" / "ledger.db"),
         "add",
         "--provider",
-        "P",
+        "P有限公司",
         "--amount",
         "9",
         "--paid-on",

@@ -135,7 +135,7 @@ def test_add_prompts_only_for_what_is_missing(cli: Cli, monkeypatch: pytest.Monk
     import depositctl.cli.cases
 
     monkeypatch.setattr(depositctl.cli.cases, "_interactive", lambda: True)
-    r = cli.ok("add", "--provider", "P", "--amount", "99", input="2025-03-05\n")
+    r = cli.ok("add", "--provider", "P有限公司", "--amount", "99", input="2025-03-05\n")
     assert "Case #1 added." in r.stdout
     assert show(cli, 1)["paid_on"] == "2025-03-05"
 
@@ -488,11 +488,18 @@ def test_limitation_warning_and_restart(cli: Cli) -> None:
 
 def test_brackets_in_user_text_are_shown_not_eaten_as_markup(cli: Cli) -> None:
     cid = add(
-        cli, "--amount", "99", "--paid-on", "2025-03-05", "--serial", "[sn1]", provider="[abc]支付"
+        cli,
+        "--amount",
+        "99",
+        "--paid-on",
+        "2025-03-05",
+        "--serial",
+        "[sn1]",
+        provider="[abc]支付有限公司",
     )
     status = cli.ok("status").stdout
     assert "[abc]支付" in status and "[sn1]" in status
-    assert f"#{cid} [abc]支付" in cli.ok("show", str(cid)).stdout
+    assert f"#{cid} [abc]支付有限公司" in cli.ok("show", str(cid)).stdout
 
 
 def test_agenda(cli: Cli) -> None:

@@ -15,7 +15,7 @@ from depositctl.store.ledger import history_hash
 from tests.conftest import Cli
 
 PHONE = "13812345678"
-ID_NUMBER = "110101199003071234"
+ID_NUMBER = "11010519491231002X"  # a valid check digit (cn.ric)
 
 
 def populate(cli: Cli, tmp: Path) -> list[int]:

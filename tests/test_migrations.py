@@ -53,11 +53,11 @@ FACT_KEYS = (
     "close_reason",
     "note",
     "progress",
-    "evidence",
     "refunds",
     "history",
 )
 CONTACT_FACTS = ("id", "on", "time", "channel", "to", "ticket", "outcome", "promised_by", "summary")
+EVIDENCE_FACTS = ("id", "name", "kind", "size", "sha256", "added_on", "note", "contact_id")
 
 
 def install_v1(folder: Path) -> Path:
@@ -78,6 +78,7 @@ def facts(item: dict[str, Any]) -> dict[str, Any]:
     for rows in ("progress", "evidence", "refunds"):  # as in v1, without issue 9's label/void
         out[rows] = [{k: v for k, v in r.items() if k not in ("label", "void")} for r in out[rows]]
     out["contacts"] = [{k: c[k] for k in CONTACT_FACTS} for c in item["contacts"]]
+    out["evidence"] = [{k: e[k] for k in EVIDENCE_FACTS} for e in item["evidence"]]
     out["history"] = [{k: h[k] for k in ("id", "at", "action", "changes")} for h in item["history"]]
     return out
 
@@ -102,6 +103,9 @@ def test_a_v1_ledger_opens_migrates_and_keeps_every_fact(cli: Cli, tmp_path: Pat
             rows = sorted(s[key], key=lambda r: r["id"])
             assert [r["label"] for r in rows] == [f"{prefix}{i}" for i in range(1, len(rows) + 1)]
             assert all(r["void"] is None for r in rows)
+    # what m003 added is empty on a v1 case
+    assert {(s["agent_company"], s["paid_to"]) for s in shown} == {(None, None)}
+    assert {e["dated_on"] for s in shown for e in s["evidence"]} == {None}
     profile = cli.ok("--db", str(db), "profile", "show", "--json").json()
     assert {k: profile[k] for k in expected["profile"]} == expected["profile"]
     assert profile["grace_days"] == 20

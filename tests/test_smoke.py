@@ -55,7 +55,7 @@ def test_status_table_shows_the_condition_deadline_before_a_refund_is_due(cli: C
     cli.ok(
         "add",
         "--provider",
-        "P",
+        "P有限公司",
         "--amount",
         "299",
         "--paid-on",
@@ -73,7 +73,14 @@ def test_status_table_shows_the_condition_deadline_before_a_refund_is_due(cli: C
 
 def test_pending_refund_names_the_follow_up_first(cli: Cli) -> None:
     r = cli.ok(
-        "add", "--provider", "P", "--amount", "99", "--paid-on", "2026-11-01", "--no-condition"
+        "add",
+        "--provider",
+        "P有限公司",
+        "--amount",
+        "99",
+        "--paid-on",
+        "2026-11-01",
+        "--no-condition",
     )
     cid = r.stdout.split("#")[1].split()[0]
     cli.ok("contact", cid, "--on", "2026-11-20", "--channel", "email", "--refund-request")

@@ -14,7 +14,7 @@ import typer
 from depositctl.cli.context import env, err, out, parse_id, settings
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
-from depositctl.i18n import _
+from depositctl.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -22,14 +22,20 @@ class Field:
     """One case field as an option of `add` and `edit`."""
 
     name: str
-    kind: str  # text | money | past_date | date | count | flag | paid_via | within
+    kind: str  # text | money | past_date | date | count | flag | paid_via | paid_to | within
     help: str
     required: bool = False
 
 
 FIELDS = (
     Field(
-        "provider", "text", N_("The issuer's full legal name, e.g. 拉卡拉支付股份有限公司"), True
+        "provider",
+        "text",
+        N_(
+            "The issuer's full legal name, e.g. 拉卡拉支付股份有限公司, or an alias recorded "
+            "with provider set"
+        ),
+        True,
     ),
     Field("amount", "money", N_("Deposit amount, e.g. 99 or ¥299"), True),
     Field("paid_on", "past_date", N_("Date the deposit was paid or deducted"), True),
@@ -44,6 +50,16 @@ FIELDS = (
     ),
     Field("agent_name", "text", N_("The sales agent's name")),
     Field("agent_phone", "text", N_("The sales agent's phone")),
+    Field(
+        "agent_company",
+        "text",
+        N_("The agent company (代理商/服务商) that sold the terminal: its legal name or alias"),
+    ),
+    Field(
+        "paid_to",
+        "paid_to",
+        N_("Who took the money: institution, agent-company or salesperson"),
+    ),
     Field("activated_on", "past_date", N_("Activation date of the terminal")),
     Field("condition_volume", "money", N_("Condition: card volume to reach, in yuan")),
     Field("condition_count", "count", N_("Condition: number of transactions to reach")),
@@ -82,7 +98,7 @@ def parse_field(field: Field, raw: Any, today: date) -> Any:
     from depositctl.core.dates import parse_date
     from depositctl.core.inputs import clean_text, parse_choice, parse_count, parse_within
     from depositctl.core.money import parse_money
-    from depositctl.core.vocab import PAID_VIA
+    from depositctl.core.vocab import PAID_TO, PAID_VIA
 
     if field.kind == "flag":
         return bool(raw)
@@ -102,6 +118,8 @@ def parse_field(field: Field, raw: Any, today: date) -> Any:
         return parse_count(s, field.name.replace("_", "-"))
     if field.kind == "paid_via":
         return parse_choice(s, PAID_VIA, N_("payment method"))
+    if field.kind == "paid_to":
+        return parse_choice(s, PAID_TO, N_("payee"))
     if field.kind == "within":
         return parse_within(s)
     raise AssertionError(field.kind)  # pragma: no cover
@@ -152,6 +170,8 @@ def register(app: typer.Typer) -> None:
             if raw.get(f.name) not in (None, False)
         }
         added = add_case(env(ctx), NewCase(**fields))
+        for w in added.warnings:
+            err(_("Warning: {message}").format(message=_(w.text).format(**w.params)))
         out(_("Case #{id} added.").format(id=added.id))
         if added.same_serial:
             err(
@@ -193,7 +213,10 @@ def register(app: typer.Typer) -> None:
             changes[key] = False if field.kind == "flag" else None
         if not changes:
             raise UserError(N_("Nothing to change: give at least one option"))
-        diff = edit_case(env(ctx), cid, CaseChanges(**changes))
+        edited = edit_case(env(ctx), cid, CaseChanges(**changes))
+        for w in edited.warnings:
+            err(_("Warning: {message}").format(message=_(w.text).format(**w.params)))
+        diff = edited.diff
         if diff:
             changed = {k.removesuffix("_fen") for k in diff}
             out(  # in the order the options were given, clears last
@@ -276,15 +299,20 @@ def register(app: typer.Typer) -> None:
     @app.command(
         "import-statement",
         help=_(
-            "Record volume from a provider's CSV statement (a date and an amount column); "
-            "the file is kept as evidence.\n\nExample: depositctl import-statement 3 流水.csv"
+            "Record volume from a provider's statement, CSV or Excel (.xlsx), with a date and "
+            "an amount column; rows already imported are skipped, cancellations and refunds "
+            "reduce the volume; the file is kept as evidence.\n\n"
+            "Example: depositctl import-statement 3 流水.xlsx"
         ),
     )
     def import_statement(
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
         file: Annotated[
-            Path, typer.Argument(help=_("The CSV statement"), metavar="FILE", show_default=False)
+            Path,
+            typer.Argument(
+                help=_("The statement, CSV or Excel (.xlsx)"), metavar="FILE", show_default=False
+            ),
         ],
         date_column: Annotated[
             str | None,
@@ -298,18 +326,36 @@ def register(app: typer.Typer) -> None:
                 "--amount-column", help=_("Name of the amount column (default: found by name)")
             ),
         ] = None,
+        reference_column: Annotated[
+            str | None,
+            typer.Option(
+                "--reference-column",
+                help=_(
+                    "Name of the column holding each transaction's reference number "
+                    "(default: found by name)"
+                ),
+            ),
+        ] = None,
     ) -> None:
         from depositctl.ops.cases import import_statement as run_import
 
         cid = parse_id(case_id)
-        done = run_import(env(ctx), cid, file, date_column, amount_column)
+        done = run_import(env(ctx), cid, file, date_column, amount_column, reference_column)
         out(
-            _("Imported {days} days of volume, {total} yuan in all, into #{id}.").format(
-                days=done.days, total=done.total, id=cid
+            _(
+                "Imported {rows} into #{id} ({days}, {total} yuan in all); skipped {skipped} "
+                "already imported; {cancellations} cancellations."
+            ).format(
+                rows=ngettext("{n} row", "{n} rows", done.rows).format(n=done.rows),
+                id=cid,
+                days=ngettext("{n} day", "{n} days", done.days).format(n=done.days),
+                total=done.total,
+                skipped=done.already_imported,
+                cancellations=done.cancellations,
             )
         )
-        if done.skipped:
-            out(_("Skipped {n} rows with zero or negative amounts.").format(n=done.skipped))
+        if done.zero:
+            out(_("Skipped {n} rows with a zero amount.").format(n=done.zero))
         if done.condition_met_on:
             out(_("Condition met on {date}.").format(date=done.condition_met_on.isoformat()))
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from depositctl.cli.context import env, err, out, parse_id, print_json
+from depositctl.cli.context import env, err, out, parse_id, print_json, settings
 from depositctl.core.errors import N_
 from depositctl.i18n import _, ngettext
 
@@ -38,13 +38,27 @@ def register(app: typer.Typer) -> None:
             ),
         ],
         note: Annotated[str | None, typer.Option("--note", help=_("What it proves"))] = None,
+        dated: Annotated[
+            str | None,
+            typer.Option(
+                "--dated",
+                help=_("The document's own date (of the receipt, contract, chat), e.g. 2025-03-05"),
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
+        from depositctl.core.dates import parse_date
         from depositctl.core.inputs import clean_text, parse_choice
         from depositctl.ops.evidence import add_evidence
 
         cid = parse_id(case_id)
         k = parse_choice(kind, EVIDENCE_KINDS, N_("evidence kind"))
-        for e in add_evidence(env(ctx), cid, list(files), k, clean_text(note)):
+        day = (
+            parse_date(dated, today=settings(ctx).today, what=N_("document date"))
+            if dated is not None
+            else None
+        )
+        for e in add_evidence(env(ctx), cid, list(files), k, clean_text(note), day):
             out(_("Added {name} to #{id} ({sha}).").format(name=e.name, id=cid, sha=e.sha256[:12]))
 
     @group.command(
@@ -98,6 +112,7 @@ def register(app: typer.Typer) -> None:
                         "size": e.size,
                         "sha256": e.sha256,
                         "added_on": e.added_on.isoformat(),
+                        "dated_on": e.dated_on.isoformat() if e.dated_on else None,
                         "note": e.note,
                     }
                     for e in items
@@ -111,6 +126,11 @@ def register(app: typer.Typer) -> None:
             out(
                 f"#{e.case_id}  {e.added_on.isoformat()}  {e.kind:<14} {e.sha256[:12]}  {e.size:>10}  {e.name}"
                 + (f"  ({e.note})" if e.note else "")
+                + (
+                    "  " + _("dated {date}").format(date=e.dated_on.isoformat())
+                    if e.dated_on
+                    else ""
+                )
             )
 
     @group.command(

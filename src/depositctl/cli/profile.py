@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from depositctl.cli.context import env, out, print_json
+from depositctl.core.errors import N_
 from depositctl.i18n import _
 
 
@@ -30,6 +31,38 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--id-number", help=_("ID card number (optional)"))
         ] = None,
         email: Annotated[str | None, typer.Option(help=_("Email (optional)"))] = None,
+        capacity: Annotated[
+            str | None,
+            typer.Option(
+                "--capacity",
+                help=_(
+                    "In what capacity you complain: individual (个人, the default), "
+                    "individual-business (个体工商户) or company (企业)"
+                ),
+                show_default=False,
+            ),
+        ] = None,
+        business_name: Annotated[
+            str | None,
+            typer.Option(
+                "--business-name",
+                help=_("The registered name of your individual business or company"),
+            ),
+        ] = None,
+        business_licence: Annotated[
+            str | None,
+            typer.Option(
+                "--business-licence",
+                help=_("Its business licence number (unified social credit code)"),
+            ),
+        ] = None,
+        payee_account: Annotated[
+            str | None,
+            typer.Option(
+                "--payee-account",
+                help=_("The account the refund should be paid into (bank, branch, number)"),
+            ),
+        ] = None,
         grace_days: Annotated[
             int | None,
             typer.Option(
@@ -42,8 +75,10 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from depositctl.core.inputs import clean_text
+        from depositctl.core.inputs import clean_text, parse_choice
         from depositctl.core.models import ProfileChanges
+        from depositctl.core.respondents import check_id_number
+        from depositctl.core.vocab import CAPACITIES
         from depositctl.ops.profile import save_profile
 
         changes = {
@@ -55,9 +90,17 @@ def register(app: typer.Typer) -> None:
                 postcode=postcode,
                 id_number=id_number,
                 email=email,
+                capacity=capacity,
+                business_name=business_name,
+                business_licence=business_licence,
+                payee_account=payee_account,
             ).items()
             if v is not None
         }
+        if (typed_id := changes.get("id_number")) is not None:
+            changes["id_number"] = check_id_number(typed_id)
+        if (typed_capacity := changes.get("capacity")) is not None:
+            changes["capacity"] = parse_choice(typed_capacity, CAPACITIES, N_("capacity"))
         save_profile(env(ctx), ProfileChanges(**changes), grace_days)
         out(_("Profile saved."))
 
@@ -69,7 +112,10 @@ def register(app: typer.Typer) -> None:
         from depositctl.ops.profile import read_profile
 
         found = read_profile(env(ctx))
+        from depositctl.core.vocab import CAPACITY_NAMES
+
         profile = found.profile.model_dump()
+        profile["capacity"] = found.profile.capacity_or_default
         grace = found.grace_days
         if as_json:
             print_json({**profile, "grace_days": grace})
@@ -81,7 +127,13 @@ def register(app: typer.Typer) -> None:
             "postcode": _("Postcode"),
             "id_number": _("ID number"),
             "email": _("Email"),
+            "capacity": _("Capacity"),
+            "business_name": _("Business name"),
+            "business_licence": _("Business licence"),
+            "payee_account": _("Payee account"),
         }
+        if profile["capacity"] in CAPACITY_NAMES:
+            profile["capacity"] += f" ({CAPACITY_NAMES[profile['capacity']]})"
         for key, label in labels.items():
             out(f"{label}: {profile[key] or '-'}")
         if grace is not None:

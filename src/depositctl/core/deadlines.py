@@ -77,12 +77,17 @@ def _condition_met(facts: CaseFacts, deadline: date | None) -> tuple[date | None
                 params={"days": cond.days},
             )
         return None, None
+    # Whole days: a day's entries (a sale and, from a later statement, its cancellation)
+    # count net, so the condition is met on the first day whose end reaches the targets.
     volume, count = Decimal(0), 0
-    for entry in sorted(facts.progress, key=lambda p: (p.on, p.id)):
+    entries = sorted(facts.progress, key=lambda p: (p.on, p.id))
+    for i, entry in enumerate(entries):
         if deadline is not None and entry.on > deadline:
             break
         volume += entry.volume
         count += entry.count or 0
+        if i + 1 < len(entries) and entries[i + 1].on == entry.on:
+            continue
         if (cond.volume is None or volume >= cond.volume) and (
             cond.count is None or count >= cond.count
         ):

@@ -21,8 +21,10 @@ from depositctl.core.models import (
     given,
 )
 from depositctl.core.money import fmt
+from depositctl.core.respondents import BrandWarning
 from depositctl.ops.env import Env, evaluator, opened
 from depositctl.store.evidence import record_evidence, store_files
+from depositctl.store.ledger import Ledger
 
 if TYPE_CHECKING:
     from depositctl.store.ledger import Ledger
@@ -46,17 +48,42 @@ def _check_condition(fields: Mapping[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class AddedCase:
-    """What `add` recorded: the new case's id, and the open cases (ids) that already
-    had its terminal's serial (a warning: the same terminal entered twice?)."""
+    """What `add` recorded: the case id, the brand-name warnings to print (the provider
+    or agent company typed is not a legal name nor a recorded alias), and the open cases
+    (ids) that already had its terminal's serial (the same terminal entered twice?)."""
 
     id: int
+    warnings: tuple[BrandWarning, ...] = ()
     same_serial: tuple[int, ...] = ()
 
 
+def _respondents(
+    led: Ledger, fields: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[BrandWarning]]:
+    """`--provider` and `--agent-company` as recorded legal names (an alias resolves to
+    its provider), and the warnings for names that are neither recorded nor legal names."""
+    from depositctl.ops.providers import resolve_in
+
+    names: dict[str, Any] = {}
+    warnings: list[BrandWarning] = []
+    for key in ("provider", "agent_company"):
+        text = fields.get(key)
+        if text is None:
+            continue
+        found = resolve_in(led, text)
+        names[key] = found.name
+        if found.warning is not None:
+            warnings.append(found.warning)
+    return names, warnings
+
+
 def add_case(env: Env, case: NewCase) -> AddedCase:
-    """`add`: check the case, then record it."""
+    """`add`: check the case, resolve its respondents' names, then record it."""
     _check_condition(given(case))
-    with opened(env) as led:
+    with opened(env) as led, led.atomic():
+        names, warnings = _respondents(led, given(case))
+        if names:
+            case = NewCase(**{**given(case), **names})
         same: tuple[int, ...] = ()
         if case.serial:
             found = led.cases_with_serial(case.serial)
@@ -69,14 +96,27 @@ def add_case(env: Env, case: NewCase) -> AddedCase:
                     for f in led.all_facts(found, with_history=False)
                     if ev(f).state in OPEN_STATES
                 )
-        return AddedCase(led.add_case(case), same)
+        return AddedCase(led.add_case(case), tuple(warnings), same)
 
 
-def edit_case(env: Env, case_id: int, changes: CaseChanges) -> dict[str, list[Any]]:
+@dataclass(frozen=True)
+class EditedCase:
+    """What `edit` changed: the columns (old and new values), and the brand-name
+    warnings for a provider or agent company given that is not a legal name."""
+
+    diff: dict[str, list[Any]]
+    warnings: tuple[BrandWarning, ...] = ()
+
+
+def edit_case(env: Env, case_id: int, changes: CaseChanges) -> EditedCase:
     """`edit`: change case fields, checked against what the case holds, in one
-    transaction; returns the columns changed (old and new values)."""
+    transaction. A provider or agent company given as a recorded alias is stored as its
+    legal name."""
     with opened(env) as led, led.atomic():
         current = led.case(case_id).condition
+        names, warnings = _respondents(led, given(changes))
+        if names:
+            changes = CaseChanges(**{**given(changes), **names})
         new = given(changes)
         _check_condition(
             {
@@ -95,7 +135,7 @@ def edit_case(env: Env, case_id: int, changes: CaseChanges) -> dict[str, list[An
                     N_("The deposit cannot be less than the {refunded} yuan already refunded"),
                     refunded=f"{refunded:.2f}",
                 )
-        return led.update_case(case_id, changes)
+        return EditedCase(led.update_case(case_id, changes), tuple(warnings))
 
 
 def record_progress(env: Env, progress: NewProgress) -> CaseView:
@@ -193,11 +233,16 @@ def _refuse_same_contact(led: Ledger, contact: NewContact, again: bool) -> None:
 
 @dataclass(frozen=True)
 class StatementImport:
-    """What `import-statement` recorded."""
+    """What `import-statement` recorded: the new rows (sales and cancellations), the days
+    they fall on and their net total; the rows skipped because an earlier import of the
+    case already counted them, and those with a zero amount."""
 
+    rows: int
     days: int
     total: Decimal
-    skipped: int
+    cancellations: int
+    already_imported: int
+    zero: int
     condition_met_on: date | None
 
 
@@ -207,13 +252,17 @@ def import_statement(
     path: Path,
     date_column: str | None = None,
     amount_column: str | None = None,
+    reference_column: str | None = None,
 ) -> StatementImport:
-    """Record a statement's daily totals as progress and keep the file as evidence.
+    """Record a statement's rows not yet imported for the case as daily net totals of
+    progress, the rows' keys, and the file as evidence, all in one transaction.
 
-    All or nothing; the same file is refused a second time (it would count twice).
+    A statement (CSV in any usual encoding, or .xlsx) whose rows were all imported before
+    is refused, nothing written.
     """
-    from depositctl.core.statement import decode, parse_statement
+    from depositctl.core.statement import new_rows, read_statement
     from depositctl.store.evidence import check_source
+    from depositctl.store.statements import record_rows, seen_keys
 
     with opened(env) as led:
         ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written
@@ -225,14 +274,17 @@ def import_statement(
             raise UserError(
                 N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
             ) from None
-        statement = parse_statement(decode(data), env.today, date_column, amount_column)
+        statement = read_statement(data, env.today, date_column, amount_column, reference_column)
+        if not new_rows(statement, seen_keys(led, case_id)).rows:  # before copying the file
+            raise UserError(N_("This statement was already imported into #{id}"), id=case_id)
         stored = store_files(led, [path])  # copied before the write lock, like evidence add
         marker = f"statement {stored[0][1][:12]}"
         with led.atomic():
-            if led.progress_noted(case_id, marker):
+            fresh = new_rows(statement, seen_keys(led, case_id))  # again, under the lock
+            if not fresh.rows:
                 raise UserError(N_("This statement was already imported into #{id}"), id=case_id)
-            for day in statement.days:
-                led.add_progress(
+            progress_of = {
+                day.on: led.add_progress(
                     NewProgress(
                         case_id=case_id,
                         on=day.on,
@@ -242,7 +294,17 @@ def import_statement(
                         note=marker,
                     )
                 )
+                for day in fresh.days
+            }
+            record_rows(led, case_id, {r.key: progress_of.get(r.on) for r in fresh.rows})
             record_evidence(led, case_id, stored, "statement", None, env.today)
         view = ev(led.facts(case_id))
-    total = sum((d.volume for d in statement.days), Decimal("0.00"))
-    return StatementImport(len(statement.days), total, statement.skipped, view.condition_met_on)
+    return StatementImport(
+        rows=len(fresh.rows),
+        days=len(fresh.days),
+        total=sum((r.amount for r in fresh.rows), Decimal("0.00")),
+        cancellations=fresh.cancellations,
+        already_imported=fresh.already_imported,
+        zero=statement.skipped,
+        condition_met_on=view.condition_met_on,
+    )

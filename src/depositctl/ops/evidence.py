@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,15 @@ if TYPE_CHECKING:
 
 
 def add_evidence(
-    env: Env, case_id: int, files: list[Path], kind: str, note: str | None
+    env: Env,
+    case_id: int,
+    files: list[Path],
+    kind: str,
+    note: str | None,
+    dated_on: date | None = None,
 ) -> list[Evidence]:
     """`evidence add`: copy each file into the store, then record all of them in one
-    transaction (added today); returns the records."""
+    transaction (added today; `dated_on` the documents' own date); returns the records."""
     from depositctl.store.evidence import record_evidence, store_files
 
     with opened(env) as led:
@@ -27,7 +33,7 @@ def add_evidence(
         stored = store_files(led, files)
         with led.atomic():
             _refuse_known(led, case_id, stored)
-            rows = record_evidence(led, case_id, stored, kind, note, env.today)
+            rows = record_evidence(led, case_id, stored, kind, note, env.today, dated_on=dated_on)
     return [Evidence.model_validate(r) for r in rows]
 
 

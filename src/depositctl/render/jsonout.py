@@ -91,6 +91,8 @@ def show_item(v: CaseView) -> dict[str, Any]:
             "paid_via": c.paid_via,
             "agent_name": c.agent_name,
             "agent_phone": c.agent_phone,
+            "agent_company": c.agent_company,
+            "paid_to": c.paid_to,
             "activated_on": _iso(c.activated_on),
             "condition": {
                 "kind": c.condition.kind,
@@ -155,6 +157,7 @@ def show_item(v: CaseView) -> dict[str, Any]:
                     "size": e.size,
                     "sha256": e.sha256,
                     "added_on": e.added_on.isoformat(),
+                    "dated_on": _iso(e.dated_on),
                     "note": e.note,
                     "contact_id": e.contact_id,
                     **_row(e),

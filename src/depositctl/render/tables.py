@@ -257,6 +257,8 @@ def show_case(v: CaseView) -> None:
         (_("Refunded"), fmt_yuan(v.refunded)),
         (_("Outstanding"), fmt_yuan(v.outstanding)),
         (_("Agent"), " ".join(x for x in (c.agent_name, c.agent_phone) if x)),
+        (_("Agent company"), c.agent_company),
+        (_("Paid to"), _paid_to_text(c.paid_to)),
         (_("Activated"), c.activated_on.isoformat() if c.activated_on else None),
         (_("Condition"), _condition_text(v)),
         (_("Condition as agreed"), c.condition_text),
@@ -345,6 +347,16 @@ def _change_text(action: str, key: str, value: object) -> str:
     return f"{name}: {shown(value[0])} → {shown(value[1])}"
 
 
+def _paid_to_text(paid_to: str | None) -> str | None:
+    """`salesperson (业务员)`: the word `--paid-to` takes and the name letters use."""
+    from depositctl.core.vocab import PAID_TO_NAMES
+
+    if paid_to is None:
+        return None
+    name = PAID_TO_NAMES.get(paid_to)
+    return f"{paid_to} ({name})" if name else paid_to
+
+
 def _condition_text(v: CaseView) -> str:
     cond = v.facts.case.condition
     if cond.kind == "none":
@@ -391,6 +403,8 @@ def _row_event(row: Row) -> tuple[str, int, str]:
         text = _("evidence added: {name} ({kind}, {sha})").format(
             name=row.name, kind=row.kind, sha=row.sha256[:12]
         )
+        if row.dated_on:
+            text += ", " + _("dated {date}").format(date=row.dated_on.isoformat())
     else:
         when, order = row.on.isoformat(), 6
         text = _("refund received: {amount}").format(amount=fmt_yuan(row.amount))

@@ -127,6 +127,12 @@ def check_providers(led: Ledger) -> list[Problem]:
     return replay(led)
 
 
+def check_statement_rows(led: Ledger) -> list[Problem]:
+    from depositctl.store.statements import check_statement_rows as replay
+
+    return replay(led)
+
+
 def evidence_problems(led: Ledger, case_ids: list[int] | None = None) -> list[Problem]:
     """Every evidence record's file: present, same size, same SHA-256."""
     where, params = "", []
@@ -284,6 +290,7 @@ CHECKS: tuple[Check, ...] = (
     check_history_chain,
     check_facts,
     check_providers,
+    check_statement_rows,
     check_evidence,
 )
 

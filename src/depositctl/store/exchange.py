@@ -25,6 +25,7 @@ from depositctl.store.ledger import PROFILE_FIELDS, SCHEMA_VERSION, Ledger
 from depositctl.store.migrations import reference_schema, table_columns
 from depositctl.store.providers import replay_providers
 from depositctl.store.replay import FACT_TABLES, chain_problems, replay_problems
+from depositctl.store.statements import replay_statement_rows
 
 FORMAT = "depositctl-export"
 FORMAT_VERSION = 1
@@ -36,13 +37,14 @@ TABLES = (
     "contacts",
     "evidence",
     "refunds",
+    "statement_rows",
     "providers",
     "provider_aliases",
     "history",
 )
-ORDER = {"settings": "key", "provider_aliases": "alias"}
+ORDER = {"settings": "key", "provider_aliases": "alias", "statement_rows": "rowid"}
 #: Tables written to CSV only when they hold rows (a ledger without them: the same files).
-CSV_IF_ANY = ("providers", "provider_aliases")
+CSV_IF_ANY = ("statement_rows", "providers", "provider_aliases")
 #: Columns in fen, shown in yuan beside them in the CSV files.
 FEN_COLUMNS = {
     "cases": ("amount_fen", "condition_volume_fen"),
@@ -193,7 +195,7 @@ _ID = re.compile(
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[- ]\d{7,8}(?!\d)")
 #: Columns that hold a phone or ID number whatever they look like.
-PRIVATE_COLUMNS = ("phone", "id_number", "agent_phone")
+PRIVATE_COLUMNS = ("phone", "id_number", "agent_phone", "payee_account")
 
 
 def mask(text: str, head: int = 3, tail: int = 4) -> str:
@@ -399,6 +401,7 @@ def verify_export(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         {str(r.get("key")): r.get("value") for r in rows["settings"]},
     )
     problems += replay_providers(history, rows["providers"], rows["provider_aliases"])
+    problems += replay_statement_rows(history, rows["statement_rows"])
     if problems:
         first = problems[0]
         raise UserError(
