@@ -57,6 +57,16 @@ def register(app: typer.Typer) -> None:
         refund_request: Annotated[
             bool, typer.Option("--refund-request", help=_("This contact asked for the refund"))
         ] = False,
+        incoming: Annotated[
+            bool,
+            typer.Option(
+                "--incoming",
+                help=_(
+                    "A reply from the other side (institution, agent, regulator, association, "
+                    "court), --to naming who replied: not a refund request or complaint of yours"
+                ),
+            ),
+        ] = False,
         evidence: Annotated[
             list[Path] | None,
             typer.Option("--evidence", help=_("Files to attach (screenshot, recording)")),
@@ -91,6 +101,7 @@ def register(app: typer.Typer) -> None:
             promised_by=parse_date(promised_by) if promised_by else None,
             summary=clean_text(summary),
             refund_request=refund_request,
+            incoming=incoming,
         )
         follow = record_contact(env(ctx), attempt, list(evidence or []), again=again)
         out(_("Contact recorded on #{id}.").format(id=cid))

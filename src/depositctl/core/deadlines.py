@@ -12,7 +12,7 @@ from decimal import Decimal
 from depositctl.core.caseview import Basis, CaseView, Deadline
 from depositctl.core.errors import N_
 from depositctl.core.ladder import next_action
-from depositctl.core.models import CaseFacts, Contact, State
+from depositctl.core.models import CaseFacts, Contact, State, own_contacts
 from depositctl.core.periods import add_period, years_after, years_after_today, years_of
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL
@@ -119,7 +119,9 @@ def _trigger(facts: CaseFacts, met_on: date | None) -> tuple[date | None, Basis 
             text=N_("terminal returned on {on}"),
             params={"on": case.returned_on.isoformat()},
         )
-    requests = sorted((c for c in facts.contacts if c.refund_request), key=lambda c: (c.on, c.id))
+    requests = sorted(
+        (c for c in own_contacts(facts.contacts) if c.refund_request), key=lambda c: (c.on, c.id)
+    )
     if not requests:
         return None, None
     first = requests[0]
@@ -212,7 +214,7 @@ def _limitation(
     )
     demands = [
         c
-        for c in facts.contacts
+        for c in own_contacts(facts.contacts)
         if c.refund_request and c.channel in WRITTEN_CHANNELS and c.on > due.on
     ]
     restart = None
@@ -299,12 +301,14 @@ def evaluate(
         state = State.CONDITION_PENDING
 
     days_overdue = (today - due.on).days if state is State.OVERDUE and due else 0
+    # A reply of the other side (`incoming`) is not a contact of the merchant's to follow up.
+    own = own_contacts(facts.contacts)
     follow_ups: tuple[Deadline, ...] = ()
     if all_follow_ups:
-        follow_ups = tuple(follow_up_for(c, rules, cal) for c in facts.contacts)
+        follow_ups = tuple(follow_up_for(c, rules, cal) for c in own)
     open_follow_up = None
-    if facts.contacts and state not in (State.CLOSED, State.REFUNDED):
-        last = max(facts.contacts, key=lambda c: (c.on, c.at_time is not None, c.at_time, c.id))
+    if own and state not in (State.CLOSED, State.REFUNDED):
+        last = max(own, key=lambda c: (c.on, c.at_time is not None, c.at_time, c.id))
         if all_follow_ups:
             open_follow_up = next(f for f in follow_ups if f.contact_id == last.id)
         else:

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from depositctl.core.errors import N_, UserError
-from depositctl.core.models import RefundWithin
+from depositctl.core.models import NewContact, RefundWithin
 
 _WITHIN = re.compile(r"^(\d{1,4})\s*(d|wd|days?|workdays?|天|日|个工作日|工作日)?$", re.I)
 
@@ -88,3 +88,16 @@ def clean_text(value: str | None) -> str | None:
         " " if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in v
     ).strip()
     return v or None
+
+
+def check_contact(contact: NewContact) -> NewContact:
+    """A contact as `contact` and a case file accept it: a reply of the other side
+    (`incoming`) is not a refund request of the merchant's."""
+    if contact.incoming and contact.refund_request:
+        raise UserError(
+            N_(
+                "A reply from the other side (--incoming) cannot be your refund request: "
+                "record your own request as a contact of its own, without --incoming"
+            )
+        )
+    return contact

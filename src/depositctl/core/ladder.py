@@ -19,10 +19,13 @@ LADDER = ("provider-complaint", "12315", "consumer-association", "12363", "court
 def ladder_level(contacts: tuple[Contact, ...]) -> int:
     """How far up the escalation ladder the merchant has gone (-1: not at all).
 
-    Any contact that produced a ticket number counts as the provider's complaint channel.
+    Any contact that produced a ticket number counts as the provider's complaint channel;
+    a reply of the other side (`incoming`) is no step the merchant took.
     """
     level = -1
     for c in contacts:
+        if c.incoming:
+            continue
         if c.channel in LADDER:
             level = max(level, LADDER.index(c.channel))
         elif c.ticket:

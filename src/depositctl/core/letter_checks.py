@@ -18,7 +18,7 @@ from typing import Any
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.deadlines import follow_up_for
 from depositctl.core.errors import N_
-from depositctl.core.models import Case, Contact, Evidence, Profile, State
+from depositctl.core.models import Case, Contact, Evidence, Profile, State, own_contacts
 from depositctl.core.periods import days_of, years_after, years_of
 from depositctl.core.respondents import (
     Provider,
@@ -150,7 +150,7 @@ def reply_deadline(
 
 def provider_complaints(view: CaseView) -> list[Contact]:
     """Contacts that count as a complaint to the institution itself (PBoC rules Art. 35)."""
-    return [c for c in view.facts.contacts if _complains_to_provider(c)]
+    return [c for c in own_contacts(view.facts.contacts) if _complains_to_provider(c)]
 
 
 def _complains_to_provider(contact: Contact) -> bool:
@@ -189,12 +189,27 @@ def institution_answer(
         return None
     last = max(complaints, key=lambda c: (c.on, c.id))
     as_complaint = Contact(id=last.id, case_id=last.case_id, on=last.on, channel=PROVIDER_COMPLAINT)
-    outcome = OUTCOME.get(last.outcome) if last.outcome else None
+    # Answered: the outcome recorded with the complaint, or a later reply of the
+    # institution (`incoming`, on one of its channels) that gives its answer.
+    replies = [
+        c
+        for c in view.facts.contacts
+        if c.incoming and c.on >= last.on and (c.channel == PROVIDER_COMPLAINT or _provider(c))
+    ]
+    answered = any(
+        (o := OUTCOME.get(c.outcome) if c.outcome else None) is not None and o.answered
+        for c in (last, *replies)
+    )
     return InstitutionAnswer(
         complaint=last,
         deadline=follow_up_for(as_complaint, rules, calendar),
-        answered=outcome is not None and outcome.answered,
+        answered=answered,
     )
+
+
+def _provider(contact: Contact) -> bool:
+    channel = CHANNEL.get(contact.channel)
+    return channel is not None and channel.provider
 
 
 def samr_time_bar(view: CaseView, rules: Rules) -> date | None:
@@ -332,7 +347,7 @@ def missing_facts(view: CaseView, profile: Profile, recipient: str) -> list[Noti
                 "depositctl evidence add {id} FILE --kind statement"
             ),
         )
-    if not facts.contacts:
+    if not own_contacts(facts.contacts):
         add(
             "no_contact",
             N_(

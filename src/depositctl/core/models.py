@@ -134,8 +134,15 @@ class Contact(Frozen):
     promised_by: date | None = None
     summary: str | None = None
     refund_request: bool = False
+    incoming: bool = False  # a reply from the other side, not the merchant's own contact
     label: str = ""
     void_reason: str | None = None
+
+
+def own_contacts(contacts: tuple[Contact, ...]) -> tuple[Contact, ...]:
+    """The merchant's own contacts: the replies of the other side (`incoming`) are
+    neither a refund request, nor a complaint, nor a contact to follow up."""
+    return tuple(c for c in contacts if not c.incoming)
 
 
 class Evidence(Frozen):
@@ -293,6 +300,7 @@ class NewContact(Frozen):
     promised_by: date | None = None
     summary: str | None = None
     refund_request: bool = False
+    incoming: bool = False
 
 
 class NewRefund(Frozen):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.errors import N_, UserError
+from depositctl.core.inputs import check_contact
 from depositctl.core.models import (
     CaseChanges,
     NewCase,
@@ -199,7 +200,9 @@ def record_contact(
 
     The same attempt twice (same day and time, channel and ticket as a contact in force)
     is refused naming the one recorded, unless `again`: each would count in the letters.
+    A reply of the other side (`incoming`) cannot be the merchant's refund request.
     """
+    check_contact(contact)
     with opened(env) as led:
         led.case_row(contact.case_id)
         ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written

@@ -144,6 +144,7 @@ def show_item(v: CaseView) -> dict[str, Any]:
                     "promised_by": _iso(x.promised_by),
                     "summary": x.summary,
                     "refund_request": x.refund_request,
+                    "incoming": x.incoming,
                     "follow_up_on": _on(follow.get(x.id)),
                     **_row(x),
                 }

@@ -24,7 +24,7 @@ from depositctl.core.letter_checks import (
     reply_deadline,
     respondents_for,
 )
-from depositctl.core.models import Profile, State
+from depositctl.core.models import Profile, State, own_contacts
 from depositctl.core.periods import days_of
 from depositctl.core.respondents import Provider
 from depositctl.core.rules import Rules
@@ -205,6 +205,8 @@ def _contacts(view: CaseView) -> list[dict[str, Any]]:
             "promised_by": zh_date(c.promised_by) if c.promised_by else None,
             "summary": c.summary.rstrip("。") if c.summary else None,
             "refund_request": bool(c.refund_request),
+            # A reply of the other side: worded as its answer, never as a complaint.
+            "incoming": c.incoming,
             "evidence": sorted(linked.get(c.id, [])),
         }
         for c in ordered
@@ -299,12 +301,14 @@ def letter_context(
             "answer_days": days_of(rules["pboc_institution_answer"]),
         }
 
+    # The merchant's own contacts: the other side's replies are no attempt of theirs.
+    own = own_contacts(view.facts.contacts)
     channels: list[str] = []
-    for c in sorted(view.facts.contacts, key=lambda c: (c.on, c.id)):
+    for c in sorted(own, key=lambda c: (c.on, c.id)):
         label = CHANNEL.zh_name(c.channel)
         if label not in channels:
             channels.append(label)
-    tickets = [c.ticket for c in view.facts.contacts if c.ticket]
+    tickets = [c.ticket for c in own if c.ticket]
 
     return {
         "recipient": recipient,
@@ -356,7 +360,7 @@ def letter_context(
         "due": _due(view, due, rules) if due is not None else None,
         "contacts": _contacts(view),
         "contact_summary": {
-            "count": len(view.facts.contacts),
+            "count": len(own),
             "channels": "、".join(channels),
             "tickets": "、".join(tickets),
         },

@@ -393,7 +393,10 @@ def _row_event(row: Row) -> tuple[str, int, str]:
             bits.append(_("promised by {date}").format(date=row.promised_by.isoformat()))
         if row.refund_request:
             bits.append(_("refund requested"))
-        text = _("contact: {details}").format(details=", ".join(bits))
+        if row.incoming:  # a reply of the other side, not a contact of the merchant's
+            text = _("← reply: {details}").format(details=", ".join(bits))
+        else:
+            text = _("contact: {details}").format(details=", ".join(bits))
         if row.summary:
             text += f" ({row.summary})"
         when = row.on.isoformat() + (f" {row.at_time.strftime('%H:%M')}" if row.at_time else "")

@@ -8,6 +8,7 @@ the same parsers (`[[providers]]` those of `provider set`, `[profile]` those of
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from depositctl.core.dates import parse_date, parse_date_time
 from depositctl.core.errors import N_, UserError
-from depositctl.core.inputs import parse_choice, parse_within
+from depositctl.core.inputs import check_contact, parse_choice, parse_within
 from depositctl.core.models import NewCase, NewContact, NewProgress, NewRefund, ProfileChanges
 from depositctl.core.money import parse_money
 from depositctl.core.respondents import (
@@ -143,7 +144,7 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
             case_id = led.add_case(NewCase(**fields))
             ids.append(case_id)
             for p in raw.get("progress", []):
-                led.add_progress(
+                row_id = led.add_progress(
                     NewProgress(
                         case_id=case_id,
                         on=parse_date(str(p["on"])),
@@ -153,9 +154,10 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
                         note=p.get("note"),
                     )
                 )
+                _void(led, case_id, "progress", row_id, p)
             for c in raw.get("contacts", []):
                 day, at = parse_date_time(str(c["on"]))
-                led.add_contact(
+                contact = check_contact(
                     NewContact(
                         case_id=case_id,
                         on=day,
@@ -171,10 +173,12 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
                         else None,
                         summary=c.get("summary"),
                         refund_request=bool(c.get("refund_request", False)),
+                        incoming=bool(c.get("incoming", False)),
                     )
                 )
+                _void(led, case_id, "contacts", led.add_contact(contact), c)
             for r in raw.get("refunds", []):
-                led.add_refund(
+                row_id = led.add_refund(
                     NewRefund(
                         case_id=case_id,
                         on=parse_date(str(r["on"])),
@@ -182,9 +186,25 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
                         note=r.get("note"),
                     )
                 )
+                _void(led, case_id, "refunds", row_id, r)
             for e in raw.get("evidence", []):
                 kind = parse_choice(e.get("kind", "other"), EVIDENCE_KINDS, N_("evidence kind"))
                 dated = parse_date(str(e["dated"])) if e.get("dated") else None
                 stored = store_files(led, [base / e["file"]])
-                record_evidence(led, case_id, stored, kind, e.get("note"), today, dated_on=dated)
+                for row in record_evidence(
+                    led, case_id, stored, kind, e.get("note"), today, dated_on=dated
+                ):
+                    _void(led, case_id, "evidence", int(row["id"]), e)
     return ids
+
+
+def _void(led: Ledger, case_id: int, table: str, row_id: int, raw: Mapping[str, Any]) -> None:
+    """`void = "reason"` on a row of the file: the row is taken out of the record as
+    `void` takes it (`Ledger.set_void`, logged), so the history replays it."""
+    if "void" not in raw:
+        return
+    reason = unicodedata.normalize("NFC", str(raw["void"])).strip()
+    if not isinstance(raw["void"], str) or not reason:
+        raise UserError(N_("Case file: void needs the reason the row is wrong, as text"))
+    label = next(str(r["label"]) for r in led.labelled_rows(case_id, table) if r["id"] == row_id)
+    led.set_void(case_id, table, row_id, label, reason)

@@ -101,6 +101,7 @@ def contact_columns(contact: NewContact) -> dict[str, Any]:
         "promised_by": contact.promised_by.isoformat() if contact.promised_by else None,
         "summary": contact.summary,
         "refund_request": int(contact.refund_request),
+        "incoming": int(contact.incoming),
     }
 
 
@@ -228,6 +229,7 @@ def _contact(row: Mapping[str, Any]) -> Contact:
         promised_by=_d(row["promised_by"]),
         summary=row["summary"],
         refund_request=bool(row["refund_request"]),
+        incoming=bool(row["incoming"]) if "incoming" in list(row.keys()) else False,
         **_labelled(row, "contacts"),
     )
 
@@ -529,6 +531,7 @@ class Ledger:
                 and r["at_time"] == at
                 and r["channel"] == contact.channel
                 and (r["ticket"] or None) == (contact.ticket or None)
+                and bool(r["incoming"]) == contact.incoming
             ):
                 return str(r["label"])
         return None
@@ -681,7 +684,8 @@ class Ledger:
 def _status_contacts_sql() -> str:
     """The contacts that decide a case's status, per case, ordered like `all_facts`.
 
-    Void contacts count for nothing. For each case: every contact on its last contact day (the open follow-up), every
+    Void contacts and the other side's replies (`incoming`) count for nothing. For each
+    case: every contact on its last contact day (the open follow-up), every
     refund request on the first request day (the trigger), every written refund
     request on the last such day (restarts the limitation period), and the contacts at
     the highest rung of the escalation ladder (`ladder_level`). Days tie: all contacts of
@@ -697,7 +701,7 @@ def _status_contacts_sql() -> str:
         SELECT id, case_id, on_date, refund_request AS rr,
             (refund_request AND channel IN ({quoted(sorted(WRITTEN_CHANNELS))})) AS wr,
             CASE channel {rungs} ELSE (CASE WHEN ticket <> '' THEN 0 ELSE -1 END) END AS lvl
-        FROM contacts WHERE void_reason IS NULL
+        FROM contacts WHERE void_reason IS NULL AND NOT incoming
     ),
     agg AS (
         SELECT case_id, MAX(on_date) AS last_on,
