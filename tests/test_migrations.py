@@ -75,7 +75,7 @@ def digest(path: Path) -> str:
 
 def facts(item: dict[str, Any]) -> dict[str, Any]:
     out = {k: item[k] for k in FACT_KEYS}
-    for rows in ("progress", "evidence", "refunds"):  # as in v1, without issue 9's label/void
+    for rows in ("progress", "refunds"):  # as in v1, without issue 9's label/void
         out[rows] = [{k: v for k, v in r.items() if k not in ("label", "void")} for r in out[rows]]
     out["contacts"] = [{k: c[k] for k in CONTACT_FACTS} for c in item["contacts"]]
     out["evidence"] = [{k: e[k] for k in EVIDENCE_FACTS} for e in item["evidence"]]
