@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from depositctl.store.ledger import history_hash
+from depositctl.store.rows import history_hash
 from tests.conftest import Cli
 from tests.test_exchange import populate
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from depositctl.store.ledger import history_hash
+from depositctl.store.rows import history_hash
 
 EXE = shutil.which("depositctl", path=str(Path(sys.prefix) / "bin")) or shutil.which("depositctl")
 pytestmark = [

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from depositctl.core.errors import UserError
-from depositctl.store.ledger import history_hash
+from depositctl.store.rows import history_hash
 from tests.conftest import Cli
 
 PHONE = "13812345678"

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from depositctl.core.errors import N_, UserError
 from depositctl.ops.env import Env, opened
-from depositctl.store.ledger import LABEL_PREFIX, Ledger
+from depositctl.store.ledger import Ledger
+from depositctl.store.rows import LABEL_PREFIX
 
 _LABEL = re.compile(r"^([CPRE])(\d{1,9})$")
 _TABLE = {prefix: table for table, prefix in LABEL_PREFIX.items()}

@@ -26,8 +26,9 @@ from depositctl.core.respondents import (
     resolve_provider,
 )
 from depositctl.core.vocab import CAPACITIES, CHANNELS, EVIDENCE_KINDS, OUTCOMES, PAID_TO, PAID_VIA
-from depositctl.store.ledger import PROFILE_FIELDS, Ledger
+from depositctl.store.ledger import Ledger
 from depositctl.store.providers import load_providers, save_provider
+from depositctl.store.rows import PROFILE_FIELDS
 
 MONEY_FIELDS = ("amount", "condition_volume")
 DATE_FIELDS = ("paid_on", "activated_on", "promised_refund_on", "met_on", "returned_on")

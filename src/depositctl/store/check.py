@@ -25,9 +25,10 @@ from typing import Any
 
 from depositctl.core.errors import N_
 from depositctl.store.evidence import blob_path, hash_file, stale_partial_copies
-from depositctl.store.ledger import LABEL_PREFIX, SCHEMA_VERSION, Ledger, labelled_sql
+from depositctl.store.ledger import SCHEMA_VERSION, Ledger
 from depositctl.store.migrations import migration_names, migrations, reference_schema, table_columns
 from depositctl.store.replay import FACT_TABLES, Problem, chain_problems, replay_problems
+from depositctl.store.rows import LABEL_PREFIX, labelled_sql
 
 __all__ = ["Problem", "blob_state", "check_ledger", "evidence_problems", "run_checks", "summary"]
 

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from depositctl.core.errors import N_, UserError
-from depositctl.store.ledger import PROFILE_FIELDS, SCHEMA_VERSION, Ledger
+from depositctl.store.ledger import SCHEMA_VERSION, Ledger
 from depositctl.store.migrations import reference_schema, table_columns
 from depositctl.store.providers import replay_providers
 from depositctl.store.replay import FACT_TABLES, chain_problems, replay_problems
+from depositctl.store.rows import PROFILE_FIELDS
 from depositctl.store.statements import replay_statement_rows
 
 FORMAT = "depositctl-export"

@@ -1,33 +1,28 @@
-"""Opening the ledger (one helper, used everywhere) and reading/writing its facts."""
+"""Opening the ledger (one helper, used everywhere) and reading/writing its facts
+(how a row becomes a model and back: `store.rows`)."""
 
 from __future__ import annotations
 
-import functools
 import getpass
-import hashlib
 import json
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
-from depositctl.core.deadlines import WRITTEN_CHANNELS
 from depositctl.core.errors import N_, LedgerError, NotFound
-from depositctl.core.ladder import LADDER
 from depositctl.core.models import (
     Case,
     CaseChanges,
     CaseFacts,
-    Condition,
-    Contact,
     Evidence,
     HistoryEntry,
     NewCase,
@@ -37,261 +32,29 @@ from depositctl.core.models import (
     NewRefund,
     Profile,
     ProfileChanges,
-    Progress,
-    Refund,
-    RefundWithin,
     given,
 )
-from depositctl.core.money import from_fen, to_fen
+from depositctl.core.money import to_fen
 from depositctl.store.migrations import migrate, migration_names, migrations
+from depositctl.store.rows import (
+    LABEL_PREFIX,
+    PROFILE_FIELDS,
+    STATUS_CONTACTS_SQL,
+    case_columns,
+    contact_columns,
+    contact_from_row,
+    evidence_from_row,
+    history_from_row,
+    history_hash,
+    labelled_sql,
+    profile_digest,
+    progress_from_row,
+    refund_from_row,
+    row_to_case,
+)
 
 BUSY_TIMEOUT_MS = 15_000
 SCHEMA_VERSION = len(migration_names())
-PROFILE_FIELDS = (
-    "name",
-    "phone",
-    "address",
-    "postcode",
-    "id_number",
-    "email",
-    "capacity",
-    "business_name",
-    "business_licence",
-    "payee_account",
-)
-#: The profile's fields before m003; `profile_digest` covers the later ones only when set,
-#: so the digests logged by earlier versions still match.
-_DIGEST_BASE = 6
-
-
-def _d(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def case_columns(fields: NewCase | CaseChanges) -> dict[str, Any]:
-    """The fields a case write was given (Decimal yuan, dates) as ledger columns (`*_fen`
-    integers, ISO dates, 0/1 flags), in the model's field order."""
-    row: dict[str, Any] = {}
-    for key, value in given(fields).items():
-        if key == "amount":
-            row["amount_fen"] = to_fen(value)
-        elif key == "condition_volume":
-            row["condition_volume_fen"] = None if value is None else to_fen(value)
-        elif isinstance(value, date):
-            row[key] = value.isoformat()
-        elif isinstance(value, bool):
-            row[key] = int(value)
-        elif key == "refund_within" and value is not None:
-            row[key] = str(value)
-        else:
-            row[key] = value
-    return row
-
-
-def contact_columns(contact: NewContact) -> dict[str, Any]:
-    """A contact attempt as a row of `contacts`."""
-    return {
-        "case_id": contact.case_id,
-        "on_date": contact.on.isoformat(),
-        "at_time": contact.at_time.strftime("%H:%M") if contact.at_time else None,
-        "channel": contact.channel,
-        "to_whom": contact.to,
-        "ticket": contact.ticket,
-        "outcome": contact.outcome,
-        "promised_by": contact.promised_by.isoformat() if contact.promised_by else None,
-        "summary": contact.summary,
-        "refund_request": int(contact.refund_request),
-        "incoming": int(contact.incoming),
-    }
-
-
-_Conv = TypeVar("_Conv", bound=Callable[[Any], Any])
-
-
-def _readable(table: str) -> Callable[[_Conv], _Conv]:
-    """A row that cannot become a model (edited outside depositctl: a date that is not
-    a date, text where money belongs) is one clear error, never a traceback."""
-
-    def wrap(conv: _Conv) -> _Conv:
-        @functools.wraps(conv)
-        def inner(row: Any) -> Any:
-            try:
-                return conv(row)
-            except (ValueError, TypeError, KeyError, ArithmeticError):
-                try:
-                    rid = row["id"]
-                except (KeyError, IndexError, TypeError):
-                    rid = "?"
-                raise LedgerError(
-                    N_(
-                        "Row {id} of table {table} holds a value depositctl cannot read "
-                        "(changed outside depositctl?); run depositctl check"
-                    ),
-                    table=table,
-                    id=rid,
-                ) from None
-
-        return inner  # type: ignore[return-value]
-
-    return wrap
-
-
-@_readable("cases")
-def row_to_case(row: Mapping[str, Any]) -> Case:
-    within = row["refund_within"]
-    return Case(
-        id=row["id"],
-        provider=row["provider"],
-        amount=from_fen(row["amount_fen"]),
-        paid_on=date.fromisoformat(row["paid_on"]),
-        brand=row["brand"],
-        model=row["model"],
-        serial=row["serial"],
-        merchant_no=row["merchant_no"],
-        paid_via=row["paid_via"],
-        agent_name=row["agent_name"],
-        agent_phone=row["agent_phone"],
-        activated_on=_d(row["activated_on"]),
-        condition=Condition(
-            volume=None
-            if row["condition_volume_fen"] is None
-            else from_fen(row["condition_volume_fen"]),
-            count=row["condition_count"],
-            days=row["condition_days"],
-            on_return=bool(row["condition_return"]),
-            none=bool(row["no_condition"]),
-        ),
-        refund_within=parse_within_stored(within) if within else None,
-        promised_refund_on=_d(row["promised_refund_on"]),
-        condition_text=row["condition_text"],
-        note=row["note"],
-        met_on=_d(row["met_on"]),
-        returned_on=_d(row["returned_on"]),
-        closed_on=_d(row["closed_on"]),
-        close_reason=row["close_reason"],
-        agent_company=row["agent_company"],
-        paid_to=row["paid_to"],
-    )
-
-
-def parse_within_stored(text: str) -> RefundWithin:
-    unit = "wd" if text.endswith("wd") else "d"
-    return RefundWithin(n=int(text[: -len(unit)]), unit=unit)
-
-
-#: The recorded rows of a case and the letter of their labels (`show`, `void`).
-LABEL_PREFIX = {"contacts": "C", "progress": "P", "refunds": "R", "evidence": "E"}
-
-
-def labelled_sql(table: str, where: str = "") -> str:
-    """Every row of `table` (`where` filters whole cases) with its number among its case's
-    rows in order of entry, void rows included (`row_no`), so labels never shift."""
-    return (
-        f"SELECT *, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY id) AS row_no "
-        f"FROM {table}{where}"
-    )
-
-
-def _labelled(row: Mapping[str, Any], table: str) -> dict[str, Any]:
-    """The label (`C2`) and void reason of a row read with its `row_no`."""
-    keys = row.keys()
-    return {
-        "label": f"{LABEL_PREFIX[table]}{row['row_no']}" if "row_no" in keys else "",
-        "void_reason": row["void_reason"] if "void_reason" in keys else None,
-    }
-
-
-@_readable("progress")
-def _progress(row: Mapping[str, Any]) -> Progress:
-    return Progress(
-        id=row["id"],
-        case_id=row["case_id"],
-        on=date.fromisoformat(row["on_date"]),
-        volume=from_fen(row["volume_fen"]),
-        count=row["count"],
-        source=row["source"] or "manual",
-        note=row["note"],
-        **_labelled(row, "progress"),
-    )
-
-
-@_readable("contacts")
-def _contact(row: Mapping[str, Any]) -> Contact:
-    return Contact(
-        id=row["id"],
-        case_id=row["case_id"],
-        on=date.fromisoformat(row["on_date"]),
-        at_time=time.fromisoformat(row["at_time"]) if row["at_time"] else None,
-        channel=row["channel"],
-        to=row["to_whom"],
-        ticket=row["ticket"],
-        outcome=row["outcome"],
-        promised_by=_d(row["promised_by"]),
-        summary=row["summary"],
-        refund_request=bool(row["refund_request"]),
-        incoming=bool(row["incoming"]) if "incoming" in list(row.keys()) else False,
-        **_labelled(row, "contacts"),
-    )
-
-
-@_readable("evidence")
-def _evidence(row: Mapping[str, Any]) -> Evidence:
-    return Evidence(
-        id=row["id"],
-        case_id=row["case_id"],
-        sha256=row["sha256"],
-        name=row["name"],
-        size=row["size"],
-        kind=row["kind"],
-        added_on=date.fromisoformat(row["added_on"]),
-        note=row["note"],
-        contact_id=row["contact_id"],
-        dated_on=_d(row["dated_on"]),
-        **_labelled(row, "evidence"),
-    )
-
-
-@_readable("refunds")
-def _refund(row: Mapping[str, Any]) -> Refund:
-    return Refund(
-        id=row["id"],
-        case_id=row["case_id"],
-        on=date.fromisoformat(row["on_date"]),
-        amount=from_fen(row["amount_fen"]),
-        note=row["note"],
-        **_labelled(row, "refunds"),
-    )
-
-
-@_readable("history")
-def _history(row: Mapping[str, Any]) -> HistoryEntry:
-    return HistoryEntry(
-        id=row["id"],
-        case_id=row["case_id"],
-        at=datetime.fromisoformat(row["at"]),
-        action=row["action"],
-        by=row["by"],
-        changes=json.loads(row["changes"]),
-    )
-
-
-def history_hash(prev_hash: str | None, row: Mapping[str, Any]) -> str:
-    """The hash chain: each history entry commits to the one before it."""
-    payload = json.dumps(
-        [prev_hash or "", row["case_id"], row["at"], row["by"], row["action"], row["changes"]],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def profile_digest(fields: Mapping[str, Any]) -> str:
-    """SHA-256 of the whole profile, logged instead of its (personal) values."""
-    values = [fields.get(k) for k in PROFILE_FIELDS]
-    while len(values) > _DIGEST_BASE and values[-1] is None:
-        values.pop()
-    payload = json.dumps(values, ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _create_private_file(path: Path) -> None:
@@ -584,10 +347,10 @@ class Ledger:
         children: dict[str, dict[int, list[Any]]] = {}
         voided: dict[int, list[Any]] = defaultdict(list)
         for table, conv, order in (
-            ("progress", _progress, "on_date, id"),
-            ("contacts", _contact, "on_date, at_time, id"),
-            ("evidence", _evidence, "id"),
-            ("refunds", _refund, "on_date, id"),
+            ("progress", progress_from_row, "on_date, id"),
+            ("contacts", contact_from_row, "on_date, at_time, id"),
+            ("evidence", evidence_from_row, "id"),
+            ("refunds", refund_from_row, "on_date, id"),
         ):
             grouped: dict[int, list[Any]] = defaultdict(list)
             for r in self.db.query(
@@ -605,7 +368,7 @@ class Ledger:
                 + " ORDER BY id",
                 params,
             ):
-                history[r["case_id"]].append(_history(r))
+                history[r["case_id"]].append(history_from_row(r))
         out = []
         for r in rows("SELECT * FROM cases", "id"):
             cid = r["id"]
@@ -630,7 +393,7 @@ class Ledger:
             where = f" WHERE case_id IN ({','.join('?' * len(case_ids))})"
             params = list(case_ids)
         sql = f"SELECT * FROM ({labelled_sql('evidence', where)}) WHERE void_reason IS NULL"
-        return [_evidence(r) for r in self.db.query(sql + " ORDER BY case_id, id", params)]
+        return [evidence_from_row(r) for r in self.db.query(sql + " ORDER BY case_id, id", params)]
 
     def status_facts(self) -> Iterator[CaseFacts]:
         """Every case in id order, streamed, with only the facts `status` and `agenda` use.
@@ -658,9 +421,9 @@ class Ledger:
             return f"SELECT * FROM ({labelled_sql(table)}) WHERE void_reason IS NULL"
 
         streams = [
-            grouped(in_force("progress") + " ORDER BY case_id, on_date, id", _progress),
-            grouped(STATUS_CONTACTS_SQL, _contact),
-            grouped(in_force("refunds") + " ORDER BY case_id, on_date, id", _refund),
+            grouped(in_force("progress") + " ORDER BY case_id, on_date, id", progress_from_row),
+            grouped(STATUS_CONTACTS_SQL, contact_from_row),
+            grouped(in_force("refunds") + " ORDER BY case_id, on_date, id", refund_from_row),
         ]
         heads: list[tuple[int, tuple[Any, ...]] | None] = [next(s, None) for s in streams]
         for r in cursor("SELECT * FROM cases ORDER BY id"):
@@ -679,52 +442,6 @@ class Ledger:
             yield CaseFacts(
                 case=row_to_case(r), progress=found[0], contacts=found[1], refunds=found[2]
             )
-
-
-def _status_contacts_sql() -> str:
-    """The contacts that decide a case's status, per case, ordered like `all_facts`.
-
-    Void contacts and the other side's replies (`incoming`) count for nothing. For each
-    case: every contact on its last contact day (the open follow-up), every
-    refund request on the first request day (the trigger), every written refund
-    request on the last such day (restarts the limitation period), and the contacts at
-    the highest rung of the escalation ladder (`ladder_level`). Days tie: all contacts of
-    that day are kept and `evaluate()` picks among them exactly as before.
-    """
-
-    def quoted(values: Any) -> str:
-        return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-
-    rungs = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(LADDER))
-    return f"""
-    WITH k AS (
-        SELECT id, case_id, on_date, refund_request AS rr,
-            (refund_request AND channel IN ({quoted(sorted(WRITTEN_CHANNELS))})) AS wr,
-            CASE channel {rungs} ELSE (CASE WHEN ticket <> '' THEN 0 ELSE -1 END) END AS lvl
-        FROM contacts WHERE void_reason IS NULL AND NOT incoming
-    ),
-    agg AS (
-        SELECT case_id, MAX(on_date) AS last_on,
-            MIN(CASE WHEN rr THEN on_date END) AS first_rq,
-            MAX(CASE WHEN wr THEN on_date END) AS last_wr,
-            MAX(lvl) AS top_lvl
-        FROM k GROUP BY case_id
-    )
-    SELECT c.*, (
-        SELECT count(*) FROM contacts n WHERE n.case_id = c.case_id AND n.id <= c.id
-    ) AS row_no
-    FROM contacts c WHERE c.id IN (
-        SELECT k.id FROM k JOIN agg ON agg.case_id = k.case_id
-        WHERE k.on_date = agg.last_on
-            OR (k.rr AND k.on_date = agg.first_rq)
-            OR (k.wr AND k.on_date = agg.last_wr)
-            OR (k.lvl >= 0 AND k.lvl = agg.top_lvl)
-    )
-    ORDER BY c.case_id, c.on_date, c.at_time, c.id
-    """
-
-
-STATUS_CONTACTS_SQL = _status_contacts_sql()
 
 
 def _typed(value: object, model: type) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from depositctl.core.errors import N_
-from depositctl.store.ledger import PROFILE_FIELDS, history_hash, profile_digest
+from depositctl.store.rows import PROFILE_FIELDS, history_hash, profile_digest
 
 #: History actions that insert one row of a child table, and that table.
 CHILD_ACTIONS = {
