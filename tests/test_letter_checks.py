@@ -22,6 +22,7 @@ from depositctl.core.letter_checks import (
     letter_notices,
     provider_complaints,
     reply_deadline,
+    respondents_for,
     samr_time_bar,
 )
 from depositctl.core.models import Case, CaseFacts, Condition, Contact, Profile
@@ -341,3 +342,26 @@ def test_the_vocabularies_import_without_pydantic() -> None:
     code = "import sys, depositctl.core.vocab; print('pydantic' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("recipient", "asked"),
+    [("12315", True), ("consumer-association", True), ("12363", False), ("provider", False)],
+)
+def test_an_agent_company_without_an_address_is_flagged_where_it_is_a_second_respondent(
+    rules: Rules, cal: WorkdayCalendar, recipient: str, asked: bool
+) -> None:
+    from depositctl.core.respondents import Provider
+
+    case = unconditional().model_copy(update={"agent_company": "示例科技服务有限公司"})
+    view = view_of(date(2026, 11, 24), rules, cal, case=case)
+    institution = Provider(name="示例支付股份有限公司", address="上海市示例路1号")
+    agent = Provider(name="示例科技服务有限公司", kind="agent-company")
+    found = respondents_for(case, [institution, agent])
+    notices = letter_notices(view, FULL_PROFILE, recipient, rules, cal, found)
+    assert ("agent_address_asked" in codes(notices)) is asked
+    housed = Provider(name="示例科技服务有限公司", kind="agent-company", address="杭州市示例路8号")
+    found = respondents_for(case, [institution, housed])
+    assert "agent_address_asked" not in codes(
+        letter_notices(view, FULL_PROFILE, recipient, rules, cal, found)
+    )

@@ -248,3 +248,33 @@ def test_case_file_aliases_resolve_to_the_legal_name(cli: Cli) -> None:
     with open_ledger(cli.db) as led:
         (cid,) = load_casefile(led, content, Path("."), date.fromisoformat(TODAY))
         assert led.case(cid).provider == PROVIDER
+
+
+@pytest.mark.parametrize(
+    ("paid_to", "agent", "wording"),
+    [
+        (None, None, "并向贵司交纳押金"),
+        ("institution", None, "并向贵司交纳押金"),
+        (
+            "agent-company",
+            "示例科技服务有限公司",
+            "押金由贵司的代理商/服务商示例科技服务有限公司收取",
+        ),
+        ("salesperson", None, "押金由经办业务员李某收取"),
+    ],
+)
+def test_the_demand_says_who_took_the_money(
+    cli: Cli, paid_to: str | None, agent: str | None, wording: str
+) -> None:
+    args = ["add", "--provider", "示例支付股份有限公司", "--amount", "99"]
+    args += ["--paid-on", "2025-03-05", "--no-condition", "--agent-name", "李某"]
+    if paid_to:
+        args += ["--paid-to", paid_to]
+    if agent:
+        args += ["--agent-company", agent]
+    cli.run(*args)
+    r = cli.run("letter", "1", "--to", "provider")
+    assert r.exit_code == 0, r.stderr
+    assert wording in r.stdout
+    phrases = ("并向贵司交纳押金", "押金由贵司的代理商/服务商", "押金由经办业务员")
+    assert [p for p in phrases if p in r.stdout] == [p for p in phrases if wording.startswith(p)]

@@ -243,8 +243,23 @@ def letter_notices(
 def respondent_notices(view: CaseView, recipient: str, found: Respondents) -> list[Notice]:
     """What the respondents' records lack where the recipient usually asks for it (where
     it is required, `letter_refusals` refuses the letter instead)."""
+    out = []
+    agent = found.agent_company
+    if agent is not None and recipient in SECOND_RESPONDENT and not agent.address:
+        # A second respondent is named with its address too (order 121 第十条).
+        out.append(
+            Notice(
+                "agent_address_asked",
+                N_(
+                    "no address is recorded for the agent company {name}, named as the "
+                    "second respondent: depositctl provider set '{name}' --kind "
+                    "agent-company --address ADDRESS"
+                ),
+                {"id": view.id, "name": agent.name},
+            )
+        )
     if recipient in ADDRESS_ASKED and not found.institution.address:
-        return [
+        out.append(
             Notice(
                 "respondent_address_asked",
                 N_(
@@ -258,8 +273,8 @@ def respondent_notices(view: CaseView, recipient: str, found: Respondents) -> li
                     "command": address_command(found),
                 },
             )
-        ]
-    return []
+        )
+    return out
 
 
 def missing_facts(view: CaseView, profile: Profile, recipient: str) -> list[Notice]:

@@ -347,6 +347,8 @@ def letter_context(
             "capitals": rmb_capitals(case.amount),
             "paid_on": zh_date(case.paid_on),
             "paid_via": PAYMENT_METHOD.zh.get(case.paid_via or "", ""),
+            # Who took the money: "institution", "agent-company", "salesperson" or "".
+            "paid_to": case.paid_to or "",
             "receipts": receipts,
             "refunds": refunds,
             "refunded": yuan(view.refunded),
