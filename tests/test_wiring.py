@@ -101,7 +101,9 @@ def test_bad_paid_to_is_one_clear_line_and_changes_nothing(cli: Cli) -> None:
         "--paid-to", "boss", contains="Unknown payee: boss",
     )  # fmt: skip
     cid = add(cli)
-    cli.fails("edit", str(cid), "--paid-to", "boss", contains="institution, agent-company")
+    cli.fails(
+        "edit", str(cid), "--paid-to", "boss", contains="institution(机构), agent-company(代理商)"
+    )
     r = cli.fails("edit", str(cid), "--paid-to", "老板", lang="zh")
     assert "收款方" in r.stderr
 

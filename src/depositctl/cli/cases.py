@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from depositctl.cli.context import env, err, out, parse_id, settings
+from depositctl.cli.context import env, err, out, parse_id, resolved_date, settings
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _, ngettext
@@ -46,7 +46,7 @@ FIELDS = (
     Field(
         "paid_via",
         "paid_via",
-        N_("How it was paid: first-swipe, wechat, alipay, bank, cash, other"),
+        N_("How it was paid, one of: {choices}"),
     ),
     Field("agent_name", "text", N_("The sales agent's name")),
     Field("agent_phone", "text", N_("The sales agent's phone")),
@@ -58,7 +58,7 @@ FIELDS = (
     Field(
         "paid_to",
         "paid_to",
-        N_("Who took the money: institution, agent-company or salesperson"),
+        N_("Who took the money, one of: {choices}"),
     ),
     Field("activated_on", "past_date", N_("Activation date of the terminal")),
     Field("condition_volume", "money", N_("Condition: card volume to reach, in yuan")),
@@ -98,7 +98,7 @@ def parse_field(field: Field, raw: Any, today: date) -> Any:
     from depositctl.core.dates import parse_date
     from depositctl.core.inputs import clean_text, parse_choice, parse_count, parse_within
     from depositctl.core.money import parse_money
-    from depositctl.core.vocab import PAID_TO, PAID_VIA
+    from depositctl.core.vocab import PAYEE, PAYMENT_METHOD
 
     if field.kind == "flag":
         return bool(raw)
@@ -111,18 +111,30 @@ def parse_field(field: Field, raw: Any, today: date) -> Any:
     if field.kind == "money":
         return parse_money(s)
     if field.kind == "past_date":
-        return parse_date(s, today=today, what=DATE_WHAT[field.name])
+        return resolved_date(s, today, DATE_WHAT[field.name])
     if field.kind == "date":
         return parse_date(s)
     if field.kind == "count":
         return parse_count(s, field.name.replace("_", "-"))
     if field.kind == "paid_via":
-        return parse_choice(s, PAID_VIA, N_("payment method"))
+        return parse_choice(s, PAYMENT_METHOD, N_("payment method"))
     if field.kind == "paid_to":
-        return parse_choice(s, PAID_TO, N_("payee"))
+        return parse_choice(s, PAYEE, N_("payee"))
     if field.kind == "within":
         return parse_within(s)
     raise AssertionError(field.kind)  # pragma: no cover
+
+
+def _help(field: Field) -> str:
+    """The field's help; a choice lists its choices in both names, from the vocabulary."""
+    from depositctl.core.vocab import PAYEE, PAYMENT_METHOD
+
+    text = _(field.help)
+    if field.kind == "paid_via":
+        return text.format(choices=PAYMENT_METHOD.choices_text())
+    if field.kind == "paid_to":
+        return text.format(choices=PAYEE.choices_text())
+    return text
 
 
 def _option(field: Field, *, for_edit: bool) -> inspect.Parameter:
@@ -130,11 +142,11 @@ def _option(field: Field, *, for_edit: bool) -> inspect.Parameter:
     if field.kind == "flag":
         decl = [f"{flag}/--not-{flag[2:]}"] if for_edit else [flag]
         ann: Any = Annotated[
-            bool | None if for_edit else bool, typer.Option(*decl, help=_(field.help))
+            bool | None if for_edit else bool, typer.Option(*decl, help=_help(field))
         ]
         default: Any = None if for_edit else False
     else:
-        ann = Annotated[str | None, typer.Option(flag, help=_(field.help), show_default=False)]
+        ann = Annotated[str | None, typer.Option(flag, help=_help(field), show_default=False)]
         default = None
     return inspect.Parameter(
         field.name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default
@@ -149,6 +161,8 @@ def _with_signature(
 
 
 def register(app: typer.Typer) -> None:
+    from depositctl.core.vocab import CLOSE_REASON
+
     ctx_param = inspect.Parameter(
         "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
     )
@@ -273,14 +287,13 @@ def register(app: typer.Typer) -> None:
         ] = None,
         note: Annotated[str | None, typer.Option("--note", help=_("A note"))] = None,
     ) -> None:
-        from depositctl.core.dates import parse_date
         from depositctl.core.inputs import clean_text, parse_count
         from depositctl.core.models import NewProgress
         from depositctl.core.money import parse_money
         from depositctl.ops.cases import record_progress
 
         cid = parse_id(case_id)
-        day = parse_date(on, today=settings(ctx).today, what=N_("volume date"))
+        day = resolved_date(on, settings(ctx).today, N_("volume date"))
         amount = parse_money(volume)
         n = parse_count(count, "--count") if count is not None else None
         view = record_progress(
@@ -366,11 +379,10 @@ def register(app: typer.Typer) -> None:
             case_id: Annotated[str, case_id_arg()],
             on: Annotated[str, typer.Option("--on", help=_("Date"), show_default=False)],
         ) -> None:
-            from depositctl.core.dates import parse_date
             from depositctl.ops.cases import record_date
 
             cid = parse_id(case_id)
-            day = parse_date(on, today=settings(ctx).today, what=what)
+            day = resolved_date(on, settings(ctx).today, what)
             record_date(env(ctx), cid, event, day)
             out(_(done).format(id=cid, date=day.isoformat()))
 
@@ -409,7 +421,6 @@ def register(app: typer.Typer) -> None:
         on: Annotated[str, typer.Option("--on", help=_("Date received"), show_default=False)],
         note: Annotated[str | None, typer.Option("--note", help=_("A note"))] = None,
     ) -> None:
-        from depositctl.core.dates import parse_date
         from depositctl.core.inputs import clean_text
         from depositctl.core.models import NewRefund
         from depositctl.core.money import fmt_yuan, parse_money
@@ -417,7 +428,7 @@ def register(app: typer.Typer) -> None:
 
         cid = parse_id(case_id)
         value = parse_money(amount)
-        day = parse_date(on, today=settings(ctx).today, what=N_("refund date"))
+        day = resolved_date(on, settings(ctx).today, N_("refund date"))
         view = record_refund(
             env(ctx), NewRefund(case_id=cid, on=day, amount=value, note=clean_text(note))
         )
@@ -438,15 +449,19 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         case_id: Annotated[str, case_id_arg()],
         reason: Annotated[
-            str, typer.Option("--reason", help=_("written-off or withdrawn"), show_default=False)
+            str,
+            typer.Option(
+                "--reason",
+                help=_("One of: {choices}").format(choices=CLOSE_REASON.choices_text()),
+                show_default=False,
+            ),
         ],
     ) -> None:
         from depositctl.core.inputs import parse_choice
-        from depositctl.core.vocab import CLOSE_REASONS
         from depositctl.ops.cases import close_case
 
         cid = parse_id(case_id)
-        why = parse_choice(reason, CLOSE_REASONS, N_("reason"))
+        why = parse_choice(reason, CLOSE_REASON, N_("reason"))
         close_case(env(ctx), cid, why)
         out(_("Case #{id} closed.").format(id=cid))
 

@@ -5,14 +5,14 @@ from typing import Annotated
 
 import typer
 
-from depositctl.cli.context import env, out, parse_id, settings
+from depositctl.cli.context import echo_date, env, out, parse_id, settings
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_
 from depositctl.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    from depositctl.core.vocab import CHANNELS, OUTCOMES
+    from depositctl.core.vocab import CHANNEL, OUTCOME
 
     @app.command(
         "contact",
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--channel",
-                help=_("One of: {choices}").format(choices=", ".join(CHANNELS)),
+                help=_("One of: {choices}").format(choices=CHANNEL.choices_text()),
                 show_default=False,
             ),
         ],
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         outcome: Annotated[
             str | None,
             typer.Option(
-                "--outcome", help=_("One of: {choices}").format(choices=", ".join(OUTCOMES))
+                "--outcome", help=_("One of: {choices}").format(choices=OUTCOME.choices_text())
             ),
         ] = None,
         promised_by: Annotated[
@@ -82,22 +82,23 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
     ) -> None:
-        from depositctl.core.dates import parse_date, parse_date_time
+        from depositctl.core.dates import parse_date, resolve_date_time
         from depositctl.core.inputs import clean_text, parse_choice
         from depositctl.core.models import NewContact
         from depositctl.ops.cases import record_contact
 
         today = settings(ctx).today
         cid = parse_id(case_id)
-        day, at = parse_date_time(on, today=today, what=N_("contact date"))
+        when, at = resolve_date_time(on, today=today, what=N_("contact date"))
+        day = echo_date(on, when)
         attempt = NewContact(
             case_id=cid,
             on=day,
             at_time=at,
-            channel=parse_choice(channel, CHANNELS, N_("channel")),
+            channel=parse_choice(channel, CHANNEL, N_("channel")),
             to=clean_text(to),
             ticket=clean_text(ticket),
-            outcome=parse_choice(outcome, OUTCOMES, N_("outcome")) if outcome else None,
+            outcome=parse_choice(outcome, OUTCOME, N_("outcome")) if outcome else None,
             promised_by=parse_date(promised_by) if promised_by else None,
             summary=clean_text(summary),
             refund_request=refund_request,

@@ -13,6 +13,7 @@ import typer
 from depositctl.core.errors import N_, UserError
 
 if TYPE_CHECKING:
+    from depositctl.core.dates import ResolvedDate
     from depositctl.ops.env import Env
 
 
@@ -60,6 +61,24 @@ def parse_id(text: str) -> int:
             N_("Not a case id: {text} (use the number status shows, like 3 or #3)"), text=text
         )
     return int(s)
+
+
+def resolved_date(text: str, today: date, what: str) -> date:
+    """A date of the past as typed (`2025-03-05`, `今天`, `11月20日`), echoed on stderr
+    when it was resolved against today (see `echo_date`)."""
+    from depositctl.core.dates import resolve_date
+
+    return echo_date(text, resolve_date(text, today=today, what=what))
+
+
+def echo_date(text: str, resolved: ResolvedDate) -> date:
+    """Say which date a relative or partial form (`今天`, `11月20日`) was read as, one
+    line on stderr; a full date is taken silently."""
+    if resolved.relative:
+        from depositctl.i18n import _
+
+        err(_("({text} read as {date})").format(text=text.strip(), date=resolved.value.isoformat()))
+    return resolved.value
 
 
 def out(text: str = "") -> None:

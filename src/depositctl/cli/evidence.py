@@ -5,13 +5,13 @@ from typing import Annotated
 
 import typer
 
-from depositctl.cli.context import env, err, out, parse_id, print_json, settings
+from depositctl.cli.context import env, err, out, parse_id, print_json, resolved_date, settings
 from depositctl.core.errors import N_
 from depositctl.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
-    from depositctl.core.vocab import EVIDENCE_KINDS
+    from depositctl.core.vocab import EVIDENCE_KIND
 
     group = typer.Typer(
         help=_("Evidence files: receipts, contracts, screenshots, recordings, statements"),
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--kind",
-                help=_("One of: {choices}").format(choices=", ".join(EVIDENCE_KINDS)),
+                help=_("One of: {choices}").format(choices=EVIDENCE_KIND.choices_text()),
                 show_default=False,
             ),
         ],
@@ -47,14 +47,13 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        from depositctl.core.dates import parse_date
         from depositctl.core.inputs import clean_text, parse_choice
         from depositctl.ops.evidence import add_evidence
 
         cid = parse_id(case_id)
-        k = parse_choice(kind, EVIDENCE_KINDS, N_("evidence kind"))
+        k = parse_choice(kind, EVIDENCE_KIND, N_("evidence kind"))
         day = (
-            parse_date(dated, today=settings(ctx).today, what=N_("document date"))
+            resolved_date(dated, settings(ctx).today, N_("document date"))
             if dated is not None
             else None
         )

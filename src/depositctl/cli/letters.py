@@ -67,6 +67,8 @@ def font_option() -> typer.models.OptionInfo:
 
 
 def register(app: typer.Typer) -> None:
+    from depositctl.core.vocab import RECIPIENT
+
     @app.command(
         "letter",
         help=_(
@@ -84,7 +86,7 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--to",
-                help=_("Recipient: consumer-association, 12315, 12363 or provider"),
+                help=_("Recipient, one of: {choices}").format(choices=RECIPIENT.choices_text()),
                 show_default=False,
             ),
         ],

@@ -10,6 +10,8 @@ from depositctl.i18n import _
 
 
 def register(app: typer.Typer) -> None:
+    from depositctl.core.vocab import CAPACITY
+
     group = typer.Typer(
         help=_("The complainant: name, phone, address, ID number, email"), no_args_is_help=True
     )
@@ -36,9 +38,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--capacity",
                 help=_(
-                    "In what capacity you complain: individual (个人, the default), "
-                    "individual-business (个体工商户) or company (企业)"
-                ),
+                    "In what capacity you complain (default: individual), one of: {choices}"
+                ).format(choices=CAPACITY.choices_text()),
                 show_default=False,
             ),
         ] = None,
@@ -78,7 +79,6 @@ def register(app: typer.Typer) -> None:
         from depositctl.core.inputs import clean_text, parse_choice
         from depositctl.core.models import ProfileChanges
         from depositctl.core.respondents import check_id_number
-        from depositctl.core.vocab import CAPACITIES
         from depositctl.ops.profile import save_profile
 
         changes = {
@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
         if (typed_id := changes.get("id_number")) is not None:
             changes["id_number"] = check_id_number(typed_id)
         if (typed_capacity := changes.get("capacity")) is not None:
-            changes["capacity"] = parse_choice(typed_capacity, CAPACITIES, N_("capacity"))
+            changes["capacity"] = parse_choice(typed_capacity, CAPACITY, N_("capacity"))
         save_profile(env(ctx), ProfileChanges(**changes), grace_days)
         out(_("Profile saved."))
 

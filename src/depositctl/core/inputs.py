@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from depositctl.core.errors import N_, UserError
 from depositctl.core.models import NewContact, RefundWithin
+from depositctl.core.vocab import Vocabulary
 
 _WITHIN = re.compile(r"^(\d{1,4})\s*(d|wd|days?|workdays?|天|日|个工作日|工作日)?$", re.I)
 
@@ -26,16 +28,26 @@ def parse_within(text: str) -> RefundWithin:
     return RefundWithin(n=int(m.group(1)), unit="wd" if wd else "d")
 
 
-def parse_choice(value: str, choices: Sequence[str], what: str) -> str:
-    v = unicodedata.normalize("NFKC", value).strip().lower()
-    if v not in choices:
-        raise UserError(
-            N_("Unknown {what}: {value} (choose one of: {choices})"),
-            what=what,
-            value=value,
-            choices=", ".join(choices),
-        )
-    return v
+def parse_choice(value: str, choices: Vocabulary[Any] | Sequence[str], what: str) -> str:
+    """The stored value a typed choice names. With a vocabulary table, its Chinese name
+    and aliases are accepted too (`首刷`, `消协`), and an unknown word is answered with the
+    choices in both names."""
+    if isinstance(choices, Vocabulary):
+        found = choices.find(value)
+        if found is not None:
+            return found
+        listed = choices.choices_text()
+    else:
+        v = unicodedata.normalize("NFKC", value).strip().lower()
+        if v in choices:
+            return v
+        listed = ", ".join(choices)
+    raise UserError(
+        N_("Unknown {what}: {value} (choose one of: {choices})"),
+        what=what,
+        value=value,
+        choices=listed,
+    )
 
 
 #: The largest count or number of days taken (a target of a million transactions or a

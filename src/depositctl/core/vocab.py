@@ -12,8 +12,9 @@ for importing the models (measured in benchmarks/README.md).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from depositctl.core.errors import N_
@@ -26,11 +27,18 @@ class Term:
     value: str
     zh: str
     en: str = ""
+    #: Short Chinese names also accepted on input (`首刷`, `消协`); never stored or printed.
+    aliases: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def label(self) -> str:
         """The English display label (a gettext message id)."""
         return self.en or self.value
+
+    @property
+    def short(self) -> str:
+        """The shorter of the Chinese name and the first alias, as help lists the term."""
+        return min((self.zh, *self.aliases[:1]), key=len)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,13 @@ class Vocabulary(Generic[T]):
         self.values: tuple[str, ...] = tuple(t.value for t in terms)
         #: value -> Chinese name.
         self.zh: dict[str, str] = {t.value: t.zh for t in terms}
+        #: Every word accepted on input (value, Chinese name, aliases), normalized -> value.
+        self._by_word: dict[str, str] = {}
+        for t in terms:
+            for word in (t.value, t.zh, *t.aliases):
+                key = normalize_word(word)
+                if self._by_word.setdefault(key, t.value) != t.value:
+                    raise ValueError(f"{word!r} names two terms of a vocabulary")
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.terms)
@@ -111,29 +126,51 @@ class Vocabulary(Generic[T]):
         term = self._by_value.get(value)
         return term.label if term is not None else value
 
+    def find(self, text: str) -> str | None:
+        """The value a typed word names (the value itself, the Chinese name or an alias,
+        NFKC-normalized, ASCII case ignored); None if it names none."""
+        return self._by_word.get(normalize_word(text))
+
+    def choices_text(self) -> str:
+        """`phone(电话), chat(在线客服), …`: the choices with their (short) Chinese names,
+        for help and for the error on an unknown word."""
+        return ", ".join(
+            t.value if t.short == t.value else f"{t.value}({t.short})" for t in self.terms
+        )
+
+
+def normalize_word(text: str) -> str:
+    """A typed word as the vocabularies compare it: NFKC (full-width letters and digits
+    become ASCII), without surrounding blanks, ASCII letters in lower case."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    return "".join(ch.lower() if ch.isascii() else ch for ch in s)
+
 
 PAYMENT_METHOD: Vocabulary[Term] = Vocabulary(
-    Term("first-swipe", "从首笔刷卡交易中扣除（首刷扣押金）"),
-    Term("wechat", "微信支付"),
+    Term("first-swipe", "从首笔刷卡交易中扣除（首刷扣押金）", aliases=("首刷", "首刷扣押金")),
+    Term("wechat", "微信支付", aliases=("微信",)),
     Term("alipay", "支付宝"),
     Term("bank", "银行转账"),
     Term("cash", "现金"),
-    Term("other", "其他方式"),
+    Term("other", "其他方式", aliases=("其他", "其它")),
 )
 
 CHANNEL: Vocabulary[Channel] = Vocabulary(
     Channel("phone", "电话", N_("phone"), provider=True),
     Channel("chat", "在线客服", N_("online chat"), written=True, provider=True),
     Channel("wechat", "微信", N_("WeChat"), written=True),
-    Channel("agent", "代理商/业务员", N_("sales agent")),
-    Channel("email", "电子邮件", N_("email"), written=True, provider=True),
-    Channel("visit", "现场", N_("visit"), provider=True),
+    Channel("agent", "代理商/业务员", N_("sales agent"), aliases=("业务员", "代理商")),
+    Channel(
+        "email", "电子邮件", N_("email"), written=True, provider=True, aliases=("邮件", "邮箱")
+    ),
+    Channel("visit", "现场", N_("visit"), provider=True, aliases=("上门", "当面")),
     Channel(
         "provider-complaint",
         "支付机构投诉渠道",
         N_("provider's complaint channel"),
         written=True,
         provider=True,
+        aliases=("支付机构投诉", "机构投诉"),
     ),
     Channel("12315", "全国12315平台", N_("12315"), written=True, body=True),
     Channel(
@@ -142,43 +179,54 @@ CHANNEL: Vocabulary[Channel] = Vocabulary(
         N_("consumer association"),
         written=True,
         body=True,
+        aliases=("消协", "消费者协会投诉"),
     ),
     Channel(
-        "12363", "中国人民银行12363", N_("12363 (People's Bank of China)"), written=True, body=True
+        "12363",
+        "中国人民银行12363",
+        N_("12363 (People's Bank of China)"),
+        written=True,
+        body=True,
+        aliases=("人民银行", "人行"),
     ),
-    Channel("blackcat", "黑猫投诉", N_("Black Cat complaints"), written=True),
+    Channel("blackcat", "黑猫投诉", N_("Black Cat complaints"), written=True, aliases=("黑猫",)),
     Channel("lawyer", "律师", N_("lawyer"), written=True),
-    Channel("court", "人民法院", N_("court"), written=True),
-    Channel("other", "其他方式", N_("other")),
+    Channel("court", "人民法院", N_("court"), written=True, aliases=("法院",)),
+    Channel("other", "其他方式", N_("other"), aliases=("其他", "其它")),
 )
 
 OUTCOME: Vocabulary[Outcome] = Vocabulary(
-    Outcome("no-answer", "未接通或未回复", N_("no answer")),
-    Outcome("promised", "对方承诺处理", N_("promised")),
-    Outcome("refused", "对方拒绝退还", N_("refused"), answered=True),
-    Outcome("transferred", "对方推诿、转交他人处理", N_("transferred")),
-    Outcome("accepted", "已受理", N_("accepted")),
+    Outcome(
+        "no-answer",
+        "未接通或未回复",
+        N_("no answer"),
+        aliases=("未接通", "未回复", "没回复", "没接"),
+    ),
+    Outcome("promised", "对方承诺处理", N_("promised"), aliases=("承诺",)),
+    Outcome("refused", "对方拒绝退还", N_("refused"), answered=True, aliases=("拒绝", "拒退")),
+    Outcome("transferred", "对方推诿、转交他人处理", N_("transferred"), aliases=("转交", "推诿")),
+    Outcome("accepted", "已受理", N_("accepted"), aliases=("受理",)),
     Outcome("rejected", "不予受理", N_("rejected"), answered=True),
     Outcome("resolved", "已解决", N_("resolved"), answered=True),
-    Outcome("other", "其他", N_("other")),
+    Outcome("other", "其他", N_("other"), aliases=("其它",)),
 )
 
 EVIDENCE_KIND: Vocabulary[Term] = Vocabulary(
-    Term("receipt", "付款凭证"),
-    Term("contract", "合同/协议"),
-    Term("promise", "承诺记录"),
-    Term("chat", "聊天记录"),
-    Term("call-recording", "通话录音"),
-    Term("statement", "交易流水"),
-    Term("ticket", "工单记录"),
-    Term("photo", "照片"),
-    Term("letter", "函件"),
-    Term("other", "其他"),
+    Term("receipt", "付款凭证", aliases=("凭证", "收据", "小票")),
+    Term("contract", "合同/协议", aliases=("合同", "协议")),
+    Term("promise", "承诺记录", aliases=("承诺",)),
+    Term("chat", "聊天记录", aliases=("聊天", "短信")),
+    Term("call-recording", "通话录音", aliases=("录音",)),
+    Term("statement", "交易流水", aliases=("流水", "对账单")),
+    Term("ticket", "工单记录", aliases=("工单",)),
+    Term("photo", "照片", aliases=("截图", "图片")),
+    Term("letter", "函件", aliases=("快递单", "信函")),
+    Term("other", "其他", aliases=("其它",)),
 )
 
 CLOSE_REASON: Vocabulary[Term] = Vocabulary(
-    Term("written-off", "放弃"),
-    Term("withdrawn", "撤回"),
+    Term("written-off", "放弃", aliases=("不要了", "核销")),
+    Term("withdrawn", "撤回", aliases=("撤销",)),
 )
 
 RECIPIENT: Vocabulary[Recipient] = Vocabulary(
@@ -188,6 +236,7 @@ RECIPIENT: Vocabulary[Recipient] = Vocabulary(
         title="消费者投诉书",
         channel="consumer-association",
         needs_id_number=True,
+        aliases=("消协",),
     ),
     Recipient("12315", "全国12315平台", title="12315平台投诉内容", channel="12315"),
     Recipient(
@@ -196,6 +245,7 @@ RECIPIENT: Vocabulary[Recipient] = Vocabulary(
         title="金融消费者投诉书",
         channel="12363",
         needs_id_number=True,
+        aliases=("人民银行", "人行"),
     ),
     Recipient("provider", "支付机构", title="催告函", channel="provider-complaint"),
 )
@@ -220,10 +270,20 @@ FILE_FORMATS = tuple(f.value for f in FORMAT if not f.text)
 
 #: Who actually took the deposit (`add --paid-to`), with the Chinese name letters and
 #: `show` print: the one table of these words.
-PAID_TO_NAMES = {"institution": "机构", "agent-company": "代理商公司", "salesperson": "业务员"}
-PAID_TO = tuple(PAID_TO_NAMES)
+PAYEE: Vocabulary[Term] = Vocabulary(
+    Term("institution", "机构", aliases=("支付机构",)),
+    Term("agent-company", "代理商公司", aliases=("代理商", "服务商")),
+    Term("salesperson", "业务员"),
+)
+PAID_TO_NAMES = PAYEE.zh
+PAID_TO = PAYEE.values
 #: The merchant's capacity (`profile set --capacity`; unset means individual), with its
 #: Chinese name.
-CAPACITY_NAMES = {"individual": "个人", "individual-business": "个体工商户", "company": "企业"}
-CAPACITIES = tuple(CAPACITY_NAMES)
+CAPACITY: Vocabulary[Term] = Vocabulary(
+    Term("individual", "个人"),
+    Term("individual-business", "个体工商户", aliases=("个体户", "个体")),
+    Term("company", "企业", aliases=("公司",)),
+)
+CAPACITY_NAMES = CAPACITY.zh
+CAPACITIES = CAPACITY.values
 DEFAULT_CAPACITY = "individual"

@@ -21,7 +21,7 @@ from depositctl.core.letter_checks import (
     respondents_for,
 )
 from depositctl.core.models import Profile
-from depositctl.core.vocab import FILE_FORMATS, FORMATS, RECIPIENT, RECIPIENTS
+from depositctl.core.vocab import FILE_FORMATS, FORMATS, RECIPIENT
 from depositctl.ops.env import Env, evaluator, opened
 from depositctl.store.providers import load_providers
 
@@ -51,9 +51,14 @@ def check_choice(value: str, choices: tuple[str, ...], template: str) -> str:
 
 
 def check_recipient(value: str) -> str:
-    return check_choice(
-        value, RECIPIENTS, N_("Unknown recipient: {value} (choose one of: {choices})")
-    )
+    found = RECIPIENT.find(value)  # the value, its Chinese name or an alias (消协)
+    if found is None:
+        raise UserError(
+            N_("Unknown recipient: {value} (choose one of: {choices})"),
+            value=value,
+            choices=RECIPIENT.choices_text(),
+        )
+    return found
 
 
 def letter_format(fmt: str | None, output: Path | None) -> str:
