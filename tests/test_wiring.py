@@ -114,13 +114,13 @@ def test_capacity_defaults_to_individual_and_is_set_with_the_business(cli: Cli) 
     assert "Capacity: individual (个人)" in cli.ok("profile", "show").stdout
     cli.ok(
         "profile", "set", "--capacity", "individual-business",
-        "--business-name", "杭州西湖区某某便利店", "--business-licence", "92330106MA2XXXXX1X",
+        "--business-name", "杭州西湖区某某便利店", "--business-licence", "92330106MA2XXXXX1Y",
         "--payee-account", "中国银行西湖支行 6217 0000 1111 2222",
     )  # fmt: skip
     p = cli.ok("profile", "show", "--json").json()
     assert p["capacity"] == "individual-business"
     assert p["business_name"] == "杭州西湖区某某便利店"
-    assert p["business_licence"] == "92330106MA2XXXXX1X"
+    assert p["business_licence"] == "92330106MA2XXXXX1Y"
     assert p["payee_account"] == "中国银行西湖支行 6217 0000 1111 2222"
     text = cli.ok("profile", "show", lang="zh").stdout
     assert "individual-business (个体工商户)" in text and "杭州西湖区某某便利店" in text

@@ -78,7 +78,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.inputs import clean_text, parse_choice
         from depositctl.core.models import ProfileChanges
+<<<<<<< HEAD
         from depositctl.core.respondents import check_id_number
+=======
+        from depositctl.core.respondents import check_business_licence, check_id_number
+        from depositctl.core.vocab import CAPACITIES
+>>>>>>> fixes9
         from depositctl.ops.profile import save_profile
 
         changes = {
@@ -99,6 +104,8 @@ def register(app: typer.Typer) -> None:
         }
         if (typed_id := changes.get("id_number")) is not None:
             changes["id_number"] = check_id_number(typed_id)
+        if (typed_licence := changes.get("business_licence")) is not None:
+            changes["business_licence"] = check_business_licence(typed_licence)
         if (typed_capacity := changes.get("capacity")) is not None:
             changes["capacity"] = parse_choice(typed_capacity, CAPACITY, N_("capacity"))
         save_profile(env(ctx), ProfileChanges(**changes), grace_days)

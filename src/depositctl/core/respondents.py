@@ -163,6 +163,81 @@ def provider_warning(text: str, providers: Iterable[Provider]) -> BrandWarning |
     return brand_warning(clean_text(text) or text)
 
 
+def check_role(key: str, name: str, provider: Provider | None) -> None:
+    """Refuse `--provider` (key `provider`) naming a recorded agent company, and
+    `--agent-company` (key `agent_company`) naming a recorded payment institution: the
+    letters would call each what it is not."""
+    if provider is None:
+        return
+    if key == "provider" and provider.kind == "agent-company":
+        raise UserError(
+            N_(
+                "{name} is recorded as an agent company: give it with --agent-company and "
+                "name the payment institution with --provider"
+            ),
+            name=name,
+        )
+    if key == "agent_company" and provider.kind == "institution":
+        raise UserError(
+            N_(
+                "{name} is recorded as a payment institution: give it with --provider and "
+                "name the agent company with --agent-company"
+            ),
+            name=name,
+        )
+
+
+def check_distinct(provider: str | None, agent_company: str | None) -> None:
+    """Refuse a case whose agent company is its payment institution (one legal name)."""
+    if provider and agent_company and name_key(provider) == name_key(agent_company):
+        raise UserError(
+            N_(
+                "{name} is the case's payment institution (--provider): give the company that "
+                "sold the terminal with --agent-company"
+            ),
+            name=agent_company,
+        )
+
+
+def paid_to_warning(paid_to: str | None, agent_company: str | None) -> BrandWarning | None:
+    """The warning for a deposit paid to the agent company on a case naming none."""
+    if paid_to != "agent-company" or agent_company:
+        return None
+    return BrandWarning(
+        code="paid-to-no-agent",
+        text=N_(
+            "the deposit was paid to the agent company but the case names none; "
+            "give its legal name with --agent-company"
+        ),
+        params={},
+    )
+
+
+def check_business_licence(text: str) -> str:
+    """A business licence number: a unified social credit code (checked as
+    `check_credit_code`) or an old 15-digit registration number (营业执照注册号), compact;
+    else a one-line UserError naming both forms."""
+    s = "".join(unicodedata.normalize("NFKC", text).split()).replace("-", "").upper()
+    if len(s) == 15 and s.isascii() and s.isdigit():
+        return s
+    try:
+        return check_credit_code(s)
+    except UserError:
+        raise UserError(
+            N_(
+                "Not a business licence number: {text} (give the unified social credit code, "
+                "18 characters with a valid check digit, or the old registration number, "
+                "15 digits)"
+            ),
+            text=text,
+        ) from None
+
+
+def credit_code_key(code: str) -> str:
+    """What two spellings of one credit code share: NFKC, no spaces or hyphens, upper case."""
+    return "".join(unicodedata.normalize("NFKC", code).split()).replace("-", "").upper()
+
+
 # -- checking values ------------------------------------------------------------------------
 def check_credit_code(text: str) -> str:
     """A unified social credit code (统一社会信用代码), compact and upper case, or a

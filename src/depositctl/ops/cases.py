@@ -59,10 +59,15 @@ class AddedCase:
 
 
 def _respondents(
-    led: Ledger, fields: Mapping[str, Any]
+    led: Ledger, fields: Mapping[str, Any], current: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, Any], list[BrandWarning]]:
     """`--provider` and `--agent-company` as recorded legal names (an alias resolves to
-    its provider), and the warnings for names that are neither recorded nor legal names."""
+    its provider), and the warnings for names that are neither recorded nor legal names.
+
+    Refused: `--provider` naming a recorded agent company, `--agent-company` naming a
+    recorded institution, or one legal name as both (`current`: the case's row, for
+    `edit`). Warned: `--paid-to agent-company` on a case without an agent company."""
+    from depositctl.core.respondents import check_distinct, check_role, paid_to_warning
     from depositctl.ops.providers import resolve_in
 
     names: dict[str, Any] = {}
@@ -72,9 +77,19 @@ def _respondents(
         if text is None:
             continue
         found = resolve_in(led, text)
+        check_role(key, found.name, found.provider)
         names[key] = found.name
         if found.warning is not None:
             warnings.append(found.warning)
+    after = {
+        k: names.get(k, fields.get(k)) if k in fields else (current or {}).get(k)
+        for k in ("provider", "agent_company", "paid_to")
+    }
+    check_distinct(after["provider"], after["agent_company"])
+    if "paid_to" in fields or "agent_company" in fields:
+        warning = paid_to_warning(after["paid_to"], after["agent_company"])
+        if warning is not None:
+            warnings.append(warning)
     return names, warnings
 
 
@@ -115,7 +130,7 @@ def edit_case(env: Env, case_id: int, changes: CaseChanges) -> EditedCase:
     legal name."""
     with opened(env) as led, led.atomic():
         current = led.case(case_id).condition
-        names, warnings = _respondents(led, given(changes))
+        names, warnings = _respondents(led, given(changes), led.case_row(case_id))
         if names:
             changes = CaseChanges(**{**given(changes), **names})
         new = given(changes)
@@ -198,8 +213,8 @@ def record_contact(
     """`contact`: the attempt and the files attached to it, in one transaction (the files
     are copied into the store first, outside it). Returns the follow-up it sets, if any.
 
-    The same attempt twice (same day and time, channel and ticket as a contact in force)
-    is refused naming the one recorded, unless `again`: each would count in the letters.
+    The same attempt twice (`Ledger.same_contact`: same day, channel and ticket as a
+    contact in force, and the same time unless either has none) is refused naming the one recorded, unless `again`: each would count in the letters.
     A reply of the other side (`incoming`) cannot be the merchant's refund request.
     """
     check_contact(contact)

@@ -21,6 +21,7 @@ from depositctl.core.models import NewCase, NewContact, NewProgress, NewRefund, 
 from depositctl.core.money import parse_money
 from depositctl.core.respondents import (
     apply_update,
+    check_business_licence,
     check_id_number,
     provider_update,
     resolve_provider,
@@ -98,13 +99,16 @@ PROVIDER_KEYS = ("name", "credit_code", "address", "licence", "hotline", "email"
 
 
 def _profile_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """`[profile]`, checked as `profile set` checks it (ID number, capacity)."""
+    """`[profile]`, checked as `profile set` checks it (ID number, capacity, business
+    licence)."""
     for key in raw:
         if key not in PROFILE_FIELDS:
             raise UserError(N_("Case file: unknown field {field}"), field=key)
     fields = {k: str(raw[k]) for k in PROFILE_FIELDS if k in raw}
     if "id_number" in fields:
         fields["id_number"] = check_id_number(fields["id_number"])
+    if "business_licence" in fields:
+        fields["business_licence"] = check_business_licence(fields["business_licence"])
     if "capacity" in fields:
         fields["capacity"] = parse_choice(fields["capacity"], CAPACITIES, N_("capacity"))
     return fields

@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import sqlite3
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -285,15 +286,18 @@ class Ledger:
         )
 
     def same_contact(self, contact: NewContact) -> str | None:
-        """The label of a contact in force with the same day, time, channel and ticket."""
+        """The label of a contact in force with the same day, channel and ticket (compared
+        after NFKC, without spaces, ignoring case) and the same time; when either has no
+        time, the day alone decides."""
         at = contact.at_time.strftime("%H:%M") if contact.at_time else None
+        ticket = _ticket_key(contact.ticket)
         for r in self.labelled_rows(contact.case_id, "contacts"):
             if (
                 r["void_reason"] is None
                 and r["on_date"] == contact.on.isoformat()
-                and r["at_time"] == at
+                and (at is None or r["at_time"] is None or r["at_time"] == at)
                 and r["channel"] == contact.channel
-                and (r["ticket"] or None) == (contact.ticket or None)
+                and _ticket_key(r["ticket"]) == ticket
                 and bool(r["incoming"]) == contact.incoming
             ):
                 return str(r["label"])
@@ -560,3 +564,8 @@ def open_ledger(path: Path) -> Ledger:
 
 
 __all__ = ["Ledger", "open_ledger"]
+
+
+def _ticket_key(ticket: str | None) -> str:
+    """A ticket number as `same_contact` compares it: NFKC, no spaces, case folded."""
+    return "".join(unicodedata.normalize("NFKC", ticket or "").split()).casefold()

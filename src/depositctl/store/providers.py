@@ -13,8 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from depositctl.core.errors import N_, LedgerError
-from depositctl.core.respondents import PROVIDER_FIELDS, PROVIDER_KINDS, Provider
+from depositctl.core.errors import N_, LedgerError, UserError
+from depositctl.core.respondents import (
+    PROVIDER_FIELDS,
+    PROVIDER_KINDS,
+    Provider,
+    credit_code_key,
+)
 from depositctl.store.ledger import Ledger
 from depositctl.store.migrations import table_columns
 from depositctl.store.replay import Problem, same
@@ -63,8 +68,22 @@ def load_providers(led: Ledger) -> list[Provider]:
 
 def save_provider(led: Ledger, provider: Provider) -> bool:
     """Insert or update `provider` (found by its exact legal name) and its aliases;
-    log what changed. False if nothing did."""
+    log what changed. False if nothing did. A credit code another provider has is refused.
+    """
     with led.atomic():
+        if provider.credit_code:
+            key = credit_code_key(provider.credit_code)
+            for name, code in led.db.execute(
+                "SELECT name, credit_code FROM providers WHERE name != ? "
+                "AND credit_code IS NOT NULL",
+                [provider.name],
+            ):
+                if credit_code_key(code) == key:
+                    raise UserError(
+                        N_("The credit code {code} is already recorded for {provider}"),
+                        code=provider.credit_code,
+                        provider=name,
+                    )
         rows = list(led.db.query("SELECT * FROM providers WHERE name = ?", [provider.name]))
         new = {k: getattr(provider, k) for k in PROVIDER_FIELDS}
         if rows:
