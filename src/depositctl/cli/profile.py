@@ -78,12 +78,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.inputs import clean_text, parse_choice
         from depositctl.core.models import ProfileChanges
-<<<<<<< HEAD
-        from depositctl.core.respondents import check_id_number
-=======
         from depositctl.core.respondents import check_business_licence, check_id_number
-        from depositctl.core.vocab import CAPACITIES
->>>>>>> fixes9
         from depositctl.ops.profile import save_profile
 
         changes = {
