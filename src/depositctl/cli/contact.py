@@ -76,8 +76,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--again",
                 help=_(
-                    "Record it even though a contact with the same day, time, channel and "
-                    "ticket is already recorded"
+                    "Record it even though a contact with the same day, channel and ticket "
+                    "(and time, where both give one) is already recorded"
                 ),
             ),
         ] = False,

@@ -241,8 +241,8 @@ def _refuse_same_contact(led: Ledger, contact: NewContact, again: bool) -> None:
     if label is not None:
         raise UserError(
             N_(
-                "#{id} already has this contact as {label} (same day, time, channel and "
-                "ticket); add --again to record it a second time"
+                "#{id} already has this contact as {label} (same day, channel and ticket, "
+                "and the same time where both give one); add --again to record it a second time"
             ),
             id=contact.case_id,
             label=label,
