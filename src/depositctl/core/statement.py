@@ -162,9 +162,10 @@ def day_totals(rows: Iterable[StatementRow]) -> tuple[DayTotal, ...]:
 
 
 @dataclass(frozen=True)
-class Statement:
-    rows: tuple[StatementRow, ...]  # every sale and cancellation, in file order
-    skipped: int  # rows with a zero amount, which count for nothing
+class _Rows:
+    """Statement rows, with their day totals and cancellations computed from them."""
+
+    rows: tuple[StatementRow, ...]
 
     @property
     def days(self) -> tuple[DayTotal, ...]:
@@ -176,19 +177,17 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class NewRows:
+class Statement(_Rows):
+    """Every sale and cancellation of a file, in file order."""
+
+    skipped: int  # rows with a zero amount, which count for nothing
+
+
+@dataclass(frozen=True)
+class NewRows(_Rows):
     """The rows of a statement not yet imported for a case."""
 
-    rows: tuple[StatementRow, ...]
     already_imported: int  # rows skipped because their key was seen before
-
-    @property
-    def days(self) -> tuple[DayTotal, ...]:
-        return day_totals(self.rows)
-
-    @property
-    def cancellations(self) -> int:
-        return sum(r.cancels for r in self.rows)
 
 
 def new_rows(statement: Statement, seen_keys: Collection[str]) -> NewRows:
