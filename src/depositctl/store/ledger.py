@@ -219,15 +219,6 @@ class Ledger:
             "progress",
         )
 
-    def progress_noted(self, case_id: int, note: str) -> bool:
-        """Whether the case has progress with exactly this note (a statement's marker)."""
-        return (
-            self.db.execute(
-                "SELECT 1 FROM progress WHERE case_id = ? AND note = ? LIMIT 1", [case_id, note]
-            ).fetchone()
-            is not None
-        )
-
     def add_contact(self, contact: NewContact) -> int:
         _typed(contact, NewContact)
         return self._insert_child("contacts", contact_columns(contact), "contact")
