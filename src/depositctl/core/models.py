@@ -135,6 +135,14 @@ class Contact(Frozen):
     summary: str | None = None
     refund_request: bool = False
     incoming: bool = False  # a reply from the other side, not the merchant's own contact
+    #: Why the other side refused (`--outcome rejected --reason …`).
+    reason: str | None = None
+    #: A letter recorded by `sent`: the recipient (a RECIPIENT value), how it went out
+    #: (a VIA value), the postal or e-mail tracking number and the day it was delivered.
+    letter: str | None = None
+    via: str | None = None
+    tracking: str | None = None
+    delivered_on: date | None = None
     label: str = ""
     void_reason: str | None = None
 
@@ -301,6 +309,11 @@ class NewContact(Frozen):
     summary: str | None = None
     refund_request: bool = False
     incoming: bool = False
+    reason: str | None = None
+    letter: str | None = None
+    via: str | None = None
+    tracking: str | None = None
+    delivered_on: date | None = None
 
 
 class NewRefund(Frozen):

@@ -19,6 +19,8 @@ class Rule(Frozen):
     days: int | None = None
     workdays: int | None = None
     years: int | None = None
+    #: An amount in yuan (a court fee).
+    yuan: int | None = None
     zh: str = ""
     en: str = ""
 

@@ -189,6 +189,22 @@ CHANNEL: Vocabulary[Channel] = Vocabulary(
         body=True,
         aliases=("人民银行", "人行"),
     ),
+    Channel(
+        "12315-report",
+        "全国12315平台举报",
+        N_("12315 report"),
+        written=True,
+        body=True,
+        aliases=("12315举报", "举报"),
+    ),
+    Channel(
+        "pcac",
+        "中国支付清算协会",
+        N_("Payment & Clearing Association of China"),
+        written=True,
+        body=True,
+        aliases=("支付清算协会", "清算协会"),
+    ),
     Channel("blackcat", "黑猫投诉", N_("Black Cat complaints"), written=True, aliases=("黑猫",)),
     Channel("lawyer", "律师", N_("lawyer"), written=True),
     Channel("court", "人民法院", N_("court"), written=True, aliases=("法院",)),
@@ -207,6 +223,14 @@ OUTCOME: Vocabulary[Outcome] = Vocabulary(
     Outcome("transferred", "对方推诿、转交他人处理", N_("transferred"), aliases=("转交", "推诿")),
     Outcome("accepted", "已受理", N_("accepted"), aliases=("受理",)),
     Outcome("rejected", "不予受理", N_("rejected"), answered=True),
+    Outcome(
+        "mediation-failed",
+        "调解终止",
+        N_("mediation failed"),
+        answered=True,
+        aliases=("调解失败", "终止调解"),
+    ),
+    Outcome("refund-promised", "承诺退款", N_("refund promised"), aliases=("答应退款",)),
     Outcome("resolved", "已解决", N_("resolved"), answered=True),
     Outcome("other", "其他", N_("other"), aliases=("其它",)),
 )
@@ -250,6 +274,15 @@ RECIPIENT: Vocabulary[Recipient] = Vocabulary(
     Recipient("provider", "支付机构", title="催告函", channel="provider-complaint"),
 )
 
+#: How a letter went out (`sent --via`): the record a court accepts as delivery differs.
+VIA: Vocabulary[Term] = Vocabulary(
+    Term("ems", "EMS邮政特快专递", aliases=("特快专递", "邮政EMS")),
+    Term("post", "挂号信", aliases=("邮寄", "信件")),
+    Term("email", "电子邮件", aliases=("邮件", "邮箱")),
+    Term("platform", "网上平台提交", aliases=("平台", "网上提交", "在线提交")),
+    Term("in-person", "当面递交", aliases=("当面", "现场递交")),
+)
+
 FORMAT: Vocabulary[Format] = Vocabulary(
     Format("md", "Markdown文本", text=True),
     Format("txt", "纯文本", text=True),
@@ -265,6 +298,7 @@ EVIDENCE_KINDS = EVIDENCE_KIND.values
 CLOSE_REASONS = CLOSE_REASON.values
 RECIPIENTS = RECIPIENT.values
 FORMATS = FORMAT.values
+VIAS = VIA.values
 TEXT_FORMATS = tuple(f.value for f in FORMAT if f.text)
 FILE_FORMATS = tuple(f.value for f in FORMAT if not f.text)
 
