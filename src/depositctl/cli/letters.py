@@ -26,6 +26,14 @@ def warn(notices: "list[Notice]") -> None:
         err(_("Warning: {message}").format(message=notice_text(n)))
 
 
+def note(notices: "list[Notice]") -> None:
+    """What to know about the route (which court, the fee), after the warnings."""
+    from depositctl.render.text import notice_text
+
+    for n in notices:
+        err(_("Note: {message}").format(message=notice_text(n)))
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     """Write to a temporary file beside `path`, then rename it into place (never half-written)."""
@@ -66,6 +74,23 @@ def font_option() -> typer.models.OptionInfo:
     return info
 
 
+def court_option() -> typer.models.OptionInfo:
+    info: typer.models.OptionInfo = typer.Option(
+        "--court",
+        help=_("--to court: the court the statement of claim is addressed to"),
+        show_default=False,
+    )
+    return info
+
+
+def also_agent_option() -> typer.models.OptionInfo:
+    info: typer.models.OptionInfo = typer.Option(
+        "--also-agent",
+        help=_("--to court: sue the agent company too, as second defendant"),
+    )
+    return info
+
+
 def register(app: typer.Typer) -> None:
     from depositctl.core.vocab import RECIPIENT
 
@@ -73,10 +98,13 @@ def register(app: typer.Typer) -> None:
         "letter",
         help=_(
             "Write the complaint letter of one case, in Chinese, for one recipient: "
-            "consumer-association, 12315, 12363 or provider. Missing facts are listed as "
+            "consumer-association, 12315, 12363 or provider; a report to 12315 "
+            "(12315-report) or to the Payment & Clearing Association (pcac); a statement "
+            "of claim to the court (court, with --court NAME). Missing facts are listed as "
             "warnings first.\n\n"
             "Examples: depositctl letter 1 --to consumer-association; "
-            "depositctl letter 1 --to provider --format pdf -o 催告函.pdf"
+            "depositctl letter 1 --to provider --format pdf -o 催告函.pdf; "
+            "depositctl letter 1 --to 法院 --court 杭州市西湖区人民法院"
         ),
     )
     def letter(
@@ -109,11 +137,16 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         font: Annotated[Path | None, font_option()] = None,
+        court: Annotated[str | None, court_option()] = None,
+        also_agent: Annotated[bool, also_agent_option()] = False,
     ) -> None:
         from depositctl.ops.letters import letter as make_letter
+        from depositctl.render.recipient_context import RecipientOptions
 
-        result = make_letter(env(ctx), parse_id(case_id), to, fmt, output, font)
+        options = RecipientOptions(court=court, also_agent=also_agent)
+        result = make_letter(env(ctx), parse_id(case_id), to, fmt, output, font, options)
         warn(result.notices)
+        note(result.notes)
         if result.target is None:
             sys.stdout.write(result.data.decode("utf-8"))
             return
@@ -145,12 +178,17 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         font: Annotated[Path | None, font_option()] = None,
+        court: Annotated[str | None, court_option()] = None,
+        also_agent: Annotated[bool, also_agent_option()] = False,
     ) -> None:
         from depositctl.ops.letters import bundle as make_bundle
         from depositctl.render.bundle import write_bundle
+        from depositctl.render.recipient_context import RecipientOptions
 
-        result = make_bundle(env(ctx), parse_id(case_id), output, to, font)
+        options = RecipientOptions(court=court, also_agent=also_agent)
+        result = make_bundle(env(ctx), parse_id(case_id), output, to, font, options)
         warn(result.notices)
+        note(result.notes)
         with atomic_file(result.target) as fh:
             rows = write_bundle(
                 fh, result.view, result.letters, result.evidence_files, result.recipient

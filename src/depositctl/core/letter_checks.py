@@ -47,8 +47,12 @@ class Notice:
 
 #: Recipients that refuse a complaint whose respondent has no address, with the rule of
 #: the rule table that makes the address required material: the letter is not written
-#: without it (SAMR order 121 Art. 10, 16 (5); PBoC rules Art. 41).
-ADDRESS_REQUIRED = {"12315": "samr_complaint_material", "12363": "pboc_complaint"}
+#: without it (SAMR order 121 Art. 10, 16 (5); PBoC rules Art. 41; 民诉法 第124条).
+ADDRESS_REQUIRED = {
+    "12315": "samr_complaint_material",
+    "12363": "pboc_complaint",
+    "court": "court_complaint",
+}
 #: Recipients that usually ask for the respondent's address (a notice, not a refusal).
 ADDRESS_ASKED = ("consumer-association",)
 #: Recipients that take the agent company as a second respondent.

@@ -272,6 +272,28 @@ RECIPIENT: Vocabulary[Recipient] = Vocabulary(
         aliases=("人民银行", "人行"),
     ),
     Recipient("provider", "支付机构", title="催告函", channel="provider-complaint"),
+    Recipient(
+        "12315-report",
+        "全国12315平台举报",
+        title="12315平台举报内容",
+        channel="12315-report",
+        aliases=("12315举报", "举报"),
+    ),
+    Recipient(
+        "court",
+        "人民法院",
+        title="民事起诉状",
+        channel="court",
+        needs_id_number=True,
+        aliases=("法院", "人民法院"),
+    ),
+    Recipient(
+        "pcac",
+        "中国支付清算协会",
+        title="关于收单外包服务机构的举报信",
+        channel="pcac",
+        aliases=("支付清算协会", "清算协会"),
+    ),
 )
 
 #: How a letter went out (`sent --via`): the record a court accepts as delivery differs.

@@ -7,7 +7,7 @@ the letter; it returns the files and the notices, and the CLI prints and writes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,13 @@ from depositctl.core.letter_checks import (
 from depositctl.core.models import Profile
 from depositctl.core.vocab import FILE_FORMATS, FORMATS, RECIPIENT
 from depositctl.ops.env import Env, evaluator, opened
+from depositctl.render.recipient_context import (
+    RecipientOptions,
+    check_options,
+    recipient_notes,
+    recipient_refusals,
+    recipient_warnings,
+)
 from depositctl.store.providers import load_providers
 
 if TYPE_CHECKING:
@@ -31,6 +38,7 @@ if TYPE_CHECKING:
 
 #: The letter a bundle holds unless the recipient is given: the next step of the ladder
 #: (by the code of the case's next action); any other action gets the provider's letter.
+#: Never a report or the court's statement of claim (`bundle --to court` names it).
 BUNDLE_DEFAULT = {
     "file_12315": "12315",
     "write_consumer_association": "consumer-association",
@@ -100,6 +108,8 @@ class Letter:
     notices: list[Notice]
     #: Where it goes (checked); None: to stdout.
     target: Path | None = None
+    #: What to know about the route (which court, the fee; a report brings no refund).
+    notes: list[Notice] = field(default_factory=list)
 
     @property
     def data(self) -> bytes:
@@ -113,9 +123,12 @@ def letter(
     fmt: str | None = None,
     output: Path | None = None,
     font: Path | None = None,
+    options: RecipientOptions | None = None,
 ) -> Letter:
-    """`letter`: the letter of `case_id` for `recipient` in one format."""
+    """`letter`: the letter of `case_id` for `recipient` in one format (`options`: the
+    court letter's `--court` and `--also-agent`)."""
     recipient = check_recipient(recipient)
+    check_options(recipient, options)
     form = letter_format(fmt, output)
     target = check_output(output) if output is not None else None
     check_font(font)
@@ -124,8 +137,11 @@ def letter(
         view = ev(led.facts(case_id))
         profile = led.profile()
         respondents = respondents_for(view.facts.case, load_providers(led))
-    files, notices = _letter_files(view, profile, ev, recipient, (form,), font, respondents)
-    return Letter(recipient, form, files, notices, target)
+    files, notices = _letter_files(
+        view, profile, ev, recipient, (form,), font, respondents, options
+    )
+    notes = recipient_notes(view, profile, ev.rules, recipient, respondents)
+    return Letter(recipient, form, files, notices, target, notes)
 
 
 @dataclass(frozen=True)
@@ -139,6 +155,7 @@ class Bundle:
     evidence_files: dict[int, Path]
     notices: list[Notice]
     target: Path
+    notes: list[Notice] = field(default_factory=list)
 
 
 def bundle(
@@ -147,12 +164,16 @@ def bundle(
     output: Path,
     recipient: str | None = None,
     font: Path | None = None,
+    options: RecipientOptions | None = None,
 ) -> Bundle:
     """`bundle`: the letter (to `recipient`, by default the next step of the case) as pdf
-    and docx, with the evidence files to put beside it."""
+    and docx, with the evidence files to put beside it. The default is never a report
+    (12315-report, pcac) or the court's statement of claim: those are deliberate steps,
+    bundled only when `--to` names them."""
     from depositctl.store.evidence import blob_path
 
     chosen = check_recipient(recipient) if recipient is not None else None
+    check_options(chosen or "", options)
     target = check_output(output)
     check_font(font)
     with opened(env) as led:
@@ -163,7 +184,9 @@ def bundle(
         respondents = respondents_for(view.facts.case, load_providers(led))
     if chosen is None:
         chosen = BUNDLE_DEFAULT.get(view.next_action.code, "provider")
-    files, notices = _letter_files(view, profile, ev, chosen, BUNDLE_FORMATS, font, respondents)
+    files, notices = _letter_files(
+        view, profile, ev, chosen, BUNDLE_FORMATS, font, respondents, options
+    )
     title = RECIPIENT[chosen].title
     return Bundle(
         view=view,
@@ -172,6 +195,7 @@ def bundle(
         evidence_files={e.id: blob_path(store, e.sha256) for e in view.facts.evidence},
         notices=notices,
         target=target,
+        notes=recipient_notes(view, profile, ev.rules, chosen, respondents),
     )
 
 
@@ -183,6 +207,7 @@ def _letter_files(
     formats: tuple[str, ...],
     font: Path | None,
     respondents: Respondents,
+    options: RecipientOptions | None = None,
 ) -> tuple[dict[str, bytes], list[Notice]]:
     """The letter in each format, and its notices: what it lacks first, then how it was
     made (a PDF without an embedded font). A letter the recipient would refuse outright
@@ -190,11 +215,15 @@ def _letter_files(
     from depositctl.render.letters import letter_files
 
     refusals = letter_refusals(view, recipient, ev.rules, respondents)
+    refusals += recipient_refusals(view, recipient, respondents, options)
     if refusals:
         raise UserError(refusals[0].text, **refusals[0].params)
     checks = letter_notices(view, profile, recipient, ev.rules, ev.calendar, respondents)
+    checks += recipient_warnings(
+        view, profile, ev.rules, ev.calendar, recipient, respondents, options
+    )
     files, made = letter_files(
-        view, profile, ev.rules, ev.calendar, recipient, formats, font, respondents
+        view, profile, ev.rules, ev.calendar, recipient, formats, font, respondents, options
     )
     return files, [*checks, *made]
 

@@ -23,6 +23,7 @@ from depositctl.core.vocab import RECIPIENT, TEXT_FORMATS
 from depositctl.core.workdays import WorkdayCalendar
 from depositctl.render.letter_context import letter_context
 from depositctl.render.markup import blocks, plain_text, prepare
+from depositctl.render.recipient_context import RecipientOptions, add_recipient_context
 
 
 def render_markdown(context: dict[str, Any]) -> str:
@@ -60,9 +61,11 @@ def letter_files(
     formats: tuple[str, ...],
     font_file: Path | None = None,
     respondents: Respondents | None = None,
+    options: RecipientOptions | None = None,
 ) -> tuple[dict[str, bytes], list[Notice]]:
     """The letter in each of `formats`, from one context and one Markdown rendering."""
     context = letter_context(view, profile, rules, calendar, recipient, respondents)
+    context = add_recipient_context(context, view, profile, rules, recipient, respondents, options)
     files: dict[str, bytes] = {}
     notices: list[Notice] = []
     parts = None
