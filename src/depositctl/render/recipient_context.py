@@ -249,6 +249,8 @@ def _court(profile: Profile, found: Respondents, options: RecipientOptions) -> d
         defendants.append(_defendant(found.agent_company, "第二被告"))
     return {
         "name": options.court or "",
+        # Whom the statement is addressed to (此致): the court, or a blank to fill in.
+        "addressee": options.court or f"{BLANK}人民法院",
         "plaintiff": _plaintiff(profile),
         "defendants": defendants,
         # 被告…、第二被告…: whom the claim asks the court to order.
@@ -477,7 +479,7 @@ def recipient_notes(
         Notice(
             "court_small_claims",
             N_(
-                "small claims: a simple money claim up to 50% of the province's previous-year "
+                "small claims: a simple money claim up to half the province's previous-year "
                 "average wage is heard under the small-claims procedure, in one instance; it "
                 "may be decided in one hearing, within two months ({citation})"
             ),
