@@ -322,3 +322,14 @@ def test_pcac_for_every_demo_case(demo: Cli) -> None:
             assert "None" not in r.stdout and "（）" not in r.stdout and "：\n" not in r.stdout
         else:
             assert r.exit_code != 0 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_sex_and_birth_date_come_from_the_id_number_only(demo: Cli) -> None:
+    text, stderr = letter(demo, "1", "--to", "court", "--format", "txt")
+    assert "性别：________________" in text and "出生日期：________________" in text
+    demo.ok("profile", "set", "--id-number", "11010519491231002X")
+    text, stderr = letter(demo, "1", "--to", "court", "--format", "txt")
+    assert "性别：女" in text and "出生日期：1949年12月31日" in text  # GB 11643
+    assert "公民身份号码：11010519491231002X" in text
+    blanks = next(line for line in stderr.splitlines() if "plaintiff's" in line)
+    assert "民族" in blanks and "性别" not in blanks and "出生日期" not in blanks
