@@ -284,7 +284,6 @@ RECIPIENT: Vocabulary[Recipient] = Vocabulary(
         "人民法院",
         title="民事起诉状",
         channel="court",
-        needs_id_number=True,
         aliases=("法院", "人民法院"),
     ),
     Recipient(

@@ -166,15 +166,24 @@ def _sex_and_birth(id_number: str | None) -> tuple[str, str]:
 PLAINTIFF_FIELDS = ("性别", "出生日期", "民族", "职业", "公民身份号码", "住所", "联系电话")
 
 
+def _licence_label(licence: str) -> str:
+    """A company's registration number: a unified social credit code (GB 32100), else
+    the older business-licence registration number."""
+    from stdnum.cn import uscc
+
+    return "统一社会信用代码" if not licence or uscc.is_valid(licence) else "营业执照注册号"
+
+
 def _plaintiff(profile: Profile) -> dict[str, Any]:
     """The plaintiff: a person (with the business they run, if any) or a company; what the
     profile does not record is a blank, listed in `missing`."""
     capacity = profile.capacity or DEFAULT_CAPACITY
     if capacity == "company":
+        licence = profile.business_licence or ""
         facts = {
             "名称": profile.business_name or "",
             "住所": profile.address or "",
-            "统一社会信用代码": profile.business_licence or "",
+            _licence_label(licence): licence,
             "法定代表人": "",
             "联系人": profile.name or "",
             "联系电话": profile.phone or "",
