@@ -62,12 +62,26 @@ def check_recipient(value: str) -> str:
 
 
 def letter_format(fmt: str | None, output: Path | None) -> str:
-    """`--format`, else the output's suffix if it names a format, else Markdown; a
-    document format needs an output file."""
+    """`--format`, else the output's suffix, else Markdown; a document format needs an
+    output file, and an output file's suffix (if any) must be the format's (x.doc is
+    refused, not filled with Markdown)."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if suffix and suffix not in FORMATS:
+        raise UserError(
+            N_("Cannot write a letter as .{suffix}: the formats are {choices}"),
+            suffix=suffix,
+            choices=", ".join(FORMATS),
+        )
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-        fmt = suffix if suffix in FORMATS else DEFAULT_FORMAT
+        fmt = suffix or DEFAULT_FORMAT
     form = check_choice(fmt, FORMATS, N_("Unknown format: {value} (choose one of: {choices})"))
+    if suffix and suffix != form:
+        raise UserError(
+            N_("{path} ends in .{suffix}, but the format is {format}"),
+            path=str(output),
+            suffix=suffix,
+            format=form,
+        )
     if form in FILE_FORMATS and output is None:
         raise UserError(N_("--format {format} needs -o FILE"), format=form)
     return form
@@ -113,6 +127,7 @@ def letter(
     fmt: str | None = None,
     output: Path | None = None,
     font: Path | None = None,
+    footer: bool = True,
 ) -> Letter:
     """`letter`: the letter of `case_id` for `recipient` in one format."""
     recipient = check_recipient(recipient)
@@ -124,7 +139,7 @@ def letter(
         view = ev(led.facts(case_id))
         profile = led.profile()
         respondents = respondents_for(view.facts.case, load_providers(led))
-    files, notices = _letter_files(view, profile, ev, recipient, (form,), font, respondents)
+    files, notices = _letter_files(view, profile, ev, recipient, (form,), font, respondents, footer)
     return Letter(recipient, form, files, notices, target)
 
 
@@ -147,6 +162,7 @@ def bundle(
     output: Path,
     recipient: str | None = None,
     font: Path | None = None,
+    footer: bool = True,
 ) -> Bundle:
     """`bundle`: the letter (to `recipient`, by default the next step of the case) as pdf
     and docx, with the evidence files to put beside it."""
@@ -163,7 +179,9 @@ def bundle(
         respondents = respondents_for(view.facts.case, load_providers(led))
     if chosen is None:
         chosen = BUNDLE_DEFAULT.get(view.next_action.code, "provider")
-    files, notices = _letter_files(view, profile, ev, chosen, BUNDLE_FORMATS, font, respondents)
+    files, notices = _letter_files(
+        view, profile, ev, chosen, BUNDLE_FORMATS, font, respondents, footer
+    )
     title = RECIPIENT[chosen].title
     return Bundle(
         view=view,
@@ -183,6 +201,7 @@ def _letter_files(
     formats: tuple[str, ...],
     font: Path | None,
     respondents: Respondents,
+    footer: bool = True,
 ) -> tuple[dict[str, bytes], list[Notice]]:
     """The letter in each format, and its notices: what it lacks first, then how it was
     made (a PDF without an embedded font). A letter the recipient would refuse outright
@@ -194,7 +213,7 @@ def _letter_files(
         raise UserError(refusals[0].text, **refusals[0].params)
     checks = letter_notices(view, profile, recipient, ev.rules, ev.calendar, respondents)
     files, made = letter_files(
-        view, profile, ev.rules, ev.calendar, recipient, formats, font, respondents
+        view, profile, ev.rules, ev.calendar, recipient, formats, font, respondents, footer
     )
     return files, [*checks, *made]
 
