@@ -287,8 +287,9 @@ def _paged_canvas(font_name: str, today: date) -> type:
     from reportlab.lib.units import cm
     from reportlab.pdfgen.canvas import Canvas
 
-    # Midnight in China (UTC+8) of the letter's date, as PDF dates are written.
-    stamp = f"D:{today:%Y%m%d}000000+08'00'"
+    # The letter's date, without a time zone (the PDF spec's "relation to UT unknown"):
+    # a reader shows that day wherever it is, not the day before west of China.
+    stamp = f"D:{today:%Y%m%d}000000"
 
     class PagedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
