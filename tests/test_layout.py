@@ -175,6 +175,24 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation() -> None:
             assert not (before[-1].isdigit() and after[0].isdigit()), (before, after)
 
 
+def test_may_break_agrees_with_uniseg_on_letter_text() -> None:
+    """The pairwise rules the writer uses give the breaks uniseg's full UAX #14
+    implementation gives, on the kinds of text letters hold."""
+    from uniseg.linebreak import line_break_boundaries
+
+    from depositctl.render.pdf_writer import may_break
+
+    text = crafted() + (
+        "投诉人于2025年3月5日申领并使用示例支付股份有限公司（以下称被投诉方）提供的POS机具"
+        "（示例POS 电签POS A8，机具序列号SN00A8123456），交纳押金人民币99.00元（大写：玖拾玖元整）。"
+        "累计交易额达到51,850.50元、118笔；SHA-256前12位：e8a4f3be43a0；代理商/服务商；"
+        "业务员说：“达标后退押金”……——见证据1、证据2。约50%的押金；￥99。"
+    )
+    ours = {k for k in range(1, len(text)) if may_break(text[k - 1], text[k])}
+    theirs = set(line_break_boundaries(text)) - {0, len(text)}
+    assert ours == theirs, sorted(ours ^ theirs)
+
+
 def test_pdf_lines_follow_the_rules(tmp_path: Path) -> None:
     """The same through the whole writer, read back from the PDF."""
     from datetime import date
