@@ -70,12 +70,26 @@ def check_recipient(value: str) -> str:
 
 
 def letter_format(fmt: str | None, output: Path | None) -> str:
-    """`--format`, else the output's suffix if it names a format, else Markdown; a
-    document format needs an output file."""
+    """`--format`, else the output's suffix, else Markdown; a document format needs an
+    output file, and an output file's suffix (if any) must be the format's (x.doc is
+    refused, not filled with Markdown)."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if suffix and suffix not in FORMATS:
+        raise UserError(
+            N_("Cannot write a letter as .{suffix}: the formats are {choices}"),
+            suffix=suffix,
+            choices=", ".join(FORMATS),
+        )
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-        fmt = suffix if suffix in FORMATS else DEFAULT_FORMAT
+        fmt = suffix or DEFAULT_FORMAT
     form = check_choice(fmt, FORMATS, N_("Unknown format: {value} (choose one of: {choices})"))
+    if suffix and suffix != form:
+        raise UserError(
+            N_("{path} ends in .{suffix}, but the format is {format}"),
+            path=str(output),
+            suffix=suffix,
+            format=form,
+        )
     if form in FILE_FORMATS and output is None:
         raise UserError(N_("--format {format} needs -o FILE"), format=form)
     return form
@@ -124,6 +138,7 @@ def letter(
     output: Path | None = None,
     font: Path | None = None,
     options: RecipientOptions | None = None,
+    footer: bool = True,
 ) -> Letter:
     """`letter`: the letter of `case_id` for `recipient` in one format (`options`: the
     court letter's `--court` and `--also-agent`)."""
@@ -138,7 +153,7 @@ def letter(
         profile = led.profile()
         respondents = respondents_for(view.facts.case, load_providers(led))
     files, notices = _letter_files(
-        view, profile, ev, recipient, (form,), font, respondents, options
+        view, profile, ev, recipient, (form,), font, respondents, options, footer
     )
     notes = recipient_notes(view, profile, ev.rules, recipient, respondents)
     return Letter(recipient, form, files, notices, target, notes)
@@ -165,6 +180,7 @@ def bundle(
     recipient: str | None = None,
     font: Path | None = None,
     options: RecipientOptions | None = None,
+    footer: bool = True,
 ) -> Bundle:
     """`bundle`: the letter (to `recipient`, by default the next step of the case) as pdf
     and docx, with the evidence files to put beside it. The default is never a report
@@ -185,7 +201,7 @@ def bundle(
     if chosen is None:
         chosen = BUNDLE_DEFAULT.get(view.next_action.code, "provider")
     files, notices = _letter_files(
-        view, profile, ev, chosen, BUNDLE_FORMATS, font, respondents, options
+        view, profile, ev, chosen, BUNDLE_FORMATS, font, respondents, options, footer
     )
     title = RECIPIENT[chosen].title
     return Bundle(
@@ -208,6 +224,7 @@ def _letter_files(
     font: Path | None,
     respondents: Respondents,
     options: RecipientOptions | None = None,
+    footer: bool = True,
 ) -> tuple[dict[str, bytes], list[Notice]]:
     """The letter in each format, and its notices: what it lacks first, then how it was
     made (a PDF without an embedded font). A letter the recipient would refuse outright
@@ -223,7 +240,16 @@ def _letter_files(
         view, profile, ev.rules, ev.calendar, recipient, respondents, options
     )
     files, made = letter_files(
-        view, profile, ev.rules, ev.calendar, recipient, formats, font, respondents, options
+        view,
+        profile,
+        ev.rules,
+        ev.calendar,
+        recipient,
+        formats,
+        font,
+        respondents,
+        options,
+        footer,
     )
     return files, [*checks, *made]
 

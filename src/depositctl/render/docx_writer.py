@@ -1,11 +1,13 @@
-"""The letter as a Word document (python-docx), set in the fonts of a Chinese office letter.
+"""The letter as a Word document (python-docx), in the font family the PDF embeds.
 
 python-docx sets only the Latin font (`w:ascii`/`w:hAnsi`); Chinese text takes the
 `w:eastAsia` font, which it has no property for, and the built-in heading styles take
 their fonts from the theme (`w:asciiTheme`, `w:eastAsiaTheme`, ...), which win over named
 fonts. So each style used gets explicit `w:rFonts` with `w:eastAsia` and no theme
-attributes: body 仿宋, headings 黑体, title 宋体 (Word and WPS substitute a close font
-where one is missing).
+attributes, all naming one family: the one the PDF of the same letter embeds (仿宋 or 宋体
+where the machine has one; Word and WPS substitute a close font where it is missing).
+Headings keep with the next paragraph, the signature block and the date are flush right,
+and the footer says 第 X 页 共 Y 页 with Word's PAGE and NUMPAGES fields.
 """
 
 from __future__ import annotations
@@ -17,9 +19,8 @@ from typing import Any
 
 from depositctl.render.markup import Block
 
-BODY_FONT = ("Times New Roman", "仿宋")
-HEADING_FONT = ("Times New Roman", "黑体")
-TITLE_FONT = ("Times New Roman", "宋体")
+#: The family when the caller names none (the PDF's fallback, STSong-Light, is a Song face).
+DEFAULT_FAMILY = "宋体"
 
 
 def _set_fonts(style: Any, latin: str, east_asian: str) -> None:
@@ -45,8 +46,53 @@ def _set_fonts(style: Any, latin: str, east_asian: str) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def docx_bytes(blocks: Sequence[Block], *, title: str, author: str, today: date) -> bytes:
-    """A .docx of the letter's blocks (A4, 2.5 cm margins, Chinese fonts on every style)."""
+def _field(paragraph: Any, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) in `paragraph`, showing `shown` until Word updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> Any:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        return el
+
+    begin = paragraph.add_run()
+    begin._r.append(char("begin"))
+    code = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    code._r.append(text)
+    paragraph.add_run()._r.append(char("separate"))
+    paragraph.add_run(shown)
+    paragraph.add_run()._r.append(char("end"))
+
+
+def _page_footer(section: Any) -> None:
+    """第 X 页 共 Y 页, centred in the section's footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run("第 ")
+    _field(p, "PAGE", "1")
+    p.add_run(" 页 共 ")
+    _field(p, "NUMPAGES", "1")
+    p.add_run(" 页")
+    for run in p.runs:
+        run.font.size = Pt(9)
+
+
+def docx_bytes(
+    blocks: Sequence[Block],
+    *,
+    title: str,
+    author: str,
+    today: date,
+    family: str = DEFAULT_FAMILY,
+) -> bytes:
+    """A .docx of the letter's blocks (A4, 2.5 cm margins, `family` on every style)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
@@ -57,15 +103,17 @@ def docx_bytes(blocks: Sequence[Block], *, title: str, author: str, today: date)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.5))
 
+    _page_footer(section)
+
     styles = doc.styles
     normal = styles["Normal"]
-    _set_fonts(normal, *BODY_FONT)
+    _set_fonts(normal, family, family)
     normal.font.size = Pt(14)
     normal.paragraph_format.line_spacing = 1.5
     normal.paragraph_format.space_after = Pt(0)
 
     title_style = styles["Title"]
-    _set_fonts(title_style, *TITLE_FONT)
+    _set_fonts(title_style, family, family)
     title_style.font.size = Pt(22)
     title_style.font.bold = True
     title_style.font.color.rgb = RGBColor(0, 0, 0)
@@ -79,23 +127,38 @@ def docx_bytes(blocks: Sequence[Block], *, title: str, author: str, today: date)
         ppr.remove(border)
 
     heading = styles["Heading 1"]
-    _set_fonts(heading, *HEADING_FONT)
+    _set_fonts(heading, family, family)
     heading.font.size = Pt(14)
     heading.font.bold = True
     heading.font.color.rgb = RGBColor(0, 0, 0)
     heading.paragraph_format.space_before = Pt(12)
     heading.paragraph_format.space_after = Pt(6)
+    heading.paragraph_format.keep_with_next = True
+    title_style.paragraph_format.keep_with_next = True
 
-    for name in ("Quote", "List Paragraph"):
-        _set_fonts(styles[name], *BODY_FONT)
+    for name in ("Quote", "List Paragraph", "Footer"):
+        _set_fonts(styles[name], family, family)
 
+    last: Any = None
+    previous = ""
     for b in blocks:
         if b.kind == "title":
             p = doc.add_paragraph(style="Title")
+            p.paragraph_format.keep_with_next = True
         elif b.kind == "heading":
             p = doc.add_paragraph(style="Heading 1")
+            p.paragraph_format.keep_with_next = True
+        elif b.kind == "right":  # the signature block and the date: flush right, together
+            p = doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.keep_together = True
+            if previous == "right":
+                last.paragraph_format.keep_with_next = True
+            else:
+                p.paragraph_format.space_before = Pt(12)
         elif b.kind == "rule":
             doc.add_paragraph()
+            previous = b.kind
             continue
         else:
             p = doc.add_paragraph()
@@ -113,6 +176,7 @@ def docx_bytes(blocks: Sequence[Block], *, title: str, author: str, today: date)
                 run.bold = True
             if b.kind == "small":
                 run.font.size = Pt(10)
+        last, previous = p, b.kind
 
     props = doc.core_properties
     props.title = title

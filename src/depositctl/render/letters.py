@@ -22,8 +22,8 @@ from depositctl.core.rules import Rules
 from depositctl.core.vocab import RECIPIENT, TEXT_FORMATS
 from depositctl.core.workdays import WorkdayCalendar
 from depositctl.render.letter_context import letter_context
-from depositctl.render.markup import blocks, plain_text, prepare
 from depositctl.render.recipient_context import RecipientOptions, add_recipient_context
+from depositctl.render.markup import blocks, plain_text, prepare, unmark, without_footer
 
 
 def render_markdown(context: dict[str, Any]) -> str:
@@ -46,10 +46,12 @@ def render_markdown(context: dict[str, Any]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def render_text(context: dict[str, Any], fmt: str) -> str:
-    """`md` or `txt`: the letter as text."""
+def render_text(context: dict[str, Any], fmt: str, footer: bool = True) -> str:
+    """`md` or `txt`: the letter as text (without the tool's footer if not `footer`)."""
     markdown = render_markdown(context)
-    return markdown if fmt == "md" else plain_text(markdown)
+    if not footer:
+        markdown = without_footer(markdown)
+    return unmark(markdown) if fmt == "md" else plain_text(markdown)
 
 
 def letter_files(
@@ -62,6 +64,7 @@ def letter_files(
     font_file: Path | None = None,
     respondents: Respondents | None = None,
     options: RecipientOptions | None = None,
+    footer: bool = True,
 ) -> tuple[dict[str, bytes], list[Notice]]:
     """The letter in each of `formats`, from one context and one Markdown rendering."""
     context = letter_context(view, profile, rules, calendar, recipient, respondents)
@@ -72,18 +75,22 @@ def letter_files(
     title, author = RECIPIENT[recipient].title, profile.name or "depositctl"
     for fmt in formats:
         if fmt in TEXT_FORMATS:
-            files[fmt] = render_text(context, fmt).encode("utf-8")
+            files[fmt] = render_text(context, fmt, footer).encode("utf-8")
             continue
         if parts is None:
-            parts = blocks(render_markdown(context))
-        if fmt == "docx":
-            from depositctl.render.docx_writer import docx_bytes
-
-            files[fmt] = docx_bytes(parts, title=title, author=author, today=view.today)
-            continue
+            markdown = render_markdown(context)
+            parts = blocks(markdown if footer else without_footer(markdown))
+        # docx names the font family the pdf embeds: one family in both.
         from depositctl.render.pdf_writer import FALLBACK_CID_FONT, choose_font, pdf_bytes
 
         font = choose_font(font_file)
+        if fmt == "docx":
+            from depositctl.render.docx_writer import docx_bytes
+
+            files[fmt] = docx_bytes(
+                parts, title=title, author=author, today=view.today, family=font.family
+            )
+            continue
         if not font.embedded:
             notices.append(
                 Notice(

@@ -16,6 +16,14 @@ LINE_MAX = 40
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#~|])")
 
+#: The lines between these two marks (each alone on its line) are set flush right in docx
+#: and pdf (the signature block and the date); Markdown and text leave them as they are,
+#: and `unmark()` takes the marks out of the Markdown a reader sees. They are HTML
+#: comments, so a Markdown viewer shows nothing even if one is left in.
+RIGHT_BEGIN = "<!-- right -->"
+RIGHT_END = "<!-- /right -->"
+_MARKS = (RIGHT_BEGIN, RIGHT_END)
+
 
 def _one_line(value: str) -> str:
     return " ".join(value.split())
@@ -42,7 +50,8 @@ def prepare(value: Any, fmt: str) -> Any:
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph: title, heading, para (prose), line, item, quote, rule or small."""
+    """One paragraph: title, heading, para (prose), line, item, quote, rule, small (the
+    footer) or right (a line set flush right: the signature block and the date)."""
 
     kind: str
     runs: tuple[tuple[str, bool], ...]  # (text, bold)
@@ -80,10 +89,13 @@ def _runs(text: str) -> tuple[tuple[str, bool], ...]:
 def blocks(markdown: str) -> list[Block]:
     """Split the templates' markdown into paragraphs (one per non-blank line)."""
     out: list[Block] = []
-    small = False
+    small = right = False
     for raw in markdown.splitlines():
         line = raw.rstrip()
         if not line.strip():
+            continue
+        if line.strip() in _MARKS:
+            right = line.strip() == RIGHT_BEGIN
             continue
         if line.strip() == "---":
             out.append(Block("rule", ()))
@@ -103,9 +115,30 @@ def blocks(markdown: str) -> list[Block]:
             runs = _runs(line)
             text = "".join(t for t, _ in runs)
             # Prose is indented two characters; short lines (致：, 此致, 日期：…) are not.
-            kind = "small" if small else ("para" if len(text) > LINE_MAX else "line")
+            if right:
+                kind = "right"
+            elif small:
+                kind = "small"
+            else:
+                kind = "para" if len(text) > LINE_MAX else "line"
             out.append(Block(kind, runs))
     return out
+
+
+def unmark(markdown: str) -> str:
+    """The Markdown without the layout marks (`RIGHT_BEGIN`, `RIGHT_END`) and the blank
+    lines they leave."""
+    kept = [line for line in markdown.splitlines() if line.strip() not in _MARKS]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip() + "\n"
+
+
+def without_footer(markdown: str) -> str:
+    """The letter without the tool's footer: the last rule (`---`) and what follows it."""
+    lines = markdown.splitlines()
+    rules = [i for i, line in enumerate(lines) if line.strip() == "---"]
+    if not rules:
+        return markdown
+    return "\n".join(lines[: rules[-1]]).rstrip() + "\n"
 
 
 def plain_text(markdown: str) -> str:
