@@ -140,7 +140,11 @@ def _help(field: Field) -> str:
 def _option(field: Field, *, for_edit: bool) -> inspect.Parameter:
     flag = "--" + field.name.replace("_", "-")
     if field.kind == "flag":
-        decl = [f"{flag}/--not-{flag[2:]}"] if for_edit else [flag]
+        # edit can unset a flag: --no-condition-return; --no-condition's opposite is
+        # --has-condition (not --not-no-condition).
+        name = flag[2:]
+        unset = "--has-" + name[3:] if name.startswith("no-") else "--no-" + name
+        decl = [f"{flag}/{unset}"] if for_edit else [flag]
         ann: Any = Annotated[
             bool | None if for_edit else bool, typer.Option(*decl, help=_help(field))
         ]
