@@ -231,6 +231,8 @@ def register(app: typer.Typer) -> None:
             changes[key] = False if field.kind == "flag" else None
         if not changes:
             raise UserError(N_("Nothing to change: give at least one option"))
+        from depositctl.core.fields import field_label
+
         edited = edit_case(env(ctx), cid, CaseChanges(**changes))
         for w in edited.warnings:
             err(_("Warning: {message}").format(message=_(w.text).format(**w.params)))
@@ -239,7 +241,10 @@ def register(app: typer.Typer) -> None:
             changed = {k.removesuffix("_fen") for k in diff}
             out(  # in the order the options were given, clears last
                 _("Case #{id} changed: {fields}.").format(
-                    id=cid, fields=", ".join(k for k in changes if k in changed)
+                    id=cid,
+                    fields=_(", ").join(
+                        _(field_label("cases", k)) for k in changes if k in changed
+                    ),
                 )
             )
         else:

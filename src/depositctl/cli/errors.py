@@ -22,12 +22,15 @@ TRANSLATED_PARAMS = ("what", "field")
 def message(exc: UserError) -> str:
     """The error in the chosen language, with an error it wraps translated too."""
 
+    from depositctl.render.text import value_params
+
     def param(key: str, value: Any) -> Any:
         if isinstance(value, UserError):
             return message(value)
         return _(value) if key in TRANSLATED_PARAMS and isinstance(value, str) else value
 
-    return _(exc.template).format(**{k: param(k, v) for k, v in exc.params.items()})
+    params = value_params(exc.params)  # a stored value (state, recipient) by its name
+    return _(exc.template).format(**{k: param(k, v) for k, v in params.items()})
 
 
 def one_line(text: str) -> str:

@@ -148,6 +148,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.ops.letters import bundle as make_bundle
         from depositctl.render.bundle import write_bundle
+        from depositctl.render.text import recipient_name
 
         result = make_bundle(env(ctx), parse_id(case_id), output, to, font)
         warn(result.notices)
@@ -158,7 +159,7 @@ def register(app: typer.Typer) -> None:
         evidence = sum(1 for r in rows if r["kind"] != "letter")
         out(
             _("Bundle written to {path}: {recipient} letter, {n} evidence files, manifest").format(
-                path=result.target, recipient=result.recipient, n=evidence
+                path=result.target, recipient=recipient_name(result.recipient), n=evidence
             )
         )
 

@@ -3,27 +3,39 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import CaseView
+from depositctl.core.fields import ACTION_TABLES, action_label, field_label
 from depositctl.core.models import Contact, Evidence, Progress, Row, State
 from depositctl.core.money import fmt_yuan, from_fen
-from depositctl.i18n import _, ngettext
+from depositctl.i18n import _, language, ngettext
 from depositctl.render.text import (
     action_text,
     basis_text,
     channel_label,
+    close_reason_name,
     deadline_text,
+    evidence_kind_name,
     outcome_label,
+    payee_name,
+    payment_name,
     state_label,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+#: History changes of a column holding a vocabulary value: the value by its name.
+VALUE_NAMES: dict[str, Callable[[str], str]] = {
+    "paid_via": payment_name,
+    "paid_to": payee_name,
+    "close_reason": close_reason_name,
+}
 
 STATE_STYLE = {
     State.OVERDUE: "bold red",
@@ -252,7 +264,12 @@ def show_case(v: CaseView) -> None:
         (_("Merchant number"), c.merchant_no),
         (
             _("Deposit"),
-            f"{fmt_yuan(c.amount)} ({c.paid_on.isoformat()}{', ' + c.paid_via if c.paid_via else ''})",
+            _("{amount} ({details})").format(
+                amount=fmt_yuan(c.amount),
+                details=_(", ").join(
+                    [c.paid_on.isoformat(), *([payment_name(c.paid_via)] if c.paid_via else [])]
+                ),
+            ),
         ),
         (_("Refunded"), fmt_yuan(v.refunded)),
         (_("Outstanding"), fmt_yuan(v.outstanding)),
@@ -275,7 +292,7 @@ def show_case(v: CaseView) -> None:
     ]
     for label, value in facts:
         if value:
-            con.print(f"  {label}: {value}", markup=False)
+            con.print("  " + _("{label}: {value}").format(label=label, value=value), markup=False)
     con.print(_("Deadlines"), style="bold")
     rows = [
         (_("condition deadline"), v.condition_deadline),
@@ -285,13 +302,12 @@ def show_case(v: CaseView) -> None:
         (_("limitation, restarted"), v.limitation_restart),
     ]
     if v.condition_met_on and v.condition_met_basis:
-        con.print(
-            f"  {_('condition met')}: {v.condition_met_on.isoformat()}, {basis_text(v.condition_met_basis)}",
-            markup=False,
-        )
+        met = _(", ").join([v.condition_met_on.isoformat(), basis_text(v.condition_met_basis)])
+        con.print("  " + _("{label}: {value}").format(label=_("condition met"), value=met))
     for label, d in rows:
         if d is not None:
-            con.print(f"  {label}: {deadline_text(d)}, {basis_text(d.basis)}", markup=False)
+            value = _(", ").join([deadline_text(d), basis_text(d.basis)])
+            con.print("  " + _("{label}: {value}").format(label=label, value=value), markup=False)
     if v.state is State.OVERDUE:
         con.print("  " + _("{n} days overdue").format(n=v.days_overdue), markup=False)
     if v.limitation_if_demanded_today is not None:
@@ -317,12 +333,20 @@ def show_case(v: CaseView) -> None:
             if h.action in ("void", "unvoid"):
                 changes = str(h.changes.get("label", ""))
                 if h.changes.get("reason"):
-                    changes += f": {h.changes['reason']}"
+                    changes = _("{label}: {value}").format(label=changes, value=h.changes["reason"])
             else:
-                changes = "; ".join(_change_text(h.action, k, v) for k, v in h.changes.items())
+                changes = _("; ").join(_change_text(h.action, k, v) for k, v in h.changes.items())
             con.print(
-                f"  {h.at.isoformat(sep=' ')}  {h.by or '-'}  {h.action}  {changes}", markup=False
+                f"  {local_time(h.at)}  {h.by or '-'}  {_(action_label(h.action))}  {changes}",
+                markup=False,
             )
+
+
+def local_time(at: datetime) -> str:
+    """A stored UTC time in the computer's time zone, to the second, without offset."""
+    if at.tzinfo is None:  # stored before times carried their zone: UTC
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _interrupt_citation() -> str:
@@ -332,8 +356,10 @@ def _interrupt_citation() -> str:
 
 
 def _change_text(action: str, key: str, value: object) -> str:
-    """`field: old → new` for an edit, in the user's terms (yuan, not the fen column)."""
-    name = key.removesuffix("_fen")
+    """`field: old → new` for an edit, in the user's terms (the field's name in the
+    chosen language, yuan rather than the fen column, a choice by its name)."""
+    table = ACTION_TABLES.get(action)
+    name = _(field_label(table, key.removesuffix("_fen")))
     if action == "add" or not (isinstance(value, list) and len(value) == 2):
         return name
 
@@ -342,19 +368,23 @@ def _change_text(action: str, key: str, value: object) -> str:
             return "-"
         if key.endswith("_fen") and isinstance(v, int):
             return fmt_yuan(from_fen(v))
+        if isinstance(v, str) and key in VALUE_NAMES:
+            return VALUE_NAMES[key](v)
         return str(v)
 
-    return f"{name}: {shown(value[0])} → {shown(value[1])}"
+    return _("{label}: {value}").format(label=name, value=f"{shown(value[0])} → {shown(value[1])}")
 
 
 def _paid_to_text(paid_to: str | None) -> str | None:
-    """`salesperson (业务员)`: the word `--paid-to` takes and the name letters use."""
+    """The name letters use (业务员); in English after the word `--paid-to` takes."""
     from depositctl.core.vocab import PAID_TO_NAMES
 
     if paid_to is None:
         return None
     name = PAID_TO_NAMES.get(paid_to)
-    return f"{paid_to} ({name})" if name else paid_to
+    if language() == "zh" or not name:
+        return name or paid_to
+    return f"{paid_to} ({name})"
 
 
 def _condition_text(v: CaseView) -> str:
@@ -372,7 +402,7 @@ def _condition_text(v: CaseView) -> str:
         parts.append(_("{count} transactions").format(count=cond.count))
     if cond.days is not None:
         parts.append(_("within {days} days").format(days=cond.days))
-    return ", ".join(parts)
+    return _(", ").join(parts)
 
 
 def _row_event(row: Row) -> tuple[str, int, str]:
@@ -404,7 +434,7 @@ def _row_event(row: Row) -> tuple[str, int, str]:
     elif isinstance(row, Evidence):
         when, order = row.added_on.isoformat(), 5
         text = _("evidence added: {name} ({kind}, {sha})").format(
-            name=row.name, kind=row.kind, sha=row.sha256[:12]
+            name=row.name, kind=evidence_kind_name(row.kind), sha=row.sha256[:12]
         )
         if row.dated_on:
             text += ", " + _("dated {date}").format(date=row.dated_on.isoformat())
