@@ -191,6 +191,10 @@ def register(app: typer.Typer) -> None:
         for w in added.warnings:
             err(_("Warning: {message}").format(message=_(w.text).format(**w.params)))
         out(_("Case #{id} added.").format(id=added.id))
+        out(_("Its deadlines and what to do next:"))
+        out(f"  depositctl show {added.id}")
+        out(_("Record each call or complaint as it happens:"))
+        out("  " + _("depositctl contact {id} --on DATE --channel phone").format(id=added.id))
         if added.same_serial:
             err(
                 _(

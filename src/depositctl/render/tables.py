@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -69,7 +70,45 @@ def console(stderr: bool = False, soft_wrap: bool = False) -> Console:
 RICH_MAX_ROWS = 200
 
 
-def _status_row(v: CaseView) -> tuple[str, str, str, str, str, str]:
+#: The command at the end of a next action's text (after "：" or ": ").
+_COMMAND = re.compile(r"\s*[:：]?\s*(depositctl\s.*)$")
+
+
+def split_command(text: str) -> tuple[str, str | None]:
+    """A next action in words and its `depositctl …` command (None if it names none)."""
+    m = _COMMAND.search(text)
+    if m is None:
+        return text, None
+    return text[: m.start()].rstrip(" ：:"), m.group(1).strip()
+
+
+@dataclass
+class StatusRow:
+    """One case in the status listing, as text."""
+
+    id: str
+    provider: str
+    outstanding: str
+    state: str
+    due: str
+    action: str
+    command: str | None
+    note: str  # the limitation warning, or ""
+
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        """The six columns of the plain listing: the action with its command and note."""
+        action = self.action + (_(": ") + self.command if self.command else "")
+        return (
+            self.id,
+            self.provider,
+            self.outstanding,
+            self.state,
+            self.due,
+            action + (" " + self.note if self.note else ""),
+        )
+
+
+def _status_row(v: CaseView) -> StatusRow:
     c = v.facts.case
     state = state_label(v.state)
     if v.state is State.OVERDUE:
@@ -86,14 +125,17 @@ def _status_row(v: CaseView) -> tuple[str, str, str, str, str, str]:
         due = _("cond. {date}").format(date=v.condition_deadline.on.isoformat())
     else:
         due = "-"
-    action = action_text(v.next_action)
+    action, command = split_command(action_text(v.next_action))
+    note = ""
     if v.limitation_warning and v.limitation:
-        action += " " + _("[limitation ends {date}]").format(
+        note = _("[limitation ends {date}]").format(
             date=(v.limitation_restart or v.limitation).on.isoformat()
         )
     terminal = " ".join(x for x in (c.brand, c.serial) if x)
     provider = c.provider + (f"\n{terminal}" if terminal else "")
-    return str(c.id), provider, fmt_yuan(v.outstanding), state, due, action
+    return StatusRow(
+        str(c.id), provider, fmt_yuan(v.outstanding), state, due, action, command, note
+    )
 
 
 def status_listing(
@@ -103,9 +145,23 @@ def status_listing(
     overdue: Decimal,
     n_overdue: int,
     today: date,
+    con: Console | None = None,
 ) -> None:
-    """Print the status table of `shown` and the totals over all `total` cases."""
+    """Print the status table of `shown` and the totals over all `total` cases; with
+    no case, what to do first."""
     title = _("Deposits as of {today}").format(today=today.isoformat())
+    if total == 0:
+        lines = [
+            title,
+            _("No open cases. Record a terminal's deposit:"),
+            "  " + _("depositctl add --provider NAME --amount 99 --paid-on DATE"),
+            _("or first see an example ledger:"),
+            "  depositctl demo",
+            _("Refunded and closed cases:"),
+            "  depositctl status --all",
+        ]
+        _write(lines, con)
+        return
     headers = (
         "#",
         _("Provider / terminal"),
@@ -115,11 +171,11 @@ def status_listing(
         _("Next action"),
     )
     rows = [_status_row(v) for v in shown]
-    lines: list[str] = []
+    lines = []
     if len(shown) > RICH_MAX_ROWS:
-        lines += _plain_table(title, headers, rows)
+        lines += _plain_table(title, headers, [r.cells() for r in rows])
     else:
-        _rich_table(title, headers, rows, [STATE_STYLE[v.state] for v in shown])
+        _rich_table(title, rows, [STATE_STYLE[v.state] for v in shown], con)
     if total > len(shown):
         more = total - len(shown)
         lines.append(
@@ -136,27 +192,54 @@ def status_listing(
     )
     if any(v.refund_due and (v.refund_due.estimate or v.refund_due.is_default) for v in shown):
         lines.append(_("* due date is depositctl's default or a working-day estimate; see show ID"))
-    sys.stdout.write("".join(line + "\n" for line in lines))
+    _write(lines, con)
+
+
+def _write(lines: list[str], con: Console | None) -> None:
+    """Plain lines, whole, to stdout (or to `con`'s file)."""
+    text = "".join(line + "\n" for line in lines)
+    if con is None:
+        sys.stdout.write(text)
+    else:
+        con.file.write(text)
 
 
 def _rich_table(
-    title: str, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], styles: list[str]
+    title: str, rows: Sequence[StatusRow], styles: list[str], con: Console | None = None
 ) -> None:
+    """The table in narrow columns (state and due date share one, the next action in
+    words), then the suggested commands, one whole line each below it: a command is
+    never wrapped or cut, so it can be copied as it is (80 columns are enough)."""
     from rich.markup import escape
     from rich.table import Table
 
-    con = console()
+    con = con or console()
     table = Table(title=title, expand=False)
-    table.add_column(headers[0], justify="right", no_wrap=True)
-    table.add_column(headers[1], overflow="fold", max_width=20)
-    table.add_column(headers[2], justify="right", no_wrap=True)
-    table.add_column(headers[3], no_wrap=True)
-    table.add_column(headers[4], no_wrap=True)
-    table.add_column(headers[5], overflow="fold", min_width=30, ratio=1)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(
+        _("Provider / terminal"), overflow="fold", max_width=20 if con.width >= 100 else 16
+    )
+    table.add_column(_("Outstanding"), justify="right", no_wrap=True)
+    table.add_column(_("State / due"), no_wrap=True)
+    table.add_column(_("Next action"), overflow="fold", min_width=16, ratio=1)
+    commands: list[str] = []
     for row, style in zip(rows, styles, strict=True):
+        action = row.action
+        if row.command:
+            commands.append(row.command)
+        if row.note:
+            action += " " + row.note
+        state = row.state + ("\n" + row.due if row.due != "-" else "")
         # Cells are text, not markup: `[limitation ends …]` or a serial like `[a1]` must show.
-        table.add_row(*(escape(cell) for cell in row), style=style)
+        table.add_row(
+            *(escape(cell) for cell in (row.id, row.provider, row.outstanding, state, action)),
+            style=style,
+        )
     con.print(table)
+    if commands:
+        con.print(_("Next actions as commands (each case's number is in its command):"))
+        for command in commands:
+            con.print("  " + command, markup=False, highlight=False, no_wrap=True, crop=False)
     con.file.flush()
 
 
