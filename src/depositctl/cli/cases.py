@@ -14,7 +14,7 @@ import typer
 from depositctl.cli.context import env, err, out, parse_id, resolved_date, settings
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
-from depositctl.i18n import _, ngettext
+from depositctl.i18n import _, language, ngettext
 
 
 @dataclass(frozen=True)
@@ -246,8 +246,10 @@ def register(app: typer.Typer) -> None:
             out(  # in the order the options were given, clears last
                 _("Case #{id} changed: {fields}.").format(
                     id=cid,
-                    fields=_(", ").join(
-                        _(field_label("cases", k)) for k in changes if k in changed
+                    fields=_(", ").join(  # English: the field names, as options take them
+                        k if language() == "en" else _(field_label("cases", k))
+                        for k in changes
+                        if k in changed
                     ),
                 )
             )

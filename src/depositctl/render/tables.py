@@ -304,7 +304,8 @@ def agenda_items(views: list[CaseView], today: date, days: int) -> list[AgendaIt
             (v.limitation_restart, _("limitation period ends (restarted)")),
         ):
             if d is not None and today <= d.on <= end and d.on != v.next_deadline:
-                items.append(AgendaItem(d.on, cid, f"{label}: {basis_text(d.basis)}", False))
+                text = _("{label}: {value}").format(label=label, value=basis_text(d.basis))
+                items.append(AgendaItem(d.on, cid, text, False))
     items.sort(key=lambda i: (i.on, i.case_id))
     return items
 
@@ -546,7 +547,11 @@ def timeline(v: CaseView) -> list[tuple[str, str]]:
         events.append(_row_event(row))
     if c.closed_on:
         events.append(
-            (c.closed_on.isoformat(), 7, _("closed ({reason})").format(reason=c.close_reason or ""))
+            (
+                c.closed_on.isoformat(),
+                7,
+                _("closed ({reason})").format(reason=close_reason_name(c.close_reason or "")),
+            )
         )
     events.sort(key=lambda e: (e[0], e[1]))
     return [(w, t) for w, _k, t in events]
