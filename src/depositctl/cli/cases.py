@@ -14,7 +14,7 @@ import typer
 from depositctl.cli.context import env, err, out, parse_id, resolved_date, settings
 from depositctl.cli.options import case_id_arg
 from depositctl.core.errors import N_, UserError
-from depositctl.i18n import _, ngettext
+from depositctl.i18n import _, language, ngettext
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,11 @@ def _help(field: Field) -> str:
 def _option(field: Field, *, for_edit: bool) -> inspect.Parameter:
     flag = "--" + field.name.replace("_", "-")
     if field.kind == "flag":
-        decl = [f"{flag}/--not-{flag[2:]}"] if for_edit else [flag]
+        # edit can unset a flag: --no-condition-return; --no-condition's opposite is
+        # --has-condition (not --not-no-condition).
+        name = flag[2:]
+        unset = "--has-" + name[3:] if name.startswith("no-") else "--no-" + name
+        decl = [f"{flag}/{unset}"] if for_edit else [flag]
         ann: Any = Annotated[
             bool | None if for_edit else bool, typer.Option(*decl, help=_help(field))
         ]
@@ -187,6 +191,10 @@ def register(app: typer.Typer) -> None:
         for w in added.warnings:
             err(_("Warning: {message}").format(message=_(w.text).format(**w.params)))
         out(_("Case #{id} added.").format(id=added.id))
+        out(_("Its deadlines and what to do next:"))
+        out(f"  depositctl show {added.id}")
+        out(_("Record each call or complaint as it happens:"))
+        out("  " + _("depositctl contact {id} --on DATE --channel phone").format(id=added.id))
         if added.same_serial:
             err(
                 _(
@@ -227,6 +235,8 @@ def register(app: typer.Typer) -> None:
             changes[key] = False if field.kind == "flag" else None
         if not changes:
             raise UserError(N_("Nothing to change: give at least one option"))
+        from depositctl.core.fields import field_label
+
         edited = edit_case(env(ctx), cid, CaseChanges(**changes))
         for w in edited.warnings:
             err(_("Warning: {message}").format(message=_(w.text).format(**w.params)))
@@ -235,7 +245,12 @@ def register(app: typer.Typer) -> None:
             changed = {k.removesuffix("_fen") for k in diff}
             out(  # in the order the options were given, clears last
                 _("Case #{id} changed: {fields}.").format(
-                    id=cid, fields=", ".join(k for k in changes if k in changed)
+                    id=cid,
+                    fields=_(", ").join(  # English: the field names, as options take them
+                        k if language() == "en" else _(field_label("cases", k))
+                        for k in changes
+                        if k in changed
+                    ),
                 )
             )
         else:

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from depositctl.cli.helpfmt import Context, localize, metavar_name
 from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
 
@@ -21,12 +22,15 @@ TRANSLATED_PARAMS = ("what", "field")
 def message(exc: UserError) -> str:
     """The error in the chosen language, with an error it wraps translated too."""
 
+    from depositctl.render.text import value_params
+
     def param(key: str, value: Any) -> Any:
         if isinstance(value, UserError):
             return message(value)
         return _(value) if key in TRANSLATED_PARAMS and isinstance(value, str) else value
 
-    return _(exc.template).format(**{k: param(k, v) for k, v in exc.params.items()})
+    params = value_params(exc.params)  # a stored value (state, recipient) by its name
+    return _(exc.template).format(**{k: param(k, v) for k, v in params.items()})
 
 
 def one_line(text: str) -> str:
@@ -85,8 +89,27 @@ USAGE_PATTERNS = (
         re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<name>.*)\)"),
         N_("Unexpected extra argument: {name}"),
     ),
+    (
+        re.compile(r"Option '(?P<name>[^']+)' does not take a value"),
+        N_("Option {name} takes no value"),
+    ),
     (re.compile(r"Invalid value for '(?P<name>[^']+)'"), N_("Invalid value for {name}")),
 )
+
+#: What Typer says is wrong with a value (after "Invalid value for '--days': ").
+DETAIL_PATTERNS = (
+    (re.compile(r"Input should be a valid integer"), N_("a whole number is expected")),
+    (re.compile(r"less than or equal to (?P<n>\S+)"), N_("at most {n}")),
+    (re.compile(r"greater than or equal to (?P<n>\S+)"), N_("at least {n}")),
+)
+
+
+def _detail(text: str) -> str | None:
+    for pattern, template in DETAIL_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return _(template).format(**m.groupdict())
+    return None
 
 
 def usage_message(text: str, command_path: str | None) -> str:
@@ -95,7 +118,11 @@ def usage_message(text: str, command_path: str | None) -> str:
     for pattern, template in USAGE_PATTERNS:
         m = pattern.search(line)
         if m:
-            line = _(template).format(**m.groupdict())
+            name = metavar_name(m.group("name"))
+            rest = _detail(line[m.end() :])
+            line = _(template).format(name=name)
+            if rest:
+                line = _("{message}: {detail}").format(message=line, detail=rest)
             break
     if command_path:
         line += " " + _("(see {command} --help)").format(command=command_path)
@@ -103,7 +130,14 @@ def usage_message(text: str, command_path: str | None) -> str:
 
 
 class DepositGroup(TyperGroup):
-    """The root command: usage errors become one translated line on stderr."""
+    """The root command: usage errors become one translated line on stderr; help (of
+    every command below it too) in the chosen language."""
+
+    context_class = Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localize(self)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("standalone_mode", True) is False:

@@ -121,9 +121,13 @@ def register(app: typer.Typer) -> None:
         if not items:
             out(_("No evidence recorded."))
             return
+        from depositctl.render.text import evidence_kind_name
+
         for e in items:
+            kind = evidence_kind_name(e.kind)
+            kind += " " * max(14 - len(kind) * (2 if not kind.isascii() else 1), 0)
             out(
-                f"#{e.case_id}  {e.added_on.isoformat()}  {e.kind:<14} {e.sha256[:12]}  {e.size:>10}  {e.name}"
+                f"#{e.case_id}  {e.added_on.isoformat()}  {kind} {e.sha256[:12]}  {e.size:>10}  {e.name}"
                 + (f"  ({e.note})" if e.note else "")
                 + (
                     "  " + _("dated {date}").format(date=e.dated_on.isoformat())

@@ -192,6 +192,7 @@ def register(app: typer.Typer) -> None:
         from depositctl.ops.letters import bundle as make_bundle
         from depositctl.render.bundle import write_bundle
         from depositctl.render.recipient_context import RecipientOptions
+        from depositctl.render.text import recipient_name
 
         options = RecipientOptions(court=court, also_agent=also_agent)
         result = make_bundle(
@@ -206,7 +207,7 @@ def register(app: typer.Typer) -> None:
         evidence = sum(1 for r in rows if r["kind"] != "letter")
         out(
             _("Bundle written to {path}: {recipient} letter, {n} evidence files, manifest").format(
-                path=result.target, recipient=result.recipient, n=evidence
+                path=result.target, recipient=recipient_name(result.recipient), n=evidence
             )
         )
 

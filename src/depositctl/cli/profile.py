@@ -6,7 +6,7 @@ import typer
 
 from depositctl.cli.context import env, out, print_json
 from depositctl.core.errors import N_
-from depositctl.i18n import _
+from depositctl.i18n import _, language
 
 
 def register(app: typer.Typer) -> None:
@@ -135,7 +135,8 @@ def register(app: typer.Typer) -> None:
             "payee_account": _("Payee account"),
         }
         if profile["capacity"] in CAPACITY_NAMES:
-            profile["capacity"] += f" ({CAPACITY_NAMES[profile['capacity']]})"
+            name = CAPACITY_NAMES[profile["capacity"]]
+            profile["capacity"] = name if language() == "zh" else f"{profile['capacity']} ({name})"
         for key, label in labels.items():
             out(f"{label}: {profile[key] or '-'}")
         if grace is not None:

@@ -74,7 +74,9 @@ def export(
     if as_csv:
         if output is None:
             raise UserError(N_("CSV export writes one file per table: give a folder with -o"))
-        return Exported(data, output, exchange.write_csv(data, output))
+        from depositctl.render.text import column_title
+
+        return Exported(data, output, exchange.write_csv(data, output, column_title))
     if output is not None:
         exchange.write_json(data, output)
     return Exported(data, output)

@@ -119,11 +119,22 @@ def write_bundle(
 
 
 def manifest_text(manifest: dict[str, Any]) -> str:
-    """One line per file: path, kind, size, SHA-256 (tab-separated, UTF-8)."""
+    """One line per file: path, kind, size, SHA-256 (tab-separated, UTF-8), under a
+    header and column labels in the chosen language; a kind by its name."""
+    from depositctl.i18n import _
+    from depositctl.render.text import evidence_kind_name
+
     head = [
-        f"depositctl 证据包 / evidence bundle: #{manifest['case_id']} {manifest['provider']}, "
-        f"{manifest['created_on']}",
-        "path\tkind\tsize\tsha256",
+        _("depositctl evidence bundle: #{id} {provider}, {date}").format(
+            id=manifest["case_id"], provider=manifest["provider"], date=manifest["created_on"]
+        ),
+        "\t".join((_("file"), _("kind"), _("size (bytes)"), "SHA-256")),
     ]
-    lines = [f"{r['path']}\t{r['kind']}\t{r['size']}\t{r['sha256']}" for r in manifest["files"]]
+
+    def kind(value: str) -> str:
+        return _("letter") if value == "letter" else evidence_kind_name(value)
+
+    lines = [
+        f"{r['path']}\t{kind(r['kind'])}\t{r['size']}\t{r['sha256']}" for r in manifest["files"]
+    ]
     return "\n".join(head + lines) + "\n"

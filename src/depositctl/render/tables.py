@@ -2,28 +2,41 @@
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import CaseView
+from depositctl.core.fields import ACTION_TABLES, action_label, field_label
 from depositctl.core.models import Contact, Evidence, Progress, Row, State
 from depositctl.core.money import fmt_yuan, from_fen
-from depositctl.i18n import _, ngettext
+from depositctl.i18n import _, language, ngettext
 from depositctl.render.text import (
     action_text,
     basis_text,
     channel_label,
+    close_reason_name,
     deadline_text,
+    evidence_kind_name,
     outcome_label,
+    payee_name,
+    payment_name,
     state_label,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+#: History changes of a column holding a vocabulary value: the value by its name.
+VALUE_NAMES: dict[str, Callable[[str], str]] = {
+    "paid_via": payment_name,
+    "paid_to": payee_name,
+    "close_reason": close_reason_name,
+}
 
 STATE_STYLE = {
     State.OVERDUE: "bold red",
@@ -57,7 +70,45 @@ def console(stderr: bool = False, soft_wrap: bool = False) -> Console:
 RICH_MAX_ROWS = 200
 
 
-def _status_row(v: CaseView) -> tuple[str, str, str, str, str, str]:
+#: The command at the end of a next action's text (after "：" or ": ").
+_COMMAND = re.compile(r"\s*[:：]?\s*(depositctl\s.*)$")
+
+
+def split_command(text: str) -> tuple[str, str | None]:
+    """A next action in words and its `depositctl …` command (None if it names none)."""
+    m = _COMMAND.search(text)
+    if m is None:
+        return text, None
+    return text[: m.start()].rstrip(" ：:"), m.group(1).strip()
+
+
+@dataclass
+class StatusRow:
+    """One case in the status listing, as text."""
+
+    id: str
+    provider: str
+    outstanding: str
+    state: str
+    due: str
+    action: str
+    command: str | None
+    note: str  # the limitation warning, or ""
+
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        """The six columns of the plain listing: the action with its command and note."""
+        action = self.action + (_(": ") + self.command if self.command else "")
+        return (
+            self.id,
+            self.provider,
+            self.outstanding,
+            self.state,
+            self.due,
+            action + (" " + self.note if self.note else ""),
+        )
+
+
+def _status_row(v: CaseView) -> StatusRow:
     c = v.facts.case
     state = state_label(v.state)
     if v.state is State.OVERDUE:
@@ -74,14 +125,17 @@ def _status_row(v: CaseView) -> tuple[str, str, str, str, str, str]:
         due = _("cond. {date}").format(date=v.condition_deadline.on.isoformat())
     else:
         due = "-"
-    action = action_text(v.next_action)
+    action, command = split_command(action_text(v.next_action))
+    note = ""
     if v.limitation_warning and v.limitation:
-        action += " " + _("[limitation ends {date}]").format(
+        note = _("[limitation ends {date}]").format(
             date=(v.limitation_restart or v.limitation).on.isoformat()
         )
     terminal = " ".join(x for x in (c.brand, c.serial) if x)
     provider = c.provider + (f"\n{terminal}" if terminal else "")
-    return str(c.id), provider, fmt_yuan(v.outstanding), state, due, action
+    return StatusRow(
+        str(c.id), provider, fmt_yuan(v.outstanding), state, due, action, command, note
+    )
 
 
 def status_listing(
@@ -91,9 +145,23 @@ def status_listing(
     overdue: Decimal,
     n_overdue: int,
     today: date,
+    con: Console | None = None,
 ) -> None:
-    """Print the status table of `shown` and the totals over all `total` cases."""
+    """Print the status table of `shown` and the totals over all `total` cases; with
+    no case, what to do first."""
     title = _("Deposits as of {today}").format(today=today.isoformat())
+    if total == 0:
+        lines = [
+            title,
+            _("No open cases. Record a terminal's deposit:"),
+            "  " + _("depositctl add --provider NAME --amount 99 --paid-on DATE"),
+            _("or first see an example ledger:"),
+            "  depositctl demo",
+            _("Refunded and closed cases:"),
+            "  depositctl status --all",
+        ]
+        _write(lines, con)
+        return
     headers = (
         "#",
         _("Provider / terminal"),
@@ -103,11 +171,11 @@ def status_listing(
         _("Next action"),
     )
     rows = [_status_row(v) for v in shown]
-    lines: list[str] = []
+    lines = []
     if len(shown) > RICH_MAX_ROWS:
-        lines += _plain_table(title, headers, rows)
+        lines += _plain_table(title, headers, [r.cells() for r in rows])
     else:
-        _rich_table(title, headers, rows, [STATE_STYLE[v.state] for v in shown])
+        _rich_table(title, rows, [STATE_STYLE[v.state] for v in shown], con)
     if total > len(shown):
         more = total - len(shown)
         lines.append(
@@ -124,27 +192,54 @@ def status_listing(
     )
     if any(v.refund_due and (v.refund_due.estimate or v.refund_due.is_default) for v in shown):
         lines.append(_("* due date is depositctl's default or a working-day estimate; see show ID"))
-    sys.stdout.write("".join(line + "\n" for line in lines))
+    _write(lines, con)
+
+
+def _write(lines: list[str], con: Console | None) -> None:
+    """Plain lines, whole, to stdout (or to `con`'s file)."""
+    text = "".join(line + "\n" for line in lines)
+    if con is None:
+        sys.stdout.write(text)
+    else:
+        con.file.write(text)
 
 
 def _rich_table(
-    title: str, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], styles: list[str]
+    title: str, rows: Sequence[StatusRow], styles: list[str], con: Console | None = None
 ) -> None:
+    """The table in narrow columns (state and due date share one, the next action in
+    words), then the suggested commands, one whole line each below it: a command is
+    never wrapped or cut, so it can be copied as it is (80 columns are enough)."""
     from rich.markup import escape
     from rich.table import Table
 
-    con = console()
+    con = con or console()
     table = Table(title=title, expand=False)
-    table.add_column(headers[0], justify="right", no_wrap=True)
-    table.add_column(headers[1], overflow="fold", max_width=20)
-    table.add_column(headers[2], justify="right", no_wrap=True)
-    table.add_column(headers[3], no_wrap=True)
-    table.add_column(headers[4], no_wrap=True)
-    table.add_column(headers[5], overflow="fold", min_width=30, ratio=1)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(
+        _("Provider / terminal"), overflow="fold", max_width=20 if con.width >= 100 else 16
+    )
+    table.add_column(_("Outstanding"), justify="right", no_wrap=True)
+    table.add_column(_("State / due"), no_wrap=True)
+    table.add_column(_("Next action"), overflow="fold", min_width=16, ratio=1)
+    commands: list[str] = []
     for row, style in zip(rows, styles, strict=True):
+        action = row.action
+        if row.command:
+            commands.append(row.command)
+        if row.note:
+            action += " " + row.note
+        state = row.state + ("\n" + row.due if row.due != "-" else "")
         # Cells are text, not markup: `[limitation ends …]` or a serial like `[a1]` must show.
-        table.add_row(*(escape(cell) for cell in row), style=style)
+        table.add_row(
+            *(escape(cell) for cell in (row.id, row.provider, row.outstanding, state, action)),
+            style=style,
+        )
     con.print(table)
+    if commands:
+        con.print(_("Next actions as commands (each case's number is in its command):"))
+        for command in commands:
+            con.print("  " + command, markup=False, highlight=False, no_wrap=True, crop=False)
     con.file.flush()
 
 
@@ -209,7 +304,8 @@ def agenda_items(views: list[CaseView], today: date, days: int) -> list[AgendaIt
             (v.limitation_restart, _("limitation period ends (restarted)")),
         ):
             if d is not None and today <= d.on <= end and d.on != v.next_deadline:
-                items.append(AgendaItem(d.on, cid, f"{label}: {basis_text(d.basis)}", False))
+                text = _("{label}: {value}").format(label=label, value=basis_text(d.basis))
+                items.append(AgendaItem(d.on, cid, text, False))
     items.sort(key=lambda i: (i.on, i.case_id))
     return items
 
@@ -252,7 +348,12 @@ def show_case(v: CaseView) -> None:
         (_("Merchant number"), c.merchant_no),
         (
             _("Deposit"),
-            f"{fmt_yuan(c.amount)} ({c.paid_on.isoformat()}{', ' + c.paid_via if c.paid_via else ''})",
+            _("{amount} ({details})").format(
+                amount=fmt_yuan(c.amount),
+                details=_(", ").join(
+                    [c.paid_on.isoformat(), *([payment_name(c.paid_via)] if c.paid_via else [])]
+                ),
+            ),
         ),
         (_("Refunded"), fmt_yuan(v.refunded)),
         (_("Outstanding"), fmt_yuan(v.outstanding)),
@@ -275,7 +376,7 @@ def show_case(v: CaseView) -> None:
     ]
     for label, value in facts:
         if value:
-            con.print(f"  {label}: {value}", markup=False)
+            con.print("  " + _("{label}: {value}").format(label=label, value=value), markup=False)
     con.print(_("Deadlines"), style="bold")
     rows = [
         (_("condition deadline"), v.condition_deadline),
@@ -285,13 +386,12 @@ def show_case(v: CaseView) -> None:
         (_("limitation, restarted"), v.limitation_restart),
     ]
     if v.condition_met_on and v.condition_met_basis:
-        con.print(
-            f"  {_('condition met')}: {v.condition_met_on.isoformat()}, {basis_text(v.condition_met_basis)}",
-            markup=False,
-        )
+        met = _(", ").join([v.condition_met_on.isoformat(), basis_text(v.condition_met_basis)])
+        con.print("  " + _("{label}: {value}").format(label=_("condition met"), value=met))
     for label, d in rows:
         if d is not None:
-            con.print(f"  {label}: {deadline_text(d)}, {basis_text(d.basis)}", markup=False)
+            value = _(", ").join([deadline_text(d), basis_text(d.basis)])
+            con.print("  " + _("{label}: {value}").format(label=label, value=value), markup=False)
     if v.state is State.OVERDUE:
         con.print("  " + _("{n} days overdue").format(n=v.days_overdue), markup=False)
     if v.limitation_if_demanded_today is not None:
@@ -317,12 +417,20 @@ def show_case(v: CaseView) -> None:
             if h.action in ("void", "unvoid"):
                 changes = str(h.changes.get("label", ""))
                 if h.changes.get("reason"):
-                    changes += f": {h.changes['reason']}"
+                    changes = _("{label}: {value}").format(label=changes, value=h.changes["reason"])
             else:
-                changes = "; ".join(_change_text(h.action, k, v) for k, v in h.changes.items())
+                changes = _("; ").join(_change_text(h.action, k, v) for k, v in h.changes.items())
             con.print(
-                f"  {h.at.isoformat(sep=' ')}  {h.by or '-'}  {h.action}  {changes}", markup=False
+                f"  {local_time(h.at)}  {h.by or '-'}  {_(action_label(h.action))}  {changes}",
+                markup=False,
             )
+
+
+def local_time(at: datetime) -> str:
+    """A stored UTC time in the computer's time zone, to the second, without offset."""
+    if at.tzinfo is None:  # stored before times carried their zone: UTC
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _interrupt_citation() -> str:
@@ -332,8 +440,10 @@ def _interrupt_citation() -> str:
 
 
 def _change_text(action: str, key: str, value: object) -> str:
-    """`field: old → new` for an edit, in the user's terms (yuan, not the fen column)."""
-    name = key.removesuffix("_fen")
+    """`field: old → new` for an edit, in the user's terms (the field's name in the
+    chosen language, yuan rather than the fen column, a choice by its name)."""
+    table = ACTION_TABLES.get(action)
+    name = _(field_label(table, key.removesuffix("_fen")))
     if action == "add" or not (isinstance(value, list) and len(value) == 2):
         return name
 
@@ -342,19 +452,23 @@ def _change_text(action: str, key: str, value: object) -> str:
             return "-"
         if key.endswith("_fen") and isinstance(v, int):
             return fmt_yuan(from_fen(v))
+        if isinstance(v, str) and key in VALUE_NAMES:
+            return VALUE_NAMES[key](v)
         return str(v)
 
-    return f"{name}: {shown(value[0])} → {shown(value[1])}"
+    return _("{label}: {value}").format(label=name, value=f"{shown(value[0])} → {shown(value[1])}")
 
 
 def _paid_to_text(paid_to: str | None) -> str | None:
-    """`salesperson (业务员)`: the word `--paid-to` takes and the name letters use."""
+    """The name letters use (业务员); in English after the word `--paid-to` takes."""
     from depositctl.core.vocab import PAID_TO_NAMES
 
     if paid_to is None:
         return None
     name = PAID_TO_NAMES.get(paid_to)
-    return f"{paid_to} ({name})" if name else paid_to
+    if language() == "zh" or not name:
+        return name or paid_to
+    return f"{paid_to} ({name})"
 
 
 def _condition_text(v: CaseView) -> str:
@@ -372,7 +486,7 @@ def _condition_text(v: CaseView) -> str:
         parts.append(_("{count} transactions").format(count=cond.count))
     if cond.days is not None:
         parts.append(_("within {days} days").format(days=cond.days))
-    return ", ".join(parts)
+    return _(", ").join(parts)
 
 
 def _row_event(row: Row) -> tuple[str, int, str]:
@@ -404,7 +518,7 @@ def _row_event(row: Row) -> tuple[str, int, str]:
     elif isinstance(row, Evidence):
         when, order = row.added_on.isoformat(), 5
         text = _("evidence added: {name} ({kind}, {sha})").format(
-            name=row.name, kind=row.kind, sha=row.sha256[:12]
+            name=row.name, kind=evidence_kind_name(row.kind), sha=row.sha256[:12]
         )
         if row.dated_on:
             text += ", " + _("dated {date}").format(date=row.dated_on.isoformat())
@@ -433,7 +547,11 @@ def timeline(v: CaseView) -> list[tuple[str, str]]:
         events.append(_row_event(row))
     if c.closed_on:
         events.append(
-            (c.closed_on.isoformat(), 7, _("closed ({reason})").format(reason=c.close_reason or ""))
+            (
+                c.closed_on.isoformat(),
+                7,
+                _("closed ({reason})").format(reason=close_reason_name(c.close_reason or "")),
+            )
         )
     events.sort(key=lambda e: (e[0], e[1]))
     return [(w, t) for w, _k, t in events]

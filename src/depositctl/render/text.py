@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from depositctl.core.caseview import Action, Basis, Deadline
 from depositctl.core.errors import N_
 from depositctl.core.letter_checks import Notice
 from depositctl.core.models import State
-from depositctl.core.vocab import CHANNEL, OUTCOME
-from depositctl.i18n import _
+from depositctl.core.vocab import (
+    CAPACITY,
+    CHANNEL,
+    CLOSE_REASON,
+    EVIDENCE_KIND,
+    OUTCOME,
+    PAYEE,
+    PAYMENT_METHOD,
+    RECIPIENT,
+    Term,
+    Vocabulary,
+)
+from depositctl.i18n import _, language
 
 STATE_LABELS = {
     State.AWAITING_ACTIVATION: N_("awaiting activation"),
@@ -20,6 +32,8 @@ STATE_LABELS = {
     State.REFUNDED: N_("refunded"),
     State.CLOSED: N_("closed"),
 }
+
+STATE_VALUES = frozenset(s.value for s in State)
 
 DEADLINE_LABELS = {
     "condition": N_("condition deadline"),
@@ -43,16 +57,76 @@ def outcome_label(outcome: str | None) -> str:
     return _(OUTCOME.label(outcome)) if outcome else ""
 
 
+def term_name(vocabulary: Vocabulary[Any], value: str) -> str:
+    """A stored value as output names it: its Chinese name from the vocabulary table in
+    Chinese output; in English its label, or the value itself (what the CLI takes)."""
+    if language() == "zh":
+        return vocabulary.zh_name(value)
+    term: Term | None = vocabulary.get(value)
+    return _(term.label) if term is not None else value
+
+
+def payment_name(value: str) -> str:
+    return term_name(PAYMENT_METHOD, value)
+
+
+def payee_name(value: str) -> str:
+    return term_name(PAYEE, value)
+
+
+def evidence_kind_name(value: str) -> str:
+    return term_name(EVIDENCE_KIND, value)
+
+
+def capacity_name(value: str) -> str:
+    return term_name(CAPACITY, value)
+
+
+def recipient_name(value: str) -> str:
+    return term_name(RECIPIENT, value)
+
+
+def close_reason_name(value: str) -> str:
+    return term_name(CLOSE_REASON, value)
+
+
+def state_name(value: str) -> str:
+    """A state's stored value (`refunded`) by its name; an unknown value as it is."""
+    return state_label(State(value)) if value in STATE_VALUES else value
+
+
+#: Template parameters that hold a stored value, and how output names it.
+VALUE_PARAMS: dict[str, Callable[[str], str]] = {
+    "channel": channel_label,
+    "recipient": recipient_name,
+    "state": state_name,
+}
+
+
+def value_params(params: dict[str, Any]) -> dict[str, Any]:
+    """`params` with every stored value (channel, recipient, state) named for output."""
+    out = dict(params)
+    for key, name in VALUE_PARAMS.items():
+        value = out.get(key)
+        if isinstance(value, str):
+            out[key] = name(value)
+    return out
+
+
+def column_title(table: str, column: str) -> str:
+    """A CSV export's column header: the column name in English output (what the JSON
+    export and scripts use), its label from core/fields.py in Chinese."""
+    from depositctl.core.fields import field_label
+
+    return column if language() == "en" else _(field_label(table, column))
+
+
 def notice_text(notice: Notice) -> str:
     """A letter check's notice in words, in the chosen language."""
-    return _(notice.text).format(**notice.params)
+    return _(notice.text).format(**value_params(notice.params))
 
 
-def _params(params: dict[str, Any]) -> dict[str, Any]:
-    out = dict(params)
-    if "channel" in out:
-        out["channel"] = channel_label(str(out["channel"]))
-    return out
+_params = value_params
 
 
 def basis_text(basis: Basis) -> str:

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -141,8 +141,13 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_csv(data: Mapping[str, Any], folder: Path) -> list[Path]:
-    """One CSV per table, UTF-8 with BOM (Excel and WPS then read Chinese correctly)."""
+def write_csv(
+    data: Mapping[str, Any],
+    folder: Path,
+    title: Callable[[str, str], str] = lambda _table, column: column,
+) -> list[Path]:
+    """One CSV per table, UTF-8 with BOM (Excel and WPS then read Chinese correctly);
+    `title(table, column)` is a column's header (default: its name)."""
     folder = folder.expanduser()
     if folder.exists() and not folder.is_dir():
         raise UserError(N_("Not a folder: {path}"), path=str(folder))
@@ -166,8 +171,10 @@ def write_csv(data: Mapping[str, Any], folder: Path) -> list[Path]:
                 row[col.removesuffix("_fen")] = _yuan(row.get(col))
             out_rows.append([_cell(row.get(c)) for c in header])
 
+        titles = [title(table, c) for c in header]
+
         def write(
-            fh: Any, header: list[str] = header, out_rows: list[list[Any]] = out_rows
+            fh: Any, header: list[str] = titles, out_rows: list[list[Any]] = out_rows
         ) -> None:
             w = csv.writer(fh)
             w.writerow(header)
