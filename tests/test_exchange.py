@@ -81,6 +81,16 @@ def populate(cli: Cli, tmp: Path) -> list[int]:
         f"留了手机 {PHONE}，身份证 {ID_NUMBER}",
     )
     cli.ok("contact", str(b), "--on", "2025-06-02", "--channel", "12315", "--refund-request")
+    # Issue 10: a reply with its reason, a letter sent and its delivery (columns of m004).
+    cli.ok(
+        "contact", str(b), "--on", "2025-06-05", "--channel", "12315", "--incoming",
+        "--outcome", "rejected", "--reason", "非生活消费",
+    )  # fmt: skip
+    cli.ok(
+        "sent", str(b), "--to", "provider", "--on", "2025-06-10", "--via", "ems",
+        "--tracking", "EA000000001CN",
+    )  # fmt: skip
+    cli.ok("delivered", str(b), "C3", "--on", "2025-06-12")
     receipt = tmp / "首刷 凭证.txt"
     receipt.write_text("扣押金 299 元\n", encoding="utf-8")
     chat = tmp / "chat.png"

@@ -307,7 +307,8 @@ def _refund_due(
             "depositctl's default grace period, not a time limit from the contract"
         )
     else:
-        start, provisional = trigger, False
+        # Still provisional when the trigger is that same undelivered letter's sending day.
+        start, provisional = trigger, provisional and demand == trigger
         text = N_(
             "{trigger} + {n} days: depositctl's default grace period, "
             "not a time limit from the contract"
