@@ -202,14 +202,15 @@ def test_the_demo_shows_a_sent_letter_and_a_12315_acceptance(cli: Cli) -> None:
         "accepted",
         "2026-11-23",
     )
-    seven = cli.ok("show", "--json", "7").json()
-    sent = next(c for c in seven["contacts"] if c["letter"])
+    one = cli.ok("show", "--json", "1").json()
+    sent = next(c for c in one["contacts"] if c["letter"])
     assert (sent["via"], sent["tracking"], sent["delivered_on"], sent["follow_up_on"]) == (
         "ems",
-        "EA000000007CN",
-        "2026-11-23",
-        "2026-12-08",
+        "EA000000001CN",
+        "2026-10-10",
+        "2026-10-25",
     )
-    zh = cli.ok("show", "7", lang="zh").stdout
-    assert "寄出：催告函（致支付机构）, EMS邮政特快专递, 单号 EA000000007CN, 签收 2026-11-23" in zh
+    assert one["limitation_restarted_ends_on"] == "2029-10-10"  # from delivery
+    zh = cli.ok("show", "1", lang="zh").stdout
+    assert "寄出：催告函（致支付机构）, EMS邮政特快专递, 单号 EA000000001CN, 签收 2026-10-10" in zh
     assert cli.ok("check").stdout.startswith("No problems found")
