@@ -139,10 +139,12 @@ def test_a_rechained_history_still_does_not_hide_a_changed_fact(cli: Cli, ids: l
 def test_a_delivery_date_changed_before_the_next_delivered_is_found(
     cli: Cli, ids: list[int]
 ) -> None:
-    """`populate` recorded a letter (C3 of case 2) delivered on 2025-06-12."""
+    b = str(ids[1])
+    cli.ok("sent", b, "--to", "provider", "--on", "2025-06-10", "--via", "ems")
+    cli.ok("delivered", b, "C2", "--on", "2025-06-12")
     assert cli.ok("check").stdout.startswith("No problems found")
     sql(cli, "UPDATE contacts SET delivered_on = '2025-06-11' WHERE letter = 'provider'")
-    cli.ok("delivered", str(ids[1]), "C3", "--on", "2025-06-13")
+    cli.ok("delivered", b, "C2", "--on", "2025-06-13")
     lines = problems(cli)
     assert any(
         "delivered_on had been changed outside depositctl before history entry" in x for x in lines
