@@ -136,6 +136,21 @@ def test_a_rechained_history_still_does_not_hide_a_changed_fact(cli: Cli, ids: l
     ]
 
 
+def test_a_delivery_date_changed_before_the_next_delivered_is_found(
+    cli: Cli, ids: list[int]
+) -> None:
+    b = str(ids[1])
+    cli.ok("sent", b, "--to", "provider", "--on", "2025-06-10", "--via", "ems")
+    cli.ok("delivered", b, "C2", "--on", "2025-06-12")
+    assert cli.ok("check").stdout.startswith("No problems found")
+    sql(cli, "UPDATE contacts SET delivered_on = '2025-06-11' WHERE letter = 'provider'")
+    cli.ok("delivered", b, "C2", "--on", "2025-06-13")
+    lines = problems(cli)
+    assert any(
+        "delivered_on had been changed outside depositctl before history entry" in x for x in lines
+    ), lines
+
+
 def test_an_edit_then_a_tool_change_is_still_found(cli: Cli, ids: list[int]) -> None:
     sql(cli, "UPDATE cases SET serial = 'FORGED' WHERE id = 1")
     cli.ok("edit", "1", "--serial", "SN1-again")

@@ -175,6 +175,9 @@ def test_edit_changes_deadlines(cli: Cli, case_id: int) -> None:
     cli.ok("edit", str(case_id), "--refund-within", "30d")
     assert show(cli, case_id)["refund_due_on"] == "2025-05-20"
     cli.ok("edit", str(case_id), "--clear", "refund-within")
+    # DESIGN rule 4: with no time agreed the refund is owed once demanded.
+    assert show(cli, case_id)["refund_due_on"] is None
+    cli.ok("contact", str(case_id), "--on", "2025-04-01", "--channel", "phone", "--refund-request")
     d = show(cli, case_id)
     assert d["refund_due_on"] == "2025-05-05"
     assert d["refund_due_is_default"] is True
@@ -222,6 +225,8 @@ def test_met_on_a_case_without_a_recorded_condition(cli: Cli) -> None:
     cid = add(cli, "--amount", "99", "--paid-on", "2025-03-05")
     assert show(cli, cid)["next_action_code"] == "request_refund"
     cli.ok("met", str(cid), "--on", "2025-04-20")
+    # DESIGN rule 4: no time agreed, so owed once demanded (asked before it was met).
+    cli.ok("contact", str(cid), "--on", "2025-04-01", "--channel", "phone", "--refund-request")
     d = show(cli, cid)
     assert (d["refund_due_on"], d["refund_due_is_default"], d["state"]) == (
         "2025-05-05",

@@ -207,7 +207,10 @@ def test_days_only_condition_is_met_when_the_period_ends() -> None:
     running = run(c, today=D("2025-02-28"))
     assert running.condition_met_on is None
     assert running.state is State.CONDITION_PENDING
-    done = run(c, today=D("2025-03-01"))
+    # Rule 4: no time agreed, so the refund is owed once demanded (here on the day).
+    done = run(
+        c, today=D("2025-03-01"), contacts=[contact("2025-03-01", "phone", refund_request=True)]
+    )
     assert done.condition_met_on == D("2025-03-01")
     assert done.refund_due is not None
     assert done.refund_due.on == D("2025-03-16")  # + default grace
@@ -240,14 +243,16 @@ def test_15_working_days_over_national_day() -> None:
 
 def test_default_grace_period(rules: Rules) -> None:
     c = conditional(met_on=D("2025-04-20"), refund_within=None)
-    v = run(c)
+    # Rule 4: asked before the condition was met, so the grace runs from the trigger.
+    asked = [contact("2025-04-01", "phone", refund_request=True)]
+    v = run(c, contacts=asked)
     assert v.refund_due is not None
     assert v.refund_due.on == D("2025-05-05")  # + 15 calendar days
     assert v.refund_due.is_default
     assert v.refund_due.basis.rule == "default_grace"
     assert v.refund_due.basis.citation == rules["unclear_time"].citation
     assert rules.default_grace_days == 15
-    longer = run(c, grace_days=30)
+    longer = run(c, grace_days=30, contacts=asked)
     assert longer.refund_due is not None and longer.refund_due.on == D("2025-05-20")
 
 
@@ -290,7 +295,8 @@ def test_unrecorded_condition_marked_met_by_hand_runs_from_that_date() -> None:
         case(met_on=D("2025-04-20")), contacts=[contact("2025-09-01", "phone", refund_request=True)]
     )
     assert v.trigger_on == D("2025-04-20")
-    assert v.refund_due is not None and v.refund_due.on == D("2025-05-05")
+    # Rule 4: no time agreed, so the grace runs from the later demand of 2025-09-01.
+    assert v.refund_due is not None and v.refund_due.on == D("2025-09-16")
     # Refundable on request, as marked: `met` means nothing there.
     none = run(case(met_on=D("2025-04-20"), condition=Condition(none=True)))
     assert none.trigger_on is None
@@ -385,8 +391,12 @@ def test_30_calendar_days_into_2027_is_no_estimate() -> None:
     ("channel", "outcome", "on", "expected", "rule"),
     [
         # 7 working days over National Day 2025 and its swapped Sunday/Saturday.
-        ("12315", None, "2025-09-26", "2025-10-13", "complaint_12315"),
-        ("12315", "accepted", "2025-09-26", "2025-11-25", "mediation_12315"),
+        # Order 121: 7 working days to accept (第十五条), 60 days of mediation (第二十三条).
+        ("12315", None, "2025-09-26", "2025-10-13", "samr_accept"),
+        ("12315", "accepted", "2025-09-26", "2025-11-25", "samr_mediation"),
+        ("court", None, "2025-09-26", "2025-10-03", "court_complaint"),
+        ("pcac", None, "2025-09-26", "2025-10-03", "default_follow_up"),
+        ("12315-report", None, "2025-09-26", "2025-10-03", "default_follow_up"),
         ("12363", None, "2025-09-29", "2025-10-15", "pboc_branch"),
         ("provider-complaint", None, "2025-01-31", "2025-02-15", "pboc_institution_answer"),
         ("phone", None, "2024-02-26", "2024-03-04", "default_follow_up"),

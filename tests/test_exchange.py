@@ -381,3 +381,46 @@ def test_the_keeping_ops_return_what_the_commands_show(
     loaded = keeping.import_export(fresh, full, cli.db.parent)
     assert (loaded.cases, loaded.missing) == (len(ids), 0) and loaded.copied == 2
     assert keeping.check(fresh).problems == []
+
+
+def test_round_trip_keeps_replies_and_letters_sent(
+    cli: Cli, ids: list[int], tmp_path: Path
+) -> None:
+    """Issue 10's columns (m004): a reply's reason, a letter's recipient, way, tracking
+    number and delivery day (set later by `delivered`) survive export and import."""
+    b = str(ids[1])
+    cli.ok(
+        "contact", b, "--on", "2025-06-05", "--channel", "12315", "--incoming",
+        "--outcome", "rejected", "--reason", "非生活消费",
+    )  # fmt: skip
+    cli.ok(
+        "sent", b, "--to", "provider", "--on", "2025-06-10", "--via", "ems",
+        "--tracking", "EA000000001CN",
+    )  # fmt: skip
+    cli.ok("delivered", b, "C3", "--on", "2025-06-12")
+    out = tmp_path / "out.json"
+    cli.ok("export", "-o", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    rows = {(r["case_id"], r["id"]): r for r in data["contacts"]}
+    got = [
+        (r["reason"], r["letter"], r["via"], r["tracking"], r["delivered_on"])
+        for r in rows.values()
+        if r["case_id"] == ids[1]
+    ]
+    assert got == [
+        (None, None, None, None, None),
+        ("非生活消费", None, None, None, None),
+        (None, "provider", "ems", "EA000000001CN", "2025-06-12"),
+    ]
+    new = tmp_path / "restored" / "ledger.db"
+    old_folder = Path(os.environ["DEPOSITCTL_DB"]).parent
+    cli.ok("--db", str(new), "import", str(out), "--evidence-from", str(old_folder))
+    assert cli.ok("--db", str(new), "check").stdout.startswith("No problems found")
+    assert views(cli, ids, new) == views(cli, ids)
+    # A delivery day forged in the file is caught by the replay, nothing imported.
+    forged = json.loads(out.read_text(encoding="utf-8"))
+    next(r for r in forged["contacts"] if r["letter"])["delivered_on"] = "2025-06-11"
+    bad = tmp_path / "forged.json"
+    bad.write_text(json.dumps(forged, ensure_ascii=False), encoding="utf-8")
+    cli.fails("--db", str(tmp_path / "x" / "ledger.db"), "import", str(bad),
+              contains="do not match its history")  # fmt: skip

@@ -227,7 +227,7 @@ def test_the_demo_holds_an_incoming_reply_and_a_void_row(cli: Cli) -> None:
     r = cli.run(*t, "letter", "1", "--to", "consumer-association", "--format", "md")
     letter = r.stdout
     assert letter.count("TS20250901088") == 2, letter  # the complaint's line and the summary
-    assert "先后3次" in letter
+    assert "先后4次" in letter  # issue 10: the demo's 催告函 sent 2026-10-08 is the 4th
     assert "示例支付股份有限公司客服回复（电话）" in letter
 
 

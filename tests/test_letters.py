@@ -240,16 +240,16 @@ def test_output_file_replaces_atomically(demo: Cli, tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "letter.md"
     target.write_text("old", encoding="utf-8")
-    r = demo.ok("letter", "1", "--to", "provider", "-o", str(target))
+    r = demo.run("letter", "1", "--to", "provider", "-o", str(target))
     assert str(target) in r.stdout
     assert target.read_text(encoding="utf-8").startswith("# 催告函")
     assert [p.name for p in target.parent.iterdir()] == ["letter.md"]  # no temp file left
 
 
 def test_format_from_the_output_suffix(demo: Cli, tmp_path: Path) -> None:
-    demo.ok("letter", "1", "--to", "provider", "-o", str(tmp_path / "a.txt"))
+    demo.run("letter", "1", "--to", "provider", "-o", str(tmp_path / "a.txt"))
     assert not (tmp_path / "a.txt").read_text(encoding="utf-8").startswith("#")
-    demo.ok("letter", "1", "--to", "provider", "-o", str(tmp_path / "a.docx"))
+    demo.run("letter", "1", "--to", "provider", "-o", str(tmp_path / "a.docx"))
     assert (tmp_path / "a.docx").read_bytes()[:2] == b"PK"
 
 
@@ -391,5 +391,5 @@ WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 @pytest.mark.skipif(not WQY.exists(), reason="fonts-wqy-microhei not installed")
 def test_explicit_font_is_embedded(demo: Cli, tmp_path: Path) -> None:
     target = tmp_path / "x.pdf"
-    demo.ok("letter", "1", "--to", "provider", "-o", str(target), "--font", str(WQY))
+    demo.run("letter", "1", "--to", "provider", "-o", str(target), "--font", str(WQY))
     assert _embedded_font_files(target) > 0

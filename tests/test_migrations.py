@@ -8,6 +8,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from depositctl.store import ledger as ledger_module
 from depositctl.store.ledger import SCHEMA_VERSION, open_ledger
 from depositctl.store.migrations import (
     m001_initial,
+    m002_providers,
+    m003_record,
     migrate,
     migration_names,
     migrations,
@@ -106,6 +109,9 @@ def test_a_v1_ledger_opens_migrates_and_keeps_every_fact(cli: Cli, tmp_path: Pat
     # what m003 added is empty on a v1 case
     assert {(s["agent_company"], s["paid_to"]) for s in shown} == {(None, None)}
     assert {e["dated_on"] for s in shown for e in s["evidence"]} == {None}
+    # what m004 added is empty on a v1 contact
+    m004 = ("reason", "letter", "via", "tracking", "delivered_on")
+    assert {c[k] for s in shown for c in s["contacts"] for k in m004} == {None}
     profile = cli.ok("--db", str(db), "profile", "show", "--json").json()
     assert {k: profile[k] for k in expected["profile"]} == expected["profile"]
     assert profile["grace_days"] == 20
@@ -277,3 +283,43 @@ def test_open_ledger_refuses_a_failing_migration_and_the_ledger_stays_usable(
     led = open_ledger(db_path)  # this version's migrations still apply
     led.close()
     assert dump(db_path)[0] == SCHEMA_VERSION
+
+
+def test_a_ledger_of_the_previous_schema_gains_the_reply_columns(cli: Cli, tmp_path: Path) -> None:
+    """A ledger written before m004 (schema 3, a contact recorded then) opens, migrates,
+    keeps its contact with the new columns empty, records a letter and passes check."""
+    from datetime import date
+
+    from depositctl.core.models import NewCase, NewContact
+    from depositctl.store.ledger import Ledger
+
+    path = tmp_path / "three" / "ledger.db"
+    path.parent.mkdir(mode=0o700)
+    steps = Migrations("depositctl")
+    for step in (m001_initial, m002_providers, m003_record):
+        steps()(step)
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = Database(conn, execute_plugins=False)
+    migrate(db, steps)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert "letter" not in table_columns(conn, "contacts")
+    old = Ledger(db, path)
+    cid = old.add_case(NewCase(provider="示例支付股份有限公司", amount=Decimal("99.00"),
+                               paid_on=date(2025, 3, 5), no_condition=True))  # fmt: skip
+    old.add_contact(
+        NewContact(case_id=cid, on=date(2025, 4, 1), channel="email", refund_request=True)
+    )
+    old.close()
+    path.chmod(0o600)
+    db_arg = ("--db", str(path))
+    (c,) = cli.ok(*db_arg, "show", "--json", str(cid)).json()["contacts"]
+    assert (c["channel"], c["refund_request"]) == ("email", True)
+    assert [c[k] for k in ("reason", "letter", "via", "tracking", "delivered_on")] == [None] * 5
+    conn = sqlite3.connect(path)
+    columns = table_columns(conn, "contacts")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+    assert {"reason", "letter", "via", "tracking", "delivered_on"} <= set(columns)
+    cli.ok(*db_arg, "sent", str(cid), "--to", "provider", "--on", "2026-11-10", "--via", "ems")
+    cli.ok(*db_arg, "delivered", str(cid), "C2", "--on", "2026-11-12")
+    assert cli.ok(*db_arg, "check").stdout.startswith("No problems found")

@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
     @app.command(
         "contact",
         help=_(
-            "Record a contact attempt: when, which channel, whom, ticket, outcome.\n\n"
+            "Record a contact attempt: when, which channel, whom, ticket, outcome. A reply "
+            "of the other side is recorded with --incoming (accepted, rejected with "
+            "--reason, mediation-failed, refund-promised).\n\n"
             "Example: depositctl contact 3 --on 2025-09-01T10:30 --channel provider-complaint "
             "--ticket GD20250901 --outcome promised --promised-by 2025-09-08 --refund-request"
         ),
@@ -54,6 +56,16 @@ def register(app: typer.Typer) -> None:
             typer.Option("--promised-by", help=_("Date they promised to answer or pay by")),
         ] = None,
         summary: Annotated[str | None, typer.Option("--summary", help=_("What was said"))] = None,
+        reason: Annotated[
+            str | None,
+            typer.Option(
+                "--reason",
+                help=_(
+                    "With --outcome rejected: the reason the other side gave for not "
+                    "taking the complaint (optional)"
+                ),
+            ),
+        ] = None,
         refund_request: Annotated[
             bool, typer.Option("--refund-request", help=_("This contact asked for the refund"))
         ] = False,
@@ -103,6 +115,7 @@ def register(app: typer.Typer) -> None:
             summary=clean_text(summary),
             refund_request=refund_request,
             incoming=incoming,
+            reason=clean_text(reason),
         )
         follow = record_contact(env(ctx), attempt, list(evidence or []), again=again)
         out(_("Contact recorded on #{id}.").format(id=cid))

@@ -87,6 +87,10 @@ def also_agent_option() -> typer.models.OptionInfo:
     info: typer.models.OptionInfo = typer.Option(
         "--also-agent",
         help=_("--to court: sue the agent company too, as second defendant"),
+    )
+    return info
+
+
 def no_footer_option() -> typer.models.OptionInfo:
     info: typer.models.OptionInfo = typer.Option(
         "--no-footer",
@@ -159,6 +163,15 @@ def register(app: typer.Typer) -> None:
             return
         write_bytes(result.target, result.data)
         out(_("Letter written to {path}").format(path=result.target))
+        online = result.recipient in ("12315", "12315-report")  # filed on the platform
+        via = "platform" if online else "ems --tracking NO"
+        sys.stderr.write(
+            _("Once it is sent, record it: {command}").format(
+                command=f"depositctl sent {parse_id(case_id)} --to {result.recipient} "
+                f"--on DATE --via {via} --file {result.target}"
+            )
+            + "\n"
+        )
 
     @app.command(
         "bundle",

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "depositctl.cli.provider",
     "depositctl.cli.cases",
     "depositctl.cli.contact",
+    "depositctl.cli.sent",
     "depositctl.cli.evidence",
     "depositctl.cli.void",
     "depositctl.cli.views",

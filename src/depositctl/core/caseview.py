@@ -30,6 +30,9 @@ class Deadline(Frozen):
     estimate: bool = False
     is_default: bool = False
     contact_id: int | None = None
+    #: Counted from the day a letter was sent because its delivery is not yet recorded
+    #: (`sent` without `--delivered-on`): it moves once `delivered` records the day.
+    provisional: bool = False
 
 
 class Action(Frozen):

@@ -12,18 +12,86 @@ from decimal import Decimal
 from depositctl.core.caseview import Basis, CaseView, Deadline
 from depositctl.core.errors import N_
 from depositctl.core.ladder import next_action
-from depositctl.core.models import CaseFacts, Contact, State, own_contacts
+from depositctl.core.models import CaseFacts, Contact, NewContact, State, own_contacts
 from depositctl.core.periods import add_period, years_after, years_after_today, years_of
 from depositctl.core.rules import Rules
-from depositctl.core.vocab import CHANNEL
+from depositctl.core.vocab import CHANNEL, RECIPIENT
 from depositctl.core.workdays import WorkdayCalendar
 
 #: Channels whose record is a written, provable demand (interrupts limitation, 民法典 195).
 WRITTEN_CHANNELS = frozenset(c.value for c in CHANNEL if c.written)
+#: Ways of sending a letter that reach the other side the day they are used (`sent
+#: --via`): counted from the sending day unless `--delivered-on` says otherwise. A posted
+#: letter (ems, post) counts from its delivery; until that is recorded, provisionally
+#: from the day it was sent.
+SAME_DAY_VIAS = frozenset({"email", "platform", "in-person"})
+#: The recipient whose letter is a demand on the obligor itself (the 催告函): its reply
+#: period is the grace period of rule 4, "自收到本函之日起" (from delivery).
+PROVIDER_LETTER = "provider"
 
 
-def follow_up_for(contact: Contact, rules: Rules, cal: WorkdayCalendar) -> Deadline:
-    """Rule 6: `--promised-by`, else the channel's rule, else the default period."""
+#: Letters that demand the refund from the obligor itself: the provider's 催告函. A
+#: complaint to a body (12315, a consumer association, 12363) asks that body to act; it is
+#: no demand made to the obligor (民法典 第195条), so `sent` records it without
+#: `refund_request`: it neither starts rule 4's grace period nor restarts limitation.
+DEMANDS = frozenset({PROVIDER_LETTER})
+
+
+def letter_contact(
+    case_id: int,
+    recipient: str,
+    on: date,
+    via: str,
+    tracking: str | None = None,
+    delivered_on: date | None = None,
+) -> NewContact:
+    """A letter recorded by `sent` (or a case file's `[[cases.sent]]`): a contact of the
+    merchant's on the recipient's channel, a written refund request when the letter
+    demands the refund from the obligor (`DEMANDS`)."""
+    return NewContact(
+        case_id=case_id,
+        on=on,
+        channel=RECIPIENT[recipient].channel,
+        letter=recipient,
+        via=via,
+        tracking=tracking,
+        delivered_on=delivered_on,
+        refund_request=recipient in DEMANDS,
+    )
+
+
+def received_on(contact: Contact) -> tuple[date, bool]:
+    """The day a contact reached the other side, and whether that day is provisional:
+    a posted letter whose delivery is not yet recorded counts from its sending day."""
+    if contact.delivered_on is not None:
+        return contact.delivered_on, False
+    if contact.letter is not None and contact.via not in SAME_DAY_VIAS:
+        return contact.on, True
+    return contact.on, False
+
+
+def sets_follow_up(contact: Contact) -> bool:
+    """Rule 6 applies to the merchant's own contacts; of the other side's replies
+    (`incoming`) only to an acceptance (`accepted`: the time the body then has to
+    mediate or decide) and to a reply that promised a date (`--promised-by`)."""
+    return not contact.incoming or contact.outcome == "accepted" or contact.promised_by is not None
+
+
+def _letter_title(contact: Contact) -> str:
+    recipient = RECIPIENT.get(contact.letter or "")
+    return recipient.title if recipient is not None and recipient.title else str(contact.letter)
+
+
+def follow_up_for(
+    contact: Contact, rules: Rules, cal: WorkdayCalendar, grace_days: int | None = None
+) -> Deadline:
+    """Rule 6: `--promised-by`, else a sent letter's reply-by date, else the channel's
+    rule (`channel.outcome` first), else the default period.
+
+    A sent letter (`letter`) is answered from the day it reached the recipient
+    (`received_on`): the provider's 催告函 within the grace period of rule 4
+    (`grace_days`, else the rule table's), any other letter within its channel's period.
+    """
     if contact.promised_by is not None:
         return Deadline(
             kind="follow_up",
@@ -35,6 +103,8 @@ def follow_up_for(contact: Contact, rules: Rules, cal: WorkdayCalendar) -> Deadl
                 params={"on": contact.on.isoformat()},
             ),
         )
+    if contact.letter is not None:
+        return _letter_reply(contact, rules, cal, grace_days)
     rule = rules.follow_up_rule(contact.channel, contact.outcome)
     on, estimate = add_period(contact.on, rule, cal)
     if rule.workdays is not None:
@@ -55,6 +125,53 @@ def follow_up_for(contact: Contact, rules: Rules, cal: WorkdayCalendar) -> Deadl
             params={"channel": contact.channel, "on": contact.on.isoformat(), "n": n},
             citation=rule.citation,
         ),
+    )
+
+
+def _letter_reply(
+    contact: Contact, rules: Rules, cal: WorkdayCalendar, grace_days: int | None
+) -> Deadline:
+    start, provisional = received_on(contact)
+    params: dict[str, object] = {"letter": _letter_title(contact), "on": start.isoformat()}
+    if contact.letter == PROVIDER_LETTER:
+        rule = rules["default_grace"]
+        n = rules.default_grace_days if grace_days is None else grace_days
+        on, estimate = start + timedelta(days=n), False
+        text = (
+            N_("{letter} sent on {on}, delivery not yet recorded: + {n} days (provisional)")
+            if provisional
+            else N_("{letter} delivered on {on} + {n} days (the reply period the letter sets)")
+        )
+    else:
+        recipient = RECIPIENT.get(contact.letter or "")
+        rule = rules.follow_up_rule(recipient.channel if recipient else contact.channel, None)
+        on, estimate = add_period(start, rule, cal)
+        n = rule.workdays if rule.workdays is not None else (rule.days or 0)
+        if rule.workdays is not None:
+            text = (
+                N_(
+                    "{letter} sent on {on}, delivery not yet recorded: + {n} working days "
+                    "(provisional)"
+                )
+                if provisional
+                else N_("{letter} received on {on} + {n} working days")
+            )
+        else:
+            text = (
+                N_("{letter} sent on {on}, delivery not yet recorded: + {n} days (provisional)")
+                if provisional
+                else N_("{letter} received on {on} + {n} days")
+            )
+    params["n"] = n
+    return Deadline(
+        kind="follow_up",
+        on=on,
+        estimate=estimate,
+        # The 催告函's period is the one the letter itself sets, not a default of ours.
+        is_default=rule.law is None and contact.letter != PROVIDER_LETTER,
+        contact_id=contact.id,
+        provisional=provisional,
+        basis=Basis(rule=rule.id, text=text, params=params, citation=rule.citation),
     )
 
 
@@ -139,7 +256,9 @@ def _refund_due(
     cal: WorkdayCalendar,
     grace_days: int,
 ) -> Deadline | None:
-    """Rule 4: promised date; else trigger + agreed limit; else trigger + default grace."""
+    """Rule 4: promised date; else trigger + agreed limit; else, where no time was
+    agreed, the later of the trigger and the first own refund request (for a sent letter
+    the day it was delivered) + the default grace; None before any request."""
     case = facts.case
     if case.promised_refund_on is not None:
         return Deadline(
@@ -172,17 +291,37 @@ def _refund_due(
                 citation=rules["deposit_refund"].citation,
             ),
         )
+    # No time agreed: owed once demanded (民法典 511(4)), so the grace period runs from
+    # the later of the trigger and the first demand (the day it reached the other side).
+    requests = [c for c in own_contacts(facts.contacts) if c.refund_request]
+    if not requests:
+        return None
+    first = min(requests, key=lambda c: (received_on(c)[0], c.id))
+    demand, provisional = received_on(first)
+    params: dict[str, object] = {"trigger": trigger.isoformat(), "n": grace_days}
+    if demand > trigger:
+        start = demand
+        params.update(demand=demand.isoformat(), channel=first.channel)
+        text = N_(
+            "refund demanded on {demand} ({channel}), after {trigger}, + {n} days: "
+            "depositctl's default grace period, not a time limit from the contract"
+        )
+    else:
+        # Still provisional when the trigger is that same undelivered letter's sending day.
+        start, provisional = trigger, provisional and demand == trigger
+        text = N_(
+            "{trigger} + {n} days: depositctl's default grace period, "
+            "not a time limit from the contract"
+        )
     return Deadline(
         kind="refund_due",
-        on=trigger + timedelta(days=grace_days),
+        on=start + timedelta(days=grace_days),
         is_default=True,
+        provisional=provisional,
         basis=Basis(
             rule="default_grace",
-            text=N_(
-                "{trigger} + {n} days: depositctl's default grace period, "
-                "not a time limit from the contract"
-            ),
-            params={"trigger": trigger.isoformat(), "n": grace_days},
+            text=text,
+            params=params,
             citation=rules["unclear_time"].citation,
         ),
     )
@@ -205,6 +344,7 @@ def _limitation(
         kind="limitation",
         on=years_after(due.on, years),
         estimate=due.estimate,
+        provisional=due.provisional,
         basis=Basis(
             rule=rule.id,
             text=N_("refund due {due} + {years} years (the earliest, conservative date)"),
@@ -212,26 +352,41 @@ def _limitation(
             citation=rule.citation,
         ),
     )
+    # A demand interrupts once it reaches the obligor (诉讼时效规定 第八条): a sent
+    # letter counts from its delivery, provisionally from its sending day until then.
     demands = [
-        c
+        (*received_on(c), c.id, c)
         for c in own_contacts(facts.contacts)
-        if c.refund_request and c.channel in WRITTEN_CHANNELS and c.on > due.on
+        if c.refund_request and c.channel in WRITTEN_CHANNELS
     ]
+    demands = [d for d in demands if d[0] > due.on]
     restart = None
     if demands:
-        last = max(demands, key=lambda c: (c.on, c.id))
+        day, provisional, _id, last = max(demands, key=lambda d: (d[0], d[2]))
         irule = rules["limitation_interrupt"]
         restart_years = _restart_years(rules)
+        params: dict[str, object] = {"on": day.isoformat(), "years": restart_years}
+        citation = irule.citation
+        if last.letter is not None:
+            params["letter"] = _letter_title(last)
+            text = (
+                N_(
+                    "{letter} sent on {on}, delivery not yet recorded: + {years} years (provisional)"
+                )
+                if provisional
+                else N_("{letter} delivered on {on} + {years} years")
+            )
+            delivery = rules["limitation_delivery"].citation
+            citation = "；".join(c for c in (citation, delivery) if c)
+        else:
+            params["channel"] = last.channel
+            text = N_("written refund demand on {on} ({channel}) + {years} years")
         restart = Deadline(
             kind="limitation_restart",
-            on=years_after(last.on, restart_years),
+            on=years_after(day, restart_years),
             contact_id=last.id,
-            basis=Basis(
-                rule=irule.id,
-                text=N_("written refund demand on {on} ({channel}) + {years} years"),
-                params={"on": last.on.isoformat(), "channel": last.channel, "years": restart_years},
-                citation=irule.citation,
-            ),
+            provisional=provisional,
+            basis=Basis(rule=irule.id, text=text, params=params, citation=citation),
         )
     return limitation, restart
 
@@ -301,18 +456,19 @@ def evaluate(
         state = State.CONDITION_PENDING
 
     days_overdue = (today - due.on).days if state is State.OVERDUE and due else 0
-    # A reply of the other side (`incoming`) is not a contact of the merchant's to follow up.
-    own = own_contacts(facts.contacts)
+    # A reply of the other side (`incoming`) is no contact of the merchant's to follow
+    # up, unless it accepted a complaint or promised a date (`sets_follow_up`).
+    followed = tuple(c for c in facts.contacts if sets_follow_up(c))
     follow_ups: tuple[Deadline, ...] = ()
     if all_follow_ups:
-        follow_ups = tuple(follow_up_for(c, rules, cal) for c in own)
+        follow_ups = tuple(follow_up_for(c, rules, cal, grace) for c in followed)
     open_follow_up = None
-    if own and state not in (State.CLOSED, State.REFUNDED):
-        last = max(own, key=lambda c: (c.on, c.at_time is not None, c.at_time, c.id))
+    if followed and state not in (State.CLOSED, State.REFUNDED):
+        last = max(followed, key=lambda c: (c.on, c.at_time is not None, c.at_time, c.id))
         if all_follow_ups:
             open_follow_up = next(f for f in follow_ups if f.contact_id == last.id)
         else:
-            open_follow_up = follow_up_for(last, rules, cal)
+            open_follow_up = follow_up_for(last, rules, cal, grace)
 
     limitation, restart = _limitation(facts, due, rules)
     effective_limit = restart or limitation

@@ -112,4 +112,8 @@ def check_contact(contact: NewContact) -> NewContact:
                 "record your own request as a contact of its own, without --incoming"
             )
         )
+    if contact.reason is not None and contact.outcome != "rejected":
+        raise UserError(
+            N_("--reason is the reason a complaint was rejected: give it with --outcome rejected")
+        )
     return contact

@@ -53,6 +53,7 @@ def _deadline(d: Deadline) -> dict[str, Any]:
         "citation": d.basis.citation,
         "estimate": d.estimate,
         "is_default": d.is_default,
+        "provisional": d.provisional,
     }
 
 
@@ -145,7 +146,15 @@ def show_item(v: CaseView) -> dict[str, Any]:
                     "summary": x.summary,
                     "refund_request": x.refund_request,
                     "incoming": x.incoming,
+                    "reason": x.reason,
+                    "letter": x.letter,
+                    "via": x.via,
+                    "tracking": x.tracking,
+                    "delivered_on": _iso(x.delivered_on),
                     "follow_up_on": _on(follow.get(x.id)),
+                    "follow_up_provisional": bool(
+                        (d := follow.get(x.id)) is not None and d.provisional
+                    ),
                     **_row(x),
                 }
                 for x in _with_void(f.contacts, f.voided, Contact)

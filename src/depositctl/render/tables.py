@@ -300,6 +300,7 @@ def agenda_items(views: list[CaseView], today: date, days: int) -> list[AgendaIt
         for d, label in (
             (v.condition_deadline, _("condition deadline")),
             (v.refund_due, _("refund due")),
+            (v.open_follow_up, _("follow-up")),  # a sent letter's reply-by date
             (v.limitation, _("limitation period ends")),
             (v.limitation_restart, _("limitation period ends (restarted)")),
         ):
@@ -391,6 +392,10 @@ def show_case(v: CaseView) -> None:
     for label, d in rows:
         if d is not None:
             value = _(", ").join([deadline_text(d), basis_text(d.basis)])
+            if d.provisional:
+                value += _(" ({note})").format(
+                    note=_("provisional: the letter's delivery is not yet recorded")
+                )
             con.print("  " + _("{label}: {value}").format(label=label, value=value), markup=False)
     if v.state is State.OVERDUE:
         con.print("  " + _("{n} days overdue").format(n=v.days_overdue), markup=False)
@@ -418,6 +423,11 @@ def show_case(v: CaseView) -> None:
                 changes = str(h.changes.get("label", ""))
                 if h.changes.get("reason"):
                     changes = _("{label}: {value}").format(label=changes, value=h.changes["reason"])
+            elif h.action == "delivered":  # a sent letter's delivery day, old → new
+                changes = _("{label}: {value}").format(
+                    label=str(h.changes.get("label", "")),
+                    value=_change_text(h.action, "delivered_on", h.changes.get("delivered_on")),
+                )
             else:
                 changes = _("; ").join(_change_text(h.action, k, v) for k, v in h.changes.items())
             con.print(
@@ -495,6 +505,9 @@ def _row_event(row: Row) -> tuple[str, int, str]:
     if isinstance(row, Progress):
         when, order = row.on.isoformat(), 2
         text = _("card volume {volume} yuan recorded").format(volume=row.volume)
+    elif isinstance(row, Contact) and row.letter is not None:
+        when, order = row.on.isoformat(), 4
+        text = _letter_event(row)
     elif isinstance(row, Contact):
         bits = [channel_label(row.channel)]
         if row.to:
@@ -503,6 +516,8 @@ def _row_event(row: Row) -> tuple[str, int, str]:
             bits.append(_("ticket {ticket}").format(ticket=row.ticket))
         if row.outcome:
             bits.append(outcome_label(row.outcome))
+        if row.reason:
+            bits.append(_("reason: {reason}").format(reason=row.reason))
         if row.promised_by:
             bits.append(_("promised by {date}").format(date=row.promised_by.isoformat()))
         if row.refund_request:
@@ -528,6 +543,31 @@ def _row_event(row: Row) -> tuple[str, int, str]:
     if row.void_reason is not None:
         text = _("[void: {reason}]").format(reason=row.void_reason) + " " + text
     return when, order, f"{row.label}  {text}" if row.label else text
+
+
+def _letter_event(row: Contact) -> str:
+    """A letter recorded by `sent`: `sent: 催告函 (provider), EMS, tracking …, delivered …`
+    (寄出：催告函（支付机构），EMS…，单号…，签收…)."""
+    from depositctl.core.vocab import RECIPIENT, VIA
+    from depositctl.i18n import language
+
+    zh = language() == "zh"
+    recipient = RECIPIENT.get(row.letter or "")
+    title = recipient.title if recipient is not None and recipient.title else str(row.letter)
+    whom = (recipient.zh if zh else recipient.value) if recipient is not None else ""
+    bits = [_("{title} to {recipient}").format(title=title, recipient=whom)]
+    if row.via:
+        bits.append(VIA.zh_name(row.via) if zh else row.via)
+    if row.tracking:
+        bits.append(_("tracking {number}").format(number=row.tracking))
+    if row.delivered_on:
+        bits.append(_("delivered {date}").format(date=row.delivered_on.isoformat()))
+    else:
+        bits.append(_("delivery not yet recorded"))
+    if row.refund_request:
+        bits.append(_("refund requested"))
+    text = _("sent: {details}").format(details=", ".join(bits))
+    return text + (f" ({row.summary})" if row.summary else "")
 
 
 def timeline(v: CaseView) -> list[tuple[str, str]]:

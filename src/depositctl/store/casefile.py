@@ -68,7 +68,7 @@ def file_today(data: Mapping[str, Any]) -> date | None:
 def _case_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in ("progress", "contacts", "refunds", "evidence"):
+        if key in ("progress", "contacts", "sent", "refunds", "evidence"):
             continue
         if key in MONEY_FIELDS:
             fields[key] = parse_money(str(value))
@@ -179,9 +179,12 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
                         summary=c.get("summary"),
                         refund_request=bool(c.get("refund_request", False)),
                         incoming=bool(c.get("incoming", False)),
+                        reason=c.get("reason"),
                     )
                 )
                 _void(led, case_id, "contacts", led.add_contact(contact), c)
+            for letter in raw.get("sent", []):
+                _sent(led, case_id, letter, base, today)
             for r in raw.get("refunds", []):
                 row_id = led.add_refund(
                     NewRefund(
@@ -201,6 +204,45 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
                 ):
                     _void(led, case_id, "evidence", int(row["id"]), e)
     return ids
+
+
+def _sent(led: Ledger, case_id: int, raw: Mapping[str, Any], base: Path, today: date) -> None:
+    """`[[cases.sent]]`: a letter sent, as `depositctl sent` records it (`to`, `on`,
+    `via`, `tracking`, `delivered_on`, `file` relative to the case file)."""
+    from depositctl.core.deadlines import letter_contact
+    from depositctl.core.vocab import RECIPIENT, VIA
+    from depositctl.store.evidence import record_evidence, store_files
+
+    for key in raw:
+        if key not in ("to", "on", "via", "tracking", "delivered_on", "file", "void"):
+            raise UserError(N_("Case file: unknown field {field}"), field=key)
+    recipient = parse_choice(str(raw.get("to", "")), RECIPIENT, N_("recipient"))
+    on = parse_date(str(raw["on"])) if "on" in raw else None
+    if on is None:
+        raise UserError(N_("Case file: a case has no {field}"), field="sent.on")
+    delivered = parse_date(str(raw["delivered_on"])) if raw.get("delivered_on") else None
+    if delivered is not None and delivered < on:
+        raise UserError(
+            N_("The delivery date {delivered} is before the letter was sent ({sent})"),
+            delivered=delivered.isoformat(),
+            sent=on.isoformat(),
+        )
+    contact = letter_contact(
+        case_id,
+        recipient,
+        on,
+        parse_choice(str(raw.get("via", "")), VIA, N_("way of sending")),
+        str(raw["tracking"]) if raw.get("tracking") else None,
+        delivered,
+    )
+    contact_id = led.add_contact(contact)
+    if raw.get("file"):
+        stored = store_files(led, [base / str(raw["file"])])
+        title = RECIPIENT[recipient].title or None
+        record_evidence(
+            led, case_id, stored, "letter", title, today, contact_id=contact_id, dated_on=on
+        )
+    _void(led, case_id, "contacts", contact_id, raw)
 
 
 def _void(led: Ledger, case_id: int, table: str, row_id: int, raw: Mapping[str, Any]) -> None:

@@ -11,7 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -275,6 +275,28 @@ class Ledger:
             "void" if reason is not None else "unvoid",
             {"table": table, "id": row_id, "label": label, "reason": reason},
         )
+
+    def set_delivered(self, case_id: int, row_id: int, label: str, on: date) -> str | None:
+        """Record the day a sent letter (contact `row_id`) was delivered, logged as
+        `delivered` with the table, row id, label and the old and new date, so a replay
+        of the history reproduces the column; returns the date it replaced (call inside
+        `atomic()` with the row checked)."""
+        old = self.db.execute("SELECT delivered_on FROM contacts WHERE id = ?", [row_id]).fetchone()
+        before = old[0] if old else None
+        self.db.execute(
+            "UPDATE contacts SET delivered_on = ? WHERE id = ?", [on.isoformat(), row_id]
+        )
+        self.log(
+            case_id,
+            "delivered",
+            {
+                "table": "contacts",
+                "id": row_id,
+                "label": label,
+                "delivered_on": [before, on.isoformat()],
+            },
+        )
+        return str(before) if before else None
 
     def same_contact(self, contact: NewContact) -> str | None:
         """The label of a contact in force with the same day, channel and ticket (compared

@@ -255,3 +255,12 @@ def m003_record(db: Database) -> None:
         foreign_keys=[("case_id", "cases", "id"), ("progress_id", "progress", "id")],
         not_null={"case_id", "row_key"},
     )
+
+
+@migrations()
+def m004_replies(db: Database) -> None:
+    """Issue 10: why the other side refused (`contact --outcome rejected --reason`), and
+    the letters sent (`sent`): the recipient, how it went out, its tracking number and
+    the day it was delivered (`sent --delivered-on`, `delivered`)."""
+    for column in ("reason", "letter", "via", "tracking", "delivered_on"):
+        db.table("contacts").add_column(column, str)

@@ -2,8 +2,8 @@
 
 Every write logs the values it wrote (`add` the whole case, `progress`/`contact`/
 `refund`/`evidence` the whole row, `edit` and the other case commands old and new
-values, `void`/`unvoid` the table, row and reason, `setting` old and new, `profile` a
-digest). Replaying the history in order
+values, `void`/`unvoid` the table, row and reason, `delivered` the contact and its
+old and new delivery date, `setting` old and new, `profile` a digest). Replaying the history in order
 therefore gives what each row of the ledger must hold; a row changed, added or deleted
 outside depositctl differs from the replay. Each entry also holds the hash of the one
 before, so an entry edited, removed or reordered breaks the chain.
@@ -159,6 +159,31 @@ def replay_problems(
                 )
                 continue
             target["void_reason"] = changes.get("reason") if action == "void" else None
+        elif action == "delivered":
+            # `delivered`: the day a sent letter reached the other side, old and new.
+            rid, value = changes.get("id"), changes.get("delivered_on")
+            target = expected["contacts"].get(rid) if isinstance(rid, int) else None
+            if target is None or not (isinstance(value, list) and len(value) == 2):
+                problems.append(
+                    Problem(
+                        cid,
+                        N_("history entry {entry} changes a row the history never added"),
+                        {"entry": h.get("id")},
+                    )
+                )
+                continue
+            if not same(target.get("delivered_on"), value[0]):
+                problems.append(
+                    Problem(
+                        cid,
+                        N_(
+                            "{field} had been changed outside depositctl before history "
+                            "entry {entry}"
+                        ),
+                        {"field": "delivered_on", "entry": h.get("id")},
+                    )
+                )
+            target["delivered_on"] = value[1]
         else:
             row = cases.get(cid)
             if row is None:

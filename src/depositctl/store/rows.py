@@ -85,6 +85,21 @@ def contact_columns(contact: NewContact) -> dict[str, Any]:
         "summary": contact.summary,
         "refund_request": int(contact.refund_request),
         "incoming": int(contact.incoming),
+        # Set only when given (m004), so a plain contact is stored and logged as before.
+        **{
+            k: v
+            for k, v in (
+                ("reason", contact.reason),
+                ("letter", contact.letter),
+                ("via", contact.via),
+                ("tracking", contact.tracking),
+                (
+                    "delivered_on",
+                    contact.delivered_on.isoformat() if contact.delivered_on else None,
+                ),
+            )
+            if v is not None
+        },
     }
 
 
@@ -212,9 +227,19 @@ def contact_from_row(row: Mapping[str, Any]) -> Contact:
         promised_by=to_date(row["promised_by"]),
         summary=row["summary"],
         refund_request=bool(row["refund_request"]),
-        incoming=bool(row["incoming"]) if "incoming" in list(row.keys()) else False,
+        incoming=bool(_col(row, "incoming")),
+        reason=_col(row, "reason"),
+        letter=_col(row, "letter"),
+        via=_col(row, "via"),
+        tracking=_col(row, "tracking"),
+        delivered_on=to_date(_col(row, "delivered_on")),
         **labelled(row, "contacts"),
     )
+
+
+def _col(row: Mapping[str, Any], key: str) -> Any:
+    """A column added by a later migration (None where the row has no such column)."""
+    return row[key] if key in list(row.keys()) else None  # sqlite3.Row: `in` tests values
 
 
 @readable("evidence")
@@ -280,12 +305,15 @@ def profile_digest(fields: Mapping[str, Any]) -> str:
 def _status_contacts_sql() -> str:
     """The contacts that decide a case's status, per case, ordered like `all_facts`.
 
-    Void contacts and the other side's replies (`incoming`) count for nothing. For each
-    case: every contact on its last contact day (the open follow-up), every
-    refund request on the first request day (the trigger), every written refund
-    request on the last such day (restarts the limitation period), and the contacts at
-    the highest rung of the escalation ladder (`ladder_level`). Days tie: all contacts of
-    that day are kept and `evaluate()` picks among them exactly as before.
+    Void contacts count for nothing, nor do the other side's replies (`incoming`), except
+    those that set a follow-up (`accepted`, or with a promised date: `sets_follow_up`).
+    For each case: every contact on its last day among those with a follow-up (the open
+    follow-up), every refund request on the first request day (the trigger) and on the
+    first day a request reached the other side (a sent letter's delivery: rule 4's
+    demand), every written refund request on the last day one reached the other side
+    (restarts the limitation period), and the contacts at the highest rung of the
+    escalation ladder (`ladder_level`). Days tie: all contacts of that day are kept and
+    `evaluate()` picks among them exactly as before.
     """
 
     def quoted(values: Any) -> str:
@@ -294,15 +322,21 @@ def _status_contacts_sql() -> str:
     rungs = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(LADDER))
     return f"""
     WITH k AS (
-        SELECT id, case_id, on_date, refund_request AS rr,
-            (refund_request AND channel IN ({quoted(sorted(WRITTEN_CHANNELS))})) AS wr,
-            CASE channel {rungs} ELSE (CASE WHEN ticket <> '' THEN 0 ELSE -1 END) END AS lvl
-        FROM contacts WHERE void_reason IS NULL AND NOT incoming
+        SELECT id, case_id, on_date,
+            (refund_request AND NOT incoming) AS rr,
+            (refund_request AND NOT incoming
+                AND channel IN ({quoted(sorted(WRITTEN_CHANNELS))})) AS wr,
+            COALESCE(delivered_on, on_date) AS rcv,
+            CASE WHEN incoming THEN -1 ELSE CASE channel {rungs}
+                ELSE (CASE WHEN ticket <> '' THEN 0 ELSE -1 END) END END AS lvl
+        FROM contacts WHERE void_reason IS NULL
+            AND (NOT incoming OR outcome = 'accepted' OR promised_by IS NOT NULL)
     ),
     agg AS (
         SELECT case_id, MAX(on_date) AS last_on,
             MIN(CASE WHEN rr THEN on_date END) AS first_rq,
-            MAX(CASE WHEN wr THEN on_date END) AS last_wr,
+            MIN(CASE WHEN rr THEN rcv END) AS first_rcv,
+            MAX(CASE WHEN wr THEN rcv END) AS last_wr,
             MAX(lvl) AS top_lvl
         FROM k GROUP BY case_id
     )
@@ -312,8 +346,8 @@ def _status_contacts_sql() -> str:
     FROM contacts c WHERE c.id IN (
         SELECT k.id FROM k JOIN agg ON agg.case_id = k.case_id
         WHERE k.on_date = agg.last_on
-            OR (k.rr AND k.on_date = agg.first_rq)
-            OR (k.wr AND k.on_date = agg.last_wr)
+            OR (k.rr AND (k.on_date = agg.first_rq OR k.rcv = agg.first_rcv))
+            OR (k.wr AND k.rcv = agg.last_wr)
             OR (k.lvl >= 0 AND k.lvl = agg.top_lvl)
     )
     ORDER BY c.case_id, c.on_date, c.at_time, c.id
