@@ -22,8 +22,8 @@ from depositctl.core.rules import Rules
 from depositctl.core.vocab import RECIPIENT, TEXT_FORMATS
 from depositctl.core.workdays import WorkdayCalendar
 from depositctl.render.letter_context import letter_context
-from depositctl.render.recipient_context import RecipientOptions, add_recipient_context
 from depositctl.render.markup import blocks, plain_text, prepare, unmark, without_footer
+from depositctl.render.recipient_context import RecipientOptions, add_recipient_context
 
 
 def render_markdown(context: dict[str, Any]) -> str:
