@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         "sent",
         help=_(
             "Record a letter you sent: to whom, when, how, its tracking number and the "
-            "letter itself as evidence. The provider's 催告函 is your written refund "
+            "letter itself as evidence. The provider's demand letter is your written refund "
             "request; its reply-by date runs from delivery (provisional until known).\n\n"
             "Example: depositctl sent 1 --to provider --on 2026-11-10 --via ems "
             "--tracking EA000000001CN --file 催告函.pdf"
