@@ -48,7 +48,10 @@ ROUTES = (
 )
 
 #: The Chinese name of each route (the vocabulary's, except the provider's two steps).
-ROUTE_ZH = {r: CHANNEL.zh_name(r) for r in ROUTES} | {"provider": "支付机构（投诉渠道、催告函）"}
+ROUTE_ZH = {r: CHANNEL.zh_name(r) for r in ROUTES} | {
+    "provider": "支付机构（投诉渠道、催告函）",
+    "12315": "全国12315平台投诉",
+}
 #: The English label of each route (a gettext message id).
 ROUTE_LABEL = {r: CHANNEL.label(r) for r in ROUTES} | {
     "provider": N_("provider (complaint line, written demand)")
@@ -92,6 +95,8 @@ class _Wait:
 
     channel: str
     on: date | None
+    #: Waiting for the answer to the merchant's last contact (its follow-up date).
+    answer: bool = False
 
 
 def _on_route(c: Contact, route: str) -> bool:
@@ -127,6 +132,7 @@ class _Facts:
     def __init__(self, facts: CaseFacts, today: date, rules: Rules, cal: WorkdayCalendar):
         self.today = today
         contacts = sorted(facts.contacts, key=_key)
+        self.contacts = contacts
         own = sorted(own_contacts(facts.contacts), key=_key)
         self.by_route = {r: [c for c in contacts if _on_route(c, r)] for r in ROUTES}
         self.own_by_route = {r: [c for c in own if _on_route(c, r)] for r in ROUTES}
@@ -182,6 +188,20 @@ class _Facts:
             if r != "court":
                 self.pending[r] = until
 
+    def answered_since(self, contact_id: int | None) -> bool:
+        """Whether the other side replied (`incoming`) to the merchant's contact
+        `contact_id`: on its channel, or on the provider's side for a provider contact."""
+        asked = next((c for c in self.contacts if c.id == contact_id), None)
+        if asked is None:
+            return False
+        same_side = _provider_side(asked)
+        return any(
+            c.incoming
+            and _key(c) > _key(asked)
+            and (c.channel == asked.channel or (same_side and _provider_side(c)))
+            for c in self.contacts
+        )
+
     @property
     def demand_failed(self) -> bool:
         """The delivered 催告函 went unanswered (or was refused) past its reply date."""
@@ -229,8 +249,12 @@ def _overdue_next(
             id=cid,
             limit=effective_limit.on.isoformat(),
         )
-    if open_follow_up is not None and open_follow_up.on >= today:
-        return _Wait(waiting_on or "provider", open_follow_up.on)
+    if (
+        open_follow_up is not None
+        and open_follow_up.on >= today
+        and not f.answered_since(open_follow_up.contact_id)
+    ):
+        return _Wait(waiting_on or "provider", open_follow_up.on, answer=True)
     if f.first_complaint is None:
         return "provider", _action(
             "call_provider",

@@ -162,7 +162,8 @@ def overdue_action(
     if chosen is not None:
         assert chosen.action is not None
         return chosen.action, today
-    if open_follow_up is not None and open_follow_up.on >= today:
+    assert wait is not None
+    if wait.answer and open_follow_up is not None:
         channel = next(c.channel for c in facts.contacts if c.id == open_follow_up.contact_id)
         return Action(
             code="await_answer",
@@ -170,7 +171,6 @@ def overdue_action(
             params={"id": cid, "channel": channel, "date": open_follow_up.on.isoformat()},
             estimate=open_follow_up.estimate,
         ), open_follow_up.on
-    assert wait is not None
     if wait.on is not None:
         return Action(
             code="await_channel",
