@@ -212,7 +212,7 @@ def test_after_12315_accepted_the_other_two_are_unsuitable_until_it_ends() -> No
     filed = contact("2026-09-01", "12315")
     accepted = contact("2026-09-08", "12315", incoming=True, outcome="accepted")
     during = D("2026-10-01")
-    view, found = judge(request(), complained(), filed, accepted, today=during)
+    _, found = judge(request(), complained(), filed, accepted, today=during)
     assert found["12315"].verdict == "used"
     assert found["12315"].used_on == D("2026-09-01")
     assert found["12315"].outcome == "accepted"
@@ -237,7 +237,7 @@ def test_after_12315_accepted_the_other_two_are_unsuitable_until_it_ends() -> No
 
 def test_an_accepted_court_case_shuts_out_12315_and_the_association() -> None:
     sued = contact("2026-10-01", "court", outcome="accepted")
-    view, found = judge(request(), sued, today=D("2027-03-01"))
+    _, found = judge(request(), sued, today=D("2027-03-01"))
     assert found["court"].verdict == "used"
     assert found["12315"].verdict == "unsuitable"
     assert found["12315"].basis == "samr_refusal_taken"
@@ -320,7 +320,7 @@ def test_the_limitation_period_puts_the_written_demand_first() -> None:
 
 def test_closed_and_refunded_cases_have_no_next() -> None:
     used = contact("2026-01-01", "blackcat")
-    view, found = judge(request(), used, c=case(closed_on=TODAY))
+    _, found = judge(request(), used, c=case(closed_on=TODAY))
     assert next_verdict(tuple(found.values())) is None
     assert found["blackcat"].verdict == "used"
     assert {v.verdict for k, v in found.items() if k != "blackcat"} == {"unsuitable"}

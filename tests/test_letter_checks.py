@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from depositctl.core.caseview import CaseView
-from depositctl.core.deadlines import WRITTEN_CHANNELS, evaluate, follow_up_for
 from depositctl.core.channels import ROUTES
+from depositctl.core.deadlines import WRITTEN_CHANNELS, evaluate, follow_up_for
 from depositctl.core.letter_checks import (
     Notice,
     institution_answer,
