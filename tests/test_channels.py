@@ -488,3 +488,11 @@ def test_channels_reads_the_day_given(cli: Cli) -> None:
     after = cli.ok("--today", str(D("2026-12-06")), "channels", str(cid), "--json").json()
     assert {i["channel"]: i["verdict"] for i in after}["12363"] == "next"
     assert D("2026-12-06") - D("2026-11-20") == timedelta(days=16)
+
+
+def test_the_demo_shows_the_channels_of_its_most_urgent_case(cli: Cli) -> None:
+    out = cli.ok("demo").stdout
+    head, _, rest = out.partition("Which channel fits #1 now (depositctl channels 1):")
+    assert "Deposits as of" in head and rest
+    assert "人民法院" in rest and "Next:" in rest
+    assert not cli.db.exists()
