@@ -496,3 +496,44 @@ def test_the_demo_shows_the_channels_of_its_most_urgent_case(cli: Cli) -> None:
     assert "Deposits as of" in head and rest
     assert "人民法院" in rest and "Next:" in rest
     assert not cli.db.exists()
+
+
+def test_status_reads_every_contact_the_verdicts_need(cli: Cli) -> None:
+    """`status` reads a subset of the contacts (store/rows.STATUS_CONTACTS_SQL); its next
+    action must still be `show`'s in the states the routes distinguish."""
+    histories = [
+        # an answer of the institution on the phone, then unrelated chatter
+        [
+            ("2026-11-01", "provider-complaint"),
+            ("2026-11-05", "phone", "--incoming"),
+            ("2026-11-06", "wechat"),
+        ],
+        [
+            ("2026-11-01", "phone", "--ticket", "A1"),
+            ("2026-11-02", "phone", "--outcome", "refused"),
+            ("2026-11-03", "chat"),
+        ],
+        # 12315 accepted, then chatter: the court is unsuitable while it mediates
+        [
+            ("2026-06-01", "provider-complaint"),
+            ("2026-06-20", "12363"),
+            ("2026-10-01", "12315"),
+            ("2026-10-05", "12315", "--incoming", "--outcome", "accepted"),
+            ("2026-10-07", "visit"),
+        ],
+        [("2026-06-01", "provider-complaint"), ("2026-06-20", "12363"), ("2026-07-01", "agent")],
+    ]
+    ids = []
+    for history in histories:
+        cid = add_overdue(cli)
+        ids.append(cid)
+        for on, channel, *extra in history:
+            cli.ok("contact", str(cid), "--on", on, "--channel", channel, *extra)
+    rows = {r["id"]: r for r in cli.ok("status", "--json").json()}
+    codes = set()
+    for cid in ids:
+        full = cli.ok("show", str(cid), "--json").json()
+        assert rows[cid]["next_action_code"] == full["next_action_code"], cid
+        assert rows[cid]["next_action"] == full["next_action"], cid
+        codes.add(full["next_action_code"])
+    assert {"file_12363", "write_demand"} <= codes, codes

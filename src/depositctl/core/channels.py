@@ -90,7 +90,7 @@ class ChannelVerdict(Frozen):
 
 
 @dataclass(frozen=True)
-class _Wait:
+class Wait:
     """Nothing to do now: the route that opens next and when (None: no date known)."""
 
     channel: str
@@ -225,6 +225,39 @@ def _action(code: str, text: str, **params: Any) -> Action:
     return Action(code=code, text=text, params=params, estimate=estimate)
 
 
+def overdue_next(
+    facts: CaseFacts,
+    *,
+    capacity: str | None,
+    today: date,
+    rules: Rules,
+    cal: WorkdayCalendar,
+    open_follow_up: Deadline | None,
+    effective_limit: Deadline | None,
+    limitation_warning: bool,
+) -> tuple[str, Action] | Wait:
+    """The `next` route of an overdue case and its action, or what the case waits for:
+    what `status` needs, without building every verdict (core/ladder)."""
+    return _overdue_next(
+        _Facts(facts, today, rules, cal),
+        cid=facts.case.id,
+        natural=(capacity or DEFAULT_CAPACITY) in NATURAL_PERSONS,
+        today=today,
+        rules=rules,
+        cal=cal,
+        open_follow_up=open_follow_up,
+        effective_limit=effective_limit,
+        limitation_warning=limitation_warning,
+        waiting_on=_waiting_on(facts, open_follow_up),
+    )
+
+
+def _waiting_on(facts: CaseFacts, open_follow_up: Deadline | None) -> str | None:
+    if open_follow_up is None or open_follow_up.contact_id is None:
+        return None
+    return next((c.channel for c in facts.contacts if c.id == open_follow_up.contact_id), None)
+
+
 def _overdue_next(
     f: _Facts,
     *,
@@ -237,7 +270,7 @@ def _overdue_next(
     effective_limit: Deadline | None,
     limitation_warning: bool,
     waiting_on: str | None,
-) -> tuple[str, Action] | _Wait:
+) -> tuple[str, Action] | Wait:
     """The `next` route of an overdue case and its action, or what it waits for."""
     if limitation_warning and effective_limit is not None:
         return "provider", _action(
@@ -254,7 +287,7 @@ def _overdue_next(
         and open_follow_up.on >= today
         and not f.answered_since(open_follow_up.contact_id)
     ):
-        return _Wait(waiting_on or "provider", open_follow_up.on, answer=True)
+        return Wait(waiting_on or "provider", open_follow_up.on, answer=True)
     if f.first_complaint is None:
         return "provider", _action(
             "call_provider",
@@ -267,7 +300,7 @@ def _overdue_next(
     if natural and f.used("12363") is None:
         assert f.answer_by is not None
         if not f.provider_answered and today <= f.answer_by:
-            return _Wait("12363", f.answer_by + timedelta(days=1))
+            return Wait("12363", f.answer_by + timedelta(days=1))
         follow, estimate = add_period(today, rules.follow_up_rule("12363", None), cal)
         return "12363", _action(
             "file_12363",
@@ -301,7 +334,7 @@ def _overdue_next(
         )
     assert f.reply_by is not None
     if today <= f.reply_by:
-        return _Wait("court", f.reply_by + timedelta(days=1))
+        return Wait("court", f.reply_by + timedelta(days=1))
     answer = f.demand_answer
     if answer is not None and answer.outcome not in REFUSALS:
         return "provider", _action(
@@ -314,10 +347,10 @@ def _overdue_next(
             on=answer.on.isoformat(),
         )
     if f.used("court") is not None or any(r != "court" for r in f.taken):
-        return _Wait("court", None)
+        return Wait("court", None)
     if f.pending:
         route, until = min(f.pending.items(), key=lambda kv: kv[1] or date.max)
-        return _Wait(route, until)
+        return Wait(route, until)
     return "court", _action(
         "file_court",
         N_(
@@ -342,7 +375,7 @@ def assess(
     effective_limit: Deadline | None = None,
     limitation_warning: bool = False,
     state_action: Action | None = None,
-) -> tuple[tuple[ChannelVerdict, ...], _Wait | None]:
+) -> tuple[tuple[ChannelVerdict, ...], Wait | None]:
     """One verdict per route of ROUTES, in that order, and (overdue, nothing to do now)
     what the case waits for.
 
@@ -352,14 +385,10 @@ def assess(
     cid = facts.case.id
     natural = (capacity or DEFAULT_CAPACITY) in NATURAL_PERSONS
     f = _Facts(facts, today, rules, cal)
-    waiting_on = None
-    if open_follow_up is not None and open_follow_up.contact_id is not None:
-        waiting_on = next(
-            (c.channel for c in facts.contacts if c.id == open_follow_up.contact_id), None
-        )
+    waiting_on = _waiting_on(facts, open_follow_up)
 
     nxt: tuple[str, Action] | None = None
-    wait: _Wait | None = None
+    wait: Wait | None = None
     if state is State.OVERDUE:
         found = _overdue_next(
             f,
@@ -373,7 +402,7 @@ def assess(
             limitation_warning=limitation_warning,
             waiting_on=waiting_on,
         )
-        if isinstance(found, _Wait):
+        if isinstance(found, Wait):
             wait = found
         else:
             nxt = found

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from depositctl.core.caseview import Action, Deadline
-from depositctl.core.channels import assess, next_verdict
+from depositctl.core.channels import Wait, overdue_next
 from depositctl.core.errors import N_
 from depositctl.core.models import CaseFacts, State
 from depositctl.core.rules import Rules
@@ -125,7 +125,6 @@ def next_action(
         cal=cal,
         rules=rules,
         capacity=capacity,
-        due=due,
         open_follow_up=open_follow_up,
         effective_limit=effective_limit,
         limitation_warning=limitation_warning,
@@ -139,30 +138,25 @@ def overdue_action(
     cal: WorkdayCalendar,
     rules: Rules,
     capacity: str | None,
-    due: Deadline,
     open_follow_up: Deadline | None,
     effective_limit: Deadline | None,
     limitation_warning: bool,
 ) -> tuple[Action, date | None]:
     """The `next` route's action; when no route is `next`, what the case waits for."""
     cid = facts.case.id
-    found, wait = assess(
-        facts=facts,
-        state=State.OVERDUE,
+    found = overdue_next(
+        facts,
+        capacity=capacity,
         today=today,
         rules=rules,
         cal=cal,
-        capacity=capacity,
-        due=due,
         open_follow_up=open_follow_up,
         effective_limit=effective_limit,
         limitation_warning=limitation_warning,
     )
-    chosen = next_verdict(found)
-    if chosen is not None:
-        assert chosen.action is not None
-        return chosen.action, today
-    assert wait is not None
+    if not isinstance(found, Wait):
+        return found[1], today
+    wait = found
     if wait.answer and open_follow_up is not None:
         channel = next(c.channel for c in facts.contacts if c.id == open_follow_up.contact_id)
         return Action(

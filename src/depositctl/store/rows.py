@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
+from depositctl.core.channels import ROUTES
+from depositctl.core.deadlines import WRITTEN_CHANNELS
 from depositctl.core.errors import N_, LedgerError
 from depositctl.core.models import (
     Case,
@@ -27,6 +29,7 @@ from depositctl.core.models import (
     given,
 )
 from depositctl.core.money import from_fen, to_fen
+from depositctl.core.vocab import OUTCOME
 
 PROFILE_FIELDS = (
     "name",
@@ -276,13 +279,52 @@ def profile_digest(fields: Mapping[str, Any]) -> str:
 
 
 def _status_contacts_sql() -> str:
-    """The contacts that decide a case's status, per case, ordered like `all_facts`: every
-    contact in force, the other side's replies included, since the route verdicts
-    (core/channels) that pick the next action read the whole exchange."""
-    return (
-        f"SELECT * FROM ({labelled_sql('contacts')}) WHERE void_reason IS NULL "
-        "ORDER BY case_id, on_date, at_time, id"
+    """The contacts that decide a case's status, per case, ordered like `all_facts`.
+
+    Void contacts count for nothing. For each case: every contact on its last own contact
+    day (the open follow-up), every refund request on the first request day (the
+    trigger), every written refund request on the last such day (restarts the limitation
+    period), and every contact the route verdicts (core/channels) read: the other side's
+    replies (`incoming`), contacts on a route's channel (the provider's complaint channel,
+    12363, 12315, …; a letter recorded by `sent` goes on its recipient's channel), contacts
+    with a ticket number and contacts whose outcome is an answer. Days tie: all contacts
+    of that day are kept and `evaluate()` picks among them exactly as before.
+    """
+
+    def quoted(values: Any) -> str:
+        return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+    routes = sorted(({"provider-complaint"} | set(ROUTES)) - {"provider"})
+    answers = sorted(o.value for o in OUTCOME if o.answered)
+    return f"""
+    WITH k AS (
+        SELECT id, case_id, on_date, refund_request AS rr,
+            (refund_request AND channel IN ({quoted(sorted(WRITTEN_CHANNELS))})) AS wr
+        FROM contacts WHERE void_reason IS NULL AND NOT incoming
+    ),
+    agg AS (
+        SELECT case_id, MAX(on_date) AS last_on,
+            MIN(CASE WHEN rr THEN on_date END) AS first_rq,
+            MAX(CASE WHEN wr THEN on_date END) AS last_wr
+        FROM k GROUP BY case_id
     )
+    SELECT c.*, (
+        SELECT count(*) FROM contacts n WHERE n.case_id = c.case_id AND n.id <= c.id
+    ) AS row_no
+    FROM contacts c WHERE c.void_reason IS NULL AND (
+        c.incoming
+        OR c.channel IN ({quoted(routes)})
+        OR c.ticket <> ''
+        OR c.outcome IN ({quoted(answers)})
+        OR c.id IN (
+            SELECT k.id FROM k JOIN agg ON agg.case_id = k.case_id
+            WHERE k.on_date = agg.last_on
+                OR (k.rr AND k.on_date = agg.first_rq)
+                OR (k.wr AND k.on_date = agg.last_wr)
+        )
+    )
+    ORDER BY c.case_id, c.on_date, c.at_time, c.id
+    """
 
 
 STATUS_CONTACTS_SQL = _status_contacts_sql()
