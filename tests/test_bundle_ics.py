@@ -37,13 +37,15 @@ def bundle(cli: Cli, target: Path, *args: str) -> str:
 def test_bundle_holds_letters_evidence_and_manifest(demo: Cli, tmp_path: Path) -> None:
     target = tmp_path / "case1.zip"
     stdout = bundle(demo, target)
-    assert "12315" in stdout  # case 1's next step is 12315, so that is the letter
+    # Case 1's merchant is an individual business: its next step is 12363 (core/channels),
+    # so that is the letter (it was 12315 under the old ladder).
+    assert "12363" in stdout
     with zipfile.ZipFile(target) as zf:
         assert zf.testzip() is None
         names = zf.namelist()
         assert names == [
-            "12315平台投诉内容.pdf",
-            "12315平台投诉内容.docx",
+            "金融消费者投诉书.pdf",
+            "金融消费者投诉书.docx",
             "证据/01-首刷扣押金凭证.txt",
             "证据/02-业务员承诺聊天记录.txt",
             "证据/03-交易流水2025Q1-Q2.csv",
@@ -56,7 +58,7 @@ def test_bundle_holds_letters_evidence_and_manifest(demo: Cli, tmp_path: Path) -
         manifest = json.loads(zf.read("manifest.json"))
         text = zf.read("manifest.txt").decode("utf-8")
         files = {r["path"]: r for r in manifest["files"]}
-        assert manifest["case_id"] == 1 and manifest["recipient"] == "12315"
+        assert manifest["case_id"] == 1 and manifest["recipient"] == "12363"
         for path, row in files.items():
             content = zf.read(path)
             assert row["size"] == len(content)
@@ -67,7 +69,7 @@ def test_bundle_holds_letters_evidence_and_manifest(demo: Cli, tmp_path: Path) -
             assert files[path]["sha256"] == hashlib.sha256(original.read_bytes()).hexdigest()
             assert zf.read(path) == original.read_bytes()
         assert [files[p]["number"] for p in names[2:5]] == [1, 2, 3]
-        assert zf.read("12315平台投诉内容.pdf")[:5] == b"%PDF-"
+        assert zf.read("金融消费者投诉书.pdf")[:5] == b"%PDF-"
 
 
 def test_bundle_numbers_match_the_letter(demo: Cli, tmp_path: Path) -> None:

@@ -327,21 +327,35 @@ def test_next_action_ladder(cli: Cli) -> None:
     assert d["next_action_code"] == "await_answer"
     assert d["next_deadline"] == "2026-12-05"
 
-    # the same day, channel and no ticket: another call that day, hence --again
+    # the same day, channel and no ticket: another call that day, hence --again. The
+    # promise passed, but the institution has 15 days from 2026-11-20 to answer before a
+    # natural person turns to 12363 (core/channels): nothing to do until 2026-12-06.
     d = contact("2026-11-20", "provider-complaint", "--promised-by", "2026-11-23", "--again")
-    assert d["next_action_code"] == "file_12315"
-    assert "12315" in d["next_action"] and "2026-12-03" in d["next_action"]
+    assert d["next_action_code"] == "await_channel"
+    assert d["next_deadline"] == "2026-12-06"
+    assert f"channels {cid}" in d["next_action"]
 
-    assert contact("2026-11-24", "12315")["next_action_code"] == "await_answer"
-    d = contact("2026-11-24", "12315", "--promised-by", "2026-11-24", "--again")
-    assert d["next_action_code"] == "await_answer"  # the answer is due today
-    d = contact("2026-11-24", "12315", "--promised-by", "2026-11-23", "--again")
-    assert d["next_action_code"] == "write_consumer_association"
-    assert "consumer association" in d["next_action"]
+    def later(today: str) -> dict[str, Any]:
+        return cli.ok("--today", today, "show", str(cid), "--json").json()
 
-    d = contact("2026-11-24", "consumer-association", "--promised-by", "2026-11-23")
+    d = later("2026-12-06")
     assert d["next_action_code"] == "file_12363"
-    assert "12363" in d["next_action"]
+    assert "12363" in d["next_action"] and "2026-12-15" in d["next_action"]
+
+    cli.ok("--today", "2026-12-06", "contact", str(cid), "--on", "2026-12-06", "--channel", "12363")
+    assert later("2026-12-07")["next_action_code"] == "await_answer"
+    d = later("2026-12-16")  # the branch's 7 working days are over
+    assert d["next_action_code"] == "write_demand"
+    assert f"letter {cid} --to provider" in d["next_action"]
+
+    # A company is no financial consumer: straight from the complaint line to the demand
+    # (the profile's capacity reaches the evaluator through store/calendar.make_evaluator).
+    other = add(cli, "--amount", "99", "--paid-on", "2025-03-05", "--no-condition")
+    cli.ok("contact", str(other), "--on", "2025-03-05", "--channel", "agent", "--refund-request")
+    cli.ok("contact", str(other), "--on", "2026-11-01", "--channel", "provider-complaint")
+    assert show(cli, other)["next_action_code"] == "file_12363"
+    cli.ok("profile", "set", "--capacity", "company")
+    assert show(cli, other)["next_action_code"] == "write_demand"
 
 
 # -- evidence --------------------------------------------------------------------------------

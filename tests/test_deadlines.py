@@ -11,7 +11,6 @@ import pytest
 
 from depositctl.core.caseview import CaseView
 from depositctl.core.deadlines import evaluate, follow_up_for
-from depositctl.core.ladder import ladder_level
 from depositctl.core.models import (
     Case,
     CaseFacts,
@@ -93,6 +92,7 @@ def run(
     cal: WorkdayCalendar | None = None,
     rules: Rules | None = None,
     grace_days: int | None = None,
+    capacity: str | None = None,
     **children: Any,
 ) -> CaseView:
     facts = CaseFacts(case=c, **{k: tuple(v) for k, v in children.items()})
@@ -102,6 +102,7 @@ def run(
         cal or WorkdayCalendar(chinese_calendar_lookup()),
         rules or load_rules(),
         grace_days,
+        capacity=capacity,
     )
 
 
@@ -519,10 +520,12 @@ def test_ladder_pending_follow_up_waits() -> None:
     assert same_day.next_action.code == "await_answer"
 
 
-def test_ladder_after_provider_complaint_files_at_12315() -> None:
+def test_ladder_after_provider_complaint_files_at_12363() -> None:
+    # The institution's 15 days after the complaint of 2026-11-01 are over: a natural
+    # person goes to 12363 (core/channels); 12315 is never `next`.
     v = run(overdue_case(), contacts=[contact("2026-11-01", "provider-complaint")])
-    assert v.next_action.code == "file_12315"
-    # Follow-up date given with the action: today + 7 working days.
+    assert v.next_action.code == "file_12363"
+    # Follow-up date given with the action: today + 7 working days (pboc_branch).
     assert v.next_action.params["date"] == "2026-12-03"
     assert v.next_deadline == TODAY
     # Over National Day 2025: from Tue 2025-09-30 -> Oct 9, 10, 11 (Sat), 13, 14, 15, 16.
@@ -531,37 +534,54 @@ def test_ladder_after_provider_complaint_files_at_12315() -> None:
         today=D("2025-09-30"),
         contacts=[contact("2025-06-01", "provider-complaint")],
     )
-    assert holiday.next_action.code == "file_12315"
+    assert holiday.next_action.code == "file_12363"
     assert holiday.next_action.params["date"] == "2025-10-16"
+    # A company is no financial consumer: its next step is the written demand.
+    company = run(
+        overdue_case(), capacity="company", contacts=[contact("2026-11-01", "provider-complaint")]
+    )
+    assert company.next_action.code == "write_demand"
 
 
 def test_ladder_a_ticket_counts_as_the_provider_complaint_channel() -> None:
     v = run(overdue_case(), contacts=[contact("2026-10-01", "phone", ticket="GD1")])
-    assert v.next_action.code == "file_12315"
+    assert v.next_action.code == "file_12363"
     no_ticket = run(overdue_case(), contacts=[contact("2026-10-01", "phone")])
     assert no_ticket.next_action.code == "call_provider"
 
 
-def test_ladder_climbs() -> None:
+@pytest.mark.parametrize(
+    ("capacity", "expected"),
+    [
+        (None, ["file_12363", "write_demand", "file_court"]),
+        ("individual-business", ["file_12363", "write_demand", "file_court"]),
+        ("company", ["write_demand", "write_demand", "file_court"]),
+    ],
+)
+def test_ladder_climbs(capacity: str | None, expected: list[str]) -> None:
     steps = [
-        ("2026-06-01", "provider-complaint"),
-        ("2026-07-01", "12315"),
-        ("2026-08-01", "consumer-association"),
-        ("2026-09-01", "12363"),
+        contact("2026-06-01", "provider-complaint"),
+        contact("2026-07-01", "12363"),
+        contact(
+            "2026-08-01",
+            "provider-complaint",
+            letter="provider",
+            via="ems",
+            delivered_on=D("2026-08-03"),
+            refund_request=True,
+        ),
     ]
-    expected = ["file_12315", "write_consumer_association", "file_12363", "small_claims"]
     contacts: list[Contact] = []
-    for (on, channel), code in zip(steps, expected, strict=True):
-        contacts.append(contact(on, channel))
-        v = run(overdue_case(), contacts=contacts)
-        assert v.next_action.code == code, (channel, v.next_action)
-    assert ladder_level(tuple(contacts)) == 3
+    for step, code in zip(steps, expected, strict=True):
+        contacts.append(step)
+        v = run(overdue_case(), capacity=capacity, contacts=contacts)
+        assert v.next_action.code == code, (step.channel, v.next_action)
 
 
 def test_ladder_12363_follow_up_date() -> None:
     v = run(
         overdue_case(),
-        contacts=[contact("2026-06-01", "12315"), contact("2026-08-01", "consumer-association")],
+        contacts=[contact("2026-06-01", "12315"), contact("2026-08-01", "phone", ticket="T")],
     )
     assert v.next_action.code == "file_12363"
     assert v.next_action.params["date"] == "2026-12-03"  # 7 working days from 2026-11-24
@@ -625,7 +645,7 @@ def test_evaluate_is_pure() -> None:
 def test_ladder_dates_into_an_unknown_year_are_marked_as_estimates() -> None:
     contacts = [contact("2026-06-01", "provider-complaint")]
     v = run(overdue_case(), today=D("2026-12-28"), contacts=contacts)
-    assert v.next_action.code == "file_12315"
+    assert v.next_action.code == "file_12363"
     assert v.next_action.params["date"] == "2027-01-06"
     assert v.next_action.estimate
     known = run(overdue_case(), today=D("2026-11-24"), contacts=contacts)

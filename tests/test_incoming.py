@@ -15,7 +15,6 @@ import pytest
 from depositctl.core.caseview import CaseView
 from depositctl.core.deadlines import evaluate
 from depositctl.core.errors import UserError
-from depositctl.core.ladder import ladder_level
 from depositctl.core.letter_checks import institution_answer
 from depositctl.core.models import Case, CaseFacts, Condition, Contact, RefundWithin
 from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup
@@ -77,17 +76,22 @@ def test_an_incoming_written_contact_does_not_restart_limitation(incoming: bool)
         assert v.limitation_restart.contact_id == 2
 
 
-def test_an_incoming_contact_does_not_raise_the_ladder() -> None:
-    ticketed = contact(1, "2025-06-02", "phone", ticket="T-1")
-    assert ladder_level((ticketed,)) == 0
-    assert ladder_level((ticketed, contact(2, "2025-07-01", "12363", incoming=True))) == 0
-    assert ladder_level((ticketed, contact(2, "2025-07-01", "12363"))) == 3
-    # An overdue case that only heard back from 12315 is still told to file at 12315.
+def test_an_incoming_contact_is_no_route_the_merchant_took() -> None:
+    # Formerly `ladder_level`; now the route verdicts (core/channels): a reply on 12363
+    # alone does not make 12363 used, the merchant's own complaint there does.
+    ticketed = contact(1, "2025-06-02", "phone", ticket="T-1", refund_request=True)
+    assert view(ticketed).next_action.code == "file_12363"
+    assert view(ticketed, contact(2, "2025-07-01", "12363", incoming=True)).next_action.code == (
+        "file_12363"
+    )
+    assert view(ticketed, contact(2, "2025-07-01", "12363")).next_action.code == "write_demand"
+    # A reply from 12315 is nothing to wait for; the merchant's own complaint there is.
     request = contact(1, "2025-06-02", "provider-complaint", refund_request=True, ticket="T")
-    own = view(request, contact(2, "2026-01-10", "12315"))
-    reply = view(request, contact(2, "2026-01-10", "12315", incoming=True))
-    assert own.next_action.code != reply.next_action.code
-    assert "12315" in reply.next_action.text
+    own = view(request, contact(2, TODAY.isoformat(), "12315"))
+    reply = view(request, contact(2, TODAY.isoformat(), "12315", incoming=True))
+    assert own.next_action.code == "await_answer"
+    assert own.next_action.params["channel"] == "12315"
+    assert reply.next_action.code == "file_12363"
 
 
 def test_an_incoming_contact_sets_no_follow_up() -> None:

@@ -290,7 +290,7 @@ def test_estimated_follow_up_in_the_next_action(cli: Cli) -> None:
         "--refund-request",
     )
     late_december = cli.ok("--today", "2026-12-28", "show", str(cid), "--json").json()
-    assert late_december["next_action_code"] == "file_12315"
+    assert late_december["next_action_code"] == "file_12363"  # was file_12315: core/channels
     assert "2027-01-06" in late_december["next_action"]
     assert "estimate" in late_december["next_action"]
     november = cli.ok("show", str(cid), "--json").json()

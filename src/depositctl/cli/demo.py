@@ -26,6 +26,13 @@ def register(app: typer.Typer) -> None:
         out()
         s = shown.listing
         render_status(s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, shown.today)
+        if shown.channels is not None:
+            from depositctl.render.channels import channel_table
+
+            c = shown.channels
+            out()
+            out(_("Which channel fits #{id} now (depositctl channels {id}):").format(id=c.view.id))
+            channel_table(c.view, c.capacity, c.verdicts)
         if shown.letter_md is not None:
             out()
             out(

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "depositctl.cli.evidence",
     "depositctl.cli.void",
     "depositctl.cli.views",
+    "depositctl.cli.channels",
     "depositctl.cli.demo",
     "depositctl.cli.letters",
     "depositctl.cli.ledgerops",

@@ -399,11 +399,13 @@ def evaluate(
     grace_days: int | None = None,
     *,
     all_follow_ups: bool = True,
+    capacity: str | None = None,
 ) -> CaseView:
     """Compute the state, every deadline and the next action of one case.
 
     With `all_follow_ups=False` (listings: `status`, `agenda`) only the open follow-up
     is computed and `follow_ups` is left empty; everything else is the same.
+    `capacity` is the merchant's (profile; None: individual): it picks the route.
     """
     case = facts.case
     cond = case.condition
@@ -490,6 +492,7 @@ def evaluate(
         effective_limit=effective_limit,
         limitation_warning=limitation_warning,
         remaining=(cond.volume - progress_volume) if cond.volume is not None else None,
+        capacity=capacity,
     )
 
     return CaseView(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from depositctl.core.caseview import CaseView
+from depositctl.core.channels import ChannelVerdict, verdicts
 from depositctl.core.deadlines import evaluate
 from depositctl.core.models import CaseFacts
 from depositctl.core.rules import Rules
@@ -18,12 +19,26 @@ class Evaluator:
     calendar: WorkdayCalendar
     rules: Rules
     grace_days: int
+    #: The merchant's capacity (profile; None: individual): it picks the route.
+    capacity: str | None = None
 
     def __call__(self, facts: CaseFacts) -> CaseView:
-        return evaluate(facts, self.today, self.calendar, self.rules, self.grace_days)
+        return evaluate(
+            facts, self.today, self.calendar, self.rules, self.grace_days, capacity=self.capacity
+        )
 
     def brief(self, facts: CaseFacts) -> CaseView:
         """For listings: the same view without `follow_ups` (one per contact)."""
         return evaluate(
-            facts, self.today, self.calendar, self.rules, self.grace_days, all_follow_ups=False
+            facts,
+            self.today,
+            self.calendar,
+            self.rules,
+            self.grace_days,
+            all_follow_ups=False,
+            capacity=self.capacity,
         )
+
+    def channels(self, view: CaseView) -> tuple[ChannelVerdict, ...]:
+        """Every route's verdict for a view this evaluator computed (`channels`)."""
+        return verdicts(view, capacity=self.capacity, rules=self.rules, cal=self.calendar)

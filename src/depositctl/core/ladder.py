@@ -1,4 +1,5 @@
-"""The escalation ladder: how far the merchant has gone, and what to do next."""
+"""The next action of a case: from its state, and once overdue from the route verdicts
+(core/channels)."""
 
 from __future__ import annotations
 
@@ -6,31 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from depositctl.core.caseview import Action, Deadline
+from depositctl.core.channels import Wait, overdue_next
 from depositctl.core.errors import N_
-from depositctl.core.models import CaseFacts, Contact, State
-from depositctl.core.periods import add_period
+from depositctl.core.models import CaseFacts, State
 from depositctl.core.rules import Rules
 from depositctl.core.workdays import WorkdayCalendar
-
-#: Escalation ladder for an overdue refund, lowest first (DOMAIN.md, LEGAL.md).
-LADDER = ("provider-complaint", "12315", "consumer-association", "12363", "court")
-
-
-def ladder_level(contacts: tuple[Contact, ...]) -> int:
-    """How far up the escalation ladder the merchant has gone (-1: not at all).
-
-    Any contact that produced a ticket number counts as the provider's complaint channel;
-    a reply of the other side (`incoming`) is no step the merchant took.
-    """
-    level = -1
-    for c in contacts:
-        if c.incoming:
-            continue
-        if c.channel in LADDER:
-            level = max(level, LADDER.index(c.channel))
-        elif c.ticket:
-            level = max(level, 0)
-    return level
 
 
 def next_action(
@@ -46,6 +27,7 @@ def next_action(
     effective_limit: Deadline | None,
     limitation_warning: bool,
     remaining: Decimal | None,
+    capacity: str | None = None,
 ) -> tuple[Action, date | None]:
     cid = facts.case.id
     if state is State.CLOSED:
@@ -135,17 +117,47 @@ def next_action(
             estimate=due.estimate,
         ), due.on
 
-    # Overdue: the limitation period comes first, then a pending answer, then the ladder.
-    if limitation_warning and effective_limit is not None:
-        return Action(
-            code="stop_limitation",
-            text=N_(
-                "send a written demand now, it restarts the limitation period ending "
-                "{limit}: depositctl letter {id} --to provider"
-            ),
-            params={"id": cid, "limit": effective_limit.on.isoformat()},
-        ), today
-    if open_follow_up is not None and open_follow_up.on >= today:
+    # Overdue: the route verdicts decide (core/channels): the limitation period first,
+    # then a pending answer, then the `next` route for this merchant's capacity.
+    return overdue_action(
+        facts=facts,
+        today=today,
+        cal=cal,
+        rules=rules,
+        capacity=capacity,
+        open_follow_up=open_follow_up,
+        effective_limit=effective_limit,
+        limitation_warning=limitation_warning,
+    )
+
+
+def overdue_action(
+    *,
+    facts: CaseFacts,
+    today: date,
+    cal: WorkdayCalendar,
+    rules: Rules,
+    capacity: str | None,
+    open_follow_up: Deadline | None,
+    effective_limit: Deadline | None,
+    limitation_warning: bool,
+) -> tuple[Action, date | None]:
+    """The `next` route's action; when no route is `next`, what the case waits for."""
+    cid = facts.case.id
+    found = overdue_next(
+        facts,
+        capacity=capacity,
+        today=today,
+        rules=rules,
+        cal=cal,
+        open_follow_up=open_follow_up,
+        effective_limit=effective_limit,
+        limitation_warning=limitation_warning,
+    )
+    if not isinstance(found, Wait):
+        return found[1], today
+    wait = found
+    if wait.answer and open_follow_up is not None:
         channel = next(c.channel for c in facts.contacts if c.id == open_follow_up.contact_id)
         return Action(
             code="await_answer",
@@ -153,48 +165,17 @@ def next_action(
             params={"id": cid, "channel": channel, "date": open_follow_up.on.isoformat()},
             estimate=open_follow_up.estimate,
         ), open_follow_up.on
-    level = ladder_level(facts.contacts)
-    if level < 0:
+    if wait.on is not None:
         return Action(
-            code="call_provider",
-            text=N_(
-                "call the provider's complaint line, ask for a ticket number, then: "
-                "depositctl contact {id} --on DATE --channel provider-complaint --ticket T"
-            ),
-            params={"id": cid},
-        ), today
-    if level == 0:
-        rule = rules.follow_up_rule("12315", None)
-        follow, estimate = add_period(today, rule, cal)
-        return Action(
-            code="file_12315",
-            text=N_("file at 12315 (follow-up due {date}): depositctl letter {id} --to 12315"),
-            params={"id": cid, "date": follow.isoformat()},
-            estimate=estimate,
-        ), today
-    if level == 1:
-        return Action(
-            code="write_consumer_association",
-            text=N_(
-                "write to the consumer association: depositctl letter {id} --to consumer-association"
-            ),
-            params={"id": cid},
-        ), today
-    if level == 2:
-        rule = rules.follow_up_rule("12363", None)
-        follow, estimate = add_period(today, rule, cal)
-        return Action(
-            code="file_12363",
-            text=N_(
-                "complain to the People's Bank of China at 12363 (follow-up due {date}): "
-                "depositctl letter {id} --to 12363"
-            ),
-            params={"id": cid, "date": follow.isoformat()},
-            estimate=estimate,
-        ), today
-    limit = effective_limit.on.isoformat() if effective_limit else ""
+            code="await_channel",
+            text=N_("nothing to do before {date}; then see: depositctl channels {id}"),
+            params={"id": cid, "channel": wait.channel, "date": wait.on.isoformat()},
+        ), wait.on
     return Action(
-        code="small_claims",
-        text=N_("consider the small-claims court, before the limitation period ends {limit}"),
-        params={"id": cid, "limit": limit},
-    ), today
+        code="await_body",
+        text=N_(
+            "wait for {channel} to decide, then record its answer: "
+            "depositctl contact {id} --incoming --on DATE --channel C --outcome X"
+        ),
+        params={"id": cid, "channel": wait.channel},
+    ), None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from depositctl.ops.channels import Channels
 from depositctl.ops.env import Env
 from depositctl.ops.views import StatusListing
 
@@ -14,12 +15,13 @@ from depositctl.ops.views import StatusListing
 @dataclass(frozen=True)
 class Demo:
     """What `demo` shows: where the example came from, the day it is computed for, the
-    status listing and, when the most urgent case is overdue, its consumer-association
-    letter as Markdown."""
+    status listing, the channels of the most urgent case and, when it is overdue, its
+    consumer-association letter as Markdown."""
 
     example: Path
     today: date
     listing: StatusListing
+    channels: Channels | None = None
     letter_case_id: int | None = None
     letter_md: str | None = None
 
@@ -29,6 +31,7 @@ def demo(env: Env, *, today_given: bool) -> Demo:
     `env.today` when `--today` was given, else as of the day the example file names."""
     from depositctl import data
     from depositctl.core.models import State
+    from depositctl.core.vocab import DEFAULT_CAPACITY
     from depositctl.ops.views import listing
     from depositctl.store.calendar import make_evaluator
     from depositctl.store.casefile import file_today, load_casefile, read_casefile
@@ -44,16 +47,20 @@ def demo(env: Env, *, today_given: bool) -> Demo:
         load_casefile(led, content, example.parent, today)
         ev = make_evaluator(led, today)
         s = listing(led, ev, limit=50)
-        if not (s.shown and s.shown[0].state is State.OVERDUE):  # overdue ones come first
+        if not s.shown:
             return Demo(example, today, s)
+        first = ev(led.facts(s.shown[0].id))
+        routes = Channels(first, ev.capacity or DEFAULT_CAPACITY, ev.channels(first))
+        if first.state is not State.OVERDUE:  # overdue ones come first
+            return Demo(example, today, s, routes)
         from depositctl.core.letter_checks import respondents_for
         from depositctl.render.letter_context import letter_context
         from depositctl.render.letters import render_text
         from depositctl.store.providers import load_providers
 
-        first = ev(led.facts(s.shown[0].id))
         respondents = respondents_for(first.facts.case, load_providers(led))
         context = letter_context(
             first, led.profile(), ev.rules, ev.calendar, "consumer-association", respondents
         )
-        return Demo(example, today, s, first.id, render_text(context, "md").rstrip("\n"))
+        letter = render_text(context, "md").rstrip("\n")
+        return Demo(example, today, s, routes, first.id, letter)

@@ -53,4 +53,5 @@ def make_evaluator(led: Ledger, today: date) -> Evaluator:
         calendar=load_calendar(led.path),
         rules=rules,
         grace_days=int(grace) if grace else rules.default_grace_days,
+        capacity=led.profile().capacity,
     )

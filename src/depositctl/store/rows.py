@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
+from depositctl.core.channels import ROUTES
 from depositctl.core.deadlines import WRITTEN_CHANNELS
 from depositctl.core.errors import N_, LedgerError
-from depositctl.core.ladder import LADDER
 from depositctl.core.models import (
     Case,
     CaseChanges,
@@ -29,6 +29,7 @@ from depositctl.core.models import (
     given,
 )
 from depositctl.core.money import from_fen, to_fen
+from depositctl.core.vocab import OUTCOME
 
 PROFILE_FIELDS = (
     "name",
@@ -305,30 +306,31 @@ def profile_digest(fields: Mapping[str, Any]) -> str:
 def _status_contacts_sql() -> str:
     """The contacts that decide a case's status, per case, ordered like `all_facts`.
 
-    Void contacts count for nothing, nor do the other side's replies (`incoming`), except
-    those that set a follow-up (`accepted`, or with a promised date: `sets_follow_up`).
-    For each case: every contact on its last day among those with a follow-up (the open
-    follow-up), every refund request on the first request day (the trigger) and on the
-    first day a request reached the other side (a sent letter's delivery: rule 4's
-    demand), every written refund request on the last day one reached the other side
-    (restarts the limitation period), and the contacts at the highest rung of the
-    escalation ladder (`ladder_level`). Days tie: all contacts of that day are kept and
-    `evaluate()` picks among them exactly as before.
+    Void contacts count for nothing. The other side's replies (`incoming`) are no refund
+    request; among them only those that set a follow-up (`accepted`, or with a promised
+    date) can be the open follow-up. For each case: every contact on its last day among
+    those with a follow-up (the open follow-up), every refund request on the first request
+    day (the trigger) and on the first day a request reached the other side (a sent
+    letter's delivery: rule 4's demand), every written refund request on the last day one
+    reached the other side (restarts the limitation period), and every contact the route
+    verdicts (core/channels) read: replies, contacts on a route's channel (a letter
+    recorded by `sent` goes on its recipient's channel), contacts with a ticket number
+    and contacts whose outcome is an answer. Days tie: all contacts of that day are kept
+    and `evaluate()` picks among them exactly as before.
     """
 
     def quoted(values: Any) -> str:
         return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
-    rungs = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(LADDER))
+    routes = sorted(({"provider-complaint"} | set(ROUTES)) - {"provider"})
+    answers = sorted(o.value for o in OUTCOME if o.answered)
     return f"""
     WITH k AS (
         SELECT id, case_id, on_date,
             (refund_request AND NOT incoming) AS rr,
             (refund_request AND NOT incoming
                 AND channel IN ({quoted(sorted(WRITTEN_CHANNELS))})) AS wr,
-            COALESCE(delivered_on, on_date) AS rcv,
-            CASE WHEN incoming THEN -1 ELSE CASE channel {rungs}
-                ELSE (CASE WHEN ticket <> '' THEN 0 ELSE -1 END) END END AS lvl
+            COALESCE(delivered_on, on_date) AS rcv
         FROM contacts WHERE void_reason IS NULL
             AND (NOT incoming OR outcome = 'accepted' OR promised_by IS NOT NULL)
     ),
@@ -336,19 +338,23 @@ def _status_contacts_sql() -> str:
         SELECT case_id, MAX(on_date) AS last_on,
             MIN(CASE WHEN rr THEN on_date END) AS first_rq,
             MIN(CASE WHEN rr THEN rcv END) AS first_rcv,
-            MAX(CASE WHEN wr THEN rcv END) AS last_wr,
-            MAX(lvl) AS top_lvl
+            MAX(CASE WHEN wr THEN rcv END) AS last_wr
         FROM k GROUP BY case_id
     )
     SELECT c.*, (
         SELECT count(*) FROM contacts n WHERE n.case_id = c.case_id AND n.id <= c.id
     ) AS row_no
-    FROM contacts c WHERE c.id IN (
-        SELECT k.id FROM k JOIN agg ON agg.case_id = k.case_id
-        WHERE k.on_date = agg.last_on
-            OR (k.rr AND (k.on_date = agg.first_rq OR k.rcv = agg.first_rcv))
-            OR (k.wr AND k.rcv = agg.last_wr)
-            OR (k.lvl >= 0 AND k.lvl = agg.top_lvl)
+    FROM contacts c WHERE c.void_reason IS NULL AND (
+        c.incoming
+        OR c.channel IN ({quoted(routes)})
+        OR c.ticket <> ''
+        OR c.outcome IN ({quoted(answers)})
+        OR c.id IN (
+            SELECT k.id FROM k JOIN agg ON agg.case_id = k.case_id
+            WHERE k.on_date = agg.last_on
+                OR (k.rr AND (k.on_date = agg.first_rq OR k.rcv = agg.first_rcv))
+                OR (k.wr AND k.rcv = agg.last_wr)
+        )
     )
     ORDER BY c.case_id, c.on_date, c.at_time, c.id
     """

@@ -1,0 +1,756 @@
+"""Which route fits this merchant now: one verdict per channel (DESIGN.md part 2,
+"Channels"), as pure functions of the case, the merchant's capacity, the rule table and
+`today`.
+
+The order of `next` (README, "Which channel now"):
+- natural persons (individual, individual-business): the provider's complaint line →
+  12363 (after the institution's answer or its 15 days) → the written 催告函, delivered
+  provably → court;
+- a company: the provider's complaint line → the 催告函 → court.
+12315, the consumer association, the 12315 report, PCAC and Black Cat are offered
+(`available`) where they fit, never as `next`: none of them needs to come first, and a
+12315 complaint or a consumer association shuts the court out while it mediates.
+A limitation period about to end puts the 催告函 first whatever else holds.
+
+Every verdict has a one-line English template (N_, translated by the renderer) and its
+basis, a rule id of data/rules.toml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field
+
+from depositctl.core.caseview import Action, Deadline
+from depositctl.core.errors import N_
+from depositctl.core.models import CaseFacts, Contact, Frozen, State, own_contacts
+from depositctl.core.periods import add_period
+from depositctl.core.rules import Rules
+from depositctl.core.vocab import CHANNEL, DEFAULT_CAPACITY, OUTCOME
+from depositctl.core.workdays import WorkdayCalendar
+
+if TYPE_CHECKING:
+    from depositctl.core.caseview import CaseView
+
+#: The routes `channels` judges, in the order it lists them.
+ROUTES = (
+    "provider",
+    "12363",
+    "12315",
+    "12315-report",
+    "consumer-association",
+    "pcac",
+    "blackcat",
+    "court",
+)
+
+#: The Chinese name of each route (the vocabulary's, except the provider's two steps).
+ROUTE_ZH = {r: CHANNEL.zh_name(r) for r in ROUTES} | {
+    "provider": "支付机构（投诉渠道、催告函）",
+    "12315": "全国12315平台投诉",
+}
+#: The English label of each route (a gettext message id).
+ROUTE_LABEL = {r: CHANNEL.label(r) for r in ROUTES} | {
+    "provider": N_("provider (complaint line, written demand)")
+}
+
+VerdictKind = Literal["next", "available", "not-yet", "unsuitable", "used"]
+VERDICTS: tuple[VerdictKind, ...] = ("next", "available", "not-yet", "unsuitable", "used")
+
+#: Merchants who are natural persons: a financial consumer under the PBoC rules (第二条).
+NATURAL_PERSONS = frozenset({"individual", "individual-business"})
+#: Bodies of which one taking the dispute shuts out the others (order 121 第十六条(二)).
+EXCLUSIVE = ("12315", "consumer-association", "court")
+#: Outcomes that end a body's handling of the dispute.
+ENDED = frozenset({"rejected", "mediation-failed", "resolved"})
+#: A provider's answer that refuses: the court is next as if it had not answered.
+REFUSALS = frozenset({"refused", "rejected"})
+#: Actions addressed to the provider before the refund is overdue.
+PROVIDER_STATE_ACTIONS = frozenset({"argue_condition", "request_refund"})
+
+
+class ChannelVerdict(Frozen):
+    """One route's verdict: what it is, why, on what basis, and (for `next`) what to do."""
+
+    channel: str
+    verdict: VerdictKind
+    #: English template marked with N_, formatted with `params`.
+    reason: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    #: A rule id of data/rules.toml, None where no rule speaks (Black Cat).
+    basis: str | None = None
+    citation: str | None = None
+    opens_on: date | None = None
+    used_on: date | None = None
+    outcome: str | None = None
+    action: Action | None = None
+
+
+@dataclass(frozen=True)
+class Wait:
+    """Nothing to do now: the route that opens next and when (None: no date known)."""
+
+    channel: str
+    on: date | None
+    #: Waiting for the answer to the merchant's last contact (its follow-up date).
+    answer: bool = False
+
+
+def _on_route(c: Contact, route: str) -> bool:
+    return c.channel == route or c.letter == route
+
+
+def _is_provider_complaint(c: Contact) -> bool:
+    """A complaint to the provider itself: its complaint channel, a written demand, or
+    any contact with the provider that produced a ticket number (PBoC rules Art. 35)."""
+    if c.channel == "provider-complaint" or c.letter == "provider":
+        return True
+    term = CHANNEL.get(c.channel)
+    return bool(c.ticket) and term is not None and term.provider
+
+
+def _provider_side(c: Contact) -> bool:
+    term = CHANNEL.get(c.channel)
+    return c.letter == "provider" or (term is not None and term.provider)
+
+
+def _answered(outcome: str | None) -> bool:
+    term = OUTCOME.get(outcome) if outcome else None
+    return term is not None and term.answered
+
+
+def _key(c: Contact) -> tuple[date, int]:
+    return (c.on, c.id)
+
+
+class _Facts:
+    """What the rules read from the contacts, computed once."""
+
+    def __init__(self, facts: CaseFacts, today: date, rules: Rules, cal: WorkdayCalendar):
+        self.today = today
+        contacts = sorted(facts.contacts, key=_key)
+        self.contacts = contacts
+        own = sorted(own_contacts(facts.contacts), key=_key)
+        self.by_route = {r: [c for c in contacts if _on_route(c, r)] for r in ROUTES}
+        self.own_by_route = {r: [c for c in own if _on_route(c, r)] for r in ROUTES}
+        complaints = [c for c in own if _is_provider_complaint(c)]
+        self.first_complaint = complaints[0] if complaints else None
+        self.answer_by: date | None = None
+        self.provider_answered = False
+        if self.first_complaint is not None:
+            first = self.first_complaint.on
+            self.answer_by = first + timedelta(days=rules["pboc_institution_answer"].days or 0)
+            self.provider_answered = any(
+                c.on >= first and _provider_side(c) and (c.incoming or _answered(c.outcome))
+                for c in contacts
+            )
+        demands = [c for c in own if c.letter == "provider"]
+        self.demand = demands[-1] if demands else None
+        self.reply_by: date | None = None
+        self.demand_answer: Contact | None = None
+        if self.demand is not None and self.demand.delivered_on is not None:
+            delivered = self.demand.delivered_on
+            self.reply_by = delivered + timedelta(days=rules.default_grace_days)
+            answers = [
+                c for c in contacts if c.incoming and _provider_side(c) and c.on >= delivered
+            ]
+            self.demand_answer = answers[-1] if answers else None
+        # A body that accepted the dispute and has not ended it (order 121 第十六条(二)).
+        self.taken: dict[str, tuple[date, date | None]] = {}
+        mediation = rules["samr_mediation"].days or 0
+        for r in EXCLUSIVE:
+            cs = self.by_route[r]
+            acc = next((c for c in cs if c.outcome == "accepted"), None)
+            if acc is None:
+                continue
+            ended = any(c.outcome in ENDED and _key(c) > _key(acc) for c in cs)
+            until = None if r == "court" else acc.on + timedelta(days=mediation)
+            if not ended and (until is None or today <= until):
+                self.taken[r] = (acc.on, until)
+        # How long a complaint to a body is pending without an answer.
+        self.pending: dict[str, date | None] = {}
+        for r in ("12363", "12315", "consumer-association"):
+            own_r = self.own_by_route[r]
+            if not own_r or any(_answered(c.outcome) for c in self.by_route[r]):
+                continue
+            last = own_r[-1]
+            if r == "12363":
+                branch, _ = cal.add_workdays(last.on, rules["pboc_branch"].workdays or 0)
+                until = branch + timedelta(days=rules["pboc_institution_answer"].days or 0)
+            else:
+                until, _ = add_period(last.on, rules.follow_up_rule(r, None), cal)
+            if today <= until:
+                self.pending[r] = until
+        for r, (_, until) in self.taken.items():
+            if r != "court":
+                self.pending[r] = until
+
+    def answered_since(self, contact_id: int | None) -> bool:
+        """Whether the other side replied (`incoming`) to the merchant's contact
+        `contact_id`: on its channel, or on the provider's side for a provider contact."""
+        asked = next((c for c in self.contacts if c.id == contact_id), None)
+        if asked is None:
+            return False
+        same_side = _provider_side(asked)
+        return any(
+            c.incoming
+            and _key(c) > _key(asked)
+            and (c.channel == asked.channel or (same_side and _provider_side(c)))
+            for c in self.contacts
+        )
+
+    @property
+    def demand_failed(self) -> bool:
+        """The delivered 催告函 went unanswered (or was refused) past its reply date."""
+        if self.reply_by is None or self.today <= self.reply_by:
+            return False
+        return self.demand_answer is None or self.demand_answer.outcome in REFUSALS
+
+    def used(self, route: str) -> tuple[date, str | None] | None:
+        """When the merchant first turned to `route` and its latest outcome; a reply
+        alone (`incoming`) is no step the merchant took, unless the body accepted."""
+        cs = self.by_route[route]
+        own = self.own_by_route[route]
+        if not own and route not in self.taken:
+            return None
+        outcomes = [c.outcome for c in cs if c.outcome]
+        return (own or cs)[0].on, (outcomes[-1] if outcomes else None)
+
+
+def _action(code: str, text: str, **params: Any) -> Action:
+    estimate = bool(params.pop("estimate", False))
+    return Action(code=code, text=text, params=params, estimate=estimate)
+
+
+def overdue_next(
+    facts: CaseFacts,
+    *,
+    capacity: str | None,
+    today: date,
+    rules: Rules,
+    cal: WorkdayCalendar,
+    open_follow_up: Deadline | None,
+    effective_limit: Deadline | None,
+    limitation_warning: bool,
+) -> tuple[str, Action] | Wait:
+    """The `next` route of an overdue case and its action, or what the case waits for:
+    what `status` needs, without building every verdict (core/ladder)."""
+    return _overdue_next(
+        _Facts(facts, today, rules, cal),
+        cid=facts.case.id,
+        natural=(capacity or DEFAULT_CAPACITY) in NATURAL_PERSONS,
+        today=today,
+        rules=rules,
+        cal=cal,
+        open_follow_up=open_follow_up,
+        effective_limit=effective_limit,
+        limitation_warning=limitation_warning,
+        waiting_on=_waiting_on(facts, open_follow_up),
+    )
+
+
+def _waiting_on(facts: CaseFacts, open_follow_up: Deadline | None) -> str | None:
+    if open_follow_up is None or open_follow_up.contact_id is None:
+        return None
+    return next((c.channel for c in facts.contacts if c.id == open_follow_up.contact_id), None)
+
+
+def _overdue_next(
+    f: _Facts,
+    *,
+    cid: int,
+    natural: bool,
+    today: date,
+    rules: Rules,
+    cal: WorkdayCalendar,
+    open_follow_up: Deadline | None,
+    effective_limit: Deadline | None,
+    limitation_warning: bool,
+    waiting_on: str | None,
+) -> tuple[str, Action] | Wait:
+    """The `next` route of an overdue case and its action, or what it waits for."""
+    if limitation_warning and effective_limit is not None:
+        return "provider", _action(
+            "stop_limitation",
+            N_(
+                "send a written demand now, it restarts the limitation period ending "
+                "{limit}: depositctl letter {id} --to provider"
+            ),
+            id=cid,
+            limit=effective_limit.on.isoformat(),
+        )
+    if (
+        open_follow_up is not None
+        and open_follow_up.on >= today
+        and not f.answered_since(open_follow_up.contact_id)
+    ):
+        return Wait(waiting_on or "provider", open_follow_up.on, answer=True)
+    if f.first_complaint is None:
+        return "provider", _action(
+            "call_provider",
+            N_(
+                "call the provider's complaint line, ask for a ticket number, then: "
+                "depositctl contact {id} --on DATE --channel provider-complaint --ticket T"
+            ),
+            id=cid,
+        )
+    if natural and f.used("12363") is None:
+        assert f.answer_by is not None
+        if not f.provider_answered and today <= f.answer_by:
+            return Wait("12363", f.answer_by + timedelta(days=1))
+        follow, estimate = add_period(today, rules.follow_up_rule("12363", None), cal)
+        return "12363", _action(
+            "file_12363",
+            N_(
+                "complain to the People's Bank of China at 12363 (follow-up due {date}): "
+                "depositctl letter {id} --to 12363"
+            ),
+            id=cid,
+            date=follow.isoformat(),
+            estimate=estimate,
+        )
+    demand = f.demand
+    if demand is None:
+        return "provider", _action(
+            "write_demand",
+            N_(
+                "send the provider a written demand it provably receives (EMS): "
+                "depositctl letter {id} --to provider, then record it with depositctl sent"
+            ),
+            id=cid,
+        )
+    if demand.delivered_on is None:
+        return "provider", _action(
+            "confirm_delivery",
+            N_(
+                "find out when your written demand of {on} was delivered and record it "
+                "(depositctl sent … --delivered-on DATE): the court needs proof it arrived"
+            ),
+            id=cid,
+            on=demand.on.isoformat(),
+        )
+    assert f.reply_by is not None
+    if today <= f.reply_by:
+        return Wait("court", f.reply_by + timedelta(days=1))
+    answer = f.demand_answer
+    if answer is not None and answer.outcome not in REFUSALS:
+        return "provider", _action(
+            "hold_provider",
+            N_(
+                "the provider answered your demand on {on}: hold it to that answer in "
+                "writing; if the refund does not come: depositctl letter {id} --to court"
+            ),
+            id=cid,
+            on=answer.on.isoformat(),
+        )
+    if f.used("court") is not None or any(r != "court" for r in f.taken):
+        return Wait("court", None)
+    if f.pending:
+        route, until = min(f.pending.items(), key=lambda kv: kv[1] or date.max)
+        return Wait(route, until)
+    return "court", _action(
+        "file_court",
+        N_(
+            "sue at the court (small claims; fee {fee} yuan, halved under the simplified "
+            "procedure): depositctl letter {id} --to court"
+        ),
+        id=cid,
+        fee=rules["court_fee"].yuan,
+    )
+
+
+def assess(
+    *,
+    facts: CaseFacts,
+    state: State,
+    today: date,
+    rules: Rules,
+    cal: WorkdayCalendar,
+    capacity: str | None,
+    due: Deadline | None,
+    open_follow_up: Deadline | None = None,
+    effective_limit: Deadline | None = None,
+    limitation_warning: bool = False,
+    state_action: Action | None = None,
+) -> tuple[tuple[ChannelVerdict, ...], Wait | None]:
+    """One verdict per route of ROUTES, in that order, and (overdue, nothing to do now)
+    what the case waits for.
+
+    `state_action` is the next action of a case not yet overdue (core/ladder): the
+    provider is `next` with it when it is addressed to the provider.
+    """
+    cid = facts.case.id
+    natural = (capacity or DEFAULT_CAPACITY) in NATURAL_PERSONS
+    f = _Facts(facts, today, rules, cal)
+    waiting_on = _waiting_on(facts, open_follow_up)
+
+    nxt: tuple[str, Action] | None = None
+    wait: Wait | None = None
+    if state is State.OVERDUE:
+        found = _overdue_next(
+            f,
+            cid=cid,
+            natural=natural,
+            today=today,
+            rules=rules,
+            cal=cal,
+            open_follow_up=open_follow_up,
+            effective_limit=effective_limit,
+            limitation_warning=limitation_warning,
+            waiting_on=waiting_on,
+        )
+        if isinstance(found, Wait):
+            wait = found
+        else:
+            nxt = found
+    elif state_action is not None and state_action.code in PROVIDER_STATE_ACTIONS:
+        nxt = ("provider", state_action)
+
+    def cite(rule: str | None) -> str | None:
+        return rules[rule].citation if rule else None
+
+    def verdict(
+        route: str, kind: VerdictKind, reason: str, basis: str | None, **params: Any
+    ) -> ChannelVerdict:
+        opens_on = params.pop("opens_on", None)
+        return ChannelVerdict(
+            channel=route,
+            verdict=kind,
+            reason=reason,
+            params={k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()},
+            basis=basis,
+            citation=cite(basis),
+            opens_on=opens_on,
+        )
+
+    def used(route: str, basis: str | None) -> ChannelVerdict | None:
+        u = f.used(route)
+        if u is None:
+            return None
+        on, outcome = u
+        return ChannelVerdict(
+            channel=route,
+            verdict="used",
+            reason=N_("used on {on}"),
+            params={"on": on.isoformat()},
+            basis=basis,
+            citation=cite(basis),
+            used_on=on,
+            outcome=outcome,
+        )
+
+    due_next = due.on + timedelta(days=1) if due is not None else None
+    claimable = state in (State.OVERDUE, State.CONDITION_FAILED)
+    done = state in (State.REFUNDED, State.CLOSED)
+    done_reason = (
+        N_("nothing to claim: the deposit is refunded")
+        if state is State.REFUNDED
+        else N_("nothing to claim: the case is closed")
+    )
+
+    def not_due(route: str, basis: str | None) -> ChannelVerdict:
+        if due_next is not None:
+            return verdict(
+                route,
+                "not-yet",
+                N_("the refund is not overdue before {date}"),
+                basis,
+                date=due_next,
+                opens_on=due_next,
+            )
+        return verdict(
+            route,
+            "not-yet",
+            N_("opens once the refund is overdue (its date is not known yet)"),
+            basis,
+        )
+
+    def taken_by_other(route: str) -> ChannelVerdict | None:
+        for other, (accepted, until) in f.taken.items():
+            if other == route:
+                continue
+            if until is None:
+                return verdict(
+                    route,
+                    "unsuitable",
+                    N_(
+                        "{channel} accepted the dispute on {on}: nobody else takes it while it lasts"
+                    ),
+                    "samr_refusal_taken",
+                    channel=other,
+                    on=accepted,
+                )
+            return verdict(
+                route,
+                "unsuitable",
+                N_("{channel} accepted the dispute on {on}: nobody else takes it before {until}"),
+                "samr_refusal_taken",
+                channel=other,
+                on=accepted,
+                until=until,
+                opens_on=until + timedelta(days=1),
+            )
+        return None
+
+    def is_next(route: str, reason: str, basis: str | None, **params: Any) -> ChannelVerdict | None:
+        if nxt is None or nxt[0] != route:
+            return None
+        return verdict(route, "next", reason, basis, **params).model_copy(update={"action": nxt[1]})
+
+    out: list[ChannelVerdict] = []
+
+    # -- provider: always first --------------------------------------------------------
+    if done:
+        out.append(verdict("provider", "unsuitable", done_reason, None))
+    elif nxt is not None and nxt[0] == "provider":
+        code = nxt[1].code
+        reasons = {
+            "stop_limitation": (N_("the limitation period ends {limit}"), "limitation_interrupt"),
+            "call_provider": (N_("complain to the provider first"), "pboc_complaint"),
+            "write_demand": (
+                N_("a delivered written demand restarts the limitation period"),
+                "limitation_interrupt",
+            ),
+            "confirm_delivery": (
+                N_("a demand counts once it provably reaches the provider"),
+                "limitation_delivery",
+            ),
+            "hold_provider": (N_("the provider answered your written demand"), "performance"),
+        }
+        reason, basis = reasons.get(
+            code, (N_("the refund is the provider's to make"), "performance")
+        )
+        params = {}
+        if code == "stop_limitation" and effective_limit is not None:
+            params["limit"] = effective_limit.on.isoformat()
+        v = is_next("provider", reason, basis, **params)
+        assert v is not None
+        out.append(v)
+    elif claimable and f.demand_failed:
+        assert f.demand is not None and f.reply_by is not None
+        out.append(
+            verdict(
+                "provider",
+                "used",
+                N_("your written demand delivered on {on} was not met by {date}"),
+                "limitation_delivery",
+                on=f.demand.delivered_on,
+                date=f.reply_by,
+            ).model_copy(
+                update={
+                    "used_on": f.demand.delivered_on,
+                    "outcome": f.demand_answer.outcome if f.demand_answer else None,
+                }
+            )
+        )
+    elif not claimable:
+        out.append(
+            verdict(
+                "provider",
+                "available",
+                N_("the refund is not overdue yet: any question goes to the provider"),
+                "performance",
+            )
+        )
+    else:
+        out.append(
+            verdict(
+                "provider",
+                "available",
+                N_("complaint line first, then a written demand it provably receives"),
+                "pboc_complaint",
+            )
+        )
+
+    # -- 12363: natural persons, after the institution's answer or 15 days --------------
+    v12363 = used("12363", "pboc_complaint")
+    if v12363 is not None:
+        out.append(v12363)
+    elif not natural:
+        out.append(
+            verdict(
+                "12363",
+                "unsuitable",
+                N_("only a natural person is a financial consumer; a company is not"),
+                "pboc_scope",
+            )
+        )
+    elif done:
+        out.append(verdict("12363", "unsuitable", done_reason, None))
+    elif (
+        v := is_next(
+            "12363",
+            N_("the provider answered, or its {days} days to answer have passed"),
+            "pboc_institution_answer",
+            days=rules["pboc_institution_answer"].days,
+        )
+    ) is not None:
+        out.append(v)
+    elif not claimable:
+        out.append(not_due("12363", "pboc_complaint"))
+    elif f.first_complaint is None:
+        out.append(
+            verdict(
+                "12363",
+                "not-yet",
+                N_("complain to the provider first; the People's Bank comes after its answer"),
+                "pboc_complaint",
+            )
+        )
+    elif not f.provider_answered and f.answer_by is not None and today <= f.answer_by:
+        opens = f.answer_by + timedelta(days=1)
+        out.append(
+            verdict(
+                "12363",
+                "not-yet",
+                N_("the provider has {days} days from your complaint of {on} to answer"),
+                "pboc_institution_answer",
+                days=rules["pboc_institution_answer"].days,
+                on=f.first_complaint.on,
+                opens_on=opens,
+            )
+        )
+    else:
+        out.append(
+            verdict(
+                "12363",
+                "available",
+                N_("the provider answered, or its {days} days to answer have passed"),
+                "pboc_institution_answer",
+                days=rules["pboc_institution_answer"].days,
+            )
+        )
+
+    # -- 12315 complaint and consumer association: daily-life consumption only ----------
+    def consumer_route(route: str, scope_basis: str) -> ChannelVerdict:
+        u = used(route, scope_basis)
+        if u is not None:
+            return u
+        if (capacity or DEFAULT_CAPACITY) != "individual":
+            return verdict(
+                route,
+                "unsuitable",
+                N_("for daily-life consumption only; a business's terminal is refused"),
+                scope_basis,
+            )
+        if done:
+            return verdict(route, "unsuitable", done_reason, None)
+        taken = taken_by_other(route)
+        if taken is not None:
+            return taken
+        if not claimable:
+            return not_due(route, scope_basis)
+        return verdict(
+            route,
+            "available",
+            N_("possible, but a terminal used for business may be refused as not daily-life"),
+            scope_basis,
+        )
+
+    out.append(consumer_route("12315", "samr_refusal_scope"))
+
+    # -- 12315 report: anyone, no refund by itself --------------------------------------
+    out.append(
+        used("12315-report", "samr_report")
+        or (
+            verdict("12315-report", "unsuitable", done_reason, None)
+            if done
+            else verdict(
+                "12315-report",
+                "available",
+                N_("a report of a suspected violation, open to anyone; it brings no refund"),
+                "samr_report",
+            )
+        )
+    )
+
+    out.append(consumer_route("consumer-association", "consumer_scope"))
+
+    # -- PCAC: about an agent company or salesperson ------------------------------------
+    case = facts.case
+    agent = case.agent_company is not None or case.paid_to in ("agent-company", "salesperson")
+    out.append(
+        used("pcac", "pcac_outsourcing")
+        or (
+            verdict("pcac", "unsuitable", done_reason, None)
+            if done
+            else verdict(
+                "pcac",
+                "available",
+                N_("a report about the agent who took the deposit (context, not a ban)"),
+                "pcac_outsourcing",
+            )
+            if agent
+            else verdict(
+                "pcac",
+                "unsuitable",
+                N_("no agent company or salesperson is recorded (add --agent-company)"),
+                "pcac_outsourcing",
+            )
+        )
+    )
+
+    # -- Black Cat: publicity only ------------------------------------------------------
+    out.append(
+        used("blackcat", None)
+        or (
+            verdict("blackcat", "unsuitable", done_reason, None)
+            if done
+            else verdict("blackcat", "available", N_("publicity only, no legal effect"), None)
+        )
+    )
+
+    # -- court --------------------------------------------------------------------------
+    court: ChannelVerdict | None = used("court", "small_claims")
+    if court is None and done:
+        court = verdict("court", "unsuitable", done_reason, None)
+    if court is None:
+        court = taken_by_other("court")
+    if court is None and state is not State.OVERDUE:
+        court = not_due("court", "small_claims")
+    if court is None and f.reply_by is not None:
+        court = is_next(
+            "court",
+            N_("the provider did not meet your demand delivered on {on} by {date}"),
+            "limitation_delivery",
+            on=f.demand.delivered_on if f.demand else None,
+            date=f.reply_by,
+        )
+    if court is None:
+        court = verdict(
+            "court",
+            "available",
+            N_("the refund is overdue: small claims (a delivered written demand first helps)"),
+            "small_claims",
+        )
+    out.append(court)
+    return tuple(out), wait
+
+
+def verdicts(
+    view: CaseView, *, capacity: str | None, rules: Rules, cal: WorkdayCalendar
+) -> tuple[ChannelVerdict, ...]:
+    """The verdicts for a computed case view: the same rules `next_action` followed."""
+    found, _ = assess(
+        facts=view.facts,
+        state=view.state,
+        today=view.today,
+        rules=rules,
+        cal=cal,
+        capacity=capacity,
+        due=view.refund_due,
+        open_follow_up=view.open_follow_up,
+        effective_limit=view.limitation_restart or view.limitation,
+        limitation_warning=view.limitation_warning,
+        state_action=view.next_action,
+    )
+    return found
+
+
+def next_verdict(found: tuple[ChannelVerdict, ...]) -> ChannelVerdict | None:
+    nexts = [v for v in found if v.verdict == "next"]
+    assert len(nexts) <= 1, nexts
+    return nexts[0] if nexts else None
