@@ -220,7 +220,9 @@ def test_after_12315_accepted_the_other_two_are_unsuitable_until_it_ends() -> No
         assert found[route].verdict == "unsuitable", route
         assert found[route].basis == "samr_refusal_taken"
         assert found[route].opens_on == D("2026-11-08")  # 60 days after acceptance, + 1
-    assert found["12363"].verdict == "next"  # not one of the three
+    # 12363 is not one of the three, but while 12315 mediates (its 60 days are the
+    # accepted reply's follow-up) the next action is to wait for it.
+    assert found["12363"].verdict == "available"
     # Mediation failed: the association and the court are open again.
     failed = contact("2026-10-10", "12315", incoming=True, outcome="mediation-failed")
     _, found = judge(request(), complained(), filed, accepted, failed, today=D("2026-10-20"))
@@ -270,8 +272,8 @@ def test_court_is_next_after_an_ignored_delivered_demand(capacity: str | None) -
     # The reply date: delivery + the default grace period (15 days) = 2026-10-18.
     view, found = judge(*history, capacity=capacity, today=D("2026-10-18"))
     assert found["court"].verdict == "available"
-    assert view.next_action.code == "await_channel"
-    assert view.next_deadline == D("2026-10-19")
+    assert view.next_action.code == "await_answer"  # the 催告函's reply-by date
+    assert view.next_deadline == D("2026-10-18")
     view, found = judge(*history, capacity=capacity, today=D("2026-10-19"))
     assert found["court"].verdict == "next"
     assert found["court"].basis == "limitation_delivery"
@@ -399,7 +401,7 @@ def test_exactly_one_next_whenever_something_is_to_be_done(
             if v.verdict == "used":
                 assert v.used_on is not None
     if today == TODAY:
-        expected = {"call_provider", "write_demand", "file_court", "await_channel"}
+        expected = {"call_provider", "write_demand", "file_court", "await_answer"}
         if capacity != "company":
             expected.add("file_12363")
         assert expected <= seen, seen
