@@ -66,8 +66,19 @@ def font_option() -> typer.models.OptionInfo:
     return info
 
 
+def force_option() -> typer.models.OptionInfo:
+    info: typer.models.OptionInfo = typer.Option(
+        "--force",
+        help=_(
+            "Write a letter to a complaint body although the refund is not due yet; "
+            "the letter says so"
+        ),
+    )
+    return info
+
+
 def register(app: typer.Typer) -> None:
-    from depositctl.core.vocab import RECIPIENT
+    from depositctl.core.vocab import RECIPIENT, VIA
 
     @app.command(
         "letter",
@@ -109,10 +120,24 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         font: Annotated[Path | None, font_option()] = None,
+        force: Annotated[bool, force_option()] = False,
+        via: Annotated[
+            str | None,
+            typer.Option(
+                "--via",
+                help=_(
+                    "How the provider letter will be sent, one of: {choices} (the letter "
+                    "says so; default: a way that proves delivery, such as EMS or email)"
+                ).format(choices=VIA.choices_text()),
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         from depositctl.ops.letters import letter as make_letter
 
-        result = make_letter(env(ctx), parse_id(case_id), to, fmt, output, font)
+        result = make_letter(
+            env(ctx), parse_id(case_id), to, fmt, output, font, force=force, via=via
+        )
         warn(result.notices)
         if result.target is None:
             sys.stdout.write(result.data.decode("utf-8"))
@@ -145,11 +170,12 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         font: Annotated[Path | None, font_option()] = None,
+        force: Annotated[bool, force_option()] = False,
     ) -> None:
         from depositctl.ops.letters import bundle as make_bundle
         from depositctl.render.bundle import write_bundle
 
-        result = make_bundle(env(ctx), parse_id(case_id), output, to, font)
+        result = make_bundle(env(ctx), parse_id(case_id), output, to, font, force=force)
         warn(result.notices)
         with atomic_file(result.target) as fh:
             rows = write_bundle(

@@ -16,7 +16,7 @@ from typing import Any
 
 from depositctl.core.caseview import CaseView
 from depositctl.core.errors import N_
-from depositctl.core.letter_checks import Notice, Respondents
+from depositctl.core.letter_checks import LetterOptions, Notice, Respondents
 from depositctl.core.models import Profile
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import RECIPIENT, TEXT_FORMATS
@@ -60,9 +60,10 @@ def letter_files(
     formats: tuple[str, ...],
     font_file: Path | None = None,
     respondents: Respondents | None = None,
+    options: LetterOptions | None = None,
 ) -> tuple[dict[str, bytes], list[Notice]]:
     """The letter in each of `formats`, from one context and one Markdown rendering."""
-    context = letter_context(view, profile, rules, calendar, recipient, respondents)
+    context = letter_context(view, profile, rules, calendar, recipient, respondents, options)
     files: dict[str, bytes] = {}
     notices: list[Notice] = []
     parts = None

@@ -44,14 +44,20 @@ def outcome_label(outcome: str | None) -> str:
 
 
 def notice_text(notice: Notice) -> str:
-    """A letter check's notice in words, in the chosen language."""
-    return _(notice.text).format(**notice.params)
+    """A letter check's notice in words, in the chosen language (a channel or a state
+    among its values by its label)."""
+    return _(notice.text).format(**_params(notice.params))
 
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:
     out = dict(params)
     if "channel" in out:
         out["channel"] = channel_label(str(out["channel"]))
+    for key, value in out.items():
+        if isinstance(value, Notice):  # a notice quoting another (a refusal, then what instead)
+            out[key] = notice_text(value)
+    if isinstance(out.get("state"), str) and out["state"] in State.__members__.values():
+        out["state"] = state_label(State(out["state"]))
     return out
 
 
