@@ -445,7 +445,7 @@ def test_refusals_are_translated(cli: Cli) -> None:
     cid = sc.overdue_after_met_condition(cli)
     cli.ok("refund", str(cid), "--amount", "99", "--on", "2026-11-01")
     r = cli.fails("letter", str(cid), "--to", "12315", lang="zh")
-    assert "not written" not in r.stderr and "12315" in r.stderr
+    assert "未生成 12315 投诉书" in r.stderr and "已全部退还" in r.stderr
 
 
 def not_yet_due(cli: Cli) -> int:
@@ -508,6 +508,8 @@ def test_a_dispute_accepted_elsewhere_bars_12315_and_the_association(
     for recipient in ("12315", "consumer-association"):
         stderr = _refused(cli, tmp_path, cid, recipient, "accepted the dispute on 2026-11-10")
         assert "第十六条第（二）项" in stderr and "2027-01-09" in stderr
+    r = cli.fails("letter", str(cid), "--to", "12315", lang="zh")
+    assert "消费者协会已于 2026-11-10 受理该争议" in r.stderr  # the channel by its name
     # 12363 and the provider are other routes
     letter(cli, str(cid), "--to", "12363")
     letter(cli, str(cid), "--to", "provider")

@@ -264,13 +264,15 @@ def taken_refusal(view: CaseView, recipient: str, rules: Rules) -> Notice | None
     return _refusal(
         "refused_taken",
         N_(
-            "The {recipient} letter is not written: {channel} accepted the dispute on {on}, "
+            "The {recipient} letter is not written: {what} accepted the dispute on {on}, "
             "and a second complaint is refused while that one runs ({citation}); it ends "
             "when rejected, when mediation fails, or after {ends}"
         ),
         id=view.id,
         recipient=recipient,
         channel=taken.contact.channel,
+        # The channel's label, translated with the message (cli/errors TRANSLATED_PARAMS).
+        what=CHANNEL.label(taken.contact.channel),
         on=taken.contact.on.isoformat(),
         ends=taken.ends_on.isoformat(),
         citation=rules["samr_refusal_taken"].citation,

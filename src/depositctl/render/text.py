@@ -53,6 +53,9 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
     out = dict(params)
     if "channel" in out:
         out["channel"] = channel_label(str(out["channel"]))
+    label = out.get("what")
+    if isinstance(label, str):  # a label from our catalog, as cli/errors has it
+        out["what"] = _(label)
     for key, value in out.items():
         if isinstance(value, Notice):  # a notice quoting another (a refusal, then what instead)
             out[key] = notice_text(value)
