@@ -80,7 +80,7 @@ def test_bundle_numbers_match_the_letter(demo: Cli, tmp_path: Path) -> None:
         rows = json.loads(zf.read("manifest.json"))["files"]
     for row in rows:
         if row["number"] is not None:
-            assert f"{row['number']}. {row['name']}（" in letter
+            assert f"附件{row['number']}：{row['name']}（" in letter
             assert row["sha256"][:12] in letter
 
 

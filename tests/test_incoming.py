@@ -189,13 +189,13 @@ def test_letters_word_an_incoming_contact_as_a_reply(cli: Cli, replied: int) -> 
     cli.ok("profile", "set", "--name", "王秀英", "--phone", "13800000000", "--address", "杭州")
     r = cli.run(
         "--today", TODAY.isoformat(), "letter", str(replied), "--to", "consumer-association",
-        "--format", "md",
+        "--format", "md", "--force",
     )  # fmt: skip
     assert r.exit_code == 0, r.stderr
     text = r.stdout
     assert (
         "2026年11月5日 09:30，示例支付股份有限公司客服回复（电话）："
-        "回电称将核实后处理；结果：对方承诺处理。"
+        "对方承诺处理；回电称将核实后处理。"
     ) in text, text
     assert "联系示例支付股份有限公司客服" not in text  # never the merchant's own contact
     assert "先后2次" not in text and "曾通过电子邮件交涉" in text

@@ -18,14 +18,18 @@ from depositctl.core.channels import ROUTES
 from depositctl.core.deadlines import WRITTEN_CHANNELS, evaluate, follow_up_for
 from depositctl.core.letter_checks import (
     Notice,
+    Respondents,
     institution_answer,
     letter_notices,
+    letter_refusals,
     provider_complaints,
     reply_deadline,
     respondents_for,
     samr_time_bar,
+    taken_by,
 )
-from depositctl.core.models import Case, CaseFacts, Condition, Contact, Profile
+from depositctl.core.models import Case, CaseFacts, Condition, Contact, Profile, Refund, State
+from depositctl.core.respondents import Provider
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import (
     CHANNEL,
@@ -364,4 +368,194 @@ def test_an_agent_company_without_an_address_is_flagged_where_it_is_a_second_res
     found = respondents_for(case, [institution, housed])
     assert "agent_address_asked" not in codes(
         letter_notices(view, FULL_PROFILE, recipient, rules, cal, found)
+    )
+
+
+# -- refusals: what a letter must not be written for ------------------------------------------
+
+TODAY = date(2026, 11, 24)
+THIRD_PARTIES = [r for r in RECIPIENTS if r != "provider"]
+
+
+def addressed() -> Respondents:
+    """The institution with an address: the address refusal stays out of the way."""
+    return Respondents(institution=Provider(name="示例支付股份有限公司", address="上海"))
+
+
+def refusal_codes(view: CaseView, recipient: str, rules: Rules, **kw: Any) -> list[str]:
+    return codes(letter_refusals(view, recipient, rules, addressed(), **kw))
+
+
+def asked(on: date, **kw: Any) -> Contact:
+    return Contact(id=1, case_id=1, on=on, channel="phone", refund_request=True, **kw)
+
+
+def overdue_view(rules: Rules, cal: WorkdayCalendar, *more: Contact) -> CaseView:
+    return view_of(TODAY, rules, cal, asked(date(2026, 1, 5)), *more)
+
+
+def test_overdue_and_failed_cases_may_be_written_to_anyone(
+    rules: Rules, cal: WorkdayCalendar
+) -> None:
+    view = overdue_view(rules, cal)
+    assert view.state is State.OVERDUE
+    failed_case = unconditional().model_copy(
+        update={
+            "condition": Condition(volume=Decimal("50000"), days=30),
+            "activated_on": date(2026, 1, 1),
+        }
+    )
+    failed = view_of(TODAY, rules, cal, case=failed_case)
+    assert failed.state is State.CONDITION_FAILED
+    for recipient in RECIPIENTS:
+        assert refusal_codes(view, recipient, rules) == []
+        assert refusal_codes(failed, recipient, rules) == []
+
+
+def test_refunded_and_closed_cases_are_refused_except_to_the_provider(
+    rules: Rules, cal: WorkdayCalendar
+) -> None:
+    refund = Refund(id=1, case_id=1, on=date(2026, 3, 1), amount=Decimal("99.00"))
+    facts = CaseFacts(case=unconditional(), contacts=(asked(date(2026, 1, 5)),))
+    refunded = evaluate(facts.model_copy(update={"refunds": (refund,)}), TODAY, cal, rules)
+    closed_case = unconditional().model_copy(
+        update={"closed_on": date(2026, 2, 1), "close_reason": "written-off"}
+    )
+    closed = evaluate(facts.model_copy(update={"case": closed_case}), TODAY, cal, rules)
+    assert (refunded.state, closed.state) == (State.REFUNDED, State.CLOSED)
+    for recipient in THIRD_PARTIES:
+        # --force does not write a letter about money that is not owed
+        assert refusal_codes(refunded, recipient, rules, force=True) == ["refused_refunded"]
+        assert refusal_codes(closed, recipient, rules, force=True) == ["refused_closed"]
+    assert refusal_codes(refunded, "provider", rules) == []
+    assert refusal_codes(closed, "provider", rules) == []
+
+
+def test_not_yet_due_is_refused_unless_forced(rules: Rules, cal: WorkdayCalendar) -> None:
+    pending = view_of(TODAY, rules, cal, asked(TODAY - timedelta(days=3)))
+    assert pending.state is State.REFUND_PENDING and pending.refund_due is not None
+    never_asked = view_of(TODAY, rules, cal)
+    target = unconditional().model_copy(
+        update={
+            "condition": Condition(volume=Decimal("50000"), days=90),
+            "activated_on": TODAY - timedelta(days=10),
+        }
+    )
+    running = view_of(TODAY, rules, cal, case=target)
+    assert running.state is State.CONDITION_PENDING
+    for recipient in THIRD_PARTIES:
+        assert refusal_codes(pending, recipient, rules) == ["refused_not_due"]
+        assert refusal_codes(never_asked, recipient, rules) == ["refused_not_requested"]
+        assert refusal_codes(running, recipient, rules) == ["refused_condition_pending"]
+        for view in (pending, never_asked, running):
+            assert refusal_codes(view, recipient, rules, force=True) == []
+    for view in (pending, never_asked, running):
+        assert refusal_codes(view, "provider", rules) == []
+    notice = letter_refusals(pending, "12315", rules, addressed())[0]
+    assert notice.params["due"] == pending.refund_due.on.isoformat()
+
+
+def test_12363_is_refused_for_a_company_only(rules: Rules, cal: WorkdayCalendar) -> None:
+    view = overdue_view(rules, cal)
+    company = Profile(name="王", capacity="company", business_name="示例商贸有限公司")
+    [notice] = letter_refusals(view, "12363", rules, addressed(), profile=company)
+    assert notice.code == "refused_company"
+    assert notice.params["citation"] == rules["pboc_scope"].citation
+    for capacity in ("individual", "individual-business", None):
+        profile = Profile(name="王", capacity=capacity)
+        assert refusal_codes(view, "12363", rules, profile=profile) == []
+    for recipient in ("12315", "consumer-association", "provider"):
+        assert refusal_codes(view, recipient, rules, profile=company) == []
+
+
+def accepted(channel: str, on: date, cid: int = 20, **kw: Any) -> Contact:
+    return Contact(id=cid, case_id=1, on=on, channel=channel, outcome="accepted", **kw)
+
+
+@pytest.mark.parametrize("channel", ["12315", "consumer-association", "court"])
+@pytest.mark.parametrize("incoming", [True, False])
+def test_an_accepted_dispute_bars_a_second_complaint(
+    rules: Rules, cal: WorkdayCalendar, channel: str, incoming: bool
+) -> None:
+    on = date(2026, 11, 2)
+    view = overdue_view(rules, cal, accepted(channel, on, incoming=incoming))
+    for recipient in ("12315", "consumer-association"):
+        [notice] = letter_refusals(view, recipient, rules, addressed())
+        assert notice.code == "refused_taken"
+        assert notice.params["channel"] == channel and notice.params["on"] == "2026-11-02"
+        assert notice.params["citation"] == rules["samr_refusal_taken"].citation
+    for recipient in ("12363", "provider"):
+        assert refusal_codes(view, recipient, rules) == []
+
+
+def test_an_acceptance_ends_after_the_mediation_days(rules: Rules, cal: WorkdayCalendar) -> None:
+    days = rules["samr_mediation"].days
+    assert days == 60
+    on = date(2026, 9, 1)
+    last_day = on + timedelta(days=days)
+    still = evaluate(
+        CaseFacts(case=unconditional(), contacts=(asked(date(2026, 1, 5)), accepted("12315", on))),
+        last_day,
+        cal,
+        rules,
+    )
+    taken = taken_by(still, rules)
+    assert taken is not None and taken.ends_on == last_day
+    over = evaluate(still.facts, last_day + timedelta(days=1), cal, rules)
+    assert taken_by(over, rules) is None
+    assert refusal_codes(over, "12315", rules) == []
+    # the period comes from the rule table
+    longer = with_period(rules, "samr_mediation", days=90)
+    assert taken_by(evaluate(still.facts, last_day + timedelta(days=1), cal, longer), longer)
+
+
+@pytest.mark.parametrize("ending", ["rejected", "mediation-failed"])
+def test_a_rejection_or_failed_mediation_ends_an_acceptance(
+    rules: Rules, cal: WorkdayCalendar, ending: str
+) -> None:
+    on = date(2026, 11, 2)
+    ended = Contact(
+        id=21, case_id=1, on=on + timedelta(days=5), channel="12315", outcome=ending, incoming=True
+    )
+    view = overdue_view(rules, cal, accepted("12315", on), ended)
+    assert taken_by(view, rules) is None
+    assert refusal_codes(view, "consumer-association", rules) == []
+    # an ending on another channel does not end this one
+    other = ended.model_copy(update={"channel": "consumer-association"})
+    assert taken_by(overdue_view(rules, cal, accepted("12315", on), other), rules) is not None
+    # an acceptance that is not accepted (an outcome other than accepted) bars nothing
+    promised = accepted("12315", on).model_copy(update={"outcome": "promised"})
+    assert taken_by(overdue_view(rules, cal, promised), rules) is None
+
+
+def test_business_capacity_is_warned_with_the_routes_that_fit(
+    rules: Rules, cal: WorkdayCalendar
+) -> None:
+    view = overdue_view(rules, cal)
+    scope = rules["samr_refusal_scope"].citation
+    for recipient in ("12315", "consumer-association"):
+        business = Profile(
+            **FULL_PROFILE.model_dump(exclude={"capacity"}), capacity="individual-business"
+        )
+        notices = letter_notices(view, business, recipient, rules, cal)
+        [n] = [n for n in notices if n.code == "not_daily_life_business"]
+        assert n.params["citation"] == scope
+        assert "12315 report" in n.text and "12363" in n.text and "court" in n.text
+        company = business.model_copy(update={"capacity": "company"})
+        notices = letter_notices(view, company, recipient, rules, cal)
+        [n] = [n for n in notices if n.code == "not_daily_life_company"]
+        assert n.params["citation"] == scope
+        assert "12315 report" in n.text and "court" in n.text and "12363" not in n.text
+        individual = letter_notices(view, FULL_PROFILE, recipient, rules, cal)
+        assert not {"not_daily_life_business", "not_daily_life_company"} & set(codes(individual))
+    # an individual's 12315 letter keeps the warning that a business terminal may be refused
+    assert "samr_daily_life" in codes(letter_notices(view, FULL_PROFILE, "12315", rules, cal))
+    assert "not_daily_life_business" not in codes(
+        letter_notices(
+            view,
+            FULL_PROFILE.model_copy(update={"capacity": "individual-business"}),
+            "12363",
+            rules,
+            cal,
+        )
     )

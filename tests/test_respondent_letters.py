@@ -79,8 +79,11 @@ def test_provider_and_consumer_association_letters_are_not_refused(cli: Cli, cas
 
 
 def test_a_brand_name_gets_the_alias_command_and_resolves_once_recorded(cli: Cli) -> None:
-    r = cli.run("add", "--provider", "示例宝", "--amount", "99", "--paid-on", "2025-03-05")
+    r = cli.run(
+        "add", "--provider", "示例宝", "--amount", "99", "--paid-on", "2025-03-05", "--no-condition"
+    )
     cid = r.stdout.split("#")[1].split()[0]
+    cli.ok("contact", cid, "--on", "2025-03-10", "--channel", "phone", "--refund-request")
     cli.fails(
         "letter",
         cid,
@@ -126,7 +129,8 @@ def test_demo_names_both_respondents_in_md_docx_and_pdf(cli: Cli, tmp_path: Path
     provider, _ = text_of(cli, 1, "provider")
     assert f"抄送：{AGENT}（销售机具的代理商/服务商）" in provider
     # case 7: the agent company took the deposit
-    assert "销售POS机具并收取押金的一方" in text_of(cli, 7, "consumer-association")[0]
+    r = cli.run("letter", "7", "--to", "consumer-association", "--force")  # not due yet
+    assert "销售POS机具并收取押金的一方" in r.stdout
 
     target = tmp_path / "l.docx"
     assert cli.run("letter", "1", "--to", "12315", "-o", str(target)).exit_code == 0
@@ -149,9 +153,14 @@ def test_demo_names_both_respondents_in_md_docx_and_pdf(cli: Cli, tmp_path: Path
 def test_evidence_list_gives_the_documents_own_date(cli: Cli) -> None:
     load_demo(cli)
     text, _ = text_of(cli, 1, "provider")
-    assert "首刷扣押金凭证.txt（付款凭证，文件日期2025年3月5日，登记于2026年11月24日）" in text
-    # an evidence record without one keeps the old form
-    assert "业务员承诺聊天记录.txt（承诺记录，登记于2026年11月24日）" in text
+    assert (
+        "- 附件1：首刷扣押金凭证.txt（付款凭证；文件日期2025年3月5日；SHA-256前12位 "
+        "e8a4f3be43a0，可据此核对文件未被改动）；说明：2025-03-05 首笔交易扣除押金99元\n"
+    ) in text
+    # an evidence record without one gives the day it was recorded
+    assert "业务员承诺聊天记录.txt（承诺记录；文件日期未记录，登记于2026年11月24日；" in text
+    # the text refers to the list by the same numbers
+    assert "交纳方式：从首笔刷卡交易中扣除（首刷扣押金），见附件1" in text
 
 
 # -- the merchant's capacity -----------------------------------------------------------------
@@ -192,15 +201,19 @@ def test_company_speaks_in_its_own_name(cli: Cli, case_id: int) -> None:
         cli, capacity="company", business_name="示例商贸有限公司", business_licence=AGENT_CODE
     )
     cli.ok("provider", "set", PROVIDER, "--address", ADDRESS)
-    text, stderr = text_of(cli, case_id, "12363")
-    assert "## 一、投诉人\n" in text and "金融消费者）" not in text.split("## 二")[0]
-    assert "- 名称：示例商贸有限公司（企业，使用被投诉机构POS收款服务的商户）" in text
+    text, stderr = text_of(cli, case_id, "consumer-association")
+    assert "## 一、投诉人\n" in text
+    assert "- 名称：示例商贸有限公司（企业，申领并使用POS收款服务）" in text
     assert "- 联系人：王秀英" in text and "个人" not in text.split("## 二")[0]
     assert "投诉人：示例商贸有限公司（盖章）" in text and "经办人：王秀英" in text
-    assert "company's name" in stderr and "第二条" in stderr
+    # not daily-life consumption (order 121 Art. 16 (3)); the routes that fit a company
+    assert "daily-life consumption only" in stderr and "第十六条第（三）项" in stderr
+    assert "12315 report" in stderr and "court" in stderr and "12363" not in stderr
+    # the consumer-only rules are not cited for a company
+    assert "第二十条（要旨）" not in text and "如系为生活消费需要" not in text
     letter, _ = text_of(cli, case_id, "provider")
     assert "本公司示例商贸有限公司于2025年3月5日" in letter
-    assert "退还本公司。" in letter and "## 九、本公司联系方式" in letter
+    assert "原路退回本公司。" in letter and "## 九、本公司联系方式" in letter
     assert "本人" not in letter
     assert "None" not in letter and "：\n" not in letter
 

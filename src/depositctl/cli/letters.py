@@ -99,8 +99,19 @@ def no_footer_option() -> typer.models.OptionInfo:
     return info
 
 
+def force_option() -> typer.models.OptionInfo:
+    info: typer.models.OptionInfo = typer.Option(
+        "--force",
+        help=_(
+            "Write a letter to a complaint body although the refund is not due yet; "
+            "the letter says so"
+        ),
+    )
+    return info
+
+
 def register(app: typer.Typer) -> None:
-    from depositctl.core.vocab import RECIPIENT
+    from depositctl.core.vocab import RECIPIENT, VIA
 
     @app.command(
         "letter",
@@ -148,13 +159,34 @@ def register(app: typer.Typer) -> None:
         court: Annotated[str | None, court_option()] = None,
         also_agent: Annotated[bool, also_agent_option()] = False,
         no_footer: Annotated[bool, no_footer_option()] = False,
+        force: Annotated[bool, force_option()] = False,
+        via: Annotated[
+            str | None,
+            typer.Option(
+                "--via",
+                help=_(
+                    "How the provider letter will be sent, one of: {choices} (the letter "
+                    "says so; default: a way that proves delivery, such as EMS or email)"
+                ).format(choices=VIA.choices_text()),
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         from depositctl.ops.letters import letter as make_letter
         from depositctl.render.recipient_context import RecipientOptions
 
         options = RecipientOptions(court=court, also_agent=also_agent)
         result = make_letter(
-            env(ctx), parse_id(case_id), to, fmt, output, font, options, footer=not no_footer
+            env(ctx),
+            parse_id(case_id),
+            to,
+            fmt,
+            output,
+            font,
+            options,
+            footer=not no_footer,
+            force=force,
+            via=via,
         )
         warn(result.notices)
         note(result.notes)
@@ -201,6 +233,7 @@ def register(app: typer.Typer) -> None:
         court: Annotated[str | None, court_option()] = None,
         also_agent: Annotated[bool, also_agent_option()] = False,
         no_footer: Annotated[bool, no_footer_option()] = False,
+        force: Annotated[bool, force_option()] = False,
     ) -> None:
         from depositctl.ops.letters import bundle as make_bundle
         from depositctl.render.bundle import write_bundle
@@ -209,7 +242,14 @@ def register(app: typer.Typer) -> None:
 
         options = RecipientOptions(court=court, also_agent=also_agent)
         result = make_bundle(
-            env(ctx), parse_id(case_id), output, to, font, options, footer=not no_footer
+            env(ctx),
+            parse_id(case_id),
+            output,
+            to,
+            font,
+            options,
+            footer=not no_footer,
+            force=force,
         )
         warn(result.notices)
         note(result.notes)

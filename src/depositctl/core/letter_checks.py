@@ -12,7 +12,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from depositctl.core.caseview import CaseView, Deadline
@@ -57,13 +57,6 @@ ADDRESS_REQUIRED = {
 ADDRESS_ASKED = ("consumer-association",)
 #: Recipients that take the agent company as a second respondent.
 SECOND_RESPONDENT = ("12315", "consumer-association")
-#: What a complaint from a company rests on: the recipients that protect consumers, who
-#: are natural persons buying for daily life (the rule that says so, per recipient).
-CONSUMER_ONLY = {
-    "12315": "consumer_scope",
-    "consumer-association": "consumer_scope",
-    "12363": "pboc_scope",
-}
 
 
 @dataclass(frozen=True)
@@ -111,16 +104,212 @@ def address_command(respondents: Respondents) -> str:
     )
 
 
+@dataclass(frozen=True)
+class LetterOptions:
+    """How a letter was asked for, beyond its recipient and format."""
+
+    #: `--force`: write a letter to a third party although the refund is not due yet;
+    #: the letter then says so.
+    force: bool = False
+    #: `--via`: how the provider's demand is sent (a VIA value); None: not said.
+    via: str | None = None
+    #: The grace period where no refund time was agreed (the profile's `--grace-days`,
+    #: else the rule table's default): the provider's demand gives this many days.
+    grace_days: int | None = None
+
+
+#: States in which the refund is not owed yet: a letter to a third party is refused
+#: unless forced (and then says it is early).
+NOT_YET_DUE = (State.AWAITING_ACTIVATION, State.CONDITION_PENDING, State.REFUND_PENDING)
+#: States in which there is nothing left to complain about.
+NOTHING_TO_CLAIM = (State.REFUNDED, State.CLOSED)
+#: The recipient that is always written to: the demand to the provider itself.
+PROVIDER = "provider"
+#: Channels whose acceptance of the dispute bars a second complaint (order 121
+#: Art. 16 (2)), and the recipients such a complaint would go to.
+TAKING_CHANNELS = ("12315", "consumer-association", "court")
+TAKEN_BARS = ("12315", "consumer-association")
+#: Outcomes that end an accepted complaint before its mediation period runs out.
+ENDING_OUTCOMES = ("rejected", "mediation-failed")
+#: Recipients that take complaints of natural persons only, with the rule that says so.
+NATURAL_PERSONS_ONLY = {"12363": "pboc_scope"}
+#: Recipients that take complaints about daily-life consumption only (order 121
+#: Art. 16 (3)): a business's terminal is warned about.
+DAILY_LIFE_ONLY = ("12315", "consumer-association")
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A complaint body that has accepted the dispute and not ended it."""
+
+    contact: Contact
+    #: The last day of its mediation period (order 121 Art. 23): after it, a new
+    #: complaint is no longer barred by this acceptance.
+    ends_on: date
+
+
+def taken_by(view: CaseView, rules: Rules) -> Taken | None:
+    """The latest acceptance of the dispute by 12315, a consumer association or a court
+    (an `accepted` outcome on that channel, the merchant's record or the body's reply)
+    that has not ended: no later `rejected` or `mediation-failed` on that channel, and
+    today within the mediation days after acceptance (the first day not counted)."""
+    days = days_of(rules["samr_mediation"])
+    contacts = sorted(view.facts.contacts, key=lambda c: (c.on, c.id))
+    found = None
+    for i, c in enumerate(contacts):
+        if c.channel not in TAKING_CHANNELS or c.outcome != "accepted":
+            continue
+        ended = any(
+            later.channel == c.channel and later.outcome in ENDING_OUTCOMES
+            for later in contacts[i + 1 :]
+        )
+        ends_on = c.on + timedelta(days=days)
+        if not ended and view.today <= ends_on:
+            found = Taken(c, ends_on)
+    return found
+
+
+def _refusal(code: str, text: str, **params: Any) -> Notice:
+    return Notice(code, text, params)
+
+
+def state_refusal(view: CaseView, recipient: str, force: bool = False) -> Notice | None:
+    """A letter to anyone but the provider says the refund is owed: not for a case that
+    is refunded or closed, and not before the refund is due unless forced."""
+    if recipient == PROVIDER:
+        return None
+    cid = view.id
+    if view.state is State.REFUNDED:
+        return _refusal(
+            "refused_refunded",
+            N_(
+                "The {recipient} letter is not written: case #{id} is refunded in full, so "
+                "there is nothing left to claim"
+            ),
+            id=cid,
+            recipient=recipient,
+        )
+    if view.state is State.CLOSED:
+        return _refusal(
+            "refused_closed",
+            N_(
+                "The {recipient} letter is not written: case #{id} is closed (reopen it "
+                "first: depositctl reopen {id})"
+            ),
+            id=cid,
+            recipient=recipient,
+        )
+    if view.state not in NOT_YET_DUE or force:
+        return None
+    if view.refund_due is not None:
+        return _refusal(
+            "refused_not_due",
+            N_(
+                "The {recipient} letter is not written: the refund of case #{id} is not due "
+                "until {due}. --force writes it anyway, and the letter says it is early"
+            ),
+            id=cid,
+            recipient=recipient,
+            due=view.refund_due.on.isoformat(),
+        )
+    if view.state is State.REFUND_PENDING:
+        return _refusal(
+            "refused_not_requested",
+            N_(
+                "The {recipient} letter is not written: no refund of case #{id} has been "
+                "requested yet, so none is due; send the provider letter first "
+                "(depositctl letter {id} --to provider), or --force writes it anyway, and "
+                "the letter says it is early"
+            ),
+            id=cid,
+            recipient=recipient,
+        )
+    return _refusal(
+        "refused_condition_pending",
+        N_(
+            "The {recipient} letter is not written: the refund condition of case #{id} is not "
+            "met yet, so the refund is not due. --force writes it anyway, and the letter "
+            "says it is early"
+        ),
+        id=cid,
+        recipient=recipient,
+    )
+
+
+def capacity_refusal(
+    view: CaseView, recipient: str, profile: Profile | None, rules: Rules
+) -> Notice | None:
+    """12363 takes complaints of financial consumers, who are natural persons (PBoC
+    rules Art. 2): not a company's."""
+    rule_id = NATURAL_PERSONS_ONLY.get(recipient)
+    if rule_id is None or profile is None or profile.capacity_or_default != "company":
+        return None
+    return _refusal(
+        "refused_company",
+        N_(
+            "The {recipient} letter is not written: it takes complaints of natural persons "
+            "only ({citation}), and the profile's capacity is company. The claim under the "
+            "contract stands: send the provider letter, then go to court"
+        ),
+        id=view.id,
+        recipient=recipient,
+        citation=rules[rule_id].citation,
+    )
+
+
+def taken_refusal(view: CaseView, recipient: str, rules: Rules) -> Notice | None:
+    """A second complaint on a dispute that 12315, a consumer association or a court has
+    accepted is refused (order 121 Art. 16 (2)) until that one has ended."""
+    if recipient not in TAKEN_BARS:
+        return None
+    taken = taken_by(view, rules)
+    if taken is None:
+        return None
+    return _refusal(
+        "refused_taken",
+        N_(
+            "The {recipient} letter is not written: {what} accepted the dispute on {on}, "
+            "and a second complaint is refused while that one runs ({citation}); it ends "
+            "when rejected, when mediation fails, or after {ends}"
+        ),
+        id=view.id,
+        recipient=recipient,
+        channel=taken.contact.channel,
+        # The channel's label, translated with the message (cli/errors TRANSLATED_PARAMS).
+        what=CHANNEL.label(taken.contact.channel),
+        on=taken.contact.on.isoformat(),
+        ends=taken.ends_on.isoformat(),
+        citation=rules["samr_refusal_taken"].citation,
+    )
+
+
 def letter_refusals(
-    view: CaseView, recipient: str, rules: Rules, respondents: Respondents | None = None
+    view: CaseView,
+    recipient: str,
+    rules: Rules,
+    respondents: Respondents | None = None,
+    profile: Profile | None = None,
+    force: bool = False,
 ) -> list[Notice]:
-    """Why the letter must not be written at all (a blocking problem, as data): the
-    recipient refuses a complaint without the respondent's address and none is recorded."""
+    """Why the letter must not be written at all (blocking problems, as data, the most
+    fundamental first): nothing to claim or not due yet (unless forced), a complainant
+    the recipient does not serve, a dispute another body has taken, and a recipient
+    that refuses a complaint without the respondent's address when none is recorded."""
+    out = [
+        n
+        for n in (
+            state_refusal(view, recipient, force),
+            capacity_refusal(view, recipient, profile, rules),
+            taken_refusal(view, recipient, rules),
+        )
+        if n is not None
+    ]
     found = respondents or respondents_for(view.facts.case)
     rule_id = ADDRESS_REQUIRED.get(recipient)
     if rule_id is None or found.institution.address:
-        return []
+        return out
     return [
+        *out,
         Notice(
             "no_respondent_address",
             N_(
@@ -134,7 +323,7 @@ def letter_refusals(
                 "citation": rules[rule_id].citation,
                 "command": address_command(found),
             },
-        )
+        ),
     ]
 
 
@@ -436,24 +625,42 @@ def channel_notices(
     """Why this channel may turn the case away, and which channel is better then."""
     cid = view.id
     out: list[Notice] = []
-    company = profile is not None and profile.capacity == "company"
-    if company and recipient in CONSUMER_ONLY:
-        out.append(
-            Notice(
-                "company_complainant",
-                N_(
-                    "the complaint is made in a company's name, but {recipient} is a channel "
-                    "for consumers ({citation}) and may decline it; the claim under the "
-                    "contract stands: send the provider letter"
-                ),
-                {
-                    "id": cid,
-                    "recipient": recipient,
-                    "citation": rules[CONSUMER_ONLY[recipient]].citation,
-                },
+    capacity = profile.capacity_or_default if profile is not None else "individual"
+    business = capacity in ("individual-business", "company")
+    if business and recipient in DAILY_LIFE_ONLY:
+        scope = {
+            "id": cid,
+            "recipient": recipient,
+            "citation": rules["samr_refusal_scope"].citation,
+        }
+        if capacity == "company":
+            out.append(
+                Notice(
+                    "not_daily_life_company",
+                    N_(
+                        "{recipient} takes complaints about daily-life consumption only "
+                        "({citation}), and a company's terminal is for its business: expect "
+                        "it to be refused. Routes that fit: a 12315 report (举报) of the "
+                        "violation, and the court; the claim under the contract stands"
+                    ),
+                    scope,
+                )
             )
-        )
-    if recipient == "consumer-association" and not company:
+        else:
+            out.append(
+                Notice(
+                    "not_daily_life_business",
+                    N_(
+                        "{recipient} takes complaints about daily-life consumption only "
+                        "({citation}), and an individual business's terminal is for its "
+                        "business: expect it to be refused. Routes that fit: a 12315 report "
+                        "(举报) of the violation, the People's Bank of China (12363, for "
+                        "natural persons: depositctl letter {id} --to 12363), and the court"
+                    ),
+                    scope,
+                )
+            )
+    if recipient == "consumer-association" and not business:
         out.append(
             Notice(
                 "ca_business_dispute",
@@ -467,18 +674,19 @@ def channel_notices(
             )
         )
     elif recipient == "12315":
-        out.append(
-            Notice(
-                "samr_daily_life",
-                N_(
-                    "12315 takes complaints about daily-life consumption ({citation}) made "
-                    "within 3 years of learning of the harm; a terminal used for business may "
-                    "be refused. Then complain to the People's Bank of China: "
-                    "depositctl letter {id} --to 12363"
-                ),
-                {"id": cid, "citation": rules["consumer_scope"].citation},
+        if not business:
+            out.append(
+                Notice(
+                    "samr_daily_life",
+                    N_(
+                        "12315 takes complaints about daily-life consumption ({citation}) "
+                        "made within 3 years of learning of the harm; a terminal used for "
+                        "business may be refused. Then complain to the People's Bank of "
+                        "China: depositctl letter {id} --to 12363"
+                    ),
+                    {"id": cid, "citation": rules["samr_refusal_scope"].citation},
+                )
             )
-        )
         bar = samr_time_bar(view, rules)
         if bar is not None and view.refund_due is not None and view.today > bar:
             out.append(

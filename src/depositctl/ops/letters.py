@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from depositctl.core.caseview import CaseView
 from depositctl.core.errors import N_, UserError
 from depositctl.core.letter_checks import (
+    PROVIDER,
+    LetterOptions,
     Notice,
     Respondents,
     letter_notices,
@@ -21,7 +23,7 @@ from depositctl.core.letter_checks import (
     respondents_for,
 )
 from depositctl.core.models import Profile
-from depositctl.core.vocab import FILE_FORMATS, FORMATS, RECIPIENT
+from depositctl.core.vocab import FILE_FORMATS, FORMATS, RECIPIENT, VIA
 from depositctl.ops.env import Env, evaluator, opened
 from depositctl.render.recipient_context import (
     RecipientOptions,
@@ -65,6 +67,26 @@ def check_recipient(value: str) -> str:
             N_("Unknown recipient: {value} (choose one of: {choices})"),
             value=value,
             choices=RECIPIENT.choices_text(),
+        )
+    return found
+
+
+def check_via(value: str | None, recipient: str) -> str | None:
+    """`--via`: how the provider's demand is sent (a VIA value, its Chinese name or an
+    alias); the other letters go through the recipient's own channel and take none."""
+    if value is None:
+        return None
+    if recipient != PROVIDER:
+        raise UserError(
+            N_("--via says how the provider letter is sent; the {recipient} letter takes none"),
+            recipient=recipient,
+        )
+    found = VIA.find(value)
+    if found is None:
+        raise UserError(
+            N_("Unknown way of sending: {value} (choose one of: {choices})"),
+            value=value,
+            choices=VIA.choices_text(),
         )
     return found
 
@@ -139,11 +161,16 @@ def letter(
     font: Path | None = None,
     options: RecipientOptions | None = None,
     footer: bool = True,
+    force: bool = False,
+    via: str | None = None,
 ) -> Letter:
     """`letter`: the letter of `case_id` for `recipient` in one format (`options`: the
-    court letter's `--court` and `--also-agent`)."""
+    court letter's `--court` and `--also-agent`). A letter the checks refuse
+    (`letter_refusals`, `recipient_refusals`) raises before anything is written; `force`
+    lets a letter to a third party be written before the refund is due (it then says so)."""
     recipient = check_recipient(recipient)
     check_options(recipient, options)
+    how = check_via(via, recipient)
     form = letter_format(fmt, output)
     target = check_output(output) if output is not None else None
     check_font(font)
@@ -152,8 +179,13 @@ def letter(
         view = ev(led.facts(case_id))
         profile = led.profile()
         respondents = respondents_for(view.facts.case, load_providers(led))
+    letter_options = LetterOptions(force=force, via=how, grace_days=ev.grace_days)
+    refusals = letter_refusals(view, recipient, ev.rules, respondents, profile, force)
+    refusals += recipient_refusals(view, recipient, respondents, options)
+    if refusals:
+        raise UserError(refusals[0].text, **refusals[0].params)
     files, notices = _letter_files(
-        view, profile, ev, recipient, (form,), font, respondents, options, footer
+        view, profile, ev, recipient, (form,), font, respondents, letter_options, options, footer
     )
     notes = recipient_notes(view, profile, ev.rules, recipient, respondents)
     return Letter(recipient, form, files, notices, target, notes)
@@ -181,11 +213,16 @@ def bundle(
     font: Path | None = None,
     options: RecipientOptions | None = None,
     footer: bool = True,
+    force: bool = False,
 ) -> Bundle:
     """`bundle`: the letter (to `recipient`, by default the next step of the case) as pdf
     and docx, with the evidence files to put beside it. The default is never a report
     (12315-report, pcac) or the court's statement of claim: those are deliberate steps,
-    bundled only when `--to` names them."""
+    bundled only when `--to` names them.
+
+    The letter checks apply as to `letter`: a recipient given with `--to` that they
+    refuse is refused (nothing written); a default recipient they refuse gives way to
+    the provider letter (always written), with a notice saying why."""
     from depositctl.store.evidence import blob_path
 
     chosen = check_recipient(recipient) if recipient is not None else None
@@ -198,10 +235,29 @@ def bundle(
         profile = led.profile()
         store = led.evidence_dir
         respondents = respondents_for(view.facts.case, load_providers(led))
+    skipped: list[Notice] = []
     if chosen is None:
-        chosen = BUNDLE_DEFAULT.get(view.next_action.code, "provider")
+        chosen = BUNDLE_DEFAULT.get(view.next_action.code, PROVIDER)
+        refused = letter_refusals(view, chosen, ev.rules, respondents, profile, force)
+        if refused:
+            skipped = [_instead_of(refused[0], chosen)]
+            chosen = PROVIDER
+    refusals = letter_refusals(view, chosen, ev.rules, respondents, profile, force)
+    refusals += recipient_refusals(view, chosen, respondents, options)
+    if refusals:
+        raise UserError(refusals[0].text, **refusals[0].params)
+    letter_options = LetterOptions(force=force, grace_days=ev.grace_days)
     files, notices = _letter_files(
-        view, profile, ev, chosen, BUNDLE_FORMATS, font, respondents, options, footer
+        view,
+        profile,
+        ev,
+        chosen,
+        BUNDLE_FORMATS,
+        font,
+        respondents,
+        letter_options,
+        options,
+        footer,
     )
     title = RECIPIENT[chosen].title
     return Bundle(
@@ -209,9 +265,18 @@ def bundle(
         recipient=chosen,
         letters=[(f"{title}.{fmt}", data) for fmt, data in files.items()],
         evidence_files={e.id: blob_path(store, e.sha256) for e in view.facts.evidence},
-        notices=notices,
+        notices=[*skipped, *notices],
         target=target,
         notes=recipient_notes(view, profile, ev.rules, chosen, respondents),
+    )
+
+
+def _instead_of(refusal: Notice, recipient: str) -> Notice:
+    """The notice of a bundle whose default letter is refused: why, and what instead."""
+    return Notice(
+        "bundle_instead",
+        N_("{reason}; the bundle holds the provider letter instead"),
+        {"id": refusal.params.get("id"), "reason": refusal, "recipient": recipient},
     )
 
 
@@ -223,21 +288,17 @@ def _letter_files(
     formats: tuple[str, ...],
     font: Path | None,
     respondents: Respondents,
-    options: RecipientOptions | None = None,
+    options: LetterOptions,
+    recipient_options: RecipientOptions | None = None,
     footer: bool = True,
 ) -> tuple[dict[str, bytes], list[Notice]]:
     """The letter in each format, and its notices: what it lacks first, then how it was
-    made (a PDF without an embedded font). A letter the recipient would refuse outright
-    (`letter_refusals`: no address for the respondent) is not rendered at all."""
+    made (a PDF without an embedded font). The caller has run `letter_refusals`."""
     from depositctl.render.letters import letter_files
 
-    refusals = letter_refusals(view, recipient, ev.rules, respondents)
-    refusals += recipient_refusals(view, recipient, respondents, options)
-    if refusals:
-        raise UserError(refusals[0].text, **refusals[0].params)
     checks = letter_notices(view, profile, recipient, ev.rules, ev.calendar, respondents)
     checks += recipient_warnings(
-        view, profile, ev.rules, ev.calendar, recipient, respondents, options
+        view, profile, ev.rules, ev.calendar, recipient, respondents, recipient_options
     )
     files, made = letter_files(
         view,
@@ -249,6 +310,7 @@ def _letter_files(
         font,
         respondents,
         options,
+        recipient_options,
         footer,
     )
     return files, [*checks, *made]

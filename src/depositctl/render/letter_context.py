@@ -11,20 +11,24 @@ Chinese gist.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.dates import zh_date
 from depositctl.core.letter_checks import (
+    NOT_YET_DUE,
+    PROVIDER,
     SECOND_RESPONDENT,
+    LetterOptions,
     Respondents,
     evidence_in_order,
     provider_complaints,
     reply_deadline,
     respondents_for,
 )
-from depositctl.core.models import Profile, State, own_contacts
+from depositctl.core.models import Contact, Profile, State, own_contacts
 from depositctl.core.periods import days_of
 from depositctl.core.respondents import Provider
 from depositctl.core.rules import Rules
@@ -40,6 +44,28 @@ from depositctl.core.workdays import WorkdayCalendar
 
 #: Where the profile lacks a fact: a blank to fill in by hand.
 BLANK = "________________"
+
+#: Rules that bind an operator towards consumers only (for daily-life consumption,
+#: 消保法 第二条): a letter cites them conditionally ("如投诉人属于…消费者"), after the
+#: contract and the payment-institution regulation, and not at all for a company.
+CONSUMER_RULES = ("deposit_refund", "deposit_penalty", "standard_terms_regulation")
+#: Cited only where the respondent is a payment institution.
+INSTITUTION_RULES = ("payment_institutions",)
+#: Cited only where no refund time was agreed (民法典 第511条(四)).
+NO_TIME_RULES = ("unclear_time",)
+#: The contract's articles: a failed condition's argument (standard terms) follows them.
+CONTRACT_RULES = ("performance", "breach")
+
+#: Who answers on a complaint body's channel, as a reply names it
+#: ("市场监管部门回复：已受理").
+REPLIER = {
+    "12315": "市场监管部门",
+    "12315-report": "市场监管部门",
+    "consumer-association": "消费者协会",
+    "12363": "中国人民银行",
+    "pcac": "中国支付清算协会",
+    "court": "人民法院",
+}
 
 
 def yuan(amount: Decimal) -> str:
@@ -87,6 +113,8 @@ def _due(view: CaseView, due: Deadline, rules: Rules) -> dict[str, Any]:
     case = view.facts.case
     rule = due.basis.rule
     within = case.refund_within
+    grace = int(due.basis.params.get("n", rules.default_grace_days))
+    start = due.on - timedelta(days=grace) if rule == "default_grace" else None
     return {
         "on": zh_date(due.on),
         "overdue": view.state is State.OVERDUE,
@@ -99,9 +127,19 @@ def _due(view: CaseView, due: Deadline, rules: Rules) -> dict[str, Any]:
         "within": _period(within.n, within.unit)
         if rule == "refund_within" and within is not None
         else None,
-        "grace": due.basis.params.get("n", rules.default_grace_days),
+        "grace": grace,
+        # Rule 4: without an agreed time the grace runs from the demand (or, where the
+        # deadline engine says so, the trigger): the day it starts, and whether a
+        # recorded refund request or letter of that day is the demand.
+        "start_on": zh_date(start) if start else "",
+        "start_request": start is not None and start in _demand_days(view),
         "estimate": due.estimate,
     }
+
+
+def _demand_days(view: CaseView) -> set[date]:
+    """The days of the merchant's refund requests and recorded letters."""
+    return {c.on for c in own_contacts(view.facts.contacts) if c.refund_request or c.letter}
 
 
 def _evidence_items(view: CaseView) -> list[dict[str, Any]]:
@@ -183,8 +221,10 @@ def _is_body(channel: str) -> bool:
     return term is not None and term.body
 
 
-def _contacts(view: CaseView) -> list[dict[str, Any]]:
-    """Each contact's facts, in order (`contact_line()` in `_phrases.j2` words them)."""
+def _contacts(view: CaseView, institution: str) -> list[dict[str, Any]]:
+    """Each contact's facts, in order (`contact_line()` in `_phrases.j2` words them): the
+    merchant's own contacts, the other side's replies (`incoming`) and the letters the
+    merchant recorded as sent (`letter`)."""
     numbers = {e.id: n for n, e in enumerate(evidence_in_order(view), 1)}
     linked: dict[int, list[int]] = {}
     for e in view.facts.evidence:
@@ -207,10 +247,44 @@ def _contacts(view: CaseView) -> list[dict[str, Any]]:
             "refund_request": bool(c.refund_request),
             # A reply of the other side: worded as its answer, never as a complaint.
             "incoming": c.incoming,
+            "who": _replier(c, institution),
+            "reason": c.reason.rstrip("。") if c.reason else None,
+            "letter": _sent_letter(c),
             "evidence": sorted(linked.get(c.id, [])),
         }
         for c in ordered
     ]
+
+
+def _replier(contact: Contact, institution: str) -> str:
+    """Who gave a reply: the person recorded, else the body of the channel, else the
+    institution on one of its own channels, else 对方."""
+    if contact.to:
+        return contact.to
+    if contact.channel in REPLIER:
+        return REPLIER[contact.channel]
+    channel = CHANNEL.get(contact.channel)
+    if channel is not None and channel.body:
+        return channel.zh
+    if channel is not None and channel.provider:
+        return institution
+    return "对方"
+
+
+def _sent_letter(contact: Contact) -> dict[str, Any] | None:
+    """A letter recorded by `sent`: which, to whom, how, its tracking number and the day
+    it was delivered; None for any other contact."""
+    if not contact.letter:
+        return None
+    recipient = RECIPIENT.get(contact.letter)
+    return {
+        "title": recipient.title if recipient is not None else contact.letter,
+        # The body it went to, where the title does not say (a 催告函 goes to the provider).
+        "to": recipient.zh if recipient is not None and recipient.value != PROVIDER else "",
+        "via": contact.via or "",
+        "tracking": contact.tracking or "",
+        "delivered": zh_date(contact.delivered_on) if contact.delivered_on else "",
+    }
 
 
 def _party(p: Provider) -> dict[str, Any]:
@@ -253,6 +327,52 @@ def _complainant(profile: Profile) -> dict[str, Any]:
     }
 
 
+def _citations(
+    view: CaseView, recipient: str, rules: Rules, capacity: str, institution: bool
+) -> list[dict[str, Any]]:
+    """The legal basis of the letter, in its order: the rule table's `[letters]` list
+    for the recipient (the contract first), less the payment-institution regulation
+    where the respondent is none, 第511条(四) where a refund time was agreed and the
+    consumer-only rules for a company; a failed condition adds the standard-terms
+    articles after the contract's."""
+    case = view.facts.case
+    agreed = case.refund_within is not None or case.promised_refund_on is not None
+    ids = [i for i in rules.letters.get(recipient, []) if i in rules.rules]
+    if view.state is State.CONDITION_FAILED and "standard_terms_civil" not in ids:
+        after = max((ids.index(i) + 1 for i in CONTRACT_RULES if i in ids), default=0)
+        ids.insert(after, "standard_terms_civil")
+    dropped = {
+        *(INSTITUTION_RULES if not institution else ()),
+        *(NO_TIME_RULES if agreed else ()),
+        *(CONSUMER_RULES if capacity == "company" else ()),
+    }
+    return [
+        {
+            "id": i,
+            "citation": rules[i].citation or "",
+            "gist": rules[i].zh,
+            # Binds operators towards consumers only: cited conditionally.
+            "consumer": i in CONSUMER_RULES,
+        }
+        for i in ids
+        if i not in dropped
+    ]
+
+
+def _early(view: CaseView, recipient: str) -> dict[str, Any] | None:
+    """A letter written before the refund is due (to a third party only with `--force`):
+    what is not due yet. None when the refund is due, and for the provider's demand
+    where it is itself the request that makes the refund due."""
+    if view.state not in NOT_YET_DUE:
+        return None
+    due = view.refund_due
+    if due is not None:
+        return {"why": "due", "on": zh_date(due.on)}
+    if view.state is State.REFUND_PENDING:
+        return None if recipient == PROVIDER else {"why": "request", "on": ""}
+    return {"why": "condition", "on": ""}
+
+
 def letter_context(
     view: CaseView,
     profile: Profile,
@@ -260,17 +380,21 @@ def letter_context(
     calendar: WorkdayCalendar,
     recipient: str,
     respondents: Respondents | None = None,
+    options: LetterOptions | None = None,
 ) -> dict[str, Any]:
     """Everything a letter template needs: the facts, as Chinese dates and amounts, numbers,
     flags and codes; the templates (`_phrases.j2`) word them into sentences. The
     respondents are the provider records (`respondents_for`); without them, the names the
-    case holds."""
+    case holds. `options` carries `--via` and the grace period of the provider's demand."""
     case = view.facts.case
     found = respondents or respondents_for(case)
     agent = found.agent_company
+    opts = options or LetterOptions()
     today = view.today
     evidence = _evidence_items(view)
     receipts = [e["n"] for e in evidence if e["kind"] == EVIDENCE_KIND.zh["receipt"]]
+    complainant = _complainant(profile)
+    institution = found.institution.kind == "institution"
 
     due = view.refund_due
     reply = reply_deadline(view, recipient, rules, calendar)
@@ -281,13 +405,7 @@ def letter_context(
         period = _period(rule.days, "d")
     else:  # a promise cannot occur for a contact made today without one
         period = _period((reply.on - today).days, "d")
-
-    ids = list(rules.letters.get(recipient, []))
-    if view.state is State.CONDITION_FAILED and "standard_terms_civil" not in ids:
-        ids.insert(1, "standard_terms_civil")
-    citations = [
-        {"citation": rules[i].citation or "", "gist": rules[i].zh} for i in ids if i in rules.rules
-    ]
+    grace = rules.default_grace_days if opts.grace_days is None else opts.grace_days
 
     refunds = [{"on": zh_date(r.on), "amount": yuan(r.amount)} for r in view.facts.refunds]
     complaints = sorted(provider_complaints(view), key=lambda c: (c.on, c.id))
@@ -317,9 +435,16 @@ def letter_context(
         "today": zh_date(today),
         "checked_on": zh_date(rules.checked_on),
         "state": view.state.value,
-        "complainant": _complainant(profile),
+        # How the letter speaks of the merchant: 本人/本公司 in the demand to the
+        # provider (no complaint), 投诉人 in a complaint.
+        "me": complainant["self"] if recipient == PROVIDER else "投诉人",
+        "complainant": complainant,
         "respondent": {
             **_party(found.institution),
+            # A licensed payment institution (the regulation of payment institutions
+            # applies), not an agent company recorded as the provider.
+            "institution": institution,
+            "email": found.institution.email or "",
             "agent": case.agent_name or "",
             "agent_phone": case.agent_phone or "",
             # Who took the deposit, as flags (the codes hold "-").
@@ -356,11 +481,13 @@ def letter_context(
             "outstanding_capitals": rmb_capitals(view.outstanding)
             if view.outstanding > 0
             else "零元整",
+            "nothing_left": view.outstanding == 0,
         },
         "condition": _condition(view),
         "met": _met(view, evidence),
         "due": _due(view, due, rules) if due is not None else None,
-        "contacts": _contacts(view),
+        "early": _early(view, recipient),
+        "contacts": _contacts(view, found.institution.name),
         "contact_summary": {
             "count": len(own),
             "channels": "、".join(channels),
@@ -374,8 +501,16 @@ def letter_context(
             "period": period,
             "citation": reply.basis.citation or "",
             "estimate": reply.estimate,
+            # The provider's demand: its days from receipt (the grace period of rule 4),
+            # how it is sent (a VIA value or "") and where the money goes.
+            "grace": grace,
+            "via": opts.via or "",
+            "payee_account": profile.payee_account or "",
         },
-        "citations": citations,
+        # The consumer-only rules apply where the complainant may be a consumer: cited
+        # conditionally, never for a company.
+        "consumer_law": complainant["capacity"] != "company",
+        "citations": _citations(view, recipient, rules, complainant["capacity"], institution),
         "cite": {k: r.citation or "" for k, r in rules.rules.items()},
         # Law and article apart, to cite two articles of one law as 《…》第…条、第…条.
         "law": {k: (r.law or "").split("（", 1)[0] for k, r in rules.rules.items()},

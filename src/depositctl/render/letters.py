@@ -16,7 +16,7 @@ from typing import Any
 
 from depositctl.core.caseview import CaseView
 from depositctl.core.errors import N_
-from depositctl.core.letter_checks import Notice, Respondents
+from depositctl.core.letter_checks import LetterOptions, Notice, Respondents
 from depositctl.core.models import Profile
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import RECIPIENT, TEXT_FORMATS
@@ -63,12 +63,15 @@ def letter_files(
     formats: tuple[str, ...],
     font_file: Path | None = None,
     respondents: Respondents | None = None,
-    options: RecipientOptions | None = None,
+    options: LetterOptions | None = None,
+    recipient_options: RecipientOptions | None = None,
     footer: bool = True,
 ) -> tuple[dict[str, bytes], list[Notice]]:
     """The letter in each of `formats`, from one context and one Markdown rendering."""
-    context = letter_context(view, profile, rules, calendar, recipient, respondents)
-    context = add_recipient_context(context, view, profile, rules, recipient, respondents, options)
+    context = letter_context(view, profile, rules, calendar, recipient, respondents, options)
+    context = add_recipient_context(
+        context, view, profile, rules, recipient, respondents, recipient_options
+    )
     files: dict[str, bytes] = {}
     notices: list[Notice] = []
     parts = None

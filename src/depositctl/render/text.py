@@ -122,11 +122,20 @@ def column_title(table: str, column: str) -> str:
 
 
 def notice_text(notice: Notice) -> str:
-    """A letter check's notice in words, in the chosen language."""
-    return _(notice.text).format(**value_params(notice.params))
+    """A letter check's notice in words, in the chosen language (every stored value among
+    its params named for output)."""
+    return _(notice.text).format(**_params(notice.params))
 
 
-_params = value_params
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    out = value_params(params)
+    label = out.get("what")
+    if isinstance(label, str):  # a label from our catalog, as cli/errors has it
+        out["what"] = _(label)
+    for key, value in out.items():
+        if isinstance(value, Notice):  # a notice quoting another (a refusal, then what instead)
+            out[key] = notice_text(value)
+    return out
 
 
 def basis_text(basis: Basis) -> str:
