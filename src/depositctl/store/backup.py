@@ -167,7 +167,6 @@ def backup_ledger(led: Ledger, path: str) -> BackupResult:
                 )
             existing = store if store.is_dir() and not store.is_symlink() else None
             copied, bad = copy_blobs(led.evidence_dir, stage / "evidence", shas, existing)
-            shutil.rmtree(stage / "evidence" / "tmp", ignore_errors=True)
             if store.is_symlink():
                 raise UserError(
                     N_("{path} is not a stored file; move it away and run backup again"),
