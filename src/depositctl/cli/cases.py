@@ -384,6 +384,8 @@ def register(app: typer.Typer) -> None:
         )
         if done.zero:
             out(_("Skipped {n} rows with a zero amount.").format(n=done.zero))
+        if done.totals:
+            out(_("Skipped {n} total rows (合计), which sum the rows above.").format(n=done.totals))
         if done.condition_met_on:
             out(_("Condition met on {date}.").format(date=done.condition_met_on.isoformat()))
 

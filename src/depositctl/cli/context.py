@@ -28,10 +28,28 @@ class Settings:
     def db_path(self) -> Path:
         """`--db` (Typer also reads it from `DEPOSITCTL_DB`), else the user data folder."""
         if self.db is not None:
-            return self.db
+            return ledger_path(str(self.db))
         from platformdirs import user_data_dir
 
         return Path(user_data_dir("depositctl")) / "ledger.db"
+
+
+def ledger_path(text: str) -> Path:
+    """`~` and `$VAR`/`${VAR}` are expanded (a service or .env file may hand the variable
+    over unexpanded); a `$` left over names a variable that is not set: refused, so no
+    folder named `$HOME` is ever created."""
+    import os
+
+    expanded = os.path.expandvars(os.path.expanduser(text))
+    if "$" in expanded:
+        raise UserError(
+            N_(
+                "The ledger path {path} names an environment variable that is not set; "
+                "give the path itself"
+            ),
+            path=text,
+        )
+    return Path(expanded).expanduser()
 
 
 def settings(ctx: typer.Context) -> Settings:

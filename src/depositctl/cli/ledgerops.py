@@ -149,6 +149,13 @@ def register(app: typer.Typer) -> None:
                 cases=result.cases, files=result.files, path=result.path
             )
         )
+        if result.replaced:
+            out(
+                _(
+                    "Evidence files already there were checked again: replaced {count} damaged "
+                    "evidence files (SHA-256 did not match)."
+                ).format(count=result.replaced)
+            )
         out(_("Open it with: depositctl --db {path} status").format(path=result.path))
 
     @app.command(

@@ -1,8 +1,6 @@
 """`letter`, `bundle`, `ics`: the complaint letter, the submission zip, the calendar file."""
 
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +10,6 @@ import typer
 
 from depositctl.cli.context import env, err, out, parse_id
 from depositctl.cli.options import case_id_arg
-from depositctl.core.errors import N_, UserError
 from depositctl.i18n import _
 
 if TYPE_CHECKING:
@@ -36,27 +33,11 @@ def note(notices: "list[Notice]") -> None:
 
 @contextmanager
 def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside `path`, then rename it into place (never half-written)."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UserError(
-            N_("Cannot write {path}: {reason}"), path=str(path), reason=exc.strerror
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(
-            N_("Cannot write {path}: {reason}"), path=str(path), reason=exc.strerror
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `path` the one way every output file is written (ops.output)."""
+    from depositctl.ops.output import output_file
+
+    with output_file(path) as fh:
+        yield fh
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -82,9 +82,9 @@ def parse_count(value: int | str, what: str, *, minimum: int = 1) -> int:
 def clean_text(value: str | None) -> str | None:
     """Strip; an empty string means no value.
 
-    Control characters (a terminal escape sequence, a vertical tab pasted from a chat)
-    become spaces: they would reach terminals and letters, and docx cannot hold them.
-    Line breaks and tabs stay.
+    Windows line ends become `\n`. Control characters (a terminal escape sequence, a
+    vertical tab pasted from a chat) are kept, for the write models to refuse them with
+    the field named (`check_text`).
     """
     if value is None:
         return None
@@ -95,10 +95,7 @@ def clean_text(value: str | None) -> str | None:
             N_("Not valid UTF-8 text: {text} (set the terminal to UTF-8 and type it again)"),
             text=value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"),
         ) from None
-    v = value.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    v = "".join(
-        " " if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in v
-    ).strip()
+    v = value.replace("\r\n", "\n").strip()
     return v or None
 
 
@@ -117,3 +114,66 @@ def check_contact(contact: NewContact) -> NewContact:
             N_("--reason is the reason a complaint was rejected: give it with --outcome rejected")
         )
     return contact
+
+
+# -- free text -------------------------------------------------------------------------------
+#: The longest one-line field (a provider, a name, an address, a ticket): a letter prints it
+#: on one or two lines, and nothing real is longer.
+MAX_LINE = 200
+#: The longest multi-line field (a note, a summary, a condition as written, a reason):
+#: about two pages of a letter.
+MAX_TEXT = 4000
+#: Fields that may hold line breaks (and tabs); every other text field is one line.
+MULTILINE_FIELDS = frozenset({"note", "summary", "condition_text", "reason"})
+#: Bidirectional overrides and isolates, and marks: they reorder what a reader sees
+#: (an amount or a date can be made to read backwards) and are refused.
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Zero-width characters: invisible, they make two equal-looking names differ; refused.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _bad_char(ch: str, multiline: bool) -> str | None:
+    """Why `ch` is refused in a field (an English phrase for the error), or None."""
+    o = ord(ch)
+    if multiline and ch in "\n\t":
+        return None
+    if ch in "\n\r\u2028\u2029\x85":
+        return N_("a line break")
+    if o < 0x20 or 0x7F <= o <= 0x9F:
+        return N_("a control character")
+    if 0xD800 <= o <= 0xDFFF or (o & 0xFFFE) == 0xFFFE or 0xFDD0 <= o <= 0xFDEF:
+        return N_("a character that is not valid text (cannot be written to a document)")
+    if ch in BIDI:
+        return N_("a text-direction control (it can make text read backwards)")
+    if ch in ZERO_WIDTH:
+        return N_("an invisible zero-width character")
+    return None
+
+
+def check_text(value: str, field: str) -> str:
+    """A text field as typed, or a one-line refusal naming the field, the character (as
+    U+XXXX) and why: control characters, line breaks in a one-line field, characters a
+    document cannot hold, bidi controls and zero-width characters are refused, and the
+    length is capped (MAX_LINE, MAX_TEXT). Windows line ends become `\\n`."""
+    multiline = field in MULTILINE_FIELDS
+    field = "--" + field.replace("_", "-")
+    if multiline:
+        value = value.replace("\r\n", "\n")
+    limit = MAX_TEXT if multiline else MAX_LINE
+    if len(value) > limit:
+        raise UserError(
+            N_("{field} is {length} characters long; the most a letter can hold is {limit}"),
+            field=field,
+            length=len(value),
+            limit=limit,
+        )
+    for ch in value:
+        why = _bad_char(ch, multiline)
+        if why is not None:
+            raise UserError(
+                N_("{field} contains {what} (U+{code:04X}); remove it and try again"),
+                field=field,
+                what=why,
+                code=ord(ch),
+            )
+    return value

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 # The vocabularies live in a pydantic-free module (cheap `--help`); re-exported here.
 from depositctl.core.vocab import (  # noqa: F401
@@ -36,7 +45,43 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Profile(Frozen):
+#: What a value read from the ledger may not bring to a terminal or a letter: C0/C1 controls
+#: (an escape sequence), bidi controls, zero-width characters and what XML cannot hold.
+#: Values written through the checks never have them; a ledger edited by hand or an old
+#: one may.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+_BREAKS = re.compile("[\n\r\t\u2028\u2029]")
+#: Read fields that may hold line breaks (see core.inputs.MULTILINE_FIELDS).
+_MULTILINE = frozenset({"note", "summary", "condition_text", "reason", "changes"})
+
+
+def shown(value: str, multiline: bool) -> str:
+    """A value read from the ledger as it may be shown: each unsafe character becomes
+    U+FFFD (visible, so nothing is hidden), line breaks in a one-line field a space."""
+    if _UNSAFE.search(value):
+        value = _UNSAFE.sub("\ufffd", value)
+    if not multiline and _BREAKS.search(value):
+        value = _BREAKS.sub(" ", value)
+    return value
+
+
+class Read(Frozen):
+    """A read model: text from the ledger is made safe to show (`shown`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shown(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for k, v in data.items():
+                if isinstance(v, str) and (_UNSAFE.search(v) or _BREAKS.search(v)):
+                    data = {**data, k: shown(v, k in _MULTILINE)}
+        return data
+
+
+class Profile(Read):
     name: str | None = None
     phone: str | None = None
     address: str | None = None
@@ -84,7 +129,7 @@ class Condition(Frozen):
         return "unknown"
 
 
-class Case(Frozen):
+class Case(Read):
     id: int
     provider: str
     amount: Decimal
@@ -110,7 +155,7 @@ class Case(Frozen):
     paid_to: str | None = None  # who took the money: institution | agent-company | salesperson
 
 
-class Progress(Frozen):
+class Progress(Read):
     id: int
     case_id: int
     on: date
@@ -122,7 +167,7 @@ class Progress(Frozen):
     void_reason: str | None = None
 
 
-class Contact(Frozen):
+class Contact(Read):
     id: int
     case_id: int
     on: date
@@ -153,7 +198,7 @@ def own_contacts(contacts: tuple[Contact, ...]) -> tuple[Contact, ...]:
     return tuple(c for c in contacts if not c.incoming)
 
 
-class Evidence(Frozen):
+class Evidence(Read):
     id: int
     case_id: int
     sha256: str
@@ -168,7 +213,7 @@ class Evidence(Frozen):
     void_reason: str | None = None
 
 
-class Refund(Frozen):
+class Refund(Read):
     id: int
     case_id: int
     on: date
@@ -220,7 +265,22 @@ class CaseFacts(Frozen):
 Yuan = Annotated[Decimal, Strict(), Field(decimal_places=2)]
 
 
-class NewCase(Frozen):
+class Written(Frozen):
+    """A write model: every text field is checked as typed input (core.inputs.check_text:
+    no control characters, no line breaks outside notes and summaries, nothing a document
+    cannot hold, no bidi or zero-width characters, a length a letter can hold)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            from depositctl.core.inputs import check_text
+
+            return check_text(value, info.field_name or "text")
+        return value
+
+
+class NewCase(Written):
     """A case as `add` (or a case file) records it; the fields given are the ones stored."""
 
     provider: str
@@ -249,7 +309,7 @@ class NewCase(Frozen):
     paid_to: str | None = None
 
 
-class CaseChanges(Frozen):
+class CaseChanges(Written):
     """Fields of a case to change (`edit`, `met`, `returned`, `close`, `reopen`): exactly
     the fields given, `None` clearing one; the three required fields cannot be cleared."""
 
@@ -288,7 +348,7 @@ class CaseChanges(Frozen):
         return self
 
 
-class NewProgress(Frozen):
+class NewProgress(Written):
     case_id: int
     on: date
     volume: Yuan
@@ -297,7 +357,7 @@ class NewProgress(Frozen):
     note: str | None = None
 
 
-class NewContact(Frozen):
+class NewContact(Written):
     case_id: int
     on: date
     at_time: time | None = None
@@ -316,14 +376,14 @@ class NewContact(Frozen):
     delivered_on: date | None = None
 
 
-class NewRefund(Frozen):
+class NewRefund(Written):
     case_id: int
     on: date
     amount: Yuan
     note: str | None = None
 
 
-class NewEvidence(Frozen):
+class NewEvidence(Written):
     """A file already copied into the evidence store, to be recorded."""
 
     case_id: int
@@ -337,7 +397,7 @@ class NewEvidence(Frozen):
     dated_on: date | None = None
 
 
-class ProfileChanges(Frozen):
+class ProfileChanges(Written):
     """Complainant details to change: exactly the fields given, `None` clearing one."""
 
     name: str | None = None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from depositctl.core.errors import N_, UserError
-from depositctl.core.inputs import clean_text, parse_choice
+from depositctl.core.inputs import check_text, clean_text, parse_choice
 
 ProviderKind = Literal["institution", "agent-company"]
 #: `institution`: the licensed payment institution or bank that issued the terminal and
@@ -348,6 +348,7 @@ def provider_update(
     legal = clean_text(name)
     if legal is None:
         raise UserError(N_("A provider needs its full legal name"))
+    check_text(legal, "name")
     fields: dict[str, str | None] = {}
     checks = {"credit_code": check_credit_code, "hotline": check_hotline, "email": check_email}
     for key, raw in (
@@ -360,6 +361,8 @@ def provider_update(
         if raw is None:
             continue
         value = clean_text(raw)
+        if value is not None:
+            check_text(value, key)
         fields[key] = checks[key](value) if value is not None and key in checks else value
     if kind is not None:
         fields["kind"] = parse_choice(kind, PROVIDER_KINDS, N_("provider kind"))
@@ -370,6 +373,7 @@ def provider_update(
             value = clean_text(raw)
             if value is None:
                 raise UserError(N_("{option} needs a name"), option=option)
+            check_text(value, option.lstrip("-"))
             out.append(unicodedata.normalize("NFKC", value))
         return tuple(out)
 

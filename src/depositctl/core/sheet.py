@@ -62,14 +62,26 @@ def decode(data: bytes) -> str:
 
 def text_table(text: str, delimiter: str) -> list[Row]:
     """The records of delimited text, blank ones dropped, each with the line it starts on."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # Universal newlines: CR-only line ends (old Mac exports) are lines too.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     rows: list[Row] = []
     start = 1
-    for record in reader:
-        cells = _trimmed(record)
-        if cells:
-            rows.append(Row(line=start, cells=cells))
-        start = reader.line_num + 1
+    try:
+        for record in reader:
+            cells = _trimmed(record)
+            if cells:
+                rows.append(Row(line=start, cells=cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise UserError(
+                N_("Statement line {line}: a cell is longer than {limit} characters"),
+                line=reader.line_num,
+                limit=f"{csv.field_size_limit():,}",
+            ) from None
+        raise UserError(
+            N_("Statement line {line}: {problem}"), line=reader.line_num, problem=str(exc)
+        ) from None
     return rows
 
 
@@ -90,7 +102,26 @@ def xlsx_tables(data: bytes) -> list[list[Row]]:
         finally:
             book.close()
     except Exception as exc:  # a damaged archive or XML: zipfile, KeyError, openpyxl's own
+        if _not_a_workbook(data):
+            raise UserError(
+                N_(
+                    "This file is a zip archive but not a valid Excel file (.xlsx); "
+                    "export the statement again as .xlsx or CSV"
+                )
+            ) from None
         raise UserError(N_("Cannot read the Excel statement: {reason}"), reason=exc) from None
+
+
+def _not_a_workbook(data: bytes) -> bool:
+    """A zip archive without the parts every .xlsx has."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    return not {"[Content_Types].xml", "xl/workbook.xml"} <= names
 
 
 def _sheet_rows(sheet: Any) -> list[Row]:

@@ -122,6 +122,12 @@ KIND_HEADERS = (
 )
 CANCEL_WORDS = ("撤销", "撤消", "冲正", "退货", "退款", "refund", "reversal", "cancel", "void")
 HEADER_SEARCH_ROWS = 50  # an export's preamble is shorter than this
+#: A row whose date cell says one of these sums the rows above it (Excel exports end with
+#: one): skipped and counted, never read as a sale.
+TOTAL_WORDS = ("合计", "总计", "小计", "汇总", "总额", "合 计", "总 计", "total", "subtotal", "sum")
+#: The most one day of a statement may add up to (yuan, either sign): ten trillion yuan,
+#: far beyond any terminal and well inside what the ledger stores (fen in 64 bits).
+MAX_DAY_VOLUME = Decimal("1e13")
 
 _MINUS = re.compile(r"^[^\d]*-")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
@@ -181,6 +187,7 @@ class Statement(_Rows):
     """Every sale and cancellation of a file, in file order."""
 
     skipped: int  # rows with a zero amount, which count for nothing
+    totals: int = 0  # total rows (合计) at the end of an export, which sum the others
 
 
 @dataclass(frozen=True)
@@ -409,9 +416,13 @@ def _parse(
     width = len(header.cells)
     occurrences: Counter[str] = Counter()
     rows: list[StatementRow] = []
-    skipped = 0
+    skipped = totals = 0
+    per_day: dict[date, Decimal] = {}
     for row in body:
         line, cells = row.line, row.cells
+        if _is_total(cells, cols.date):
+            totals += 1
+            continue
         if len(cells) > width:
             raise UserError(
                 N_(
@@ -450,9 +461,29 @@ def _parse(
         key = f"{base}|{occurrences[base]}"
         occurrences[base] += 1
         rows.append(StatementRow(line=line, on=on, amount=amount, key=key, cancels=cancels))
+        per_day[on] = per_day.get(on, Decimal(0)) + size
+        if per_day[on] > MAX_DAY_VOLUME:
+            raise UserError(
+                N_(
+                    "Statement line {line}: the amounts of {date} add up to more than {most} "
+                    "yuan, too large for the ledger"
+                ),
+                line=line,
+                date=on.isoformat(),
+                most=f"{MAX_DAY_VOLUME:,.0f}",
+            )
     if not rows:
         raise UserError(N_("The statement has no positive amounts"))
-    return Statement(rows=tuple(rows), skipped=skipped)
+    return Statement(rows=tuple(rows), skipped=skipped, totals=totals)
+
+
+def _is_total(cells: tuple[Cell, ...], date_at: int) -> bool:
+    """A total row: its date cell (or, when that is empty, its first cell) says 合计."""
+    cell = _cell(cells, date_at)
+    if blank(cell):
+        cell = cells[0] if cells else None
+    text = _text(cell).strip().lower().rstrip(":：")
+    return text in TOTAL_WORDS
 
 
 def read_statement(

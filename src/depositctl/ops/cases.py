@@ -262,6 +262,8 @@ class StatementImport:
     already_imported: int
     zero: int
     condition_met_on: date | None
+    #: Total rows (合计) skipped.
+    totals: int = 0
 
 
 def import_statement(
@@ -325,4 +327,5 @@ def import_statement(
         already_imported=fresh.already_imported,
         zero=statement.skipped,
         condition_met_on=view.condition_met_on,
+        totals=statement.totals,
     )

@@ -125,7 +125,9 @@ def check_output(path: Path) -> Path:
         raise UserError(N_("No such folder: {path}"), path=str(folder))
     if path.is_dir():
         raise UserError(N_("That is a folder, not a file: {path}"), path=str(path))
-    return path
+    from depositctl.store.outfile import check_target
+
+    return check_target(path)  # a symlink or block device: refused before any work
 
 
 def check_font(font: Path | None) -> None:

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from depositctl.core.errors import N_, UserError
+from depositctl.core.inputs import check_text
 from depositctl.ops.env import Env, opened
 from depositctl.store.ledger import Ledger
 from depositctl.store.rows import LABEL_PREFIX
@@ -71,6 +72,7 @@ def void_row(env: Env, case_id: int, label: str, reason: str) -> VoidChange:
     reason = unicodedata.normalize("NFC", reason).strip()
     if not reason:
         raise UserError(N_("Give the reason the row is wrong with --reason"))
+    check_text(reason, "reason")
     with opened(env) as led, led.atomic():
         table, row = _find(led, case_id, label)
         if row["void_reason"] is not None:

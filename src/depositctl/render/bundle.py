@@ -32,7 +32,7 @@ def evidence_path(number: int, name: str) -> str:
 def _info(path: str, today: date) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(path, date_time=(today.year, today.month, today.day, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
+    info.external_attr = 0o600 << 16
     return info
 
 

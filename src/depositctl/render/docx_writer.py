@@ -13,6 +13,7 @@ and the footer says 第 X 页 共 Y 页 with Word's PAGE and NUMPAGES fields.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -44,6 +45,16 @@ def _set_fonts(style: Any, latin: str, east_asian: str) -> None:
         lang = rpr.makeelement(qn("w:lang"), {})
         rpr.append(lang)
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+#: What XML 1.0 cannot hold (controls but tab and line ends, lone surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters a .docx cannot hold (a ledger written before input
+    was checked may have them): dropped, so the document is still written."""
+    return _NOT_XML.sub("", text)
 
 
 def _field(paragraph: Any, instruction: str, shown: str) -> None:
@@ -171,7 +182,7 @@ def docx_bytes(
             elif b.kind == "para":
                 p.paragraph_format.first_line_indent = Pt(28)  # two characters
         for text, bold in b.runs:
-            run = p.add_run(text)
+            run = p.add_run(xml_safe(text))
             if bold:
                 run.bold = True
             if b.kind == "small":
@@ -179,9 +190,9 @@ def docx_bytes(
         last, previous = p, b.kind
 
     props = doc.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
+    props.title = xml_safe(title)[:255]  # the document properties hold at most 255
+    props.author = xml_safe(author)[:255]
+    props.last_modified_by = props.author
     props.comments = "depositctl"
     stamp = datetime(today.year, today.month, today.day)
     props.created = stamp

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from depositctl.core.errors import N_, UserError
 from depositctl.core.models import NewEvidence
+from depositctl.store.outfile import private_mkdir
 
 if TYPE_CHECKING:
     from depositctl.store.ledger import Ledger
@@ -97,7 +98,7 @@ def copy_in(src: Path, store: Path) -> tuple[Path, str, int]:
     """Stream `src` into a new private file in `store/tmp`, hashing it on the way and
     syncing it to disk; return (that file, sha256, size). Nothing is left on failure."""
     tmp_dir = store / "tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_mkdir(tmp_dir)
     tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}"
     digest = hashlib.sha256()
     size = 0
@@ -118,7 +119,7 @@ def copy_in(src: Path, store: Path) -> tuple[Path, str, int]:
 
 def place(tmp: Path, target: Path) -> None:
     """Rename a copy made by `copy_in` to its final name, durably."""
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_mkdir(target.parent)
     os.replace(tmp, target)
     fsync_dir(target.parent)
 
@@ -128,7 +129,7 @@ def ingest(src: Path, store: Path) -> tuple[str, int]:
     check_source(src)
     tmp = None
     try:
-        store.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_mkdir(store)
         for stale in stale_partial_copies(store):  # left by a killed process
             stale.unlink(missing_ok=True)
         tmp, sha, size = copy_in(src, store)

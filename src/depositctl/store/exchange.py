@@ -10,8 +10,8 @@ and `import --evidence-from` copies them from a ledger folder or a backup.
 from __future__ import annotations
 
 import csv
+import io
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -96,29 +96,18 @@ def export_data(led: Ledger, *, redact: bool = False) -> dict[str, Any]:
 
 
 def _private_write(path: Path, write: Any) -> None:
-    """Write to a temporary file (0600) beside `path`, then rename it into place."""
+    """Write `path` the one way every output file is written (store.outfile)."""
+    from depositctl.store.outfile import output_file, private_mkdir
+
     path = path.expanduser()
-    if path.is_dir():
-        raise UserError(N_("That is a folder, not a file: {path}"), path=str(path))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(
-            fd, "w", encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8", newline=""
-        ) as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(
-            N_("Cannot write {path}: {reason}"), path=str(path), reason=exc.strerror
-        ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    private_mkdir(path.parent if str(path.parent) else Path("."))
+    with output_file(path) as raw:
+        fh = io.TextIOWrapper(
+            raw, encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8", newline=""
+        )
+        write(fh)
+        fh.flush()
+        fh.detach()
 
 
 def write_json(data: Mapping[str, Any], path: Path) -> None:
@@ -152,7 +141,9 @@ def write_csv(
     if folder.exists() and not folder.is_dir():
         raise UserError(N_("Not a folder: {path}"), path=str(folder))
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from depositctl.store.outfile import private_mkdir
+
+        private_mkdir(folder)
     except OSError as exc:
         raise UserError(
             N_("Cannot write {path}: {reason}"), path=str(folder), reason=exc.strerror

@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import sqlite3
+import stat
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -58,8 +59,52 @@ BUSY_TIMEOUT_MS = 15_000
 SCHEMA_VERSION = len(migration_names())
 
 
+#: SQLite's result codes for a file that is not a database or is damaged (SQLITE_NOTADB,
+#: SQLITE_CORRUPT); any other error at open (disk full, I/O, cannot open) says what it is.
+NOT_A_LEDGER = (26, 11)
+
+
+def _writable(path: Path) -> bool:
+    """The owner's write bit where we own it (so it holds for root too), else access()."""
+    st = os.stat(path)
+    if st.st_uid == os.geteuid():
+        return bool(st.st_mode & stat.S_IWUSR)
+    return os.access(path, os.W_OK)
+
+
+def _check_writable(path: Path) -> None:
+    """A read-only ledger or ledger folder is named as such, never "not a ledger", and
+    never has its mode changed."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        if path.exists() and not _writable(path):
+            raise LedgerError(
+                N_(
+                    "The ledger {path} is read-only (mode {mode}); depositctl needs to write "
+                    "it (chmod u+w); it was not changed"
+                ),
+                path=str(path),
+                mode=oct(stat.S_IMODE(os.stat(path).st_mode))[2:].zfill(4),
+            )
+        if folder.is_dir() and not _writable(folder):
+            raise LedgerError(
+                N_(
+                    "The ledger's folder {path} is read-only (mode {mode}); depositctl needs "
+                    "to write its journal there (chmod u+w); nothing was changed"
+                ),
+                path=str(folder),
+                mode=oct(stat.S_IMODE(os.stat(folder).st_mode))[2:].zfill(4),
+            )
+    except OSError as exc:
+        raise LedgerError(
+            N_("Cannot use the ledger {path}: {reason}"), path=str(path), reason=exc.strerror
+        ) from None
+
+
 def _create_private_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from depositctl.store.outfile import private_mkdir
+
+    private_mkdir(path.parent)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -489,6 +534,7 @@ def open_ledger(path: Path) -> Ledger:
     path = Path(path).expanduser()
     if path.exists() and path.is_dir():
         raise LedgerError(N_("The ledger path is a folder: {path}"), path=str(path))
+    _check_writable(path)
     try:
         _create_private_file(path)
     except OSError as exc:
@@ -517,8 +563,12 @@ def open_ledger(path: Path) -> Ledger:
                 ).fetchone()[0]
             )
         )
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
         conn.close()
+        if getattr(exc, "sqlite_errorcode", None) not in NOT_A_LEDGER:  # full, I/O, can't open
+            raise LedgerError(
+                N_("Cannot use the ledger {path}: {reason}"), path=str(path), reason=str(exc)
+            ) from None
         raise LedgerError(
             N_("{path} is not a depositctl ledger (not a readable SQLite database, or damaged)"),
             path=str(path),
@@ -570,9 +620,10 @@ def open_ledger(path: Path) -> Ledger:
             N_("Cannot use the ledger {path}: {reason}"), path=str(path), reason=str(exc)
         ) from None
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if p.exists():
-            with suppress(OSError):
-                os.chmod(p, 0o600)
+        with suppress(OSError):
+            mode = os.lstat(p).st_mode
+            if stat.S_ISREG(mode) and mode & 0o077:  # only ever take rights away
+                os.chmod(p, stat.S_IMODE(mode) & 0o700)
     return Ledger(db, path)
 
 
