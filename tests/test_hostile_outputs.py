@@ -118,7 +118,7 @@ def test_export_ignores_a_symlink_planted_at_the_old_temporary_name(
 def test_a_symlink_at_the_destination_is_refused(demo: Cli, tmp_path: Path, command: str) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("mine\n")
-    link = tmp_path / "out.file"
+    link = tmp_path / "out.md"
     link.symlink_to(victim)
     refused(demo.run(*WRITERS[command](link)), "symbolic link")
     assert victim.read_text() == "mine\n"
@@ -129,7 +129,7 @@ def test_a_symlink_at_the_destination_is_refused(demo: Cli, tmp_path: Path, comm
 def test_a_regular_file_is_replaced_whole_and_private(
     demo: Cli, tmp_path: Path, command: str
 ) -> None:
-    target = tmp_path / "out.file"
+    target = tmp_path / "out.md"
     target.write_text("old")
     os.chmod(target, 0o644)
     r = demo.run(*WRITERS[command](target))

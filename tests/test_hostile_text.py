@@ -104,7 +104,7 @@ def test_a_docx_letter_is_written_from_a_ledger_holding_xml_invalid_text(
     _plant(cli, "UPDATE cases SET brand = 'B' || char(65535) || char(1) || 'x'")
     _plant(cli, "UPDATE profile SET name = '" + "张" * 256 + "'")
     out = tmp_path / "l.docx"
-    r = cli.run("letter", "1", "--to", "12315", "-o", str(out))
+    r = cli.run("letter", "1", "--to", "12315", "--force", "-o", str(out))
     assert r.exit_code == 0, r.stderr
     assert "Traceback" not in r.stderr
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as zf:

@@ -362,10 +362,13 @@ def test_blocks_parse_the_markdown_subset() -> None:
     assert parts[6].runs == (("押金应于", False), ("2025年5月13日", True), ("前退还", False))
 
 
-def test_demo_ends_with_the_consumer_association_letter(cli: Cli) -> None:
+def test_demo_ends_with_the_letter_of_the_next_channel(cli: Cli) -> None:
+    """Case 1's merchant is an individual business: 12363 is its next channel (the
+    consumer association is unsuitable), so the demo ends with that letter."""
     r = cli.ok("demo")
-    head, _, letter_text = r.stdout.partition("# 消费者投诉书")
+    head, _, letter_text = r.stdout.partition("# 金融消费者投诉书")
     assert "Deposits as of" in head  # the status table comes first
+    assert "depositctl letter 1 --to 12363" in head and "消费者投诉书" not in head
     assert SERIAL in letter_text and CAPITALS in letter_text and "逾期560天" in letter_text
     assert letter_text.rstrip().endswith("请以官方公布的文本为准。")
 
@@ -449,7 +452,7 @@ def test_refusals_are_translated(cli: Cli) -> None:
     cid = sc.overdue_after_met_condition(cli)
     cli.ok("refund", str(cid), "--amount", "99", "--on", "2026-11-01")
     r = cli.fails("letter", str(cid), "--to", "12315", lang="zh")
-    assert "未生成 12315 投诉书" in r.stderr and "已全部退还" in r.stderr
+    assert "未生成 全国12315平台 投诉书" in r.stderr and "已全部退还" in r.stderr
 
 
 def not_yet_due(cli: Cli) -> int:
@@ -535,22 +538,24 @@ def test_bundle_refuses_what_letter_refuses_and_falls_back_by_default(
     zipped = tmp_path / "b.zip"
     cli.fails("bundle", str(cid), "--to", "12315", "-o", str(zipped), contains="not due until")
     assert not zipped.exists()
-    # 12315 has accepted the dispute (its reply): the ladder's next step, a letter to the
-    # consumer association, is refused, so the bundle holds the provider letter
+    # The next step is 12363 (the institution had its 15 days), but the institution's
+    # address is gone (a 12363 complaint names it): the default gives way to the provider
+    # letter, with a notice saying why.
+    import sqlite3
+
     cid = sc.overdue_after_met_condition(cli)
-    cli.ok(
-        "contact", str(cid), "--on", "2026-11-10", "--channel", "12315", "--outcome", "accepted",
-        "--incoming",
-    )  # fmt: skip
     status = cli.ok("show", str(cid), "--json").json()
-    assert "--to 12315" in status["next_action"] or "consumer-association" in status["next_action"]
+    assert "--to 12363" in status["next_action"]
+    conn = sqlite3.connect(cli.db)
+    with conn:
+        conn.execute("UPDATE providers SET address = NULL")
+    conn.close()
     r = cli.run("bundle", str(cid), "-o", str(zipped))
     assert r.exit_code == 0, r.stderr
-    assert "accepted the dispute on 2026-11-10" in r.stderr
     assert "the bundle holds the provider letter instead" in r.stderr
     with zipfile.ZipFile(zipped) as z:
         names = z.namelist()
-    assert any("催告函" in n for n in names) and not any("消费者投诉书" in n for n in names)
+    assert any("催告函" in n for n in names) and not any("金融消费者投诉书" in n for n in names)
 
 
 def test_basis_order_contract_then_institution_then_consumer(cli: Cli) -> None:

@@ -226,7 +226,7 @@ def test_also_agent_adds_the_second_defendant(demo: Cli) -> None:
     assert "**第二被告**" in text
     assert f"判令被告{PROVIDER}、第二被告{AGENT_COMPANY}退还" in text
     assert "- 住所：浙江省杭州市西湖区示例路88号" in text  # the agent company's
-    demo.fails("letter", "2", "--to", "court", "--also-agent", contains="agent company")
+    demo.fails("letter", "2", "--to", "court", "--also-agent", "--force", contains="agent company")
     demo.fails("letter", "1", "--to", "12315", "--also-agent", contains="--to court")
     demo.fails("letter", "1", "--to", "provider", "--court", "某法院", contains="--to court")
 
@@ -296,7 +296,7 @@ def test_the_demand_letter_is_told_when_sent(demo: Cli) -> None:
 
 
 def test_pcac_reports_the_agent(demo: Cli) -> None:
-    text, stderr = letter(demo, "7", "--to", "pcac")
+    text, stderr = letter(demo, "7", "--to", "pcac", "--force")
     assert f"收单外包服务机构（代理商/服务商）：{AGENT_COMPANY}（押金由其收取）" in text
     assert "《收单外包服务评价管理规范》" in text
     assert "并非主张押金一律不得收取" in text  # context, never a ban
@@ -305,10 +305,12 @@ def test_pcac_reports_the_agent(demo: Cli) -> None:
 
 def test_pcac_without_an_agent_is_refused(demo: Cli, tmp_path: Path) -> None:
     target = tmp_path / "x.docx"
-    demo.fails("letter", "2", "--to", "pcac", "-o", str(target), contains="agent company or")
+    demo.fails(
+        "letter", "2", "--to", "pcac", "--force", "-o", str(target), contains="agent company or"
+    )
     assert not target.exists()
     demo.ok("edit", "2", "--agent-name", "业务员张某")
-    text, _ = letter(demo, "2", "--to", "支付清算协会")
+    text, _ = letter(demo, "2", "--to", "支付清算协会", "--force")
     assert "- 经办业务员：业务员张某" in text
 
 
@@ -316,7 +318,7 @@ def test_pcac_without_an_agent_is_refused(demo: Cli, tmp_path: Path) -> None:
 def test_pcac_for_every_demo_case(demo: Cli) -> None:
     """Cases with an agent render; the others are refused in one line."""
     for cid in range(1, 9):
-        r = demo.run("letter", str(cid), "--to", "pcac")
+        r = demo.run("letter", str(cid), "--to", "pcac", "--force")  # 7 is not due yet
         if cid in (1, 7):
             assert r.exit_code == 0, r.stderr
             assert "None" not in r.stdout and "（）" not in r.stdout and "：\n" not in r.stdout

@@ -36,10 +36,9 @@ def register(app: typer.Typer) -> None:
         if shown.letter_md is not None:
             out()
             out(
-                _(
-                    "The consumer-association letter of #{id} "
-                    "(depositctl letter {id} --to consumer-association):"
-                ).format(id=shown.letter_case_id)
+                _("The letter for #{id}'s next step (depositctl letter {id} --to {to}):").format(
+                    id=shown.letter_case_id, to=shown.letter_to
+                )
             )
             out()
             out(shown.letter_md)

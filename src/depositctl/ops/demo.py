@@ -15,8 +15,8 @@ from depositctl.ops.views import StatusListing
 @dataclass(frozen=True)
 class Demo:
     """What `demo` shows: where the example came from, the day it is computed for, the
-    status listing, the channels of the most urgent case and, when it is overdue, its
-    consumer-association letter as Markdown."""
+    status listing, the channels of the most urgent case and, when it is overdue, the
+    letter of its next step as Markdown."""
 
     example: Path
     today: date
@@ -24,6 +24,11 @@ class Demo:
     channels: Channels | None = None
     letter_case_id: int | None = None
     letter_md: str | None = None
+    letter_to: str | None = None
+
+
+#: The letter the demo shows, by the code of the most urgent case's next action.
+DEMO_LETTER = {"file_12363": "12363", "file_court": "court", "write_demand": "provider"}
 
 
 def demo(env: Env, *, today_given: bool) -> Demo:
@@ -53,14 +58,16 @@ def demo(env: Env, *, today_given: bool) -> Demo:
         routes = Channels(first, ev.capacity or DEFAULT_CAPACITY, ev.channels(first))
         if first.state is not State.OVERDUE:  # overdue ones come first
             return Demo(example, today, s, routes)
-        from depositctl.core.letter_checks import respondents_for
-        from depositctl.render.letter_context import letter_context
-        from depositctl.render.letters import render_text
+        from depositctl.core.letter_checks import LetterOptions, respondents_for
+        from depositctl.ops.letters import _letter_files
         from depositctl.store.providers import load_providers
 
+        # The letter of the step `channels` marks next (the provider's otherwise).
+        recipient = DEMO_LETTER.get(first.next_action.code, "provider")
         respondents = respondents_for(first.facts.case, load_providers(led))
-        context = letter_context(
-            first, led.profile(), ev.rules, ev.calendar, "consumer-association", respondents
+        options = LetterOptions(grace_days=ev.grace_days)
+        files, _ = _letter_files(
+            first, led.profile(), ev, recipient, ("md",), None, respondents, options
         )
-        letter = render_text(context, "md").rstrip("\n")
-        return Demo(example, today, s, routes, first.id, letter)
+        letter = files["md"].decode("utf-8").rstrip("\n")
+        return Demo(example, today, s, routes, first.id, letter, recipient)

@@ -38,14 +38,13 @@ if TYPE_CHECKING:
     from depositctl.core.evaluator import Evaluator
     from depositctl.render.ics import Entry
 
-#: The letter a bundle holds unless the recipient is given: the next step of the ladder
-#: (by the code of the case's next action); any other action gets the provider's letter.
-#: Never a report or the court's statement of claim (`bundle --to court` names it).
+#: The letter a bundle holds unless the recipient is given: the `next` channel's letter
+#: (by the code of the case's next action, core/channels); any other action, the
+#: provider's 催告函 included (`write_demand`), gets the provider's letter. Never a report
+#: or the court's statement of claim, even when the court is next (`file_court`): suing is
+#: a deliberate step, and `bundle --to court --court NAME` names it.
 BUNDLE_DEFAULT = {
-    "file_12315": "12315",
-    "write_consumer_association": "consumer-association",
     "file_12363": "12363",
-    "small_claims": "12363",
 }
 #: What a letter is written as when neither the format nor the output's suffix says.
 DEFAULT_FORMAT = "md"
