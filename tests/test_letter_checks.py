@@ -509,6 +509,26 @@ def test_an_acceptance_ends_after_the_mediation_days(rules: Rules, cal: WorkdayC
     assert taken_by(evaluate(still.facts, last_day + timedelta(days=1), cal, longer), longer)
 
 
+def test_a_court_acceptance_has_no_mediation_days(rules: Rules, cal: WorkdayCalendar) -> None:
+    """A suit runs until the court decides (as core/channels has it): 60 days after the
+    court accepted the dispute, a complaint to 12315 is still refused."""
+    on = date(2026, 9, 1)
+    later = on + timedelta(days=rules["samr_mediation"].days or 0) + timedelta(days=30)
+    facts = CaseFacts(
+        case=unconditional(), contacts=(asked(date(2026, 1, 5)), accepted("court", on))
+    )
+    view = evaluate(facts, later, cal, rules)
+    taken = taken_by(view, rules)
+    assert taken is not None and taken.ends_on is None
+    [notice] = letter_refusals(view, "12315", rules, addressed())
+    assert notice.code == "refused_taken" and "suit" in notice.text
+    decided = Contact(id=21, case_id=1, on=later, channel="court", outcome="rejected")
+    ended = evaluate(
+        facts.model_copy(update={"contacts": (*facts.contacts, decided)}), later, cal, rules
+    )
+    assert taken_by(ended, rules) is None
+
+
 @pytest.mark.parametrize("ending", ["rejected", "mediation-failed"])
 def test_a_rejection_or_failed_mediation_ends_an_acceptance(
     rules: Rules, cal: WorkdayCalendar, ending: str

@@ -144,15 +144,18 @@ class Taken:
 
     contact: Contact
     #: The last day of its mediation period (order 121 Art. 23): after it, a new
-    #: complaint is no longer barred by this acceptance.
-    ends_on: date
+    #: complaint is no longer barred by this acceptance. None for a court: a suit runs
+    #: until the court decides (an outcome recorded on the court channel), as in
+    #: core/channels.
+    ends_on: date | None
 
 
 def taken_by(view: CaseView, rules: Rules) -> Taken | None:
     """The latest acceptance of the dispute by 12315, a consumer association or a court
     (an `accepted` outcome on that channel, the merchant's record or the body's reply)
     that has not ended: no later `rejected` or `mediation-failed` on that channel, and
-    today within the mediation days after acceptance (the first day not counted)."""
+    for 12315 or a consumer association today within the mediation days after
+    acceptance (the first day not counted); a court's acceptance has no such end."""
     days = days_of(rules["samr_mediation"])
     contacts = sorted(view.facts.contacts, key=lambda c: (c.on, c.id))
     found = None
@@ -163,6 +166,10 @@ def taken_by(view: CaseView, rules: Rules) -> Taken | None:
             later.channel == c.channel and later.outcome in ENDING_OUTCOMES
             for later in contacts[i + 1 :]
         )
+        if c.channel == "court":
+            if not ended:
+                found = Taken(c, None)
+            continue
         ends_on = c.on + timedelta(days=days)
         if not ended and view.today <= ends_on:
             found = Taken(c, ends_on)
@@ -265,20 +272,28 @@ def taken_refusal(view: CaseView, recipient: str, rules: Rules) -> Notice | None
     taken = taken_by(view, rules)
     if taken is None:
         return None
-    return _refusal(
-        "refused_taken",
+    text = (
         N_(
             "The {recipient} letter is not written: {what} accepted the dispute on {on}, "
             "and a second complaint is refused while that one runs ({citation}); it ends "
             "when rejected, when mediation fails, or after {ends}"
-        ),
+        )
+        if taken.ends_on is not None
+        else N_(
+            "The {recipient} letter is not written: {what} accepted the dispute on {on}, "
+            "and a complaint is refused while the suit runs ({citation})"
+        )
+    )
+    return _refusal(
+        "refused_taken",
+        text,
         id=view.id,
         recipient=recipient,
         channel=taken.contact.channel,
         # The channel's label, translated with the message (cli/errors TRANSLATED_PARAMS).
         what=CHANNEL.label(taken.contact.channel),
         on=taken.contact.on.isoformat(),
-        ends=taken.ends_on.isoformat(),
+        ends=taken.ends_on.isoformat() if taken.ends_on else "",
         citation=rules["samr_refusal_taken"].citation,
     )
 
