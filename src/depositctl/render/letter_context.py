@@ -67,6 +67,10 @@ REPLIER = {
     "court": "人民法院",
 }
 
+#: How a letter names the merchant where it is not a complaint: a statement of claim
+#: speaks of the plaintiff, a report of the reporter (the provider letter says 本人).
+SPEAKER = {"court": "原告", "12315-report": "举报人", "pcac": "举报人"}
+
 
 def yuan(amount: Decimal) -> str:
     """`99.00元`, `50,000.00元`."""
@@ -437,7 +441,7 @@ def letter_context(
         "state": view.state.value,
         # How the letter speaks of the merchant: 本人/本公司 in the demand to the
         # provider (no complaint), 投诉人 in a complaint.
-        "me": complainant["self"] if recipient == PROVIDER else "投诉人",
+        "me": complainant["self"] if recipient == PROVIDER else SPEAKER.get(recipient, "投诉人"),
         "complainant": complainant,
         "respondent": {
             **_party(found.institution),
