@@ -387,7 +387,8 @@ def refusal_codes(view: CaseView, recipient: str, rules: Rules, **kw: Any) -> li
 
 
 def asked(on: date, **kw: Any) -> Contact:
-    return Contact(id=1, case_id=1, on=on, channel="phone", refund_request=True, **kw)
+    # On the complaint channel: a complaint to the institution, as 12363 needs first.
+    return Contact(id=1, case_id=1, on=on, channel="provider-complaint", refund_request=True, **kw)
 
 
 def overdue_view(rules: Rules, cal: WorkdayCalendar, *more: Contact) -> CaseView:
@@ -397,7 +398,9 @@ def overdue_view(rules: Rules, cal: WorkdayCalendar, *more: Contact) -> CaseView
 def test_overdue_and_failed_cases_may_be_written_to_anyone(
     rules: Rules, cal: WorkdayCalendar
 ) -> None:
-    view = overdue_view(rules, cal)
+    # A complaint to the institution first, as 12363 needs (refused without one).
+    complained = Contact(id=2, case_id=1, on=date(2026, 2, 1), channel="provider-complaint")
+    view = overdue_view(rules, cal, complained)
     assert view.state is State.OVERDUE
     failed_case = unconditional().model_copy(
         update={
@@ -405,7 +408,7 @@ def test_overdue_and_failed_cases_may_be_written_to_anyone(
             "activated_on": date(2026, 1, 1),
         }
     )
-    failed = view_of(TODAY, rules, cal, case=failed_case)
+    failed = view_of(TODAY, rules, cal, complained, case=failed_case)
     assert failed.state is State.CONDITION_FAILED
     for recipient in RECIPIENTS:
         assert refusal_codes(view, recipient, rules) == []
@@ -445,8 +448,8 @@ def test_not_yet_due_is_refused_unless_forced(rules: Rules, cal: WorkdayCalendar
     assert running.state is State.CONDITION_PENDING
     for recipient in THIRD_PARTIES:
         assert refusal_codes(pending, recipient, rules) == ["refused_not_due"]
-        assert refusal_codes(never_asked, recipient, rules) == ["refused_not_requested"]
-        assert refusal_codes(running, recipient, rules) == ["refused_condition_pending"]
+        assert refusal_codes(never_asked, recipient, rules)[0] == "refused_not_requested"
+        assert refusal_codes(running, recipient, rules)[0] == "refused_condition_pending"
         for view in (pending, never_asked, running):
             assert refusal_codes(view, recipient, rules, force=True) == []
     for view in (pending, never_asked, running):
@@ -464,8 +467,11 @@ def test_12363_is_refused_for_a_company_only(rules: Rules, cal: WorkdayCalendar)
     for capacity in ("individual", "individual-business", None):
         profile = Profile(name="王", capacity=capacity)
         assert refusal_codes(view, "12363", rules, profile=profile) == []
-    for recipient in ("12315", "consumer-association", "provider"):
-        assert refusal_codes(view, recipient, rules, profile=company) == []
+    assert refusal_codes(view, "provider", rules, profile=company) == []
+    # 12315 and the consumer association: a business is refused unless forced.
+    for recipient in ("12315", "consumer-association"):
+        assert refusal_codes(view, recipient, rules, profile=company) == ["refused_business"]
+        assert refusal_codes(view, recipient, rules, profile=company, force=True) == []
 
 
 def accepted(channel: str, on: date, cid: int = 20, **kw: Any) -> Contact:
@@ -481,8 +487,13 @@ def test_an_accepted_dispute_bars_a_second_complaint(
     view = overdue_view(rules, cal, accepted(channel, on, incoming=incoming))
     for recipient in ("12315", "consumer-association"):
         [notice] = letter_refusals(view, recipient, rules, addressed())
-        assert notice.code == "refused_taken"
-        assert notice.params["channel"] == channel and notice.params["on"] == "2026-11-02"
+        if channel == "12315" and recipient == "12315":
+            # 12315's own acceptance bars a new 12315 complaint for good (below).
+            assert notice.code == "refused_taken_12315"
+        else:
+            assert notice.code == "refused_taken"
+            assert notice.params["channel"] == channel
+        assert notice.params["on"] == "2026-11-02"
         assert notice.params["citation"] == rules["samr_refusal_taken"].citation
     for recipient in ("12363", "provider"):
         assert refusal_codes(view, recipient, rules) == []
@@ -503,7 +514,9 @@ def test_an_acceptance_ends_after_the_mediation_days(rules: Rules, cal: WorkdayC
     assert taken is not None and taken.ends_on == last_day
     over = evaluate(still.facts, last_day + timedelta(days=1), cal, rules)
     assert taken_by(over, rules) is None
-    assert refusal_codes(over, "12315", rules) == []
+    assert refusal_codes(over, "consumer-association", rules) == []
+    # 12315 itself never takes the dispute it accepted again (第十六条(二)).
+    assert refusal_codes(over, "12315", rules) == ["refused_taken_12315"]
     # the period comes from the rule table
     longer = with_period(rules, "samr_mediation", days=90)
     assert taken_by(evaluate(still.facts, last_day + timedelta(days=1), cal, longer), longer)
@@ -552,8 +565,11 @@ def test_business_capacity_is_warned_with_the_routes_that_fit(
     rules: Rules, cal: WorkdayCalendar
 ) -> None:
     view = overdue_view(rules, cal)
-    scope = rules["samr_refusal_scope"].citation
-    for recipient in ("12315", "consumer-association"):
+    scopes = {
+        "12315": rules["samr_refusal_scope"].citation,
+        "consumer-association": rules["consumer_scope"].citation,
+    }
+    for recipient, scope in scopes.items():
         business = Profile(
             **FULL_PROFILE.model_dump(exclude={"capacity"}), capacity="individual-business"
         )
@@ -579,3 +595,59 @@ def test_business_capacity_is_warned_with_the_routes_that_fit(
             cal,
         )
     )
+
+
+@pytest.mark.parametrize("ending", [None, "rejected", "mediation-failed"])
+def test_12315_never_takes_a_dispute_it_accepted_again(
+    rules: Rules, cal: WorkdayCalendar, ending: str | None
+) -> None:
+    """Order 121 第十六条(二) refuses a dispute 12315 "已经受理或者处理过": after its
+    60 days or a failed mediation, a new 12315 complaint is refused, pointing to the
+    court; the consumer association follows DESIGN (barred only while 12315 runs)."""
+    on = date(2026, 1, 10)
+    later = [Contact(id=21, case_id=1, on=on + timedelta(days=9), channel="12315", outcome=ending)]
+    view = overdue_view(rules, cal, accepted("12315", on, incoming=True), *later[: bool(ending)])
+    assert TODAY > on + timedelta(days=rules["samr_mediation"].days or 0)
+    [notice] = letter_refusals(view, "12315", rules, addressed(), force=True)
+    assert notice.code == "refused_taken_12315" and "--to court" in notice.text
+    assert notice.params["on"] == "2026-01-10"
+    assert refusal_codes(view, "consumer-association", rules) == []
+
+
+def test_12363_without_a_complaint_to_the_institution_is_refused_unless_forced(
+    rules: Rules, cal: WorkdayCalendar
+) -> None:
+    phoned = Contact(id=1, case_id=1, on=date(2026, 1, 5), channel="phone", refund_request=True)
+    view = view_of(TODAY, rules, cal, phoned)
+    assert view.state is State.OVERDUE
+    [notice] = letter_refusals(view, "12363", rules, addressed())
+    assert notice.code == "refused_no_provider_complaint"
+    assert notice.params["days"] == rules["pboc_institution_answer"].days
+    assert refusal_codes(view, "12363", rules, force=True) == []
+    # a ticketed call, the complaint channel or a sent 催告函 is a complaint to it
+    for extra in (
+        {"ticket": "T1"},
+        {"channel": "provider-complaint"},
+        {"channel": "email", "letter": "provider", "via": "ems"},
+    ):
+        c = phoned.model_copy(update={"id": 2, **extra})
+        assert refusal_codes(view_of(TODAY, rules, cal, phoned, c), "12363", rules) == []
+
+
+@pytest.mark.parametrize(
+    ("recipient", "rule"),
+    [("12315", "samr_refusal_scope"), ("consumer-association", "consumer_scope")],
+)
+@pytest.mark.parametrize("capacity", ["individual-business", "company"])
+def test_a_business_is_refused_by_the_consumer_routes_unless_forced(
+    rules: Rules, cal: WorkdayCalendar, recipient: str, rule: str, capacity: str
+) -> None:
+    view = overdue_view(rules, cal)
+    profile = Profile(name="王", capacity=capacity, business_name="示例")
+    [notice] = letter_refusals(view, recipient, rules, addressed(), profile=profile)
+    assert notice.code == "refused_business"
+    # order 121 binds the regulator; the association serves consumers (消保法 第二条)
+    assert notice.params["citation"] == rules[rule].citation
+    assert refusal_codes(view, recipient, rules, profile=profile, force=True) == []
+    person = Profile(name="王", capacity="individual")
+    assert refusal_codes(view, recipient, rules, profile=person) == []

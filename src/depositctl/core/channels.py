@@ -211,10 +211,13 @@ class _Facts:
 
     def used(self, route: str) -> tuple[date, str | None] | None:
         """When the merchant first turned to `route` and its latest outcome; a reply
-        alone (`incoming`) is no step the merchant took, unless the body accepted."""
+        alone (`incoming`) is no step the merchant took, unless the body accepted (for
+        12315 at any time: a dispute it accepted is never taken again, order 121
+        第十六条(二))."""
         cs = self.by_route[route]
         own = self.own_by_route[route]
-        if not own and route not in self.taken:
+        accepted = route == "12315" and any(c.outcome == "accepted" for c in cs)
+        if not own and route not in self.taken and not accepted:
             return None
         outcomes = [c.outcome for c in cs if c.outcome]
         return (own or cs)[0].on, (outcomes[-1] if outcomes else None)

@@ -35,6 +35,9 @@ PROVIDER_LETTER = "provider"
 #: no demand made to the obligor (民法典 第195条), so `sent` records it without
 #: `refund_request`: it neither starts rule 4's grace period nor restarts limitation.
 DEMANDS = frozenset({PROVIDER_LETTER})
+#: Channels that reach a third party rather than the obligor, besides the complaint
+#: bodies (`body` channels): no demand on the obligor (`obligor_demands`).
+THIRD_PARTIES = frozenset({"court", "lawyer", "blackcat"})
 
 
 def letter_contact(
@@ -58,6 +61,21 @@ def letter_contact(
         delivered_on=delivered_on,
         refund_request=recipient in DEMANDS,
     )
+
+
+def obligor_demands(facts: CaseFacts) -> list[Contact]:
+    """The merchant's refund requests made to the obligor's side: the provider and the
+    agent or salesperson acting for it (phone, WeChat, email, a visit…), or its 催告函
+    recorded by `sent`. A complaint to a body (12315, a consumer association, 12363, PCAC),
+    a court, a lawyer or Black Cat asks a third party to act and is no demand made to the
+    obligor (民法典 第195条, 第511条(四)), even when it asks for the refund."""
+    out = []
+    for c in own_contacts(facts.contacts):
+        term = CHANNEL.get(c.channel)
+        third = term is not None and (term.body or c.channel in THIRD_PARTIES)
+        if c.refund_request and (c.letter in DEMANDS or not third):
+            out.append(c)
+    return out
 
 
 def received_on(contact: Contact) -> tuple[date, bool]:
@@ -257,8 +275,9 @@ def _refund_due(
     grace_days: int,
 ) -> Deadline | None:
     """Rule 4: promised date; else trigger + agreed limit; else, where no time was
-    agreed, the later of the trigger and the first own refund request (for a sent letter
-    the day it was delivered) + the default grace; None before any request."""
+    agreed, the later of the trigger and the first refund request to the obligor
+    (`obligor_demands`; for a sent letter the day it was delivered) + the default grace;
+    None before any such request."""
     case = facts.case
     if case.promised_refund_on is not None:
         return Deadline(
@@ -293,7 +312,7 @@ def _refund_due(
         )
     # No time agreed: owed once demanded (民法典 511(4)), so the grace period runs from
     # the later of the trigger and the first demand (the day it reached the other side).
-    requests = [c for c in own_contacts(facts.contacts) if c.refund_request]
+    requests = obligor_demands(facts)
     if not requests:
         return None
     first = min(requests, key=lambda c: (received_on(c)[0], c.id))

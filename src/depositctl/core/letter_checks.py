@@ -133,9 +133,15 @@ TAKEN_BARS = ("12315", "consumer-association")
 ENDING_OUTCOMES = ("rejected", "mediation-failed")
 #: Recipients that take complaints of natural persons only, with the rule that says so.
 NATURAL_PERSONS_ONLY = {"12363": "pboc_scope"}
-#: Recipients that take complaints about daily-life consumption only (order 121
-#: Art. 16 (3)): a business's terminal is warned about.
-DAILY_LIFE_ONLY = ("12315", "consumer-association")
+#: Recipients that take complaints about daily-life consumption only, with the rule
+#: that binds each: order 121 Art. 16 (3) binds the market regulator; a consumer
+#: association serves consumers (消保法 第二条), order 121 does not bind it. A
+#: business's terminal (individual business, company) is refused unless forced, as
+#: `channels` calls the route unsuitable.
+DAILY_LIFE_ONLY = {"12315": "samr_refusal_scope", "consumer-association": "consumer_scope"}
+#: The recipient whose own acceptance of the dispute bars a second complaint to it for
+#: good (order 121 Art. 16 (2): "已经受理或者处理过"), whatever came of the first.
+ONCE_ONLY = "12315"
 
 
 @dataclass(frozen=True)
@@ -244,10 +250,31 @@ def state_refusal(view: CaseView, recipient: str, force: bool = False) -> Notice
 
 
 def capacity_refusal(
-    view: CaseView, recipient: str, profile: Profile | None, rules: Rules
+    view: CaseView,
+    recipient: str,
+    profile: Profile | None,
+    rules: Rules,
+    force: bool = False,
 ) -> Notice | None:
     """12363 takes complaints of financial consumers, who are natural persons (PBoC
-    rules Art. 2): not a company's."""
+    rules Art. 2): not a company's. 12315 and a consumer association take disputes about
+    daily-life consumption: not a business's, unless forced."""
+    scope = DAILY_LIFE_ONLY.get(recipient)
+    capacity = profile.capacity_or_default if profile is not None else "individual"
+    if scope is not None and capacity != "individual" and not force:
+        return _refusal(
+            "refused_business",
+            N_(
+                "The {recipient} letter is not written: it takes disputes about daily-life "
+                "consumption only ({citation}), and the profile's capacity is a business "
+                "(individual business or company), whose terminal is for its business. Routes that fit: the provider letter, "
+                "a 12315 report (举报), the court; --force writes it anyway"
+            ),
+            id=view.id,
+            recipient=recipient,
+            capacity=capacity,
+            citation=rules[scope].citation,
+        )
     rule_id = NATURAL_PERSONS_ONLY.get(recipient)
     if rule_id is None or profile is None or profile.capacity_or_default != "company":
         return None
@@ -264,11 +291,37 @@ def capacity_refusal(
     )
 
 
+def accepted_by_12315(view: CaseView) -> Contact | None:
+    """The first acceptance of the dispute by 12315 (the merchant's record or the
+    regulator's reply), at any time, whatever came of it."""
+    accepted = [
+        c for c in view.facts.contacts if c.channel == ONCE_ONLY and c.outcome == "accepted"
+    ]
+    return min(accepted, key=lambda c: (c.on, c.id)) if accepted else None
+
+
 def taken_refusal(view: CaseView, recipient: str, rules: Rules) -> Notice | None:
     """A second complaint on a dispute that 12315, a consumer association or a court has
-    accepted is refused (order 121 Art. 16 (2)) until that one has ended."""
+    accepted is refused (order 121 Art. 16 (2)) until that one has ended; a new 12315
+    complaint once 12315 itself has accepted the dispute, for good (it "已经受理或者处理过"
+    it, even after its mediation days or a failed mediation)."""
     if recipient not in TAKEN_BARS:
         return None
+    first = accepted_by_12315(view) if recipient == ONCE_ONLY else None
+    if first is not None:
+        return _refusal(
+            "refused_taken_12315",
+            N_(
+                "The {recipient} letter is not written: 12315 accepted this dispute on {on}, "
+                "and a dispute it has already accepted or handled is refused ({citation}), "
+                "even after its mediation ended. The route now is the court: "
+                "depositctl letter {id} --to court"
+            ),
+            id=view.id,
+            recipient=recipient,
+            on=first.on.isoformat(),
+            citation=rules["samr_refusal_taken"].citation,
+        )
     taken = taken_by(view, rules)
     if taken is None:
         return None
@@ -314,8 +367,9 @@ def letter_refusals(
         n
         for n in (
             state_refusal(view, recipient, force),
-            capacity_refusal(view, recipient, profile, rules),
+            capacity_refusal(view, recipient, profile, rules, force),
             taken_refusal(view, recipient, rules),
+            pboc_refusal(view, recipient, rules, force),
         )
         if n is not None
     ]
@@ -342,6 +396,30 @@ def letter_refusals(
     ]
 
 
+def pboc_refusal(
+    view: CaseView, recipient: str, rules: Rules, force: bool = False
+) -> Notice | None:
+    """12363 comes after a complaint to the institution itself (PBoC rules Art. 35,
+    43): without one recorded, the letter is refused unless forced (`channels`: 12363
+    not-yet)."""
+    if recipient != "12363" or force or provider_complaints(view):
+        return None
+    return _refusal(
+        "refused_no_provider_complaint",
+        N_(
+            "The {recipient} letter is not written: no complaint to the provider itself is "
+            "recorded for #{id}, and the People's Bank of China takes a complaint only after "
+            "the institution has answered or its {days} days have passed ({citation}). "
+            "Complain to the provider first (depositctl letter {id} --to provider); --force "
+            "writes it anyway"
+        ),
+        id=view.id,
+        recipient=recipient,
+        days=days_of(rules["pboc_institution_answer"]),
+        citation=pboc_order_citation(rules),
+    )
+
+
 def evidence_in_order(view: CaseView) -> list[Evidence]:
     """The evidence list's order: the letter and the bundle number the files this way."""
     return sorted(view.facts.evidence, key=lambda e: (e.added_on, e.id))
@@ -362,7 +440,9 @@ def provider_complaints(view: CaseView) -> list[Contact]:
 
 
 def _complains_to_provider(contact: Contact) -> bool:
-    if contact.channel == PROVIDER_COMPLAINT:
+    """Its complaint channel, the 催告函 recorded by `sent`, or a ticketed contact on
+    one of its channels (as core/channels counts it)."""
+    if contact.channel == PROVIDER_COMPLAINT or contact.letter == PROVIDER:
         return True
     channel = CHANNEL.get(contact.channel)
     return channel is not None and channel.provider and bool(contact.ticket)
@@ -646,7 +726,7 @@ def channel_notices(
         scope = {
             "id": cid,
             "recipient": recipient,
-            "citation": rules["samr_refusal_scope"].citation,
+            "citation": rules[DAILY_LIFE_ONLY[recipient]].citation,
         }
         if capacity == "company":
             out.append(

@@ -17,6 +17,7 @@ from typing import Any
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.dates import zh_date
+from depositctl.core.deadlines import obligor_demands, received_on
 from depositctl.core.letter_checks import (
     NOT_YET_DUE,
     PROVIDER,
@@ -66,6 +67,15 @@ REPLIER = {
     "pcac": "中国支付清算协会",
     "court": "人民法院",
 }
+
+#: Rules cited by their full title (with the issuing body and document number): a
+#: self-regulatory norm is known by its number (中支协发〔2025〕64号), not by articles.
+FULL_TITLE_RULES = ("pcac_outsourcing",)
+#: Who took the deposit on the institution's behalf (`--paid-to`).
+AGENT_TOOK = ("agent-company", "salesperson")
+#: How a salesperson's recorded name may mark the role, taken off where the letter
+#: names the role itself (李某（业务员） -> 业务员李某).
+SALES_MARKS = ("（业务员）", "(业务员)")
 
 #: How a letter names the merchant where it is not a complaint: a statement of claim
 #: speaks of the plaintiff, a report of the reporter (the provider letter says 本人).
@@ -142,8 +152,9 @@ def _due(view: CaseView, due: Deadline, rules: Rules) -> dict[str, Any]:
 
 
 def _demand_days(view: CaseView) -> set[date]:
-    """The days of the merchant's refund requests and recorded letters."""
-    return {c.on for c in own_contacts(view.facts.contacts) if c.refund_request or c.letter}
+    """The days the merchant's refund requests to the obligor reached it (rule 4's
+    demand, `obligor_demands`): a complaint to a body is none."""
+    return {received_on(c)[0] for c in obligor_demands(view.facts)}
 
 
 def _evidence_items(view: CaseView) -> list[dict[str, Any]]:
@@ -225,7 +236,30 @@ def _is_body(channel: str) -> bool:
     return term is not None and term.body
 
 
-def _contacts(view: CaseView, institution: str) -> list[dict[str, Any]]:
+def _salesperson(name: str) -> str:
+    """A salesperson's name without a role mark it was recorded with."""
+    for mark in SALES_MARKS:
+        if name.endswith(mark) and len(name) > len(mark):
+            return name[: -len(mark)].strip()
+    return name
+
+
+def _outcome(c: Contact) -> str | None:
+    """An outcome as the contact line words it: a reply names who answered, so the
+    answer drops its 对方 (承诺处理); no answer on a written channel is 未回复 (a
+    message is not 接通)."""
+    if not c.outcome:
+        return None
+    text = OUTCOME.zh_name(c.outcome)
+    term = CHANNEL.get(c.channel)
+    if c.outcome == "no-answer" and term is not None and term.written:
+        return "未回复"
+    if c.incoming and text.startswith("对方"):
+        return text[len("对方") :]
+    return text
+
+
+def _contacts(view: CaseView, institution: str, addressee: bool = False) -> list[dict[str, Any]]:
     """Each contact's facts, in order (`contact_line()` in `_phrases.j2` words them): the
     merchant's own contacts, the other side's replies (`incoming`) and the letters the
     merchant recorded as sent (`letter`)."""
@@ -245,13 +279,15 @@ def _contacts(view: CaseView, institution: str) -> list[dict[str, Any]]:
             "label": CHANNEL.zh_name(c.channel),
             "to": c.to or None,
             "ticket": c.ticket or None,
-            "outcome": OUTCOME.zh_name(c.outcome) if c.outcome else None,
+            "outcome": _outcome(c),
             "promised_by": zh_date(c.promised_by) if c.promised_by else None,
             "summary": c.summary.rstrip("。") if c.summary else None,
             "refund_request": bool(c.refund_request),
             # A reply of the other side: worded as its answer, never as a complaint.
             "incoming": c.incoming,
-            "who": _replier(c, institution),
+            "who": _replier(c, institution, addressee),
+            # A call of the other side (来电答复), not a reply on another channel.
+            "call": c.incoming and c.channel == "phone",
             "reason": c.reason.rstrip("。") if c.reason else None,
             "letter": _sent_letter(c),
             "evidence": sorted(linked.get(c.id, [])),
@@ -260,10 +296,13 @@ def _contacts(view: CaseView, institution: str) -> list[dict[str, Any]]:
     ]
 
 
-def _replier(contact: Contact, institution: str) -> str:
+def _replier(contact: Contact, institution: str, addressee: bool = False) -> str:
     """Who gave a reply: the person recorded, else the body of the channel, else the
-    institution on one of its own channels, else 对方."""
+    institution on one of its own channels, else 对方. In a letter to the institution
+    (`addressee`) it is 贵司 (示例支付股份有限公司客服 -> 贵司客服)."""
     if contact.to:
+        if addressee and contact.to.startswith(institution):
+            return "贵司" + contact.to[len(institution) :]
         return contact.to
     if contact.channel in REPLIER:
         return REPLIER[contact.channel]
@@ -271,7 +310,7 @@ def _replier(contact: Contact, institution: str) -> str:
     if channel is not None and channel.body:
         return channel.zh
     if channel is not None and channel.provider:
-        return institution
+        return "贵司" if addressee else institution
     return "对方"
 
 
@@ -289,6 +328,17 @@ def _sent_letter(contact: Contact) -> dict[str, Any] | None:
         "tracking": contact.tracking or "",
         "delivered": zh_date(contact.delivered_on) if contact.delivered_on else "",
     }
+
+
+def _institution_reply(view: CaseView, complaint: Contact) -> dict[str, Any] | None:
+    """The institution's first answer (a reply on one of its channels) on or after the
+    complaint: when, and what it said (its outcome, else the summary); None without one."""
+    for c in sorted(view.facts.contacts, key=lambda c: (c.on, c.id)):
+        term = CHANNEL.get(c.channel)
+        if c.incoming and c.on >= complaint.on and term is not None and term.provider:
+            what = _outcome(c) or (c.summary.rstrip("。") if c.summary else "")
+            return {"on": zh_date(c.on), "what": what}
+    return None
 
 
 def _party(p: Provider) -> dict[str, Any]:
@@ -353,7 +403,7 @@ def _citations(
     return [
         {
             "id": i,
-            "citation": rules[i].citation or "",
+            "citation": (rules[i].law if i in FULL_TITLE_RULES else rules[i].citation) or "",
             "gist": rules[i].zh,
             # Binds operators towards consumers only: cited conditionally.
             "consumer": i in CONSUMER_RULES,
@@ -421,6 +471,7 @@ def letter_context(
             "ticket": c.ticket or "",
             "days": (today - c.on).days,
             "answer_days": days_of(rules["pboc_institution_answer"]),
+            "answer": _institution_reply(view, c),
         }
 
     # The merchant's own contacts: the other side's replies are no attempt of theirs.
@@ -450,6 +501,12 @@ def letter_context(
             "institution": institution,
             "email": found.institution.email or "",
             "agent": case.agent_name or "",
+            # The salesperson by role and name: 业务员李某.
+            "agent_person": _salesperson(case.agent_name or ""),
+            "agent_label": f"业务员{_salesperson(case.agent_name)}" if case.agent_name else "",
+            # The agent company or salesperson took the deposit on the institution's
+            # behalf: the letters never say the institution took it.
+            "agent_collected": case.paid_to in AGENT_TOOK,
             "agent_phone": case.agent_phone or "",
             # Who took the deposit, as flags (the codes hold "-").
             "took": case.paid_to == "institution",
@@ -491,7 +548,7 @@ def letter_context(
         "met": _met(view, evidence),
         "due": _due(view, due, rules) if due is not None else None,
         "early": _early(view, recipient),
-        "contacts": _contacts(view, found.institution.name),
+        "contacts": _contacts(view, found.institution.name, recipient == PROVIDER),
         "contact_summary": {
             "count": len(own),
             "channels": "、".join(channels),
@@ -518,6 +575,8 @@ def letter_context(
         "cite": {k: r.citation or "" for k, r in rules.rules.items()},
         # Law and article apart, to cite two articles of one law as 《…》第…条、第…条.
         "law": {k: (r.law or "").split("（", 1)[0] for k, r in rules.rules.items()},
+        # A rule's full title with its issuer and number (FULL_TITLE_RULES).
+        "law_full": {k: r.law or "" for k, r in rules.rules.items()},
         "article": {k: r.article or "" for k, r in rules.rules.items()},
         "evidence": evidence,
     }

@@ -28,6 +28,7 @@ from depositctl.core.models import Profile, own_contacts
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import DEFAULT_CAPACITY, VIA
 from depositctl.core.workdays import WorkdayCalendar
+from depositctl.render.letter_context import CONSUMER_RULES
 
 #: Where the profile or a record lacks a fact: a blank to fill in by hand (as
 #: render/letter_context.py writes it).
@@ -116,7 +117,10 @@ def add_recipient_context(
         ids = _court_basis(view, rules)
         cited = {rules[i].citation for i in ids}
         out["citations"] = [c for c in out["citations"] if c["citation"] in cited]
-        out["court"] = {**_court(profile, found, opts), "law_names": _law_names(ids, rules)}
+        # 综上 names the law the claim rests on: the consumer-only rules stay out (they
+        # are cited conditionally above and in the list, never for a company).
+        claim = [i for i in ids if i not in CONSUMER_RULES]
+        out["court"] = {**_court(profile, found, opts), "law_names": _law_names(claim, rules)}
     elif recipient == "pcac":
         out["pcac"] = _pcac(view)
     out["demand_letter"] = _demand_letter(view)
@@ -399,6 +403,20 @@ def recipient_warnings(
                     },
                 )
             )
+        took = view.facts.case.paid_to
+        if took in ("agent-company", "salesperson") and not (options and options.also_agent):
+            out.append(
+                Notice(
+                    "court_agent_took",
+                    N_(
+                        "the deposit was taken by the agent (company or salesperson) on the "
+                        "institution's behalf, as the statement says; the institution may "
+                        "answer that it never received it. Consider suing the agent company "
+                        "too: depositctl letter {id} --to court --also-agent"
+                    ),
+                    {"id": cid},
+                )
+            )
         if not court["name"]:
             out.append(
                 Notice(
@@ -411,6 +429,18 @@ def recipient_warnings(
                 )
             )
     elif recipient == "12315-report":
+        if (profile.capacity or DEFAULT_CAPACITY) != "individual":
+            out.append(
+                Notice(
+                    "report_business_weak",
+                    N_(
+                        "the report rests on {citation}, which protects consumers buying for "
+                        "daily life; for a business's terminal it is weak. The contract is the "
+                        "stronger ground: depositctl letter {id} --to provider, then the court"
+                    ),
+                    {"id": cid, "citation": rules["deposit_refund"].citation},
+                )
+            )
         report = context["report"]
         if report["over"]:
             out.append(
