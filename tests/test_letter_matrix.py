@@ -25,7 +25,15 @@ from tests.letter_scenarios import SCENARIOS
 GOLDEN = Path(__file__).parent / "golden" / "matrix"
 #: Pairs that must be refused whatever else changes: a company is no financial consumer
 #: (PBoC rules Art. 2).
-MUST_REFUSE = {("company", "12363")}
+MUST_REFUSE = {
+    ("company", "12363"),
+    # 12315 and the consumer association serve daily-life consumption: not a business
+    # (an individual business or a company) unless --force.
+    *((s, r) for s in ("company", "partial-refund") for r in ("12315", "consumer-association")),
+    # 12363 comes after a complaint to the institution itself: none is recorded.
+    ("no-condition", "12363"),
+    ("failed", "12363"),
+}
 #: Recipients whose letter every other scenario must get (all are overdue or argue a
 #: failed condition, and the institution has an address).
 WRITTEN_TO = ("consumer-association", "12315", "12363", "provider")
@@ -54,7 +62,9 @@ def test_letter_matrix(cli: Cli, tmp_path: Path, scenario: str, recipient: str) 
     refused = refusal(cli, cid, recipient)
     if (scenario, recipient) in MUST_REFUSE:
         assert refused is not None
-    elif recipient in WRITTEN_TO:
+    else:
+        assert refused is None or recipient not in WRITTEN_TO, refused
+    if (scenario, recipient) not in MUST_REFUSE and recipient in WRITTEN_TO:
         assert refused is None, refused
     target = tmp_path / "letter.md"
     if refused is not None:

@@ -59,16 +59,20 @@ def letter(cli: Cli, *args: str) -> tuple[str, str]:
 
 # -- golden files -----------------------------------------------------------------------
 
-GOLDEN_CASES = [(1, r, f) for r in ORIGINAL_RECIPIENTS for f in ("md", "txt")] + [
+#: Every recipient's letter for case 1, in both formats (the new ones too).
+GOLDEN_CASES = [(1, r, f) for r in RECIPIENTS for f in ("md", "txt")] + [
     (4, "provider", "md"),  # condition failed: argues the condition is unreasonable
-    (6, "12315", "md"),  # refund on return, no time limit agreed: default due date
+    (6, "provider", "md"),  # refund on return, no time limit agreed: default due date
     (7, "consumer-association", "md"),  # unconditional, requested, not yet due: --force
 ]
+#: The demo merchant is an individual business: 12315 and the consumer association
+#: take it only with --force (as case 7's early letter).
+FORCED = ("12315", "consumer-association")
 
 
 @pytest.mark.parametrize(("cid", "recipient", "fmt"), GOLDEN_CASES)
 def test_golden_letters(demo: Cli, cid: int, recipient: str, fmt: str) -> None:
-    force = ("--force",) if cid == 7 else ()
+    force = ("--force",) if cid == 7 or recipient in FORCED else ()
     stdout, _ = letter(demo, str(cid), "--to", recipient, "--format", fmt, *force)
     path = GOLDEN / f"case{cid}-{recipient}.{fmt}"
     if os.environ.get("UPDATE_GOLDEN") == "1":
@@ -744,3 +748,10 @@ def test_replies_and_sent_letters_are_worded_as_such() -> None:
     # the replies are no complaint of the merchant's, and are not counted as one
     assert "向全国12315平台投诉（" not in text
     assert "先后3次通过全国12315平台、支付机构投诉渠道、消费者协会交涉" in text
+
+
+def test_12315_refuses_a_dispute_it_accepted_pointing_to_the_court(demo: Cli) -> None:
+    """Case 6: 12315 accepted the dispute on 2026-09-24; a new 12315 letter is refused
+    even with --force (order 121 第十六条(二)), and nothing is written."""
+    r = demo.fails("letter", "6", "--to", "12315", "--force")
+    assert "not written" in r.stderr and "--to court" in r.stderr and r.stdout == ""
