@@ -84,7 +84,7 @@ def test_golden_letters(demo: Cli, cid: int, recipient: str, fmt: str) -> None:
 
 def test_letter_holds_every_required_fact(demo: Cli) -> None:
     for recipient in RECIPIENTS:
-        text, _ = letter(demo, "1", "--to", recipient)
+        text, _ = letter(demo, "1", "--to", recipient, "--force")
         for needle in (
             PROVIDER,
             SERIAL,
@@ -113,7 +113,7 @@ def test_letter_holds_every_required_fact(demo: Cli) -> None:
 
 
 def test_contacts_in_date_order_and_citations_from_the_rule_table(demo: Cli) -> None:
-    text, _ = letter(demo, "1", "--to", "consumer-association")
+    text, _ = letter(demo, "1", "--to", "consumer-association", "--force")
     assert (
         text.index("2025年5月30日 10:15") < text.index("2025年7月10日") < text.index("2025年9月1日")
     )
@@ -132,12 +132,16 @@ def test_reply_by_dates(demo: Cli) -> None:
     # provider: the grace period from receipt; 12315 and 12363: 7 working days;
     # association: 7 days
     assert "自收到本函之日起15日内" in letter(demo, "1", "--to", "provider")[0]
-    assert "2026年12月3日前" in letter(demo, "1", "--to", "12315")[0]
-    assert "2026年12月3日前" in letter(demo, "1", "--to", "12363")[0]
-    assert "2026年12月1日前" in letter(demo, "1", "--to", "consumer-association")[0]
+    assert "2026年12月3日前" in letter(demo, "1", "--to", "12315", "--force")[0]
+    assert "2026年12月3日前" in letter(demo, "1", "--to", "12363", "--force")[0]
+    assert "2026年12月1日前" in letter(demo, "1", "--to", "consumer-association", "--force")[0]
 
 
 def test_default_due_date_is_marked(demo: Cli) -> None:
+    # Case 6's only request went to 12315, no demand made to the obligor (rule 4): ask.
+    demo.ok(
+        "contact", "6", "--on", "2026-09-15", "--channel", "provider-complaint", "--refund-request"
+    )
     text, _ = letter(demo, "6", "--to", "provider")
     assert "合同未约定退还期限" in text and "非合同约定的期限" in text
 
@@ -200,8 +204,9 @@ def record_address(cli: Cli, name: str = PROVIDER) -> None:
 
 def test_12363_without_a_provider_complaint_is_warned(cli: Cli, case_id: int) -> None:
     record_address(cli)
-    _, stderr = letter(cli, str(case_id), "--to", "12363")
-    assert "no complaint to the provider itself" in stderr
+    r = cli.fails("letter", str(case_id), "--to", "12363")
+    assert "no complaint to the provider itself" in r.stderr and r.stdout == ""
+    _, stderr = letter(cli, str(case_id), "--to", "12363", "--force")
     cli.ok(
         "contact",
         str(case_id),
@@ -276,7 +281,7 @@ def test_docx_text_and_east_asian_fonts(demo: Cli, tmp_path: Path) -> None:
     from depositctl.render.pdf_writer import choose_font
 
     target = tmp_path / "letter.docx"
-    r = demo.run("letter", "1", "--to", "consumer-association", "-o", str(target))
+    r = demo.run("letter", "1", "--to", "consumer-association", "--force", "-o", str(target))
     assert r.exit_code == 0, r.stderr
     doc = docx.Document(str(target))
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -321,7 +326,7 @@ def test_pdf_text_and_embedded_font(demo: Cli, tmp_path: Path) -> None:
         assert not os.environ.get("DEPOSITCTL_TEST_REQUIRE_CJK_FONT"), "no CJK font found"
         pytest.skip("no CJK TrueType font on this machine (CI installs fonts-wqy-microhei)")
     target = tmp_path / "letter.pdf"
-    r = demo.run("letter", "1", "--to", "consumer-association", "-o", str(target))
+    r = demo.run("letter", "1", "--to", "consumer-association", "--force", "-o", str(target))
     assert r.exit_code == 0 and "STSong" not in r.stderr
     text = _pdf_text(target)
     for needle in (PROVIDER, SERIAL, CAPITALS, *TICKETS):
@@ -395,7 +400,10 @@ def test_every_demo_case_renders_for_every_recipient(demo: Cli, recipient: str) 
             assert RECIPIENT[recipient].title in text.splitlines()[0]
             assert "None" not in text and "（）" not in text and "：\n" not in text
             assert text.rstrip().endswith("请以官方公布的文本为准。")
-    assert refused == (set() if recipient == "provider" else {5})  # case 5 is refunded
+    # case 5 is refunded; 12315 accepted case 6's dispute, so no second 12315 complaint
+    assert refused == (
+        set() if recipient == "provider" else {5, 6} if recipient == "12315" else {5}
+    )
 
 
 def test_12315_more_than_three_years_is_warned(cli: Cli) -> None:
@@ -478,7 +486,7 @@ def test_not_yet_due_is_refused_and_force_writes_it_saying_so(
     _refused(cli, tmp_path, cid, recipient, "not due until 2026-12-05")
     text, _ = letter(cli, str(cid), "--to", recipient, "--force")
     assert (
-        "**特别说明：**截至2026年11月24日，押金的退还期限尚未届满（应于2026年12月5日前退还），"
+        "**特别说明：**截至2026年11月24日，押金的退还期限尚未届满（最迟应于2026年12月5日退还），"
         "押金尚未到期应退；本投诉系在押金到期应退之前提出。"
     ) in text
     # the provider's demand is written without --force
@@ -501,9 +509,10 @@ def test_12363_is_refused_for_a_company(cli: Cli, tmp_path: Path) -> None:
     cid = sc.company_capacity(cli)
     stderr = _refused(cli, tmp_path, cid, "12363", "natural persons only")
     assert "第二条" in stderr
-    # the consumer routes are written, with the warning of order 121 Art. 16 (3)
-    _, stderr = letter(cli, str(cid), "--to", "12315")
-    assert "daily-life consumption only" in stderr and "第十六条第（三）项" in stderr
+    # the consumer routes are refused (order 121 Art. 16 (3)) unless forced
+    r = cli.fails("letter", str(cid), "--to", "12315")
+    assert "daily-life consumption only" in r.stderr and "第十六条第（三）项" in r.stderr
+    letter(cli, str(cid), "--to", "12315", "--force")
 
 
 @pytest.mark.parametrize("incoming", [True, False])
@@ -630,8 +639,8 @@ def test_511_4_is_cited_iff_no_refund_time_was_agreed(cli: Cli) -> None:
     cli.ok("contact", str(none), "--on", "2026-02-01", "--channel", "email", "--refund-request")
     for recipient in ORIGINAL_RECIPIENTS:
         assert unclear not in letter(cli, str(agreed), "--to", recipient)[0], recipient
-        assert unclear not in letter(cli, str(partial), "--to", recipient)[0], recipient
-        text = letter(cli, str(none), "--to", recipient)[0]
+        assert unclear not in letter(cli, str(partial), "--to", recipient, "--force")[0], recipient
+        text = letter(cli, str(none), "--to", recipient, "--force")[0]
         assert f"{unclear}（要旨）" in text, recipient
         # rule 4: the grace period runs from the demand, and says it is not the contract's
         assert "已于2026年2月1日提出退还请求，此处自该日起按15日计算，并非合同约定的期限" in text
@@ -742,7 +751,7 @@ def test_replies_and_sent_letters_are_worded_as_such() -> None:
         "3. 2026年12月1日，以EMS寄送催告函（单号：EA123456789CN，2026年12月3日签收）。",
         "4. 2026年12月3日，市场监管部门回复：已受理。",
         "5. 2026年12月4日，通过网上平台向消费者协会提交消费者投诉书。",
-        f"6. 2026年12月5日，{PROVIDER}回复（电话）：称将尽快处理。",
+        f"6. 2026年12月5日，{PROVIDER}来电答复：称将尽快处理。",
     ):
         assert line in text, line
     # the replies are no complaint of the merchant's, and are not counted as one
