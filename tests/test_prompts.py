@@ -552,3 +552,11 @@ def test_ctrl_c_at_a_question_exits_130_and_writes_nothing(tmp_path: Path, key: 
     term.send(key)
     assert term.finish() == 130, term.screen
     assert _rows(db) == before
+
+
+def test_an_outcome_given_in_chinese_still_leads_to_its_follow_up_question() -> None:
+    ask, screen = asker("\n".join(["否", "2025-12-01", "", "否"]) + "\n")
+    given = {"on": "今天", "channel": "电话", "outcome": "承诺", "to": "x", "ticket": "y"}
+    answers = contact_answers(ask, given, contact_parse, TODAY)
+    assert answers == {"incoming": False, "promised_by": date(2025, 12, 1), "refund_request": False}
+    assert "Date they promised" in screen.getvalue()

@@ -456,7 +456,7 @@ def contact_answers(
         optional=True,
     )
     field("ticket", N_("Ticket number"), optional=True)
-    outcome = given.get("outcome")
+    outcome = None if missing("outcome") else parse("outcome", given["outcome"])
     if missing("outcome"):
         outcome = asker.choose(
             _("Outcome"), term_options(OUTCOME), _checked("outcome", parse), optional=True
