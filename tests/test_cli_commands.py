@@ -122,7 +122,12 @@ def test_add_prompts_for_missing_values_on_a_terminal(
     import depositctl.cli.cases
 
     monkeypatch.setattr(depositctl.cli.cases, "_interactive", lambda: True)
-    r = cli.ok("add", "--serial", "SN9", input="示例支付股份有限公司\n¥199\n2025/3/5\n")
+    r = cli.ok(
+        "add",
+        "--serial",
+        "SN9",
+        input="示例支付股份有限公司\n¥199\n2025/3/5\n" + "\n4\n" + "\n" * 5,
+    )
     cid = int(re.search(r"#(\d+)", r.stdout).group(1))  # type: ignore[union-attr]
     d = show(cli, cid)
     assert d["provider"] == "示例支付股份有限公司"
@@ -135,7 +140,14 @@ def test_add_prompts_only_for_what_is_missing(cli: Cli, monkeypatch: pytest.Monk
     import depositctl.cli.cases
 
     monkeypatch.setattr(depositctl.cli.cases, "_interactive", lambda: True)
-    r = cli.ok("add", "--provider", "P有限公司", "--amount", "99", input="2025-03-05\n")
+    r = cli.ok(
+        "add",
+        "--provider",
+        "P有限公司",
+        "--amount",
+        "99",
+        input="2025-03-05\n" + "\n4\n" + "\n" * 6,
+    )
     assert "Case #1 added." in r.stdout
     assert show(cli, 1)["paid_on"] == "2025-03-05"
 

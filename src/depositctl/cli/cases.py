@@ -2,7 +2,6 @@
 refund, close, reopen."""
 
 import inspect
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -83,15 +82,13 @@ FIELDS = (
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 DATE_WHAT = {"paid_on": N_("payment date"), "activated_on": N_("activation date")}
-PROMPTS = {
-    "provider": N_("Provider (the issuer's full legal name)"),
-    "amount": N_("Deposit amount (yuan)"),
-    "paid_on": N_("Date paid (YYYY-MM-DD)"),
-}
 
 
 def _interactive() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
+    """On a terminal (stdin and stdout), `add` asks for missing values (cli/prompts.py)."""
+    from depositctl.cli.prompts import on_terminal
+
+    return on_terminal()
 
 
 def parse_field(field: Field, raw: Any, today: date) -> Any:
@@ -177,16 +174,24 @@ def register(app: typer.Typer) -> None:
         from depositctl.ops.cases import add_case
 
         today = settings(ctx).today
-        for name in ("provider", "amount", "paid_on"):
-            if raw.get(name) is None:
-                if not _interactive():
-                    raise UserError(N_("Missing --{option}"), option=name.replace("_", "-"))
-                raw[name] = typer.prompt(_(PROMPTS[name]))
+        missing = [n for n in ("provider", "amount", "paid_on") if raw.get(n) is None]
+        if missing and not _interactive():
+            raise UserError(N_("Missing --{option}"), option=missing[0].replace("_", "-"))
         fields = {
             f.name: parse_field(f, raw[f.name], today)
             for f in FIELDS
             if raw.get(f.name) not in (None, False)
         }
+        if missing:  # on a terminal: ask for what a letter needs, then confirm
+            from depositctl.cli.prompts import Asker, case_answers, confirm_case
+
+            asker = Asker.terminal()
+            fields.update(
+                case_answers(
+                    asker, raw, lambda name, text: parse_field(FIELD_BY_NAME[name], text, today)
+                )
+            )
+            confirm_case(asker, fields)
         added = add_case(env(ctx), NewCase(**fields))
         for w in added.warnings:
             err(_("Warning: {message}").format(message=_(w.text).format(**w.params)))
