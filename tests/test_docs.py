@@ -1,6 +1,10 @@
 """The README is the manual (as sqlite-utils' tests/test_docs.py keeps its docs honest):
 every command in `depositctl --help` has an example in one of its sh code blocks, every
-example names a real command, and the examples run, in order, as a merchant types them."""
+example names a real command, and the examples run, in order, as a merchant types them.
+
+The README holds more than one walk-through: the Chinese tour for the merchant, then the
+English tour and reference. Each starts at a `<!-- walk: NAME -->` line and runs against its
+own fresh ledger, home and folder, so the two tours can number their cases alike."""
 
 from __future__ import annotations
 
@@ -16,16 +20,27 @@ from tests.conftest import Cli, command
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.DOTALL | re.MULTILINE)
+WALK = re.compile(r"^<!-- walk: (.+?) -->$", re.MULTILINE)
 
 
-def example_lines() -> list[str]:
-    """Every `depositctl ...` line of the README's sh blocks, in order, continuations joined."""
+def example_lines(text: str) -> list[str]:
+    """Every `depositctl ...` line of the sh blocks of `text`, in order, continuations joined."""
     lines = []
-    for block in SH_BLOCK.findall(README.read_text(encoding="utf-8")):
+    for block in SH_BLOCK.findall(text):
         for line in block.replace("\\\n", " ").splitlines():
             if line.startswith("depositctl "):
                 lines.append(line)
     return lines
+
+
+def walks() -> dict[str, list[str]]:
+    """The README's walk-throughs by name: the examples from each `<!-- walk: NAME -->` line
+    to the next (or the end), in order."""
+    parts = WALK.split(README.read_text(encoding="utf-8"))
+    assert not example_lines(parts[0]), "a depositctl example before the first walk marker"
+    names = parts[1::2]
+    assert len(names) == len(set(names)), f"a walk name used twice: {names}"
+    return {name: example_lines(body) for name, body in zip(names, parts[2::2], strict=True)}
 
 
 def argv(line: str) -> list[str]:
@@ -65,13 +80,19 @@ def leaf_commands(cmd: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]
 
 
 COMMANDS = leaf_commands(command("en"))
-EXAMPLES = example_lines()
+WALKS = walks()
+EXAMPLES = [line for lines in WALKS.values() for line in lines]
+
+#: Each walk by name, with the open cases (`status --json`) it leaves behind.
+WALK_CASES = {"中文导览": [1, 2, 3], "English": [1, 2]}
 
 
 def test_the_walk_finds_the_commands() -> None:
     """The lists below are not empty by accident."""
     assert {("add",), ("profile", "set"), ("evidence", "add"), ("import",)} <= set(COMMANDS)
     assert len(COMMANDS) > 20 and len(EXAMPLES) > 20
+    assert list(WALKS) == list(WALK_CASES)
+    assert all(len(lines) > 20 for lines in WALKS.values())
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
@@ -85,16 +106,21 @@ def test_every_readme_example_names_a_command(line: str) -> None:
     assert command_path(argv(line)) in COMMANDS, line
 
 
-#: The files the tour's examples name, as a merchant would have them in the folder.
+#: The files the tours' examples name, as a merchant would have them in the folder.
 FILES: dict[str, bytes] = {
     "交易流水.csv": "交易日期,交易金额\n2025-04-02,1200.50\n2025/4/3,¥300\n2025-04-10,8000\n".encode(),
     "首刷扣款凭证.jpg": b"\xff\xd8\xff\xe0 a photo of the first card payment's receipt",
     "聊天记录.png": b"\x89PNG\r\n\x1a\n a screenshot of the agent's promise",
+    "交易流水截图.png": b"\x89PNG\r\n\x1a\n a screenshot of the card volume in the app",
+    "签收截图.png": b"\x89PNG\r\n\x1a\n the EMS tracking page: signed for",
+    "退机快递单.jpg": b"\xff\xd8\xff\xe0 the courier slip of the returned terminal",
+    "微信转账记录.png": b"\x89PNG\r\n\x1a\n a WeChat transfer to the salesperson",
 }
 
 
+@pytest.mark.parametrize("walk", list(WALK_CASES))
 def test_the_readme_examples_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated: Path
+    walk: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated: Path
 ) -> None:
     """In a fresh folder and home, against the default ledger (`~/.local/share/...`, which
     the `import --evidence-from` example names), in Chinese, with the tests' fixed today."""
@@ -108,10 +134,45 @@ def test_the_readme_examples_run(
         Path(name).write_bytes(content)
     ledger = home / ".local" / "share" / "depositctl" / "ledger.db"
     cli = Cli(ledger)
-    for line in EXAMPLES:
+    for line in WALKS[walk]:
         r = cli.run(*argv(line), lang="zh")
         assert r.exit_code == 0, f"{line}\nexit {r.exit_code}\n{r.stdout}\n{r.stderr}"
         assert "Traceback" not in r.stdout + r.stderr, line
     assert ledger.exists()
     assert not (isolated / "ledger.db").exists()  # the tests' own ledger was not used
-    assert sorted(case["id"] for case in cli.ok("status", "--json").json()) == [1, 2]
+    cases = sorted(case["id"] for case in cli.ok("status", "--json").json())
+    assert cases == WALK_CASES[walk]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh", ("现在开始记录您自己的押金", "profile set", "depositctl add", "README.md")),
+        ("en", ("Now start your own", "profile set", "depositctl add", "README.md")),
+    ],
+)
+def test_the_demo_ends_by_pointing_at_your_own_ledger(
+    lang: str, words: tuple[str, ...], isolated: Path
+) -> None:
+    """`make demo` is the README's first command; its last line says how to go on (the tour)."""
+    r = Cli(isolated / "ledger.db").run("demo", lang=lang)
+    assert r.exit_code == 0, r.stderr
+    last = r.stdout.rstrip("\n").splitlines()[-1]
+    assert all(w in last for w in words), last
+    assert not (isolated / "ledger.db").exists()
+
+
+def test_the_chinese_tour_comes_first_and_opens_with_the_two_commands() -> None:
+    """The README opens with `make demo` and `make test`, then speaks Chinese, then English."""
+    text = README.read_text(encoding="utf-8")
+    first_block = SH_BLOCK.search(text)
+    assert first_block is not None and first_block.start() < text.index("\n## ")
+    assert [line.split()[:2] for line in first_block.group(1).splitlines()] == [
+        ["make", "demo"],
+        ["make", "test"],
+    ]
+    assert (
+        text.index("## 中文说明") < text.index("<!-- walk: 中文导览 -->") < text.index("## English")
+    )
+    assert text.index("## English") < text.index("<!-- walk: English -->")
+    assert "pipx install ." in text and "uv tool install ." in text and ".venv/bin" in text

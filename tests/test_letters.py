@@ -379,7 +379,9 @@ def test_demo_ends_with_the_letter_of_the_next_channel(cli: Cli) -> None:
     assert "Deposits as of" in head  # the status table comes first
     assert "depositctl letter 1 --to 12363" in head and "消费者投诉书" not in head
     assert SERIAL in letter_text and CAPITALS in letter_text and "逾期560天" in letter_text
-    assert letter_text.rstrip().endswith("请以官方公布的文本为准。")
+    letter_body, _, closing = letter_text.partition("\n\nEnd of the demo")
+    assert letter_body.rstrip().endswith("请以官方公布的文本为准。")  # then one closing line
+    assert "Now start your own" in closing
 
 
 @pytest.mark.slow  # 64 letters; the golden tests above render each recipient and format

@@ -42,3 +42,9 @@ def register(app: typer.Typer) -> None:
             )
             out()
             out(shown.letter_md)
+        out()
+        out(
+            _(
+                "End of the demo (a throwaway copy: nothing was written to your ledger). Now start your own: depositctl profile set with your name, phone and address, then depositctl add for each terminal (the tour in README.md shows each step)."
+            )
+        )
