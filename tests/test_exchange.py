@@ -289,7 +289,7 @@ def test_redacted_export_masks_id_and_phone_numbers(
     data = json.loads(text)
     assert data["redacted"] is True
     assert data["profile"]["phone"] == "138****5678"
-    assert data["profile"]["name"] == "王秀英"
+    assert data["profile"]["name"] == "王**"  # names are masked too (issue 13)
     assert "digest" not in text
     assert data["cases"][1]["agent_phone"] == "139 **** 1111"
     folder = tmp_path / "csv"

@@ -9,6 +9,7 @@ Only the public API of `Migrations` is used: `apply`, `pending`, `applied`.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from typing import Any
 
@@ -58,6 +59,21 @@ def reference_schema() -> sqlite3.Connection:
     db = Database(memory=True, execute_plugins=False)
     migrations.apply(db)
     return db.conn
+
+
+@functools.cache
+def expected_objects() -> dict[str, str]:
+    """Every object of a fully migrated ledger (name -> type: table, index, ...), without
+    SQLite's own (`sqlite_*`): what `check` and every write compare a ledger with."""
+    conn = reference_schema()
+    try:
+        return {
+            name: kind
+            for kind, name in conn.execute("SELECT type, name FROM sqlite_master")
+            if not name.startswith("sqlite_")
+        }
+    finally:
+        conn.close()
 
 
 def table_columns(conn: sqlite3.Connection, table: str) -> dict[str, tuple[str, Any]]:
