@@ -28,7 +28,7 @@ import pytest
 
 from depositctl.store.rows import history_hash
 from tests.conftest import Cli
-from tests.test_exchange import ID_NUMBER, PHONE, _reimport_fails, populate, rechain
+from tests.test_exchange import ID_NUMBER, PHONE, populate, rechain
 
 
 @pytest.fixture
@@ -86,8 +86,20 @@ def test_a_redacted_export_holds_no_hash_over_hidden_values(
 
 @pytest.mark.parametrize(
     "secret",
-    [PHONE, ID_NUMBER, ID15, LANDLINE, FULLWIDTH, "13912348876", EMAIL, ADDRESS, NAME, AGENT,
-     "张经理", "6222021234567890123"],
+    [
+        PHONE,
+        ID_NUMBER,
+        ID15,
+        LANDLINE,
+        FULLWIDTH,
+        "13912348876",
+        EMAIL,
+        ADDRESS,
+        NAME,
+        AGENT,
+        "张经理",
+        "6222021234567890123",
+    ],
 )
 def test_a_redacted_export_masks(cli: Cli, ids: list[int], tmp_path: Path, secret: str) -> None:
     text, _data = _redacted(cli, ids, tmp_path)
@@ -95,9 +107,7 @@ def test_a_redacted_export_masks(cli: Cli, ids: list[int], tmp_path: Path, secre
     assert secret not in unicodedata.normalize("NFKC", text)
 
 
-def test_a_redacted_export_is_refused_by_import(
-    cli: Cli, ids: list[int], tmp_path: Path
-) -> None:
+def test_a_redacted_export_is_refused_by_import(cli: Cli, ids: list[int], tmp_path: Path) -> None:
     out = tmp_path / "share.json"
     cli.ok("export", "--redact", "-o", str(out))
     cli.fails("--db", str(tmp_path / "n" / "l.db"), "import", str(out), contains="redacted")
@@ -108,15 +118,20 @@ def forge(data: dict[str, Any], table: str, index: int, **values: Any) -> None:
     """Change a row and the history entry that wrote it, then re-chain (a forger's edit)."""
     row = data[table][index]
     row.update(values)
-    action = {"cases": "add", "progress": "progress", "contacts": "contact",
-              "refunds": "refund", "evidence": "evidence"}[table]
+    action = {
+        "cases": "add",
+        "progress": "progress",
+        "contacts": "contact",
+        "refunds": "refund",
+        "evidence": "evidence",
+    }[table]
     for h in data["history"]:
         changes = json.loads(h["changes"])
         if h["action"] != action:
             continue
-        if table == "cases" and h["case_id"] == row["id"] or table != "cases" and changes.get(
-            "id"
-        ) == row["id"]:
+        if (table == "cases" and h["case_id"] == row["id"]) or (
+            table != "cases" and changes.get("id") == row["id"]
+        ):
             changes.update({k: v for k, v in values.items() if k != "case_id"})
             h["changes"] = json.dumps(changes, ensure_ascii=False, sort_keys=True)
             if "case_id" in values:
@@ -199,7 +214,9 @@ def _forge_ledger(cli: Cli, table: str, row_id: int, column: str, value: Any) ->
         h = dict(row)
         h["prev_hash"] = prev
         new = history_hash(prev, h)
-        conn.execute("UPDATE history SET prev_hash = ?, hash = ? WHERE id = ?", [prev, new, h["id"]])
+        conn.execute(
+            "UPDATE history SET prev_hash = ?, hash = ? WHERE id = ?", [prev, new, h["id"]]
+        )
         prev = new
     count = conn.execute("SELECT count(*) FROM history").fetchone()[0]
     conn.close()
@@ -253,7 +270,7 @@ def _blob(cli: Cli) -> tuple[Path, int]:
 def test_bundle_reads_no_stored_file_without_end(
     cli: Cli, ids: list[int], tmp_path: Path, how: str, alarm: None
 ) -> None:
-    blob, size = _blob(cli)
+    blob, _size = _blob(cli)
     assert blob.is_file(), blob
     os.chmod(blob, 0o600)
     if how == "urandom-link":
@@ -269,9 +286,7 @@ def test_bundle_reads_no_stored_file_without_end(
     assert not out.exists()
 
 
-def test_bundle_entry_names_cannot_leave_the_zip(
-    cli: Cli, ids: list[int], tmp_path: Path
-) -> None:
+def test_bundle_entry_names_cannot_leave_the_zip(cli: Cli, ids: list[int], tmp_path: Path) -> None:
     conn = sqlite3.connect(cli.db, isolation_level=None)
     conn.execute("UPDATE evidence SET name = '../../../../x' WHERE id = 1")
     conn.execute("UPDATE evidence SET name = '/etc/passwd' WHERE id = 2")

@@ -181,9 +181,7 @@ def letter(
         profile = led.profile()
         respondents = respondents_for(view.facts.case, load_providers(led))
         head = led.head()
-    letter_options = LetterOptions(
-        force=force, via=how, grace_days=ev.grace_days, ledger_head=head
-    )
+    letter_options = LetterOptions(force=force, via=how, grace_days=ev.grace_days, ledger_head=head)
     refusals = letter_refusals(view, recipient, ev.rules, respondents, profile, force)
     refusals += recipient_refusals(view, recipient, respondents, options)
     if refusals:

@@ -51,7 +51,9 @@ def _open_blob(blob: Path, size: int) -> IO[bytes] | None:
     """The stored file, if it is a regular file (a symlink is not followed) of the
     recorded size; None if it is missing or anything else (a device, a FIFO, a link)."""
     try:
-        fd = os.open(blob, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(
+            blob, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
     except OSError:
         return None
     st = os.fstat(fd)
@@ -106,7 +108,8 @@ def write_bundle(
                 raise UserError(
                     N_(
                         "Evidence file {name} of #{id} is missing from the store, or is not "
-                        "the regular file of the size the ledger recorded; run depositctl check"
+                        "the regular file of the size and SHA-256 the ledger recorded; run "
+                        "depositctl check"
                     ),
                     name=entry_name(e.name),
                     id=view.id,
@@ -142,9 +145,7 @@ def write_bundle(
             "provider": view.facts.case.provider,
             "recipient": recipient,
             "created_on": today.isoformat(),
-            **(
-                {"ledger_head": {"count": head[0], "hash": head[1]}} if head is not None else {}
-            ),
+            **({"ledger_head": {"count": head[0], "hash": head[1]}} if head is not None else {}),
             "files": rows,
         }
         zf.writestr(

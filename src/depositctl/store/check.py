@@ -29,8 +29,10 @@ from depositctl.store.ledger import (
     SCHEMA_VERSION,
     Ledger,
     foreign_objects,
+    head_lock,
     head_path,
     read_head_file,
+    read_head_of,
 )
 from depositctl.store.migrations import migration_names, migrations, reference_schema, table_columns
 from depositctl.store.replay import (
@@ -136,13 +138,29 @@ def check_history_chain(led: Ledger) -> list[Problem]:
 
 
 def check_head(led: Ledger) -> list[Problem]:
-    """The history's end against the head file every commit writes beside the ledger."""
-    count, last = led.head()
+    """The end of the history against the head file every commit writes beside the
+    ledger (read under the writers' lock, with the ledger as it is now, so a command
+    committing meanwhile is no false alarm). The newest entries removed or rewritten
+    are a problem; a missing head file (a ledger last written by an older depositctl) or
+    one behind the history by entries that extend it (a command killed between its
+    commit and the head file) is a note, until the next change rewrites it."""
     where = str(head_path(led.path))
-    try:
-        head = read_head_file(led.path)
-    except ValueError:
-        return [Problem(None, N_("the head file {path} cannot be read"), {"path": where})]
+    with head_lock(led.path):
+        try:
+            head = read_head_file(led.path)
+        except ValueError:
+            return [Problem(None, N_("the head file {path} cannot be read"), {"path": where})]
+        conn = sqlite3.connect(f"file:{led.path}?mode=ro", uri=True)
+        try:
+            count, last = read_head_of(conn)
+            at = None
+            if head is not None and 0 < head["count"] <= count:
+                row = conn.execute(
+                    "SELECT hash FROM history ORDER BY id LIMIT 1 OFFSET ?", [head["count"] - 1]
+                ).fetchone()
+                at = row[0] if row else None
+        finally:
+            conn.close()
     if head is None:
         if count == 0:
             return []
@@ -155,27 +173,43 @@ def check_head(led: Ledger) -> list[Problem]:
                     "confirmed; the next change writes it"
                 ),
                 {"path": where},
+                note=True,
             )
         ]
-    if head["count"] != count or head["head"] != last:
+    if head["count"] == count and head["head"] == last:
+        return []
+    params = {
+        "path": where,
+        "want": head["count"],
+        "want_hash": str(head["head"])[:12],
+        "count": count,
+        "hash": str(last)[:12],
+    }
+    if head["count"] < count and at == head["head"]:
         return [
             Problem(
                 None,
                 N_(
-                    "the history does not end where the head file {path} says ({want} "
-                    "entries, last {want_hash}; the ledger has {count}, last {hash}): "
-                    "entries were removed or rewritten outside depositctl"
+                    "the history goes on after the head file {path} ({want} entries, last "
+                    "{want_hash}; the ledger has {count}, last {hash}): a command was "
+                    "interrupted after its commit, or entries were added outside "
+                    "depositctl; the next change rewrites it"
                 ),
-                {
-                    "path": where,
-                    "want": head["count"],
-                    "want_hash": str(head["head"])[:12],
-                    "count": count,
-                    "hash": str(last)[:12],
-                },
+                params,
+                note=True,
             )
         ]
-    return []
+    return [
+        Problem(
+            None,
+            N_(
+                "the history does not end where the head file {path} says ({want} "
+                "entries, last {want_hash}; the ledger has {count}, last {hash}): "
+                "entries were removed or rewritten outside depositctl"
+            ),
+            params,
+        )
+    ]
 
 
 def check_facts(led: Ledger) -> list[Problem]:

@@ -298,11 +298,8 @@ def _known(data: Mapping[str, Any]) -> dict[str, str]:
             continue
         if isinstance(changes, dict):
             for field in MASKED["cases"] + MASKED["contacts"]:
-                for v in (
-                    changes.get(field)
-                    if isinstance(changes.get(field), list)
-                    else [changes.get(field)]
-                ):
+                value = changes.get(field)
+                for v in value if isinstance(value, list) else [value]:
                     add(field, v)
     return dict(sorted(found.items(), key=lambda kv: -len(kv[0])))
 
@@ -499,15 +496,15 @@ def verify_export(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         conn.close()
     bad = row_problems(rows)
     if bad:
-        first = bad[0]
+        wrong = bad[0]
         why = {
             "value": "a value the CLI refuses (out of range, not a date, or not one of its words)",
             "text": "text the CLI refuses (control, bidi or zero-width characters, line "
             "breaks, or too long)",
             "case": "points to a row of another case",
             "id": f"beyond {MAX_ID}",
-        }[first.why if not (first.field == "id" and first.why == "value") else "id"]
-        raise _bad(f"{first.table} {first.row}", f"{first.field}: {why}")
+        }[wrong.why if not (wrong.field == "id" and wrong.why == "value") else "id"]
+        raise _bad(f"{wrong.table} {wrong.row}", f"{wrong.field}: {why}")
     rows["history"] = history = sorted(rows["history"], key=lambda r: r["id"])
     if chain_problems(history):
         raise UserError(

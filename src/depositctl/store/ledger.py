@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from depositctl.core.errors import N_, LedgerError, NotFound
+from depositctl.core.errors import N_, LedgerError, NotFound, UserError
 from depositctl.core.models import (
     Case,
     CaseChanges,
@@ -148,19 +148,21 @@ class Ledger:
         try:
             refuse_foreign_objects(conn, self.path)
             yield
-            if self._head is not None:
-                # Inside the write lock, so writers' head files never cross.
-                write_head(self.path, *self._head)
         except BaseException:
+            self._head = None
             if conn.in_transaction:  # SQLite rolls back by itself after some errors (disk full)
                 conn.execute("ROLLBACK")
-            if self._head is not None:
-                self._head = None
-                with suppress(OSError, sqlite3.Error):
-                    write_head(self.path, *read_head_of(conn))
             raise
-        conn.execute("COMMIT")
-        self._head = None
+        head, self._head = self._head, None
+        if head is None:
+            conn.execute("COMMIT")
+            return
+        # The commit and its head file under one lock, so writers' head files never
+        # cross and `check` never reads one between the two.
+        with head_lock(self.path):
+            conn.execute("COMMIT")
+            with suppress(OSError, LedgerError, UserError):  # committed: the file is a witness
+                write_head(self.path, *head)
 
     def head(self) -> tuple[int, str | None]:
         """The history's count and last hash: the ledger's state (`ledger.db.head`)."""
@@ -232,7 +234,7 @@ class Ledger:
         """Insert a case with the fields `case` was given; returns its id."""
         _typed(case, NewCase)
         row = case_columns(case)
-        row["created_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        row["created_at"] = _now()
         with self.atomic():
             table = self.db.table("cases")
             table.insert(row)
@@ -634,7 +636,12 @@ def open_ledger(path: Path) -> Ledger:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        migrating = bool(migrations.pending(db)) and version > 0
         migrate(db)  # all or nothing, in one BEGIN IMMEDIATE
+        if migrating and not head_path(path).exists():
+            # A ledger of a version before head files: its first head, once migrated.
+            with suppress(OSError, UserError):
+                write_head(path, *read_head_of(conn))
     except LedgerError:
         conn.close()
         raise
@@ -659,6 +666,24 @@ def head_path(ledger: Path) -> Path:
     """`ledger.db.head`: the count and last hash of the history, outside the database, so
     an entry deleted or rewritten at the end of the chain (with its fact) is found."""
     return Path(f"{ledger}.head")
+
+
+@contextmanager
+def head_lock(ledger: Path) -> Iterator[None]:
+    """An exclusive lock (flock on the ledger's folder) around a commit and its head
+    file; SQLite's own locks on the database file are not touched."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows
+        yield
+        return
+    folder = ledger.parent if str(ledger.parent) else Path(".")
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def read_head_of(conn: sqlite3.Connection) -> tuple[int, str | None]:

@@ -456,19 +456,19 @@ def row_problems(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[BadV
                 contact_case[row.get("id")] = cid
             if table == "progress":
                 progress_case[row.get("id")] = cid
-            for field, value in row.items():
+            for column, value in row.items():
                 if value is None:
                     continue
-                spec = specs[table].get(field)
+                spec = specs[table].get(column)
                 if spec is not None:
                     if not spec(value):
-                        bad.append(BadValue(table, rid, cid, field, "value"))
+                        bad.append(BadValue(table, rid, cid, column, "value"))
                     continue
-                if isinstance(value, str) and field not in _NOT_TEXT:
+                if isinstance(value, str) and column not in _NOT_TEXT:
                     try:
-                        check_text(value, field)
+                        check_text(value, column)
                     except UserError:
-                        bad.append(BadValue(table, rid, cid, field, "text"))
+                        bad.append(BadValue(table, rid, cid, column, "text"))
     for table, link, owner in (
         ("evidence", "contact_id", contact_case),
         ("statement_rows", "progress_id", progress_case),
@@ -477,6 +477,8 @@ def row_problems(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[BadV
             target = row.get(link)
             if target is not None and owner.get(target, row.get("case_id")) != row.get("case_id"):
                 bad.append(
-                    BadValue(table, row.get("id", row.get("row_key")), row.get("case_id"), link, "case")
+                    BadValue(
+                        table, row.get("id", row.get("row_key")), row.get("case_id"), link, "case"
+                    )
                 )
     return bad
