@@ -678,7 +678,11 @@ def head_lock(ledger: Path) -> Iterator[None]:
         yield
         return
     folder = ledger.parent if str(ledger.parent) else Path(".")
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # a folder we cannot open for reading: the commit goes on unlocked
+        yield
+        return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -396,7 +396,7 @@ def _specs() -> dict[str, dict[str, Any]]:
         "progress": {
             **child,
             "on_date": _date,
-            "volume_fen": _int_in(0, MAX_FEN),
+            "volume_fen": _int_in(-MAX_FEN + 1, MAX_FEN),  # a net volume may be negative
             "count": count,
         },
         "contacts": {
