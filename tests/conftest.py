@@ -160,3 +160,11 @@ def build_ledger() -> Callable[..., dict[str, int]]:
     from tests.fixtures.make_ledger import build
 
     return build
+
+
+@pytest.fixture
+def fixed_history_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """History entries stamped at a fixed time by a fixed user, so the ledger's head (the
+    last hash, printed in letter footers) is the same on every run (golden letters)."""
+    monkeypatch.setattr("depositctl.store.ledger._now", lambda: f"{TODAY}T09:00:00+00:00")
+    monkeypatch.setattr("depositctl.store.ledger._who", lambda: "golden")

@@ -257,7 +257,11 @@ def test_legacy_profile_entries_without_a_digest_are_accepted(cli: Cli, ids: lis
             [r["changes"], prev, h, r["id"]],
         )
         prev = h
+    count = conn.execute("SELECT count(*) FROM history").fetchone()[0]
     conn.close()
+    from depositctl.store.ledger import write_head
+
+    write_head(cli.db, count, prev)  # as that ledger's last commit left it
     assert cli.ok("check").stdout.startswith("No problems found")
     cli.ok("profile", "set", "--phone", "13700000000")
     assert cli.ok("check").stdout.startswith("No problems found")

@@ -22,6 +22,8 @@ from depositctl.core.vocab import RECIPIENTS
 from tests.conftest import TODAY, Cli
 from tests.letter_scenarios import SCENARIOS
 
+#: The ledger head in the footers is deterministic (history at a fixed time and user).
+pytestmark = pytest.mark.usefixtures("fixed_history_clock")
 GOLDEN = Path(__file__).parent / "golden" / "matrix"
 #: Pairs that must be refused whatever else changes: a company is no financial consumer
 #: (PBoC rules Art. 2).

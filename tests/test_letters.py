@@ -21,6 +21,8 @@ from depositctl import data
 from depositctl.core.vocab import RECIPIENT, RECIPIENTS
 from tests.conftest import TODAY, Cli
 
+#: The ledger head in the footers is deterministic (history at a fixed time and user).
+pytestmark = pytest.mark.usefixtures("fixed_history_clock")
 GOLDEN = Path(__file__).parent / "golden"
 PROVIDER = "示例支付股份有限公司"
 SERIAL = "SN00A8123456"

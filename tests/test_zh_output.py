@@ -120,8 +120,9 @@ def test_bundle_manifest_in_chinese(demo: Cli, tmp_path: Path) -> None:
         lines = zf.read("manifest.txt").decode("utf-8").splitlines()
         manifest = zf.read("manifest.json").decode("utf-8")
     assert lines[0] == "depositctl 证据包：#1 示例支付股份有限公司，2026-11-24"
-    assert lines[1] == "文件\t种类\t大小（字节）\tSHA-256"
-    kinds = {line.split("\t")[1] for line in lines[2:]}
+    assert lines[1].startswith("账本状态：共 ")  # the ledger's head (issue 13)
+    assert lines[2] == "文件\t种类\t大小（字节）\tSHA-256"
+    kinds = {line.split("\t")[1] for line in lines[3:]}
     assert kinds == {"投诉书", "付款凭证", "承诺记录", "交易流水"}
     assert '"kind": "receipt"' in manifest and '"recipient": "12315"' in manifest  # JSON: English
 

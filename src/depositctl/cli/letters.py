@@ -236,7 +236,12 @@ def register(app: typer.Typer) -> None:
         note(result.notes)
         with atomic_file(result.target) as fh:
             rows = write_bundle(
-                fh, result.view, result.letters, result.evidence_files, result.recipient
+                fh,
+                result.view,
+                result.letters,
+                result.evidence_files,
+                result.recipient,
+                head=result.head,
             )
         evidence = sum(1 for r in rows if r["kind"] != "letter")
         out(

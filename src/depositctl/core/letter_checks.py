@@ -116,6 +116,9 @@ class LetterOptions:
     #: The grace period where no refund time was agreed (the profile's `--grace-days`,
     #: else the rule table's default): the provider's demand gives this many days.
     grace_days: int | None = None
+    #: The ledger's history count and last hash when the letter was made (its footer
+    #: prints them, so a letter sent proves the ledger's state that day); None: not said.
+    ledger_head: tuple[int, str | None] | None = None
 
 
 #: States in which the refund is not owed yet: a letter to a third party is refused

@@ -180,7 +180,8 @@ def letter(
         view = ev(led.facts(case_id))
         profile = led.profile()
         respondents = respondents_for(view.facts.case, load_providers(led))
-    letter_options = LetterOptions(force=force, via=how, grace_days=ev.grace_days)
+        head = led.head()
+    letter_options = LetterOptions(force=force, via=how, grace_days=ev.grace_days, ledger_head=head)
     refusals = letter_refusals(view, recipient, ev.rules, respondents, profile, force)
     refusals += recipient_refusals(view, recipient, respondents, options)
     if refusals:
@@ -204,6 +205,8 @@ class Bundle:
     notices: list[Notice]
     target: Path
     notes: list[Notice] = field(default_factory=list)
+    #: The ledger's history count and last hash (for the manifest).
+    head: tuple[int, str | None] | None = None
 
 
 def bundle(
@@ -236,6 +239,7 @@ def bundle(
         profile = led.profile()
         store = led.evidence_dir
         respondents = respondents_for(view.facts.case, load_providers(led))
+        head = led.head()
     skipped: list[Notice] = []
     if chosen is None:
         chosen = BUNDLE_DEFAULT.get(view.next_action.code, PROVIDER)
@@ -247,7 +251,7 @@ def bundle(
     refusals += recipient_refusals(view, chosen, respondents, options)
     if refusals:
         raise UserError(refusals[0].text, **refusals[0].params)
-    letter_options = LetterOptions(force=force, grace_days=ev.grace_days)
+    letter_options = LetterOptions(force=force, grace_days=ev.grace_days, ledger_head=head)
     files, notices = _letter_files(
         view,
         profile,
@@ -269,6 +273,7 @@ def bundle(
         notices=[*skipped, *notices],
         target=target,
         notes=recipient_notes(view, profile, ev.rules, chosen, respondents),
+        head=head,
     )
 
 

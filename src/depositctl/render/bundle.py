@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
+import unicodedata
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -24,9 +27,40 @@ CHUNK = 1024 * 1024
 EVIDENCE_FOLDER = "证据"
 
 
+def entry_name(name: str) -> str:
+    """A name as one zip entry component: no path separators, no control, format or line
+    separator characters, no leading dots (so never `..`), at most 200 characters."""
+
+    def clean(ch: str) -> str:
+        cat = unicodedata.category(ch)
+        if ch in "/\\:" or cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            return "_"
+        return " " if cat == "Zs" else ch
+
+    cleaned = "".join(clean(ch) for ch in name).strip().lstrip(".").strip()
+    return cleaned[:200] or "file"
+
+
 def evidence_path(number: int, name: str) -> str:
-    """`证据/01-首刷扣押金凭证.txt`: numbered as in the letter's evidence list."""
-    return f"{EVIDENCE_FOLDER}/{number:02d}-{name}"
+    """`证据/01-首刷扣押金凭证.txt`: numbered as in the letter's evidence list; the name
+    as one safe component (`entry_name`), so no entry leaves the zip's folder."""
+    return f"{EVIDENCE_FOLDER}/{number:02d}-{entry_name(name)}"
+
+
+def _open_blob(blob: Path, size: int) -> IO[bytes] | None:
+    """The stored file, if it is a regular file (a symlink is not followed) of the
+    recorded size; None if it is missing or anything else (a device, a FIFO, a link)."""
+    try:
+        fd = os.open(
+            blob, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+    except OSError:
+        return None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size != size:
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
 
 
 def _info(path: str, today: date) -> zipfile.ZipInfo:
@@ -42,9 +76,11 @@ def write_bundle(
     letters: Sequence[tuple[str, bytes]],
     evidence_files: Mapping[int, Path],
     recipient: str,
+    head: tuple[int, str | None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Write the zip to `out` (`evidence_files`: each evidence id's file in the store);
-    return the manifest rows."""
+    """Write the zip to `out` (`evidence_files`: each evidence id's file in the store;
+    `head`: the ledger's history count and last hash, recorded in the manifest so the
+    bundle proves the ledger's state that day); return the manifest rows."""
     today = view.today
     rows: list[dict[str, Any]] = []
     with zipfile.ZipFile(out, "w") as zf:
@@ -67,28 +103,29 @@ def write_bundle(
             blob = evidence_files[e.id]
             digest = hashlib.sha256()
             size = 0
-            try:
-                with open(blob, "rb") as src, zf.open(_info(path, today), "w") as dst:
-                    while chunk := src.read(CHUNK):
-                        digest.update(chunk)
-                        dst.write(chunk)
-                        size += len(chunk)
-            except FileNotFoundError:
+            src = _open_blob(blob, e.size)
+            if src is None:
                 raise UserError(
                     N_(
-                        "Evidence file {name} of #{id} is missing from the store; "
-                        "run depositctl check"
+                        "Evidence file {name} of #{id} is missing from the store, or is not "
+                        "the regular file of the size and SHA-256 the ledger recorded; run "
+                        "depositctl check"
                     ),
-                    name=e.name,
+                    name=entry_name(e.name),
                     id=view.id,
-                ) from None
+                )
+            with src, zf.open(_info(path, today), "w") as dst:
+                while size < e.size and (chunk := src.read(min(CHUNK, e.size - size))):
+                    digest.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
             if digest.hexdigest() != e.sha256:
                 raise UserError(
                     N_(
                         "Evidence file {name} of #{id} no longer matches its SHA-256; "
                         "run depositctl check"
                     ),
-                    name=e.name,
+                    name=entry_name(e.name),
                     id=view.id,
                 )
             rows.append(
@@ -108,6 +145,7 @@ def write_bundle(
             "provider": view.facts.case.provider,
             "recipient": recipient,
             "created_on": today.isoformat(),
+            **({"ledger_head": {"count": head[0], "hash": head[1]}} if head is not None else {}),
             "files": rows,
         }
         zf.writestr(
@@ -128,8 +166,14 @@ def manifest_text(manifest: dict[str, Any]) -> str:
         _("depositctl evidence bundle: #{id} {provider}, {date}").format(
             id=manifest["case_id"], provider=manifest["provider"], date=manifest["created_on"]
         ),
-        "\t".join((_("file"), _("kind"), _("size (bytes)"), "SHA-256")),
     ]
+    if manifest.get("ledger_head"):
+        head.append(
+            _("ledger state: {count} history entries, last {hash}").format(
+                count=manifest["ledger_head"]["count"], hash=manifest["ledger_head"]["hash"]
+            )
+        )
+    head.append("\t".join((_("file"), _("kind"), _("size (bytes)"), "SHA-256")))
 
     def kind(value: str) -> str:
         return _("letter") if value == "letter" else evidence_kind_name(value)

@@ -489,6 +489,12 @@ def letter_context(
         "case_id": case.id,
         "today": zh_date(today),
         "checked_on": zh_date(rules.checked_on),
+        # The ledger's state when the letter was made (count and short last hash).
+        "ledger_head": (
+            {"count": opts.ledger_head[0], "hash": (opts.ledger_head[1] or "")[:12]}
+            if opts.ledger_head is not None and opts.ledger_head[1]
+            else None
+        ),
         "state": view.state.value,
         # How the letter speaks of the merchant: 本人/本公司 in the demand to the
         # provider (no complaint), 投诉人 in a complaint.

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from depositctl.core.errors import N_, UserError
 from depositctl.store.evidence import blob_path, copy_in, fsync_dir, hash_file, place
-from depositctl.store.ledger import Ledger
+from depositctl.store.ledger import Ledger, read_head_of, write_head
 from depositctl.store.outfile import (
     TEMP_MARK,
     cannot,
@@ -157,6 +157,7 @@ def backup_ledger(led: Ledger, path: str) -> BackupResult:
                 check = dst.execute("PRAGMA quick_check").fetchone()[0]
                 cases = dst.execute("SELECT count(*) FROM cases").fetchone()[0]
                 shas = [r[0] for r in dst.execute("SELECT DISTINCT sha256 FROM evidence")]
+                head = read_head_of(dst)
             finally:
                 dst.close()
             os.chmod(tmp, 0o600)
@@ -174,6 +175,7 @@ def backup_ledger(led: Ledger, path: str) -> BackupResult:
                 )
             replaced = _move_evidence(stage / "evidence", store)
             os.replace(tmp, target)
+            write_head(target, *head)  # the copy's own head file (issue 13)
             fsync_dir(target.parent)
         except OSError as exc:
             raise cannot(target, exc) from None

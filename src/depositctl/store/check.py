@@ -25,9 +25,24 @@ from typing import Any
 
 from depositctl.core.errors import N_
 from depositctl.store.evidence import blob_path, hash_file, stale_partial_copies
-from depositctl.store.ledger import SCHEMA_VERSION, Ledger
+from depositctl.store.ledger import (
+    SCHEMA_VERSION,
+    Ledger,
+    foreign_objects,
+    head_lock,
+    head_path,
+    read_head_file,
+    read_head_of,
+)
 from depositctl.store.migrations import migration_names, migrations, reference_schema, table_columns
-from depositctl.store.replay import FACT_TABLES, Problem, chain_problems, replay_problems
+from depositctl.store.replay import (
+    FACT_TABLES,
+    WHAT,
+    Problem,
+    chain_problems,
+    replay_problems,
+    row_problems,
+)
 from depositctl.store.rows import LABEL_PREFIX, labelled_sql
 
 __all__ = ["Problem", "blob_state", "check_ledger", "evidence_problems", "run_checks", "summary"]
@@ -86,6 +101,17 @@ def check_schema(led: Ledger) -> list[Problem]:
         wanted = {t: table_columns(reference, t) for t in tables if not t.startswith("_")}
     finally:
         reference.close()
+    for obj in foreign_objects(led.db.conn):
+        problems.append(
+            Problem(
+                None,
+                N_(
+                    "{object} was not created by depositctl (planted with another tool?); "
+                    "writes are refused until it is removed"
+                ),
+                {"object": obj},
+            )
+        )
     for table, want in wanted.items():
         have = table_columns(led.db.conn, table)
         if not have:
@@ -111,6 +137,81 @@ def check_history_chain(led: Ledger) -> list[Problem]:
     return chain_problems(_history_rows(led))
 
 
+def check_head(led: Ledger) -> list[Problem]:
+    """The end of the history against the head file every commit writes beside the
+    ledger (read under the writers' lock, with the ledger as it is now, so a command
+    committing meanwhile is no false alarm). The newest entries removed or rewritten
+    are a problem; a missing head file (a ledger last written by an older depositctl) or
+    one behind the history by entries that extend it (a command killed between its
+    commit and the head file) is a note, until the next change rewrites it."""
+    where = str(head_path(led.path))
+    with head_lock(led.path):
+        try:
+            head = read_head_file(led.path)
+        except ValueError:
+            return [Problem(None, N_("the head file {path} cannot be read"), {"path": where})]
+        conn = sqlite3.connect(f"file:{led.path}?mode=ro", uri=True)
+        try:
+            count, last = read_head_of(conn)
+            at = None
+            if head is not None and 0 < head["count"] <= count:
+                row = conn.execute(
+                    "SELECT hash FROM history ORDER BY id LIMIT 1 OFFSET ?", [head["count"] - 1]
+                ).fetchone()
+                at = row[0] if row else None
+        finally:
+            conn.close()
+    if head is None:
+        if count == 0:
+            return []
+        return [
+            Problem(
+                None,
+                N_(
+                    "the head file {path} is missing (removed, or the ledger was last "
+                    "written by an older depositctl): the end of the history cannot be "
+                    "confirmed; the next change writes it"
+                ),
+                {"path": where},
+                note=True,
+            )
+        ]
+    if head["count"] == count and head["head"] == last:
+        return []
+    params = {
+        "path": where,
+        "want": head["count"],
+        "want_hash": str(head["head"])[:12],
+        "count": count,
+        "hash": str(last)[:12],
+    }
+    if head["count"] < count and at == head["head"]:
+        return [
+            Problem(
+                None,
+                N_(
+                    "the history goes on after the head file {path} ({want} entries, last "
+                    "{want_hash}; the ledger has {count}, last {hash}): a command was "
+                    "interrupted after its commit, or entries were added outside "
+                    "depositctl; the next change rewrites it"
+                ),
+                params,
+                note=True,
+            )
+        ]
+    return [
+        Problem(
+            None,
+            N_(
+                "the history does not end where the head file {path} says ({want} "
+                "entries, last {want_hash}; the ledger has {count}, last {hash}): "
+                "entries were removed or rewritten outside depositctl"
+            ),
+            params,
+        )
+    ]
+
+
 def check_facts(led: Ledger) -> list[Problem]:
     conn = led.db.conn
     columns = {t: table_columns(conn, t) for t in FACT_TABLES}
@@ -120,6 +221,46 @@ def check_facts(led: Ledger) -> list[Problem]:
     return replay_problems(
         _history_rows(led), tables, columns, profiles[0] if profiles else None, settings
     )
+
+
+#: How rows of the tables without a history replay are named (translated by the CLI).
+ROW_WHAT = {
+    **WHAT,
+    "profile": N_("profile"),
+    "providers": N_("provider"),
+    "provider_aliases": N_("provider alias"),
+    "statement_rows": N_("statement row"),
+    "settings": N_("setting"),
+}
+BAD_VALUE = {
+    "value": N_(
+        "{what} {row}: {field} holds a value the CLI refuses (out of range, not a date, "
+        "or not one of its words); changed outside depositctl"
+    ),
+    "text": N_(
+        "{what} {row}: {field} holds text the CLI refuses (a control, bidi or zero-width "
+        "character, a line break in a one-line field, or over the length limit); changed "
+        "outside depositctl"
+    ),
+    "case": N_("{what} {row}: {field} points to a row of another case; changed outside depositctl"),
+}
+
+
+def check_rows(led: Ledger) -> list[Problem]:
+    """Every row as the CLI would have written it (`replay.row_problems`)."""
+    tables = {
+        t: led.db.query(f'SELECT * FROM "{t}"')
+        for t in (*FACT_TABLES, "providers", "provider_aliases", "statement_rows", "settings")
+    }
+    tables["profile"] = led.db.query("SELECT * FROM profile WHERE id = 1")
+    return [
+        Problem(
+            b.case_id if isinstance(b.case_id, int) else None,
+            BAD_VALUE[b.why],
+            {"what": ROW_WHAT[b.table], "row": b.row, "field": b.field},
+        )
+        for b in row_problems(tables)
+    ]
 
 
 def check_providers(led: Ledger) -> list[Problem]:
@@ -289,7 +430,9 @@ CHECKS: tuple[Check, ...] = (
     check_foreign_keys,
     check_schema,
     check_history_chain,
+    check_head,
     check_facts,
+    check_rows,
     check_providers,
     check_statement_rows,
     check_evidence,

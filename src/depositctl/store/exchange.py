@@ -24,7 +24,13 @@ from depositctl.core.errors import N_, UserError
 from depositctl.store.ledger import SCHEMA_VERSION, Ledger
 from depositctl.store.migrations import reference_schema, table_columns
 from depositctl.store.providers import replay_providers
-from depositctl.store.replay import FACT_TABLES, chain_problems, replay_problems
+from depositctl.store.replay import (
+    FACT_TABLES,
+    MAX_ID,
+    chain_problems,
+    replay_problems,
+    row_problems,
+)
 from depositctl.store.rows import PROFILE_FIELDS
 from depositctl.store.statements import replay_statement_rows
 
@@ -191,10 +197,38 @@ def _header(table: str, rows: list[dict[str, Any]]) -> list[str]:
 _ID = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
 )
+#: The 15-digit ID numbers issued before 1999 (a two-digit year).
+_ID15 = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])"
+)
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[- ]\d{7,8}(?!\d)")
-#: Columns that hold a phone or ID number whatever they look like.
-PRIVATE_COLUMNS = ("phone", "id_number", "agent_phone", "payee_account")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")
+#: Any other run of 11 or more digits (a bank account, a licence number).
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{11,}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PATTERNS = (_ID, _ID15, _MOBILE, _LANDLINE, _LONG_NUMBER)
+#: Full-width digits and signs read as ASCII before the patterns run (１３８… is a phone).
+_WIDE = str.maketrans(
+    {chr(0xFF10 + i): str(i) for i in range(10)} | {"＋": "+", "－": "-", "＠": "@"}
+)
+
+#: Fields masked whatever they hold, by how: numbers keep their first 3 and last 4
+#: characters, names their first character, addresses their first 3 characters (the
+#: province), emails their first character and the top-level domain.
+NUMBER_FIELDS = (
+    "phone",
+    "id_number",
+    "agent_phone",
+    "payee_account",
+    "merchant_no",
+    "business_licence",
+)
+NAME_FIELDS = ("agent_name", "to_whom", "business_name")
+MASKED = {
+    "profile": (*NUMBER_FIELDS, *NAME_FIELDS, "name", "address", "email"),
+    "cases": NUMBER_FIELDS + NAME_FIELDS,
+    "contacts": NUMBER_FIELDS + NAME_FIELDS,
+}
 
 
 def mask(text: str, head: int = 3, tail: int = 4) -> str:
@@ -207,31 +241,108 @@ def mask(text: str, head: int = 3, tail: int = 4) -> str:
     return "".join(ch if (i in keep or not ch.isalnum()) else "*" for i, ch in enumerate(text))
 
 
-def redact_text(text: str) -> str:
-    """Mask ID numbers and phone numbers wherever they appear in free text."""
-    for pattern in (_ID, _MOBILE, _LANDLINE):
+def _keep_head(text: str, head: int) -> str:
+    return "".join(ch if i < head or ch.isspace() else "*" for i, ch in enumerate(text))
+
+
+def _mask_email(text: str) -> str:
+    tld = text.rsplit(".", 1)[-1] if "." in text.split("@")[-1] else ""
+    return (text[:1] + "***@***" + ("." + tld if tld else "")) if "@" in text else "***"
+
+
+def mask_field(field: str, value: str) -> str:
+    if field in NUMBER_FIELDS:
+        return mask(value.translate(_WIDE))
+    if field == "address":
+        return _keep_head(value, 3)
+    if field == "email":
+        return _mask_email(value)
+    return _keep_head(value, 1)
+
+
+def redact_text(text: str, known: Mapping[str, str] | None = None) -> str:
+    """Mask, wherever they appear in free text: the values of masked fields (`known`:
+    value -> its mask), ID numbers (18 and 15 digits), mobiles, landlines with or
+    without a separator, other runs of 11 or more digits, and emails; full-width digits
+    are read as ASCII first."""
+    for value, masked in (known or {}).items():
+        if value in text:
+            text = text.replace(value, masked)
+    text = text.translate(_WIDE)
+    text = _EMAIL.sub(lambda m: _mask_email(m.group(0)), text)
+    for pattern in _PATTERNS:
         text = pattern.sub(lambda m: mask(m.group(0)), text)
     return text
 
 
-def _redact_value(key: str | None, value: Any) -> Any:
+def _known(data: Mapping[str, Any]) -> dict[str, str]:
+    """Every masked field's value in the export (rows and history), longest first."""
+    found: dict[str, str] = {}
+
+    def add(field: str, value: Any) -> None:
+        if isinstance(value, str) and len(value.strip()) >= 2:
+            found[value] = mask_field(field, value)
+            found[value.translate(_WIDE)] = mask_field(field, value)
+
+    for field, value in (data.get("profile") or {}).items():
+        if field in MASKED["profile"]:
+            add(field, value)
+    for table in ("cases", "contacts"):
+        for row in data.get(table, ()):
+            for field in MASKED[table]:
+                add(field, row.get(field))
+    for h in data.get("history", ()):
+        try:
+            changes = json.loads(h.get("changes") or "{}")
+        except ValueError:
+            continue
+        if isinstance(changes, dict):
+            for field in MASKED["cases"] + MASKED["contacts"]:
+                value = changes.get(field)
+                for v in value if isinstance(value, list) else [value]:
+                    add(field, v)
+    return dict(sorted(found.items(), key=lambda kv: -len(kv[0])))
+
+
+def _redact_value(
+    fields: tuple[str, ...], key: str | None, value: Any, known: Mapping[str, str]
+) -> Any:
     if isinstance(value, str):
-        return mask(value) if key in PRIVATE_COLUMNS else redact_text(value)
+        return mask_field(key, value) if key in fields else redact_text(value, known)
     if isinstance(value, list):
-        return [_redact_value(key, v) for v in value]
+        return [_redact_value(fields, key, v, known) for v in value]
     if isinstance(value, dict):
-        return {k: _redact_value(k, v) for k, v in value.items()}
+        return {k: _redact_value(fields, k, v, known) for k, v in value.items()}
     return value
 
 
 def redact_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The export with personal data masked and nothing computed from what it hides:
+    the history's hashes and the profile digest are removed (with them, a masked phone
+    number is found among 10,000 candidates in seconds). Such a file cannot be imported."""
+    known = _known(data)
     out = dict(data)
+    out["history_head"] = None
+    out["redaction"] = {
+        "hashes": "removed",
+        "masked_fields": {t: list(f) for t, f in MASKED.items()},
+        "masked_patterns": [
+            "ID numbers (18 and 15 digits)",
+            "mobile and landline numbers",
+            "runs of 11 or more digits",
+            "emails",
+            "every masked field's value",
+        ],
+    }
     if data.get("profile"):
-        out["profile"] = _redact_value(None, data["profile"])
+        out["profile"] = _redact_value(MASKED["profile"], None, data["profile"], known)
     for table in TABLES:
+        fields = MASKED.get(table, ())
         rows = []
         for row in data[table]:
-            r = {k: _redact_value(k, v) for k, v in row.items() if k != "changes"}
+            r = {k: _redact_value(fields, k, v, known) for k, v in row.items() if k != "changes"}
+            if table == "history":
+                r["hash"] = r["prev_hash"] = None
             if "changes" in row:
                 try:
                     changes = json.loads(row["changes"])
@@ -239,7 +350,10 @@ def redact_data(data: dict[str, Any]) -> dict[str, Any]:
                     changes = row["changes"]
                 if isinstance(changes, dict):
                     changes.pop("digest", None)  # a profile digest could be brute-forced
-                r["changes"] = json.dumps(_redact_value(None, changes), ensure_ascii=False)
+                keys = MASKED["cases"] + MASKED["contacts"]
+                r["changes"] = json.dumps(
+                    _redact_value(keys, None, changes, known), ensure_ascii=False
+                )
             rows.append(r)
         out[table] = rows
     return out
@@ -380,6 +494,17 @@ def verify_export(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         columns = {t: table_columns(conn, t) for t in FACT_TABLES}
     finally:
         conn.close()
+    bad = row_problems(rows)
+    if bad:
+        wrong = bad[0]
+        why = {
+            "value": "a value the CLI refuses (out of range, not a date, or not one of its words)",
+            "text": "text the CLI refuses (control, bidi or zero-width characters, line "
+            "breaks, or too long)",
+            "case": "points to a row of another case",
+            "id": f"beyond {MAX_ID}",
+        }[wrong.why if not (wrong.field == "id" and wrong.why == "value") else "id"]
+        raise _bad(f"{wrong.table} {wrong.row}", f"{wrong.field}: {why}")
     rows["history"] = history = sorted(rows["history"], key=lambda r: r["id"])
     if chain_problems(history):
         raise UserError(

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from depositctl.core.errors import N_, LedgerError, NotFound
+from depositctl.core.errors import N_, LedgerError, NotFound, UserError
 from depositctl.core.models import (
     Case,
     CaseChanges,
@@ -118,6 +118,9 @@ class Ledger:
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
+        #: The history's count and last hash after this transaction's `log`, written to
+        #: the head file just before COMMIT (None: nothing logged).
+        self._head: tuple[int, str] | None = None
 
     # -- plumbing ---------------------------------------------------------------
     @property
@@ -141,20 +144,36 @@ class Ledger:
             yield
             return
         conn.execute("BEGIN IMMEDIATE")
+        self._head = None
         try:
+            refuse_foreign_objects(conn, self.path)
             yield
         except BaseException:
+            self._head = None
             if conn.in_transaction:  # SQLite rolls back by itself after some errors (disk full)
                 conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        head, self._head = self._head, None
+        if head is None:
+            conn.execute("COMMIT")
+            return
+        # The commit and its head file under one lock, so writers' head files never
+        # cross and `check` never reads one between the two.
+        with head_lock(self.path):
+            conn.execute("COMMIT")
+            with suppress(OSError, LedgerError, UserError):  # committed: the file is a witness
+                write_head(self.path, *head)
+
+    def head(self) -> tuple[int, str | None]:
+        """The history's count and last hash: the ledger's state (`ledger.db.head`)."""
+        return read_head_of(self.db.conn)
 
     def log(self, case_id: int | None, action: str, changes: Mapping[str, Any]) -> None:
         """Append to the history chain (call inside `atomic()`)."""
         last = self.db.execute("SELECT hash FROM history ORDER BY id DESC LIMIT 1").fetchone()
         row = {
             "case_id": case_id,
-            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "at": _now(),
             "by": _who(),
             "action": action,
             "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str),
@@ -163,6 +182,8 @@ class Ledger:
         row["prev_hash"] = prev
         row["hash"] = history_hash(prev, row)
         self.db.table("history").insert(row)
+        count = self.db.execute("SELECT count(*) FROM history").fetchone()[0]
+        self._head = (int(count), str(row["hash"]))
 
     # -- profile and settings ------------------------------------------------------
     def profile(self) -> Profile:
@@ -213,7 +234,7 @@ class Ledger:
         """Insert a case with the fields `case` was given; returns its id."""
         _typed(case, NewCase)
         row = case_columns(case)
-        row["created_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        row["created_at"] = _now()
         with self.atomic():
             table = self.db.table("cases")
             table.insert(row)
@@ -518,6 +539,11 @@ def _pk(value: Any) -> int:
     return int(value)
 
 
+def _now() -> str:
+    """When a history entry is written (tests fix it to make golden heads deterministic)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def _who() -> str:
     try:
         return getpass.getuser()
@@ -610,7 +636,12 @@ def open_ledger(path: Path) -> Ledger:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        migrating = bool(migrations.pending(db)) and version > 0
         migrate(db)  # all or nothing, in one BEGIN IMMEDIATE
+        if migrating and not head_path(path).exists():
+            # A ledger of a version before head files: its first head, once migrated.
+            with suppress(OSError, UserError):
+                write_head(path, *read_head_of(conn))
     except LedgerError:
         conn.close()
         raise
@@ -627,7 +658,105 @@ def open_ledger(path: Path) -> Ledger:
     return Ledger(db, path)
 
 
-__all__ = ["Ledger", "open_ledger"]
+__all__ = ["Ledger", "head_path", "open_ledger", "read_head_file", "write_head"]
+
+
+# -- the head file and objects depositctl did not create --------------------------------------
+def head_path(ledger: Path) -> Path:
+    """`ledger.db.head`: the count and last hash of the history, outside the database, so
+    an entry deleted or rewritten at the end of the chain (with its fact) is found."""
+    return Path(f"{ledger}.head")
+
+
+@contextmanager
+def head_lock(ledger: Path) -> Iterator[None]:
+    """An exclusive lock (flock on the ledger's folder) around a commit and its head
+    file; SQLite's own locks on the database file are not touched."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows
+        yield
+        return
+    folder = ledger.parent if str(ledger.parent) else Path(".")
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # a folder we cannot open for reading: the commit goes on unlocked
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def read_head_of(conn: sqlite3.Connection) -> tuple[int, str | None]:
+    row = conn.execute(
+        "SELECT count(*), (SELECT hash FROM history ORDER BY id DESC LIMIT 1) FROM history"
+    ).fetchone()
+    return int(row[0]), row[1]
+
+
+def write_head(ledger: Path, count: int, head: str | None) -> None:
+    """Replace the head file (a temporary renamed over it, 0600)."""
+    from depositctl.store.outfile import output_file
+
+    data = json.dumps({"count": count, "head": head}) + "\n"
+    with output_file(head_path(ledger)) as fh:
+        fh.write(data.encode("ascii"))
+
+
+def read_head_file(ledger: Path) -> dict[str, Any] | None:
+    """The head file's count and hash; None if there is none. Raises ValueError if it
+    cannot be read as one."""
+    path = head_path(ledger)
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            raise ValueError("not a regular file")
+        with open(path, "rb") as fh:
+            raw = fh.read(4096)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ValueError(exc.strerror) from None
+    data = json.loads(raw.decode("ascii"))
+    if not (
+        isinstance(data, dict)
+        and isinstance(data.get("count"), int)
+        and (data.get("head") is None or isinstance(data.get("head"), str))
+    ):
+        raise ValueError("not a head file")
+    return data
+
+
+def foreign_objects(conn: sqlite3.Connection) -> list[str]:
+    """Tables, views, triggers and indexes depositctl did not create (or of another kind
+    than it did: a view where its table belongs), as `type name`."""
+    from depositctl.store.migrations import expected_objects
+
+    want = expected_objects()
+    found = []
+    for kind, name in conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+        "ORDER BY type, name"
+    ):
+        if want.get(name) != kind:
+            found.append(f"{kind} {name}")
+    return found
+
+
+def refuse_foreign_objects(conn: sqlite3.Connection, path: Path) -> None:
+    """A write refuses to run where SQL it did not create would run with it."""
+    found = foreign_objects(conn)
+    if found:
+        raise LedgerError(
+            N_(
+                "The ledger {path} holds objects depositctl did not create ({objects}); they "
+                "could run on this write, so nothing was written: run depositctl check"
+            ),
+            path=str(path),
+            objects=", ".join(found),
+        )
 
 
 def _ticket_key(ticket: str | None) -> str:

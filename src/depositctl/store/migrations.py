@@ -60,6 +60,48 @@ def reference_schema() -> sqlite3.Connection:
     return db.conn
 
 
+#: Every object of a fully migrated ledger (name -> type), without SQLite's own
+#: (`sqlite_*`): what `check` and every write compare a ledger with. Kept as a table (a
+#: write must not build a schema in memory first); tests/test_hostile_tamper.py checks it
+#: against `reference_schema()`. A new migration that creates an object adds it here.
+EXPECTED_OBJECTS = {
+    "_sqlite_migrations": "table",
+    "idx__sqlite_migrations_migration_set_name": "index",
+    "profile": "table",
+    "settings": "table",
+    "cases": "table",
+    "progress": "table",
+    "contacts": "table",
+    "evidence": "table",
+    "refunds": "table",
+    "history": "table",
+    "idx_progress_case_id": "index",
+    "idx_contacts_case_id": "index",
+    "idx_refunds_case_id": "index",
+    "idx_evidence_case_id": "index",
+    "idx_history_case_id": "index",
+    "idx_evidence_sha256": "index",
+    "providers": "table",
+    "idx_providers_name": "index",
+    "provider_aliases": "table",
+    "idx_provider_aliases_provider_id": "index",
+    "statement_rows": "table",
+}
+
+
+def expected_objects() -> dict[str, str]:
+    return EXPECTED_OBJECTS
+
+
+def schema_objects(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every object of a database (name -> type), without SQLite's own."""
+    return {
+        name: kind
+        for kind, name in conn.execute("SELECT type, name FROM sqlite_master")
+        if not name.startswith("sqlite_")
+    }
+
+
 def table_columns(conn: sqlite3.Connection, table: str) -> dict[str, tuple[str, Any]]:
     """Column name -> (declared type, default value) of a ledger table."""
     out: dict[str, tuple[str, Any]] = {}

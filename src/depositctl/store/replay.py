@@ -274,3 +274,211 @@ def replay_problems(
                 )
             )
     return problems
+
+
+# -- each row as the CLI would have written it -----------------------------------------------
+#: The largest row id a ledger may hold: far beyond any real ledger, and far enough below
+#: SQLite's 2^63-1 that `add` still hands out an id every command can address.
+MAX_ID = 1_000_000_000
+#: Amounts in fen are below the CLI's limit (core.money.MAX_AMOUNT, 10 trillion yuan).
+MAX_FEN = 10**15
+#: The largest stored file size taken (8 EiB would overflow; nothing real comes near).
+MAX_SIZE = 2**53
+
+
+@dataclass(frozen=True)
+class BadValue:
+    """One value of one row that the CLI would have refused: `why` is "text" (a control,
+    bidi or zero-width character, a line break in a one-line field, too long) or
+    "value" (out of range, not a date, not a word of the vocabulary)."""
+
+    table: str
+    row: Any
+    case_id: int | None
+    field: str
+    why: str
+
+
+def _int_in(low: int, high: int) -> Any:
+    def ok(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and low <= v < high
+
+    return ok
+
+
+def _date(v: Any) -> bool:
+    from datetime import date
+
+    from depositctl.core.dates import MAX_YEAR, MIN_YEAR
+
+    if not isinstance(v, str) or len(v) != 10:
+        return False
+    try:
+        d = date.fromisoformat(v)
+    except ValueError:
+        return False
+    return MIN_YEAR <= d.year <= MAX_YEAR
+
+
+def _time(v: Any) -> bool:
+    import re
+
+    return isinstance(v, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", v) is not None
+
+
+def _word(values: Iterable[str]) -> Any:
+    allowed = frozenset(values)
+    return lambda v: isinstance(v, str) and v in allowed
+
+
+def _within(v: Any) -> bool:
+    from depositctl.core.errors import UserError
+    from depositctl.core.inputs import parse_within
+
+    try:
+        return isinstance(v, str) and str(parse_within(v)) == v
+    except UserError:
+        return False
+
+
+def _sha(v: Any) -> bool:
+    return isinstance(v, str) and len(v) == 64 and all(c in "0123456789abcdef" for c in v)
+
+
+def _file_name(v: Any) -> bool:
+    return isinstance(v, str) and v not in ("", ".", "..") and not any(c in v for c in "/\\")
+
+
+def _specs() -> dict[str, dict[str, Any]]:
+    from depositctl.core.inputs import MAX_COUNT
+    from depositctl.core.vocab import (
+        CAPACITIES,
+        CHANNELS,
+        CLOSE_REASONS,
+        EVIDENCE_KINDS,
+        OUTCOMES,
+        PAID_TO,
+        PAID_VIA,
+        RECIPIENTS,
+        VIAS,
+    )
+
+    row_id = _int_in(1, MAX_ID + 1)
+    fen = _int_in(1, MAX_FEN)
+    count = _int_in(0, MAX_COUNT + 1)
+    flag = _int_in(0, 2)
+    child = {"id": row_id, "case_id": row_id}
+    return {
+        "cases": {
+            "id": row_id,
+            "amount_fen": fen,
+            "condition_volume_fen": fen,
+            "condition_count": count,
+            "condition_days": count,
+            "condition_return": flag,
+            "no_condition": flag,
+            "paid_via": _word(PAID_VIA),
+            "paid_to": _word(PAID_TO),
+            "close_reason": _word(CLOSE_REASONS),
+            "refund_within": _within,
+            **{
+                d: _date
+                for d in (
+                    "paid_on",
+                    "activated_on",
+                    "promised_refund_on",
+                    "met_on",
+                    "returned_on",
+                    "closed_on",
+                )
+            },
+        },
+        "progress": {
+            **child,
+            "on_date": _date,
+            "volume_fen": _int_in(-MAX_FEN + 1, MAX_FEN),  # a net volume may be negative
+            "count": count,
+        },
+        "contacts": {
+            **child,
+            "on_date": _date,
+            "at_time": _time,
+            "channel": _word(CHANNELS),
+            "outcome": _word(OUTCOMES),
+            "promised_by": _date,
+            "refund_request": flag,
+            "incoming": flag,
+            "letter": _word(RECIPIENTS),
+            "via": _word(VIAS),
+            "delivered_on": _date,
+        },
+        "evidence": {
+            **child,
+            "sha256": _sha,
+            "name": _file_name,
+            "size": _int_in(0, MAX_SIZE),
+            "kind": _word(EVIDENCE_KINDS),
+            "added_on": _date,
+            "dated_on": _date,
+            "contact_id": row_id,
+        },
+        "refunds": {**child, "on_date": _date, "amount_fen": fen},
+        "profile": {"capacity": _word(CAPACITIES)},
+        "providers": {"id": row_id},
+        "provider_aliases": {"provider_id": row_id},
+        "statement_rows": {"case_id": row_id, "progress_id": row_id},
+        "settings": {},
+    }
+
+
+#: Columns that are not text typed by the user (checked by their spec, or not at all).
+_NOT_TEXT = frozenset({"created_at", "row_key"})
+
+
+def row_problems(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[BadValue]:
+    """Every value the CLI would have refused, in every row of `tables` (the fact
+    tables, `profile`, `providers`, `provider_aliases`, `statement_rows`, `settings`):
+    the same text checks as the write models (core.inputs.check_text), the CLI's ranges
+    for ids, amounts, counts and dates, the vocabularies, and an evidence record's
+    contact of its own case."""
+    from depositctl.core.errors import UserError
+    from depositctl.core.inputs import check_text
+
+    specs = _specs()
+    bad: list[BadValue] = []
+    contact_case: dict[Any, Any] = {}
+    progress_case: dict[Any, Any] = {}
+    for table in specs:
+        for row in tables.get(table, ()):
+            rid = row.get("id", row.get("key", row.get("alias", row.get("row_key"))))
+            cid = row.get("id") if table == "cases" else row.get("case_id")
+            if table == "contacts":
+                contact_case[row.get("id")] = cid
+            if table == "progress":
+                progress_case[row.get("id")] = cid
+            for column, value in row.items():
+                if value is None:
+                    continue
+                spec = specs[table].get(column)
+                if spec is not None:
+                    if not spec(value):
+                        bad.append(BadValue(table, rid, cid, column, "value"))
+                    continue
+                if isinstance(value, str) and column not in _NOT_TEXT:
+                    try:
+                        check_text(value, column)
+                    except UserError:
+                        bad.append(BadValue(table, rid, cid, column, "text"))
+    for table, link, owner in (
+        ("evidence", "contact_id", contact_case),
+        ("statement_rows", "progress_id", progress_case),
+    ):
+        for row in tables.get(table, ()):
+            target = row.get(link)
+            if target is not None and owner.get(target, row.get("case_id")) != row.get("case_id"):
+                bad.append(
+                    BadValue(
+                        table, row.get("id", row.get("row_key")), row.get("case_id"), link, "case"
+                    )
+                )
+    return bad
