@@ -143,6 +143,9 @@ class Ledger:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            from depositctl.store.derived import refresh_dirty
+
+            refresh_dirty(self)  # the derived cache of the cases changed, same transaction
         except BaseException:
             if conn.in_transaction:  # SQLite rolls back by itself after some errors (disk full)
                 conn.execute("ROLLBACK")
