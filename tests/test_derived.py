@@ -26,7 +26,7 @@ TODAYS = (date(2025, 4, 1), date(2026, 11, 24), date(2028, 1, 1))
 def stored(db: Path) -> dict[int, tuple[object, ...]]:
     conn = sqlite3.connect(db)
     try:
-        return {r[0]: r for r in conn.execute(f"SELECT {derived.COLUMNS} FROM derived")}
+        return {r[0]: r for r in conn.execute(f"SELECT {derived.COLUMNS} FROM _derived")}
     finally:
         conn.close()
 
@@ -124,7 +124,7 @@ def test_sqlite3_edits_mark_the_case_dirty(cli: Cli) -> None:
     conn = sqlite3.connect(cli.db)
     with conn:
         conn.execute("UPDATE contacts SET on_date = '2025-08-01' WHERE case_id = ?", [a])
-    assert [r[0] for r in conn.execute("SELECT case_id FROM derived_dirty")] == [int(a)]
+    assert [r[0] for r in conn.execute("SELECT case_id FROM _derived_dirty")] == [int(a)]
     with conn:
         conn.execute("UPDATE cases SET amount_fen = amount_fen + 10000 WHERE id = ?", [a])
         conn.execute("DELETE FROM contacts")
@@ -192,7 +192,7 @@ def test_cache_is_no_fact(cli: Cli) -> None:
     assert "derived" not in Path("x.json").read_text(encoding="utf-8")
     conn = sqlite3.connect(cli.db)
     with conn:
-        conn.execute("DELETE FROM derived")
+        conn.execute("DELETE FROM _derived")
     conn.close()
     assert cli.ok("status", "--json", "--all").stdout == before
     assert export is not None
@@ -205,7 +205,7 @@ def test_check_finds_a_wrong_row(cli: Cli) -> None:
     cli.ok("contact", a, "--on", "2025-03-05", "--channel", "agent", "--refund-request")
     conn = sqlite3.connect(cli.db)
     with conn:  # a cache row changed behind the triggers' back
-        conn.execute("UPDATE derived SET due_on = '2000-01-01'")
+        conn.execute("UPDATE _derived SET due_on = '2000-01-01'")
     conn.close()
     with open_ledger(cli.db) as led:
         assert derived.differences(led) == [int(a)]
@@ -214,7 +214,7 @@ def test_check_finds_a_wrong_row(cli: Cli) -> None:
     assert "differ from a recompute" in r.stdout + r.stderr
     conn = sqlite3.connect(cli.db)
     with conn:  # the remedy the message names
-        conn.execute("DELETE FROM derived")
+        conn.execute("DELETE FROM _derived")
     conn.close()
     cli.ok("status")
     assert_fresh(cli.db)

@@ -3,7 +3,7 @@ computes from its facts, so `status` settles stored rows instead of recomputing 
 case on every run.
 
 The cache is no fact. Each row is a pure function of a key: the case's facts (triggers
-of migration m005 put a case into `derived_dirty` on any insert, update or delete of its
+of migration m005 put a case into `_derived_dirty` on any insert, update or delete of its
 facts, so edits made with sqlite3 count too), the rule table, the calendar data (the
 package's and the user's file, by content), the settings and `DERIVE_VERSION`. A row is
 language-neutral (the English templates, as `derive` returns them) and holds nothing that
@@ -251,7 +251,7 @@ def row(d: Derived, key: str) -> tuple[Any, ...]:
 
 
 COLUMNS = "case_id, key, open, closed, outstanding, due_on, met_on, unmet_due_on, data"
-_UPSERT = f"INSERT OR REPLACE INTO derived ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_UPSERT = f"INSERT OR REPLACE INTO _derived ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 # -- keeping it fresh ---------------------------------------------------------------------
@@ -286,18 +286,18 @@ def _write(led: Ledger, key: str, found: Iterable[Derived], ids: list[int] | Non
     db = led.db
     db.conn.executemany(_UPSERT, (row(d, key) for d in found))
     if ids is None:
-        db.execute("DELETE FROM derived WHERE case_id NOT IN (SELECT id FROM cases)")
-        db.execute("DELETE FROM derived_dirty")
+        db.execute("DELETE FROM _derived WHERE case_id NOT IN (SELECT id FROM cases)")
+        db.execute("DELETE FROM _derived_dirty")
         return
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         db.execute(
-            f"DELETE FROM derived WHERE case_id IN ({marks}) "
+            f"DELETE FROM _derived WHERE case_id IN ({marks}) "
             "AND case_id NOT IN (SELECT id FROM cases)",
             chunk,
         )
-        db.execute(f"DELETE FROM derived_dirty WHERE case_id IN ({marks})", chunk)
+        db.execute(f"DELETE FROM _derived_dirty WHERE case_id IN ({marks})", chunk)
 
 
 def refresh_dirty(led: Ledger) -> None:
@@ -310,7 +310,7 @@ def refresh_dirty(led: Ledger) -> None:
     recomputes them in one streamed pass.
     """
     try:
-        ids = [r[0] for r in led.db.execute("SELECT case_id FROM derived_dirty ORDER BY case_id")]
+        ids = [r[0] for r in led.db.execute("SELECT case_id FROM _derived_dirty ORDER BY case_id")]
     except sqlite3.OperationalError:  # a ledger not yet migrated (m005)
         return
     if not ids or len(ids) > BULK:
@@ -327,9 +327,9 @@ def stale_ids(led: Ledger, key: str) -> list[int]:
     return [
         r[0]
         for r in led.db.execute(
-            "SELECT case_id FROM derived_dirty UNION "
-            "SELECT case_id FROM derived WHERE key <> ? UNION "
-            "SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM derived) "
+            "SELECT case_id FROM _derived_dirty UNION "
+            "SELECT case_id FROM _derived WHERE key <> ? UNION "
+            "SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM _derived) "
             "ORDER BY 1",
             [key],
         )
@@ -357,7 +357,7 @@ def recompute(led: Ledger) -> None:
     """Drop the cache and compute it again from the facts."""
     engine = _engine(led)
     with led.atomic():
-        led.db.execute("DELETE FROM derived")
+        led.db.execute("DELETE FROM _derived")
         _write(led, engine.key, _derive_all(led, engine.ev), None)
 
 
@@ -368,7 +368,7 @@ def differences(led: Ledger) -> list[int]:
     stale = set(stale_ids(led, engine.key))
     stored = {
         r[0]: tuple(r)
-        for r in led.db.execute(f"SELECT {COLUMNS} FROM derived ORDER BY case_id")
+        for r in led.db.execute(f"SELECT {COLUMNS} FROM _derived ORDER BY case_id")
         if r[0] not in stale
     }
     wrong = []
@@ -408,13 +408,13 @@ def totals(led: Ledger, today: date, *, include_all: bool) -> Totals:
     if include_all:
         n, fen, n_live = db.execute(
             "SELECT count(*), sum(CASE WHEN closed THEN 0 ELSE outstanding END), "
-            "sum(NOT closed) FROM derived"
+            "sum(NOT closed) FROM _derived"
         ).fetchone()
     else:
-        n, fen = db.execute("SELECT count(*), sum(outstanding) FROM derived WHERE open").fetchone()
+        n, fen = db.execute("SELECT count(*), sum(outstanding) FROM _derived WHERE open").fetchone()
         n_live = n
     n_over, fen_over = db.execute(
-        f"SELECT count(*), sum(outstanding) FROM derived WHERE {_OVERDUE}", {"today": t}
+        f"SELECT count(*), sum(outstanding) FROM _derived WHERE {_OVERDUE}", {"today": t}
     ).fetchone()
     return Totals(n, _yuan(fen, n_live or 0), _yuan(fen_over, n_over), n_over)
 
@@ -454,13 +454,13 @@ def most_overdue(led: Ledger, today: date, n: int) -> list[tuple[int, str]] | No
     db = led.db
     # The due date of the met branch, over the partial index, in its order...
     plain = db.execute(
-        "SELECT due_on, case_id FROM derived INDEXED BY derived_open WHERE open "
+        "SELECT due_on, case_id FROM _derived INDEXED BY _derived_open WHERE open "
         "AND due_on < ? AND (met_on IS NULL OR met_on <= ?) ORDER BY due_on, case_id",
         [t, t],
     )
     # ... and the few cases whose condition is met only after `today`.
     rare = db.execute(
-        "SELECT unmet_due_on, case_id FROM derived WHERE open AND met_on > ? "
+        "SELECT unmet_due_on, case_id FROM _derived WHERE open AND met_on > ? "
         "AND unmet_due_on < ? ORDER BY unmet_due_on, case_id",
         [t, t],
     ).fetchall()
@@ -483,7 +483,7 @@ def _data(led: Ledger, ids: list[int]) -> list[tuple[int, str]]:
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         out += led.db.execute(
-            f"SELECT case_id, data FROM derived WHERE case_id IN ({marks})", chunk
+            f"SELECT case_id, data FROM _derived WHERE case_id IN ({marks})", chunk
         ).fetchall()
     return out
 
@@ -491,7 +491,7 @@ def _data(led: Ledger, ids: list[int]) -> list[tuple[int, str]]:
 def every(led: Ledger, *, include_all: bool) -> list[tuple[int, str]]:
     """Every open case's stored row (every case's with `include_all`)."""
     where = "" if include_all else " WHERE open"
-    return led.db.execute(f"SELECT case_id, data FROM derived{where} ORDER BY case_id").fetchall()
+    return led.db.execute(f"SELECT case_id, data FROM _derived{where} ORDER BY case_id").fetchall()
 
 
 def check_derived(led: Ledger) -> list[Problem]:
@@ -511,7 +511,7 @@ def check_derived(led: Ledger) -> list[Problem]:
             cid,
             N_(
                 "the stored derived dates differ from a recompute of the facts; the cache "
-                "holds no fact: delete it (sqlite3 LEDGER 'DELETE FROM derived') and the "
+                "holds no fact: delete it (sqlite3 LEDGER 'DELETE FROM _derived') and the "
                 "next read recomputes it"
             ),
         )
