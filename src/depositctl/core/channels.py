@@ -126,11 +126,54 @@ def _key(c: Contact) -> tuple[date, int]:
     return (c.on, c.id)
 
 
-class _Facts:
-    """What the rules read from the contacts, computed once."""
+@dataclass(frozen=True, slots=True)
+class OverdueFacts:
+    """What the `next` route of an overdue case reads from its contacts, none of it
+    depending on `today` (`derive` computes it once; `_overdue_next` settles it)."""
 
-    def __init__(self, facts: CaseFacts, today: date, rules: Rules, cal: WorkdayCalendar):
-        self.today = today
+    has_complaint: bool
+    answer_by: date | None
+    provider_answered: bool
+    used_12363: bool
+    demand_on: date | None
+    demand_delivered_on: date | None
+    reply_by: date | None
+    #: The provider's latest answer since the demand was delivered: (on, outcome).
+    demand_answer: tuple[date, str | None] | None
+    used_court: bool
+    #: Bodies that accepted the dispute and did not end it: (route, until; None: court).
+    taken: tuple[tuple[str, date | None], ...]
+    #: Complaints to a body without an answer: (route, pending until).
+    pending: tuple[tuple[str, date], ...]
+    #: Whether the other side replied to the contact of the open follow-up.
+    follow_up_answered: bool
+    #: The channel of the open follow-up's contact.
+    waiting_on: str | None
+
+
+def _taken_at(taken: tuple[tuple[str, date | None], ...], today: date) -> dict[str, date | None]:
+    return {r: until for r, until in taken if until is None or today <= until}
+
+
+def _pending_at(
+    pending: tuple[tuple[str, date], ...], taken: dict[str, date | None], today: date
+) -> dict[str, date | None]:
+    out: dict[str, date | None] = {r: until for r, until in pending if today <= until}
+    for r, until in taken.items():
+        if r != "court":
+            out[r] = until
+    return out
+
+
+class _Facts:
+    """What the rules read from the contacts, computed once; `at(today)` settles what
+    depends on the day."""
+
+    taken: dict[str, tuple[date, date | None]]
+    pending: dict[str, date | None]
+    today: date
+
+    def __init__(self, facts: CaseFacts, rules: Rules, cal: WorkdayCalendar):
         contacts = sorted(facts.contacts, key=_key)
         self.contacts = contacts
         own = sorted(own_contacts(facts.contacts), key=_key)
@@ -158,8 +201,10 @@ class _Facts:
                 c for c in contacts if c.incoming and _provider_side(c) and c.on >= delivered
             ]
             self.demand_answer = answers[-1] if answers else None
-        # A body that accepted the dispute and has not ended it (order 121 第十六条(二)).
-        self.taken: dict[str, tuple[date, date | None]] = {}
+        # A body that accepted the dispute and has not ended it (order 121 第十六条(二)),
+        # until the end of its mediation period (`at`).
+        self.accepted: dict[str, date] = {}
+        self.taken_all: list[tuple[str, date | None]] = []
         mediation = rules["samr_mediation"].days or 0
         for r in EXCLUSIVE:
             cs = self.by_route[r]
@@ -168,10 +213,11 @@ class _Facts:
                 continue
             ended = any(c.outcome in ENDED and _key(c) > _key(acc) for c in cs)
             until = None if r == "court" else acc.on + timedelta(days=mediation)
-            if not ended and (until is None or today <= until):
-                self.taken[r] = (acc.on, until)
-        # How long a complaint to a body is pending without an answer.
-        self.pending: dict[str, date | None] = {}
+            if not ended:
+                self.accepted[r] = acc.on
+                self.taken_all.append((r, until))
+        # How long a complaint to a body is pending without an answer (`at`).
+        self.pending_all: list[tuple[str, date]] = []
         for r in ("12363", "12315", "consumer-association"):
             own_r = self.own_by_route[r]
             if not own_r or any(_answered(c.outcome) for c in self.by_route[r]):
@@ -182,11 +228,38 @@ class _Facts:
                 until = branch + timedelta(days=rules["pboc_institution_answer"].days or 0)
             else:
                 until, _ = add_period(last.on, rules.follow_up_rule(r, None), cal)
-            if today <= until:
-                self.pending[r] = until
-        for r, (_, until) in self.taken.items():
-            if r != "court":
-                self.pending[r] = until
+            self.pending_all.append((r, until))
+
+    def at(self, today: date) -> _Facts:
+        """What holds on `today`: the bodies that have the dispute, the complaints pending."""
+        self.today = today
+        taken = _taken_at(tuple(self.taken_all), today)
+        self.taken = {r: (self.accepted[r], until) for r, until in taken.items()}
+        self.pending = _pending_at(tuple(self.pending_all), taken, today)
+        return self
+
+    def overdue(self, open_follow_up: Deadline | None, waiting_on: str | None) -> OverdueFacts:
+        """What `_overdue_next` reads, without `today`."""
+        demand = self.demand
+        answer = self.demand_answer
+        return OverdueFacts(
+            has_complaint=self.first_complaint is not None,
+            answer_by=self.answer_by,
+            provider_answered=self.provider_answered,
+            used_12363=bool(self.own_by_route["12363"]),
+            demand_on=demand.on if demand is not None else None,
+            demand_delivered_on=demand.delivered_on if demand is not None else None,
+            reply_by=self.reply_by,
+            demand_answer=(answer.on, answer.outcome) if answer is not None else None,
+            used_court=bool(self.own_by_route["court"])
+            or any(r == "court" for r, _ in self.taken_all),
+            taken=tuple(self.taken_all),
+            pending=tuple(self.pending_all),
+            follow_up_answered=(
+                open_follow_up is not None and self.answered_since(open_follow_up.contact_id)
+            ),
+            waiting_on=waiting_on,
+        )
 
     def answered_since(self, contact_id: int | None) -> bool:
         """Whether the other side replied (`incoming`) to the merchant's contact
@@ -228,31 +301,11 @@ def _action(code: str, text: str, **params: Any) -> Action:
     return Action(code=code, text=text, params=params, estimate=estimate)
 
 
-def overdue_next(
-    facts: CaseFacts,
-    *,
-    capacity: str | None,
-    today: date,
-    rules: Rules,
-    cal: WorkdayCalendar,
-    open_follow_up: Deadline | None,
-    effective_limit: Deadline | None,
-    limitation_warning: bool,
-) -> tuple[str, Action] | Wait:
-    """The `next` route of an overdue case and its action, or what the case waits for:
-    what `status` needs, without building every verdict (core/ladder)."""
-    return _overdue_next(
-        _Facts(facts, today, rules, cal),
-        cid=facts.case.id,
-        natural=(capacity or DEFAULT_CAPACITY) in NATURAL_PERSONS,
-        today=today,
-        rules=rules,
-        cal=cal,
-        open_follow_up=open_follow_up,
-        effective_limit=effective_limit,
-        limitation_warning=limitation_warning,
-        waiting_on=_waiting_on(facts, open_follow_up),
-    )
+def overdue_facts(
+    facts: CaseFacts, rules: Rules, cal: WorkdayCalendar, open_follow_up: Deadline | None
+) -> OverdueFacts:
+    """What the `next` route of the case reads once it is overdue, without `today`."""
+    return _Facts(facts, rules, cal).overdue(open_follow_up, _waiting_on(facts, open_follow_up))
 
 
 def _waiting_on(facts: CaseFacts, open_follow_up: Deadline | None) -> str | None:
@@ -261,8 +314,8 @@ def _waiting_on(facts: CaseFacts, open_follow_up: Deadline | None) -> str | None
     return next((c.channel for c in facts.contacts if c.id == open_follow_up.contact_id), None)
 
 
-def _overdue_next(
-    f: _Facts,
+def overdue_next(
+    f: OverdueFacts,
     *,
     cid: int,
     natural: bool,
@@ -272,7 +325,6 @@ def _overdue_next(
     open_follow_up: Deadline | None,
     effective_limit: Deadline | None,
     limitation_warning: bool,
-    waiting_on: str | None,
 ) -> tuple[str, Action] | Wait:
     """The `next` route of an overdue case and its action, or what it waits for."""
     if limitation_warning and effective_limit is not None:
@@ -285,13 +337,9 @@ def _overdue_next(
             id=cid,
             limit=effective_limit.on.isoformat(),
         )
-    if (
-        open_follow_up is not None
-        and open_follow_up.on >= today
-        and not f.answered_since(open_follow_up.contact_id)
-    ):
-        return Wait(waiting_on or "provider", open_follow_up.on, answer=True)
-    if f.first_complaint is None:
+    if open_follow_up is not None and open_follow_up.on >= today and not f.follow_up_answered:
+        return Wait(f.waiting_on or "provider", open_follow_up.on, answer=True)
+    if not f.has_complaint:
         return "provider", _action(
             "call_provider",
             N_(
@@ -300,7 +348,7 @@ def _overdue_next(
             ),
             id=cid,
         )
-    if natural and f.used("12363") is None:
+    if natural and not f.used_12363:
         assert f.answer_by is not None
         if not f.provider_answered and today <= f.answer_by:
             return Wait("12363", f.answer_by + timedelta(days=1))
@@ -315,8 +363,7 @@ def _overdue_next(
             date=follow.isoformat(),
             estimate=estimate,
         )
-    demand = f.demand
-    if demand is None:
+    if f.demand_on is None:
         return "provider", _action(
             "write_demand",
             N_(
@@ -325,7 +372,7 @@ def _overdue_next(
             ),
             id=cid,
         )
-    if demand.delivered_on is None:
+    if f.demand_delivered_on is None:
         return "provider", _action(
             "confirm_delivery",
             N_(
@@ -333,13 +380,13 @@ def _overdue_next(
                 "(depositctl sent … --delivered-on DATE): the court needs proof it arrived"
             ),
             id=cid,
-            on=demand.on.isoformat(),
+            on=f.demand_on.isoformat(),
         )
     assert f.reply_by is not None
     if today <= f.reply_by:
         return Wait("court", f.reply_by + timedelta(days=1))
     answer = f.demand_answer
-    if answer is not None and answer.outcome not in REFUSALS:
+    if answer is not None and answer[1] not in REFUSALS:
         return "provider", _action(
             "hold_provider",
             N_(
@@ -347,12 +394,14 @@ def _overdue_next(
                 "writing; if the refund does not come: depositctl letter {id} --to court"
             ),
             id=cid,
-            on=answer.on.isoformat(),
+            on=answer[0].isoformat(),
         )
-    if f.used("court") is not None or any(r != "court" for r in f.taken):
+    taken = _taken_at(f.taken, today)
+    if f.used_court or any(r != "court" for r in taken):
         return Wait("court", None)
-    if f.pending:
-        route, until = min(f.pending.items(), key=lambda kv: kv[1] or date.max)
+    pending = _pending_at(f.pending, taken, today)
+    if pending:
+        route, until = min(pending.items(), key=lambda kv: kv[1] or date.max)
         return Wait(route, until)
     return "court", _action(
         "file_court",
@@ -387,14 +436,13 @@ def assess(
     """
     cid = facts.case.id
     natural = (capacity or DEFAULT_CAPACITY) in NATURAL_PERSONS
-    f = _Facts(facts, today, rules, cal)
-    waiting_on = _waiting_on(facts, open_follow_up)
+    f = _Facts(facts, rules, cal).at(today)
 
     nxt: tuple[str, Action] | None = None
     wait: Wait | None = None
     if state is State.OVERDUE:
-        found = _overdue_next(
-            f,
+        found = overdue_next(
+            f.overdue(open_follow_up, _waiting_on(facts, open_follow_up)),
             cid=cid,
             natural=natural,
             today=today,
@@ -403,7 +451,6 @@ def assess(
             open_follow_up=open_follow_up,
             effective_limit=effective_limit,
             limitation_warning=limitation_warning,
-            waiting_on=waiting_on,
         )
         if isinstance(found, Wait):
             wait = found

@@ -6,10 +6,12 @@ English templates are marked with N_ and translated by the renderers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from depositctl.core.caseview import Basis, CaseView, Deadline
+from depositctl.core.channels import OverdueFacts, overdue_facts
 from depositctl.core.errors import N_
 from depositctl.core.ladder import next_action
 from depositctl.core.models import CaseFacts, Contact, NewContact, State, own_contacts
@@ -410,21 +412,78 @@ def _limitation(
     return limitation, restart
 
 
-def evaluate(
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """The dates that follow from whether the condition is met: rules 2, 3, 4 and 7."""
+
+    met_on: date | None
+    met_basis: Basis | None
+    trigger_on: date | None
+    trigger_basis: Basis | None
+    due: Deadline | None
+    limitation: Deadline | None
+    restart: Deadline | None
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """Everything about a case that does not depend on `today` (`derive`): every date
+    with its basis and what the next action reads from the contacts. `settle` adds the
+    day: the state, the days overdue, the warnings, the next action and deadline."""
+
+    facts: CaseFacts
+    refunded: Decimal
+    outstanding: Decimal
+    progress_volume: Decimal
+    progress_count: int
+    has_progress: bool
+    condition_deadline: Deadline | None
+    #: The dates as the facts have them.
+    met: Branch
+    #: The dates while a condition met on `met.met_on` (from progress or a kept-for-N-days
+    #: window, not marked by hand) is still in the future of `today`.
+    unmet: Branch | None
+    follow_ups: tuple[Deadline, ...]
+    open_follow_up: Deadline | None
+    #: (channel, day) of the open follow-up's contact.
+    follow_contact: tuple[str, date] | None
+    #: What the next action of an overdue case reads from the contacts (None: it cannot
+    #: become overdue: closed, refunded or nothing due).
+    overdue: OverdueFacts | None
+
+    def branch(self, today: date) -> Branch:
+        met_on = self.met.met_on
+        if self.unmet is not None and met_on is not None and met_on > today:
+            return self.unmet
+        return self.met
+
+
+def _branch(
     facts: CaseFacts,
-    today: date,
+    met_on: date | None,
+    met_basis: Basis | None,
+    rules: Rules,
+    cal: WorkdayCalendar,
+    grace: int,
+) -> Branch:
+    trigger_on, trigger_basis = _trigger(facts, met_on)
+    due = _refund_due(facts, trigger_on, rules, cal, grace)
+    limitation, restart = _limitation(facts, due, rules)
+    return Branch(met_on, met_basis, trigger_on, trigger_basis, due, limitation, restart)
+
+
+def derive(
+    facts: CaseFacts,
     cal: WorkdayCalendar,
     rules: Rules,
     grace_days: int | None = None,
     *,
     all_follow_ups: bool = True,
-    capacity: str | None = None,
-) -> CaseView:
-    """Compute the state, every deadline and the next action of one case.
+) -> Derived:
+    """Every date, flag and basis of one case that does not depend on `today`.
 
     With `all_follow_ups=False` (listings: `status`, `agenda`) only the open follow-up
     is computed and `follow_ups` is left empty; everything else is the same.
-    `capacity` is the merchant's (profile; None: individual): it picks the route.
     """
     case = facts.case
     cond = case.condition
@@ -454,29 +513,14 @@ def evaluate(
 
     window_end = condition_deadline.on if condition_deadline else None
     met_on, met_basis = _condition_met(facts, window_end)
-    if met_on is not None and met_on > today and case.met_on is None:
-        met_on, met_basis = None, None  # a kept-for-N-days condition still running
-    trigger_on, trigger_basis = _trigger(facts, met_on)
-    due = _refund_due(facts, trigger_on, rules, cal, grace)
+    met = _branch(facts, met_on, met_basis, rules, cal, grace)
+    unmet = None
+    if met_on is not None and case.met_on is None:
+        # Until that day comes (a kept-for-N-days condition still running).
+        unmet = _branch(facts, None, None, rules, cal, grace)
 
-    if case.closed_on is not None:
-        state = State.CLOSED
-    elif outstanding == 0:
-        state = State.REFUNDED
-    elif due is not None and today > due.on:
-        state = State.OVERDUE
-    elif due is not None or trigger_on is not None or cond.kind in ("none", "unknown"):
-        state = State.REFUND_PENDING
-    elif cond.kind == "return":
-        state = State.CONDITION_PENDING
-    elif condition_deadline is not None and today > condition_deadline.on:
-        state = State.CONDITION_FAILED
-    elif case.activated_on is None and not facts.progress:
-        state = State.AWAITING_ACTIVATION
-    else:
-        state = State.CONDITION_PENDING
-
-    days_overdue = (today - due.on).days if state is State.OVERDUE and due else 0
+    # Closed or refunded whatever the day: nothing to follow up, nothing overdue.
+    finished = case.closed_on is not None or outstanding == 0
     # A reply of the other side (`incoming`) is no contact of the merchant's to follow
     # up, unless it accepted a complaint or promised a date (`sets_follow_up`).
     followed = tuple(c for c in facts.contacts if sets_follow_up(c))
@@ -484,15 +528,73 @@ def evaluate(
     if all_follow_ups:
         follow_ups = tuple(follow_up_for(c, rules, cal, grace) for c in followed)
     open_follow_up = None
-    if followed and state not in (State.CLOSED, State.REFUNDED):
+    follow_contact = None
+    if followed and not finished:
         last = max(followed, key=lambda c: (c.on, c.at_time is not None, c.at_time, c.id))
         if all_follow_ups:
             open_follow_up = next(f for f in follow_ups if f.contact_id == last.id)
         else:
             open_follow_up = follow_up_for(last, rules, cal, grace)
+        follow_contact = (last.channel, last.on)
 
-    limitation, restart = _limitation(facts, due, rules)
-    effective_limit = restart or limitation
+    overdue = None
+    if not finished and (met.due is not None or (unmet is not None and unmet.due is not None)):
+        overdue = overdue_facts(facts, rules, cal, open_follow_up)
+
+    return Derived(
+        facts=facts,
+        refunded=refunded,
+        outstanding=outstanding,
+        progress_volume=progress_volume,
+        progress_count=progress_count,
+        has_progress=bool(facts.progress),
+        condition_deadline=condition_deadline,
+        met=met,
+        unmet=unmet,
+        follow_ups=follow_ups,
+        open_follow_up=open_follow_up,
+        follow_contact=follow_contact,
+        overdue=overdue,
+    )
+
+
+def settle(
+    d: Derived,
+    today: date,
+    cal: WorkdayCalendar,
+    rules: Rules,
+    *,
+    capacity: str | None = None,
+) -> CaseView:
+    """The case as of `today`: its state, days overdue, warnings and next action.
+
+    `capacity` is the merchant's (profile; None: individual): it picks the route.
+    """
+    case = d.facts.case
+    cond = case.condition
+    b = d.branch(today)
+    due = b.due
+    condition_deadline = d.condition_deadline
+
+    if case.closed_on is not None:
+        state = State.CLOSED
+    elif d.outstanding == 0:
+        state = State.REFUNDED
+    elif due is not None and today > due.on:
+        state = State.OVERDUE
+    elif due is not None or b.trigger_on is not None or cond.kind in ("none", "unknown"):
+        state = State.REFUND_PENDING
+    elif cond.kind == "return":
+        state = State.CONDITION_PENDING
+    elif condition_deadline is not None and today > condition_deadline.on:
+        state = State.CONDITION_FAILED
+    elif case.activated_on is None and not d.has_progress:
+        state = State.AWAITING_ACTIVATION
+    else:
+        state = State.CONDITION_PENDING
+
+    days_overdue = (today - due.on).days if state is State.OVERDUE and due else 0
+    effective_limit = b.restart or b.limitation
     limitation_warning = (
         state is State.OVERDUE
         and effective_limit is not None
@@ -500,43 +602,61 @@ def evaluate(
     )
 
     action, next_deadline = next_action(
-        facts=facts,
+        case=case,
+        follow_contact=d.follow_contact,
+        overdue=d.overdue,
         state=state,
         today=today,
         cal=cal,
         rules=rules,
         condition_deadline=condition_deadline,
         due=due,
-        open_follow_up=open_follow_up,
+        open_follow_up=d.open_follow_up,
         effective_limit=effective_limit,
         limitation_warning=limitation_warning,
-        remaining=(cond.volume - progress_volume) if cond.volume is not None else None,
+        remaining=(cond.volume - d.progress_volume) if cond.volume is not None else None,
         capacity=capacity,
     )
 
     return CaseView(
-        facts=facts,
+        facts=d.facts,
         today=today,
         state=state,
-        refunded=refunded,
-        outstanding=outstanding,
-        progress_volume=progress_volume,
-        progress_count=progress_count,
+        refunded=d.refunded,
+        outstanding=d.outstanding,
+        progress_volume=d.progress_volume,
+        progress_count=d.progress_count,
         condition_deadline=condition_deadline,
-        condition_met_on=met_on,
-        condition_met_basis=met_basis,
-        trigger_on=trigger_on,
-        trigger_basis=trigger_basis,
+        condition_met_on=b.met_on,
+        condition_met_basis=b.met_basis,
+        trigger_on=b.trigger_on,
+        trigger_basis=b.trigger_basis,
         refund_due=due,
         days_overdue=days_overdue,
-        follow_ups=follow_ups,
-        open_follow_up=open_follow_up,
-        limitation=limitation,
-        limitation_restart=restart,
+        follow_ups=d.follow_ups,
+        open_follow_up=d.open_follow_up,
+        limitation=b.limitation,
+        limitation_restart=b.restart,
         limitation_warning=limitation_warning,
         limitation_if_demanded_today=(
-            years_after_today(today, _restart_years(rules)) if limitation is not None else None
+            years_after_today(today, _restart_years(rules)) if b.limitation is not None else None
         ),
         next_action=action,
         next_deadline=next_deadline,
     )
+
+
+def evaluate(
+    facts: CaseFacts,
+    today: date,
+    cal: WorkdayCalendar,
+    rules: Rules,
+    grace_days: int | None = None,
+    *,
+    all_follow_ups: bool = True,
+    capacity: str | None = None,
+) -> CaseView:
+    """Compute the state, every deadline and the next action of one case:
+    `settle(derive(facts), today)`."""
+    derived = derive(facts, cal, rules, grace_days, all_follow_ups=all_follow_ups)
+    return settle(derived, today, cal, rules, capacity=capacity)

@@ -7,7 +7,7 @@ from datetime import date
 
 from depositctl.core.caseview import CaseView
 from depositctl.core.channels import ChannelVerdict, verdicts
-from depositctl.core.deadlines import evaluate
+from depositctl.core.deadlines import Derived, derive, settle
 from depositctl.core.models import CaseFacts
 from depositctl.core.rules import Rules
 from depositctl.core.workdays import WorkdayCalendar
@@ -23,21 +23,21 @@ class Evaluator:
     capacity: str | None = None
 
     def __call__(self, facts: CaseFacts) -> CaseView:
-        return evaluate(
-            facts, self.today, self.calendar, self.rules, self.grace_days, capacity=self.capacity
-        )
+        return self.settle(self.derive(facts))
 
     def brief(self, facts: CaseFacts) -> CaseView:
         """For listings: the same view without `follow_ups` (one per contact)."""
-        return evaluate(
-            facts,
-            self.today,
-            self.calendar,
-            self.rules,
-            self.grace_days,
-            all_follow_ups=False,
-            capacity=self.capacity,
+        return self.settle(self.derive(facts, all_follow_ups=False))
+
+    def derive(self, facts: CaseFacts, *, all_follow_ups: bool = True) -> Derived:
+        """What does not depend on `today` (`core.deadlines.derive`)."""
+        return derive(
+            facts, self.calendar, self.rules, self.grace_days, all_follow_ups=all_follow_ups
         )
+
+    def settle(self, derived: Derived) -> CaseView:
+        """`derived` as of `today` (`core.deadlines.settle`)."""
+        return settle(derived, self.today, self.calendar, self.rules, capacity=self.capacity)
 
     def channels(self, view: CaseView) -> tuple[ChannelVerdict, ...]:
         """Every route's verdict for a view this evaluator computed (`channels`)."""

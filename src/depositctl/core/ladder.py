@@ -7,16 +7,19 @@ from datetime import date
 from decimal import Decimal
 
 from depositctl.core.caseview import Action, Deadline
-from depositctl.core.channels import Wait, overdue_next
+from depositctl.core.channels import NATURAL_PERSONS, OverdueFacts, Wait, overdue_next
 from depositctl.core.errors import N_
-from depositctl.core.models import CaseFacts, State
+from depositctl.core.models import Case, State
 from depositctl.core.rules import Rules
+from depositctl.core.vocab import DEFAULT_CAPACITY
 from depositctl.core.workdays import WorkdayCalendar
 
 
 def next_action(
     *,
-    facts: CaseFacts,
+    case: Case,
+    follow_contact: tuple[str, date] | None,
+    overdue: OverdueFacts | None,
     state: State,
     today: date,
     cal: WorkdayCalendar,
@@ -29,7 +32,9 @@ def next_action(
     remaining: Decimal | None,
     capacity: str | None = None,
 ) -> tuple[Action, date | None]:
-    cid = facts.case.id
+    """`follow_contact` is the (channel, day) of the open follow-up's contact; `overdue`
+    what the routes read from the contacts (`core.channels.overdue_facts`)."""
+    cid = case.id
     if state is State.CLOSED:
         return Action(code="none_closed", text=N_("nothing: the case is closed")), None
     if state is State.REFUNDED:
@@ -44,7 +49,7 @@ def next_action(
             params={"id": cid},
         ), (condition_deadline.on if condition_deadline else None)
     if state is State.CONDITION_PENDING:
-        if facts.case.condition.kind == "return":
+        if case.condition.kind == "return":
             return Action(
                 code="return_device",
                 text=N_(
@@ -94,7 +99,8 @@ def next_action(
     assert due is not None
     if state is State.REFUND_PENDING:
         if open_follow_up is not None and today <= open_follow_up.on < due.on:
-            contact = next(c for c in facts.contacts if c.id == open_follow_up.contact_id)
+            assert follow_contact is not None
+            channel, on = follow_contact
             return Action(
                 code="follow_up_then_wait",
                 text=N_(
@@ -103,8 +109,8 @@ def next_action(
                 ),
                 params={
                     "id": cid,
-                    "channel": contact.channel,
-                    "on": contact.on.isoformat(),
+                    "channel": channel,
+                    "on": on.isoformat(),
                     "date": open_follow_up.on.isoformat(),
                     "due": due.on.isoformat(),
                 },
@@ -119,8 +125,11 @@ def next_action(
 
     # Overdue: the route verdicts decide (core/channels): the limitation period first,
     # then a pending answer, then the `next` route for this merchant's capacity.
+    assert overdue is not None
     return overdue_action(
-        facts=facts,
+        cid=cid,
+        overdue=overdue,
+        follow_contact=follow_contact,
         today=today,
         cal=cal,
         rules=rules,
@@ -133,7 +142,9 @@ def next_action(
 
 def overdue_action(
     *,
-    facts: CaseFacts,
+    cid: int,
+    overdue: OverdueFacts,
+    follow_contact: tuple[str, date] | None,
     today: date,
     cal: WorkdayCalendar,
     rules: Rules,
@@ -143,10 +154,10 @@ def overdue_action(
     limitation_warning: bool,
 ) -> tuple[Action, date | None]:
     """The `next` route's action; when no route is `next`, what the case waits for."""
-    cid = facts.case.id
     found = overdue_next(
-        facts,
-        capacity=capacity,
+        overdue,
+        cid=cid,
+        natural=(capacity or DEFAULT_CAPACITY) in NATURAL_PERSONS,
         today=today,
         rules=rules,
         cal=cal,
@@ -158,7 +169,8 @@ def overdue_action(
         return found[1], today
     wait = found
     if wait.answer and open_follow_up is not None:
-        channel = next(c.channel for c in facts.contacts if c.id == open_follow_up.contact_id)
+        assert follow_contact is not None
+        channel = follow_contact[0]
         return Action(
             code="await_answer",
             text=N_("wait for the answer from {channel} until {date}, then take the next step"),

@@ -55,12 +55,37 @@ def status_listing(env: Env, *, include_all: bool = False, limit: int = 0) -> St
 def listing(
     led: Ledger, ev: Evaluator, *, include_all: bool = False, limit: int = 0
 ) -> StatusListing:
-    """`case_views()` for `status`/`agenda`: the same order, totals and views, in one pass.
+    """`case_views()` for `status`/`agenda`: the same order, totals and views.
 
-    Streams the cases (`Ledger.status_facts`) and keeps only the `limit` most urgent
-    views (all when `limit` is 0), so a default `status` over 100,000 cases holds 50
-    views, not 100,000.
+    Reads the derived cache (store/derived.py), recomputing first whatever is stale:
+    the totals by aggregates over it, the `limit` most urgent cases (all when 0) by
+    settling only the stored rows that can be among them. A ledger whose cache cannot
+    be written (read-only) is computed from its facts instead (`listing_from_facts`).
     """
+    import sqlite3
+
+    from depositctl.store import derived
+
+    try:
+        derived.ensure_fresh(led, ev)
+    except sqlite3.OperationalError:
+        return listing_from_facts(led, ev, include_all=include_all, limit=limit)
+    t = derived.totals(led, ev.today, include_all=include_all)
+    key = CaseView.urgency_key
+    with paused_gc():
+        rows = derived.most_overdue(led, ev.today, limit) if limit else None
+        if rows is None:
+            rows = derived.every(led, include_all=include_all)
+        views = (ev.settle(d) for d in derived.derived_of(led, rows))
+        shown = heapq.nsmallest(limit, views, key=key) if limit else sorted(views, key=key)
+    return StatusListing(shown, t.total, t.outstanding, t.overdue, t.n_overdue)
+
+
+def listing_from_facts(
+    led: Ledger, ev: Evaluator, *, include_all: bool = False, limit: int = 0
+) -> StatusListing:
+    """`listing` computed from the facts: streams the cases (`Ledger.status_facts`) and
+    keeps only the `limit` most urgent views (all when `limit` is 0)."""
     total, n_overdue = 0, 0
     outstanding, overdue = Decimal(0), Decimal(0)
 

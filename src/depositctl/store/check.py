@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from depositctl.core.errors import N_
+from depositctl.store.derived import check_derived
 from depositctl.store.evidence import blob_path, hash_file, stale_partial_copies
 from depositctl.store.ledger import (
     SCHEMA_VERSION,
@@ -436,6 +437,7 @@ CHECKS: tuple[Check, ...] = (
     check_providers,
     check_statement_rows,
     check_evidence,
+    check_derived,
 )
 
 

@@ -148,6 +148,9 @@ class Ledger:
         try:
             refuse_foreign_objects(conn, self.path)
             yield
+            from depositctl.store.derived import refresh_dirty
+
+            refresh_dirty(self)  # the derived cache of the cases changed, same transaction
         except BaseException:
             self._head = None
             if conn.in_transaction:  # SQLite rolls back by itself after some errors (disk full)

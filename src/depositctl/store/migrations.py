@@ -306,3 +306,38 @@ def m004_replies(db: Database) -> None:
     the day it was delivered (`sent --delivered-on`, `delivered`)."""
     for column in ("reason", "letter", "via", "tracking", "delivered_on"):
         db.table("contacts").add_column(column, str)
+
+
+@migrations()
+def m005_derived(db: Database) -> None:
+    """Issue 12: the derived cache (store/derived.py), no fact: one row per case with
+    what `derive` computed, a partial index over the open cases for `status`, and the
+    triggers that mark a case dirty on any insert, update or delete of its facts."""
+    db.execute(
+        "CREATE TABLE _derived (case_id INTEGER PRIMARY KEY, key TEXT NOT NULL, "
+        "open INTEGER NOT NULL, closed INTEGER NOT NULL, outstanding INTEGER NOT NULL, "
+        "due_on TEXT, met_on TEXT, unmet_due_on TEXT, data TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE INDEX _derived_open ON _derived "
+        "(due_on, case_id, outstanding, met_on, unmet_due_on) WHERE open"
+    )
+    db.execute("CREATE TABLE _derived_dirty (case_id INTEGER PRIMARY KEY)")
+    mark = "INSERT OR IGNORE INTO _derived_dirty (case_id) VALUES"
+    for table, col in (
+        ("cases", "id"),
+        *((t, "case_id") for t in ("progress", "contacts", "refunds")),
+    ):
+        db.execute(
+            f"CREATE TRIGGER {table}_derived_ins AFTER INSERT ON {table} "
+            f"BEGIN {mark} (NEW.{col}); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_derived_upd AFTER UPDATE ON {table} "
+            f"BEGIN {mark} (OLD.{col}); {mark} (NEW.{col}); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_derived_del AFTER DELETE ON {table} "
+            f"BEGIN {mark} (OLD.{col}); END"
+        )
+    db.execute("INSERT INTO _derived_dirty (case_id) SELECT id FROM cases")

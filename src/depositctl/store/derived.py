@@ -1,0 +1,519 @@
+"""The derived cache (issue 12): one row per case with what `core.deadlines.derive`
+computes from its facts, so `status` settles stored rows instead of recomputing every
+case on every run.
+
+The cache is no fact. Each row is a pure function of a key: the case's facts (triggers
+of migration m005 put a case into `_derived_dirty` on any insert, update or delete of its
+facts, so edits made with sqlite3 count too), the rule table, the calendar data (the
+package's and the user's file, by content), the settings and `DERIVE_VERSION`. A row is
+language-neutral (the English templates, as `derive` returns them) and holds nothing that
+depends on `today`. Writers recompute their cases inside their own transaction
+(`Ledger.atomic`); a read recomputes any case left dirty or computed under another key.
+`check`'s replay, `export` and the history never see it; deleting it loses nothing;
+`check` verifies it by recomputing (`problems`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from depositctl.core.caseview import Basis, Deadline
+from depositctl.core.channels import OverdueFacts
+from depositctl.core.deadlines import Branch, Derived
+from depositctl.core.errors import UserError
+from depositctl.core.models import CaseFacts
+
+if TYPE_CHECKING:
+    from depositctl.core.evaluator import Evaluator
+    from depositctl.store.ledger import Ledger
+    from depositctl.store.replay import Problem
+
+#: Bump whenever `derive` or this encoding changes what a row holds: every stored row
+#: is then recomputed on the next read (a package upgrade never reads stale rows).
+DERIVE_VERSION = 1
+
+#: Above this many stale cases a read recomputes the whole cache in one streamed pass.
+BULK = 200
+
+
+# -- the key ------------------------------------------------------------------------------
+def _package_calendar() -> bytes:
+    """The holiday data of the `chinesecalendar` package (its constants module)."""
+    spec = importlib.util.find_spec("chinese_calendar")
+    if spec is None or spec.origin is None:
+        return b""
+    folder = Path(spec.origin).parent
+    return b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.glob("*.py")))
+
+
+def cache_key(led: Ledger) -> str:
+    """The key every row of the ledger's cache must have been computed under."""
+    from depositctl.store.calendar import calendar_path
+
+    h = hashlib.sha256()
+    h.update(f"derive {DERIVE_VERSION}\0".encode())
+    h.update(resources.files("depositctl.data").joinpath("rules.toml").read_bytes())
+    h.update(b"\0package calendar\0" + hashlib.sha256(_package_calendar()).digest())
+    path = calendar_path(led.path)
+    user = path.read_bytes() if path.is_file() else None
+    h.update(b"\0user calendar\0" + (hashlib.sha256(user).digest() if user is not None else b"-"))
+    for key, value in led.db.execute("SELECT key, value FROM settings ORDER BY key"):
+        h.update(f"\0setting {key}={value}".encode())
+    return h.hexdigest()[:32]
+
+
+# -- one row ------------------------------------------------------------------------------
+def _d(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text is not None else None
+
+
+def _basis(b: Basis | None) -> list[Any] | None:
+    return None if b is None else [b.rule, b.text, b.params, b.citation]
+
+
+def _basis_back(v: list[Any] | None) -> Basis | None:
+    return None if v is None else Basis(rule=v[0], text=v[1], params=v[2], citation=v[3])
+
+
+def _deadline(d: Deadline | None) -> list[Any] | None:
+    if d is None:
+        return None
+    return [
+        d.kind,
+        d.on.isoformat(),
+        _basis(d.basis),
+        d.estimate,
+        d.is_default,
+        d.contact_id,
+        d.provisional,
+    ]
+
+
+def _deadline_back(v: list[Any] | None) -> Deadline | None:
+    if v is None:
+        return None
+    basis = _basis_back(v[2])
+    assert basis is not None
+    return Deadline(
+        kind=v[0],
+        on=date.fromisoformat(v[1]),
+        basis=basis,
+        estimate=v[3],
+        is_default=v[4],
+        contact_id=v[5],
+        provisional=v[6],
+    )
+
+
+def _branch(b: Branch) -> list[Any]:
+    return [
+        _d(b.met_on),
+        _basis(b.met_basis),
+        _d(b.trigger_on),
+        _basis(b.trigger_basis),
+        _deadline(b.due),
+        _deadline(b.limitation),
+        _deadline(b.restart),
+    ]
+
+
+def _branch_back(v: list[Any]) -> Branch:
+    return Branch(
+        _day(v[0]),
+        _basis_back(v[1]),
+        _day(v[2]),
+        _basis_back(v[3]),
+        _deadline_back(v[4]),
+        _deadline_back(v[5]),
+        _deadline_back(v[6]),
+    )
+
+
+def _overdue(o: OverdueFacts | None) -> list[Any] | None:
+    if o is None:
+        return None
+    return [
+        o.has_complaint,
+        _d(o.answer_by),
+        o.provider_answered,
+        o.used_12363,
+        _d(o.demand_on),
+        _d(o.demand_delivered_on),
+        _d(o.reply_by),
+        None if o.demand_answer is None else [_d(o.demand_answer[0]), o.demand_answer[1]],
+        o.used_court,
+        [[r, _d(u)] for r, u in o.taken],
+        [[r, _d(u)] for r, u in o.pending],
+        o.follow_up_answered,
+        o.waiting_on,
+    ]
+
+
+def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
+    if v is None:
+        return None
+    answer = v[7]
+    return OverdueFacts(
+        has_complaint=v[0],
+        answer_by=_day(v[1]),
+        provider_answered=v[2],
+        used_12363=v[3],
+        demand_on=_day(v[4]),
+        demand_delivered_on=_day(v[5]),
+        reply_by=_day(v[6]),
+        demand_answer=None if answer is None else (date.fromisoformat(answer[0]), answer[1]),
+        used_court=v[8],
+        taken=tuple((r, _day(u)) for r, u in v[9]),
+        pending=tuple((r, date.fromisoformat(u)) for r, u in v[10]),
+        follow_up_answered=v[11],
+        waiting_on=v[12],
+    )
+
+
+def encode(d: Derived) -> str:
+    """The row's `data`: everything `derive` found except the facts, as compact JSON."""
+    fc = d.follow_contact
+    return json.dumps(
+        [
+            str(d.refunded),
+            str(d.outstanding),
+            str(d.progress_volume),
+            d.progress_count,
+            d.has_progress,
+            _deadline(d.condition_deadline),
+            _branch(d.met),
+            None if d.unmet is None else _branch(d.unmet),
+            _deadline(d.open_follow_up),
+            None if fc is None else [fc[0], fc[1].isoformat()],
+            _overdue(d.overdue),
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode(data: str, facts: CaseFacts) -> Derived:
+    """A stored row back as the `Derived` of `facts` (the case; listings need no more)."""
+    v = json.loads(data)
+    fc = v[9]
+    return Derived(
+        facts=facts,
+        refunded=Decimal(v[0]),
+        outstanding=Decimal(v[1]),
+        progress_volume=Decimal(v[2]),
+        progress_count=v[3],
+        has_progress=v[4],
+        condition_deadline=_deadline_back(v[5]),
+        met=_branch_back(v[6]),
+        unmet=None if v[7] is None else _branch_back(v[7]),
+        follow_ups=(),
+        open_follow_up=_deadline_back(v[8]),
+        follow_contact=None if fc is None else (fc[0], date.fromisoformat(fc[1])),
+        overdue=_overdue_back(v[10]),
+    )
+
+
+def _fen(amount: Decimal) -> int:
+    return int(amount * 100)
+
+
+def row(d: Derived, key: str) -> tuple[Any, ...]:
+    """The cache row of `d`: the columns the listings select and sum on, then `data`."""
+    case = d.facts.case
+    closed = case.closed_on is not None
+    is_open = not closed and d.outstanding != 0
+    met = d.met
+    return (
+        case.id,
+        key,
+        int(is_open),
+        int(closed),
+        _fen(d.outstanding),
+        _d(met.due.on if met.due else None),
+        _d(met.met_on) if d.unmet is not None else None,
+        _d(d.unmet.due.on if d.unmet is not None and d.unmet.due else None),
+        encode(d),
+    )
+
+
+COLUMNS = "case_id, key, open, closed, outstanding, due_on, met_on, unmet_due_on, data"
+_UPSERT = f"INSERT OR REPLACE INTO _derived ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+# -- keeping it fresh ---------------------------------------------------------------------
+@dataclass
+class _Engine:
+    key: str
+    ev: Evaluator
+
+
+def _engine(led: Ledger) -> _Engine:
+    from datetime import date as _date
+
+    from depositctl.store.calendar import make_evaluator
+
+    # `today` plays no part in `derive`; any day will do.
+    return _Engine(cache_key(led), make_evaluator(led, _date(2000, 1, 1)))
+
+
+def _derive_all(led: Ledger, ev: Evaluator) -> Iterator[Derived]:
+    for facts in led.status_facts():
+        yield ev.derive(facts, all_follow_ups=False)
+
+
+def _derive_some(led: Ledger, ev: Evaluator, ids: list[int]) -> Iterator[Derived]:
+    for start in range(0, len(ids), 500):
+        for facts in led.all_facts(case_ids=ids[start : start + 500], with_history=False):
+            yield ev.derive(facts, all_follow_ups=False)
+
+
+def _write(led: Ledger, key: str, found: Iterable[Derived], ids: list[int] | None) -> None:
+    """Store `found`; drop the rows of cases that are gone; the dirty marks are cleared."""
+    db = led.db
+    db.conn.executemany(_UPSERT, (row(d, key) for d in found))
+    if ids is None:
+        db.execute("DELETE FROM _derived WHERE case_id NOT IN (SELECT id FROM cases)")
+        db.execute("DELETE FROM _derived_dirty")
+        return
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        db.execute(
+            f"DELETE FROM _derived WHERE case_id IN ({marks}) "
+            "AND case_id NOT IN (SELECT id FROM cases)",
+            chunk,
+        )
+        db.execute(f"DELETE FROM _derived_dirty WHERE case_id IN ({marks})", chunk)
+
+
+def refresh_dirty(led: Ledger) -> None:
+    """A writer's part, inside its transaction: recompute the cases it changed.
+
+    A calendar file that cannot be read leaves them dirty (the writer's own command
+    decides whether that is an error; the next read recomputes them), and so does a
+    write of more than `BULK` cases (an import): a lock held for a recompute of every
+    case would make other writers wait past their busy timeout, and the next read
+    recomputes them in one streamed pass.
+    """
+    try:
+        ids = [r[0] for r in led.db.execute("SELECT case_id FROM _derived_dirty ORDER BY case_id")]
+    except sqlite3.OperationalError:  # a ledger not yet migrated (m005)
+        return
+    if not ids or len(ids) > BULK:
+        return
+    try:
+        engine = _engine(led)
+    except UserError:
+        return
+    _write(led, engine.key, _derive_some(led, engine.ev, ids), ids)
+
+
+def stale_ids(led: Ledger, key: str) -> list[int]:
+    """Cases whose row is dirty, missing or computed under another key."""
+    return [
+        r[0]
+        for r in led.db.execute(
+            "SELECT case_id FROM _derived_dirty UNION "
+            "SELECT case_id FROM _derived WHERE key <> ? UNION "
+            "SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM _derived) "
+            "ORDER BY 1",
+            [key],
+        )
+    ]
+
+
+def ensure_fresh(led: Ledger, ev: Evaluator) -> None:
+    """A read's part: recompute whatever is stale, in one transaction, before reading.
+
+    `ev` is the reader's evaluator (its calendar, rules and grace period are the key's).
+    """
+    key = cache_key(led)
+    ids = stale_ids(led, key)
+    if not ids:
+        return
+    with led.atomic():
+        ids = stale_ids(led, key)  # another process may have done it meanwhile
+        if len(ids) > BULK:
+            _write(led, key, _derive_all(led, ev), None)
+        elif ids:
+            _write(led, key, _derive_some(led, ev, ids), ids)
+
+
+def recompute(led: Ledger) -> None:
+    """Drop the cache and compute it again from the facts."""
+    engine = _engine(led)
+    with led.atomic():
+        led.db.execute("DELETE FROM _derived")
+        _write(led, engine.key, _derive_all(led, engine.ev), None)
+
+
+def differences(led: Ledger) -> list[int]:
+    """`check`: the cases whose stored row differs from a full recompute (dirty or
+    stale rows count as different only when a read would not recompute them)."""
+    engine = _engine(led)
+    stale = set(stale_ids(led, engine.key))
+    stored = {
+        r[0]: tuple(r)
+        for r in led.db.execute(f"SELECT {COLUMNS} FROM _derived ORDER BY case_id")
+        if r[0] not in stale
+    }
+    wrong = []
+    for d in _derive_all(led, engine.ev):
+        got = stored.get(d.facts.case.id)
+        if got is not None and got != row(d, engine.key):
+            wrong.append(d.facts.case.id)
+    return wrong
+
+
+# -- reading for `status` and `agenda` ------------------------------------------------------
+#: The refund due date that holds on `:today` (the unmet branch while a condition met in
+#: the future of `today` is not yet met).
+_OVERDUE = (
+    "open AND ((due_on < :today AND (met_on IS NULL OR met_on <= :today)) "
+    "OR (met_on > :today AND unmet_due_on < :today))"
+)
+
+
+@dataclass
+class Totals:
+    total: int
+    outstanding: Decimal
+    overdue: Decimal
+    n_overdue: int
+
+
+def _yuan(fen: int | None, n: int) -> Decimal:
+    # As the sum of n amounts of two decimals would be (Decimal(0) when nothing is summed).
+    return Decimal(fen or 0).scaleb(-2) if n else Decimal(0)
+
+
+def totals(led: Ledger, today: date, *, include_all: bool) -> Totals:
+    """The totals line, by aggregates over the cache (the open ones over its index)."""
+    db = led.db
+    t = today.isoformat()
+    if include_all:
+        n, fen, n_live = db.execute(
+            "SELECT count(*), sum(CASE WHEN closed THEN 0 ELSE outstanding END), "
+            "sum(NOT closed) FROM _derived"
+        ).fetchone()
+    else:
+        n, fen = db.execute("SELECT count(*), sum(outstanding) FROM _derived WHERE open").fetchone()
+        n_live = n
+    n_over, fen_over = db.execute(
+        f"SELECT count(*), sum(outstanding) FROM _derived WHERE {_OVERDUE}", {"today": t}
+    ).fetchone()
+    return Totals(n, _yuan(fen, n_live or 0), _yuan(fen_over, n_over), n_over)
+
+
+def _cases(led: Ledger, ids: list[int]) -> dict[int, Any]:
+    from depositctl.store.rows import row_to_case
+
+    out: dict[int, Any] = {}
+    cur = led.db.conn.cursor()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        cur.row_factory = _dict_row
+        sql = f"SELECT * FROM cases WHERE id IN ({','.join('?' * len(chunk))})"
+        for r in cur.execute(sql, chunk):
+            out[r["id"]] = row_to_case(r)
+    return out
+
+
+def _dict_row(cursor: Any, values: tuple[Any, ...]) -> dict[str, Any]:
+    return {d[0]: v for d, v in zip(cursor.description, values, strict=True)}
+
+
+def derived_of(led: Ledger, rows: list[tuple[int, str]]) -> Iterator[Derived]:
+    """The stored `(case_id, data)` rows as `Derived` of their cases."""
+    cases = _cases(led, [cid for cid, _ in rows])
+    for cid, data in rows:
+        yield decode(data, CaseFacts(case=cases[cid]))
+
+
+def most_overdue(led: Ledger, today: date, n: int) -> list[tuple[int, str]] | None:
+    """The overdue cases most days overdue first, at least `n` of them and every case
+    tied with the `n`-th on its due date (the rest of the order is `settle`'s); None when
+    fewer than `n` cases are overdue."""
+    import heapq
+
+    t = today.isoformat()
+    db = led.db
+    # The due date of the met branch, over the partial index, in its order...
+    plain = db.execute(
+        "SELECT due_on, case_id FROM _derived INDEXED BY _derived_open WHERE open "
+        "AND due_on < ? AND (met_on IS NULL OR met_on <= ?) ORDER BY due_on, case_id",
+        [t, t],
+    )
+    # ... and the few cases whose condition is met only after `today`.
+    rare = db.execute(
+        "SELECT unmet_due_on, case_id FROM _derived WHERE open AND met_on > ? "
+        "AND unmet_due_on < ? ORDER BY unmet_due_on, case_id",
+        [t, t],
+    ).fetchall()
+    picked: list[int] = []
+    last = None
+    for due, cid in heapq.merge(plain, rare):
+        if len(picked) >= n and due != last:
+            break
+        picked.append(cid)
+        last = due
+    plain.close()
+    if len(picked) < n:
+        return None
+    return _data(led, picked)
+
+
+def _data(led: Ledger, ids: list[int]) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        out += led.db.execute(
+            f"SELECT case_id, data FROM _derived WHERE case_id IN ({marks})", chunk
+        ).fetchall()
+    return out
+
+
+def every(led: Ledger, *, include_all: bool) -> list[tuple[int, str]]:
+    """Every open case's stored row (every case's with `include_all`)."""
+    where = "" if include_all else " WHERE open"
+    return led.db.execute(f"SELECT case_id, data FROM _derived{where} ORDER BY case_id").fetchall()
+
+
+def check_derived(led: Ledger) -> list[Problem]:
+    """`check`: every stored row equals a recompute of its case's facts (rows a read
+    would recompute anyway are not compared). `check` reads one snapshot and writes
+    nothing, so a row found wrong (changed behind the triggers' back) stays as it is:
+    the cache holds no fact, and deleting it is the remedy the message names."""
+    from depositctl.core.errors import N_
+    from depositctl.store.replay import Problem
+
+    try:
+        wrong = differences(led)
+    except UserError:  # a calendar file that cannot be read: the commands report it
+        return []
+    return [
+        Problem(
+            cid,
+            N_(
+                "the stored derived dates differ from a recompute of the facts; the cache "
+                "holds no fact: delete it (sqlite3 LEDGER 'DELETE FROM _derived') and the "
+                "next read recomputes it"
+            ),
+        )
+        for cid in wrong
+    ]

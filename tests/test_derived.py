@@ -1,0 +1,283 @@
+"""The derived cache (issue 12) never disagrees with a full recompute: after every kind
+of command, after sqlite3 edits, a calendar file, a settings change and a DERIVE_VERSION
+bump; and what `status` prints from it is what the facts give."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from depositctl.ops.views import listing, listing_from_facts
+from depositctl.render.jsonout import status_item
+from depositctl.store import derived
+from depositctl.store.calendar import make_evaluator
+from depositctl.store.ledger import open_ledger
+from tests.conftest import TODAY, Cli
+
+TODAYS = (date(2025, 4, 1), date(2026, 11, 24), date(2028, 1, 1))
+
+
+def stored(db: Path) -> dict[int, tuple[object, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return {r[0]: r for r in conn.execute(f"SELECT {derived.COLUMNS} FROM _derived")}
+    finally:
+        conn.close()
+
+
+def recomputed(db: Path) -> dict[int, tuple[object, ...]]:
+    """Every case derived from its full facts, as the cache would store it."""
+    with open_ledger(db) as led:
+        ev = make_evaluator(led, date.fromisoformat(TODAY))
+        key = derived.cache_key(led)
+        return {
+            f.case.id: derived.row(ev.derive(f, all_follow_ups=False), key)
+            for f in led.all_facts(with_history=False)
+        }
+
+
+def assert_fresh(db: Path) -> None:
+    """What a writer left: no stale row, each equal to a full recompute (of the full
+    facts and of the facts `status` streams), and `check`'s comparison agrees."""
+    with open_ledger(db) as led:
+        assert derived.stale_ids(led, derived.cache_key(led)) == []
+        assert derived.differences(led) == []
+    assert stored(db) == recomputed(db)
+
+
+def assert_listing_matches(db: Path) -> None:
+    """`status` from the cache == `status` from the facts, at several todays, for every
+    limit kind (the default 50, a small one, all), open and all cases."""
+    with open_ledger(db) as led:
+        for today in TODAYS:
+            ev = make_evaluator(led, today)
+            for include_all in (False, True):
+                for limit in (0, 1, 3, 50):
+                    a = listing(led, ev, include_all=include_all, limit=limit)
+                    b = listing_from_facts(led, ev, include_all=include_all, limit=limit)
+                    assert [status_item(v) for v in a.shown] == [status_item(v) for v in b.shown]
+                    assert (a.total, a.outstanding, a.overdue, a.n_overdue) == (
+                        b.total,
+                        b.outstanding,
+                        b.overdue,
+                        b.n_overdue,
+                    )
+
+
+def add(cli: Cli, *extra: str) -> str:
+    r = cli.ok("add", "--provider", "示例支付股份有限公司", "--amount", "99", *extra)
+    return r.stdout.split("#")[1].split()[0]
+
+
+def test_every_command_kind_keeps_the_cache_fresh(cli: Cli) -> None:
+    a = add(cli, "--paid-on", "2025-03-05", "--condition-volume", "50000", "--condition-days", "90")
+    assert_fresh(cli.db)
+    b = add(cli, "--paid-on", "2025-01-10")
+    steps = [
+        ("progress", a, "--on", "2025-04-10", "--volume", "60000", "--count", "80"),
+        ("contact", b, "--on", "2025-03-05", "--channel", "agent", "--refund-request"),
+        ("contact", b, "--on", "2025-04-05", "--channel", "provider-complaint", "--ticket", "T1"),
+        ("sent", b, "--to", "provider", "--on", "2025-06-10", "--via", "ems"),
+        ("delivered", b, "C3", "--on", "2025-06-12"),
+        (
+            "contact",
+            b,
+            "--incoming",
+            "--on",
+            "2025-06-20",
+            "--channel",
+            "provider-complaint",
+            "--outcome",
+            "refused",
+        ),
+        ("refund", a, "--amount", "10", "--on", "2025-09-15"),
+        ("edit", a, "--serial", "SN-1"),
+        ("void", b, "C2", "--reason", "wrong case"),
+        ("unvoid", b, "C2"),
+        ("close", a, "--reason", "written-off"),
+        ("reopen", a),
+        ("refund", a, "--amount", "89", "--on", "2025-10-01"),
+    ]
+    for step in steps:
+        cli.ok(*step)
+        assert_fresh(cli.db)
+    # A setting changes the key of every case: the next read recomputes them all.
+    cli.ok("profile", "set", "--grace-days", "20")
+    with open_ledger(cli.db) as led:
+        assert derived.stale_ids(led, derived.cache_key(led)) == [1, 2]
+    cli.ok("status")
+    assert_listing_matches(cli.db)
+    assert_fresh(cli.db)
+
+
+def test_sqlite3_edits_mark_the_case_dirty(cli: Cli) -> None:
+    a = add(cli, "--paid-on", "2025-01-10")
+    cli.ok("contact", a, "--on", "2025-03-05", "--channel", "agent", "--refund-request")
+    assert_fresh(cli.db)
+    before = stored(cli.db)
+    conn = sqlite3.connect(cli.db)
+    with conn:
+        conn.execute("UPDATE contacts SET on_date = '2025-08-01' WHERE case_id = ?", [a])
+    assert [r[0] for r in conn.execute("SELECT case_id FROM _derived_dirty")] == [int(a)]
+    with conn:
+        conn.execute("UPDATE cases SET amount_fen = amount_fen + 10000 WHERE id = ?", [a])
+        conn.execute("DELETE FROM contacts")
+    conn.close()
+    assert_listing_matches(cli.db)  # a read recomputes the dirty case
+    assert_fresh(cli.db)
+    assert stored(cli.db) != before
+    # A deleted case leaves no row behind.
+    conn = sqlite3.connect(cli.db)
+    with conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM history")
+        conn.execute("DELETE FROM cases")
+    conn.close()
+    cli.ok("status")
+    assert stored(cli.db) == {}
+
+
+def test_calendar_file_settings_and_version_change_the_key(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = add(cli, "--paid-on", "2025-03-05", "--refund-within", "15wd")
+    cli.ok("returned", a, "--on", "2025-04-28")  # 15 working days over the May holidays
+    b = add(cli, "--paid-on", "2025-01-10")
+    cli.ok("contact", b, "--on", "2025-03-05", "--channel", "12315")
+    assert_fresh(cli.db)
+
+    def keys() -> set[object]:
+        return {r[1] for r in stored(cli.db).values()}
+
+    first = keys()
+    calendar = cli.db.parent / "workdays.toml"
+    calendar.write_text('[2025]\nholidays = ["2025-05-06", "2025-05-07"]\n', encoding="utf-8")
+    with open_ledger(cli.db) as led:
+        assert len(derived.stale_ids(led, derived.cache_key(led))) == 2
+    cli.ok("status")
+    assert keys() != first
+    assert_fresh(cli.db)
+    with_file = stored(cli.db)
+    calendar.unlink()
+    cli.ok("status")
+    assert keys() == first
+    assert stored(cli.db) != with_file  # the holidays moved a working-day date
+    assert_fresh(cli.db)
+
+    with open_ledger(cli.db) as led:  # a setting written with sqlite3 counts too
+        led.db.execute("INSERT INTO settings (key, value) VALUES ('grace_days', '30')")
+        assert len(derived.stale_ids(led, derived.cache_key(led))) == 2
+    assert_listing_matches(cli.db)
+    assert_fresh(cli.db)
+
+    monkeypatch.setattr(derived, "DERIVE_VERSION", derived.DERIVE_VERSION + 1)
+    with open_ledger(cli.db) as led:
+        assert len(derived.stale_ids(led, derived.cache_key(led))) == 2
+    cli.ok("status")
+    assert_fresh(cli.db)
+
+
+def test_cache_is_no_fact(cli: Cli) -> None:
+    """Deleting the cache loses nothing; export and check's replay do not see it."""
+    a = add(cli, "--paid-on", "2025-01-10")
+    cli.ok("contact", a, "--on", "2025-03-05", "--channel", "agent", "--refund-request")
+    before = cli.ok("status", "--json", "--all").stdout
+    export = cli.ok("export", "-o", "x.json").stdout
+    assert "derived" not in Path("x.json").read_text(encoding="utf-8")
+    conn = sqlite3.connect(cli.db)
+    with conn:
+        conn.execute("DELETE FROM _derived")
+    conn.close()
+    assert cli.ok("status", "--json", "--all").stdout == before
+    assert export is not None
+    assert cli.ok("check").stdout.startswith("No problems found")
+    assert_fresh(cli.db)
+
+
+def test_check_finds_a_wrong_row(cli: Cli) -> None:
+    a = add(cli, "--paid-on", "2025-01-10")
+    cli.ok("contact", a, "--on", "2025-03-05", "--channel", "agent", "--refund-request")
+    conn = sqlite3.connect(cli.db)
+    with conn:  # a cache row changed behind the triggers' back
+        conn.execute("UPDATE _derived SET due_on = '2000-01-01'")
+    conn.close()
+    with open_ledger(cli.db) as led:
+        assert derived.differences(led) == [int(a)]
+    r = cli.run("check")
+    assert r.exit_code != 0
+    assert "differ from a recompute" in r.stdout + r.stderr
+    conn = sqlite3.connect(cli.db)
+    with conn:  # the remedy the message names
+        conn.execute("DELETE FROM _derived")
+    conn.close()
+    cli.ok("status")
+    assert_fresh(cli.db)
+    assert cli.ok("check").stdout.startswith("No problems found")
+
+
+def test_bulk_recompute_equals_per_case(
+    tmp_path: Path, build_ledger: Callable[..., object]
+) -> None:
+    """The streamed full recompute (the facts `status` reads) stores what the per-case
+    recompute (the full facts) would, on a generated ledger with every state."""
+    db = tmp_path / "ledger.db"
+    build_ledger(db, 120, 8, 0, date(2026, 11, 24), seed=3)
+    with open_ledger(db) as led:
+        derived.recompute(led)
+    assert stored(db) == recomputed(db)
+    assert_listing_matches(db)
+
+
+COMMANDS = st.sampled_from(
+    [
+        ("progress", "{c}", "--on", "{d}", "--volume", "30000"),
+        ("contact", "{c}", "--on", "{d}", "--channel", "phone"),
+        ("contact", "{c}", "--on", "{d}", "--channel", "agent", "--refund-request"),
+        ("contact", "{c}", "--on", "{d}", "--channel", "provider-complaint", "--ticket", "T"),
+        (
+            "contact",
+            "{c}",
+            "--incoming",
+            "--on",
+            "{d}",
+            "--channel",
+            "12315",
+            "--outcome",
+            "accepted",
+        ),
+        ("sent", "{c}", "--to", "provider", "--on", "{d}", "--via", "ems"),
+        ("refund", "{c}", "--amount", "40", "--on", "{d}"),
+        ("returned", "{c}", "--on", "{d}"),
+        ("close", "{c}", "--reason", "written-off"),
+        ("reopen", "{c}"),
+        ("edit", "{c}", "--activated-on", "{d}"),
+    ]
+)
+DAYS = st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31))
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.tuples(COMMANDS, st.integers(1, 3), DAYS), min_size=1, max_size=8))
+def test_random_command_sequences(cli: Cli, seq: list[tuple[tuple[str, ...], int, date]]) -> None:
+    if cli.db.exists():
+        for f in cli.db.parent.iterdir():
+            f.unlink()
+    add(cli, "--paid-on", "2025-01-10")
+    add(cli, "--paid-on", "2025-02-01", "--condition-volume", "50000", "--condition-days", "90")
+    add(cli, "--paid-on", "2025-03-01", "--condition-return")
+    for command, c, d in seq:
+        args = [a.format(c=c, d=d.isoformat()) for a in command]
+        cli.run(*args)  # some fail (a refund beyond the amount, reopen of an open case)
+        assert_fresh(cli.db)
+    assert_listing_matches(cli.db)
