@@ -86,6 +86,15 @@ EXPECTED_OBJECTS = {
     "provider_aliases": "table",
     "idx_provider_aliases_provider_id": "index",
     "statement_rows": "table",
+    # m005_derived: the derived cache (not a fact) and the triggers that mark it dirty.
+    "_derived": "table",
+    "_derived_open": "index",
+    "_derived_dirty": "table",
+    **{
+        f"{table}_derived_{event}": "trigger"
+        for table in ("cases", "progress", "contacts", "refunds")
+        for event in ("ins", "upd", "del")
+    },
 }
 
 
