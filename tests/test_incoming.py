@@ -193,10 +193,11 @@ def test_letters_word_an_incoming_contact_as_a_reply(cli: Cli, replied: int) -> 
     )  # fmt: skip
     assert r.exit_code == 0, r.stderr
     text = r.stdout
+    # a call of the other side is its answer (来电答复), without 对方: the line names who
     assert (
-        "2026年11月5日 09:30，示例支付股份有限公司客服回复（电话）："
-        "对方承诺处理；回电称将核实后处理。"
+        "2026年11月5日 09:30，示例支付股份有限公司客服来电答复：承诺处理；回电称将核实后处理。"
     ) in text, text
+    assert "回复（电话）" not in text and "对方承诺处理" not in text
     assert "联系示例支付股份有限公司客服" not in text  # never the merchant's own contact
     assert "先后2次" not in text and "曾通过电子邮件交涉" in text
 
@@ -228,11 +229,14 @@ def test_the_demo_holds_an_incoming_reply_and_a_void_row(cli: Cli) -> None:
     text = cli.ok(*t, "show", "1").stdout
     assert "C4  [void: 重复录入] contact: provider's complaint channel" in text, text
     assert "C5  ← reply: phone" in text
+    # --force: the demo's merchant is an individual business (refused otherwise)
     r = cli.run(*t, "letter", "1", "--to", "consumer-association", "--format", "md")
+    assert r.exit_code == 2 and "not written" in r.stderr and r.stdout == ""
+    r = cli.run(*t, "letter", "1", "--to", "consumer-association", "--format", "md", "--force")
     letter = r.stdout
     assert letter.count("TS20250901088") == 2, letter  # the complaint's line and the summary
     assert "先后4次" in letter  # issue 10: the demo's 催告函 sent 2026-10-08 is the 4th
-    assert "示例支付股份有限公司客服回复（电话）" in letter
+    assert "示例支付股份有限公司客服来电答复" in letter
 
 
 def test_a_case_file_void_needs_a_reason(cli: Cli, tmp_path: Path) -> None:

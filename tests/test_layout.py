@@ -121,7 +121,8 @@ def test_docx_signature_and_date_are_right_aligned(demo: Cli, tmp_path: Path) ->
 def test_pdf_pages_say_page_x_of_y(demo: Cli, tmp_path: Path) -> None:
     import pypdf
 
-    pdf = write(demo, tmp_path / "x.pdf", "--to", "consumer-association")
+    # --force: the demo's merchant is an individual business
+    pdf = write(demo, tmp_path / "x.pdf", "--to", "consumer-association", "--force")
     pages = pypdf.PdfReader(str(pdf)).pages
     assert len(pages) >= 2
     for n, page in enumerate(pages, 1):

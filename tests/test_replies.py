@@ -83,8 +83,12 @@ def test_rule_4_grace_from_the_demand_not_from_the_return() -> None:
     # No demand yet: owed once demanded (民法典 511(4)), so no due date.
     nothing = view(returned())
     assert nothing.refund_due is None and nothing.next_action.code == "request_refund"
-    # Demanded after the return: 15 days from the demand.
-    later = view(returned(), contact(1, "2026-09-15", "12315", refund_request=True))
+    # A complaint to 12315 asks a third party to act: no demand made to the obligor.
+    body = view(returned(), contact(1, "2026-09-15", "12315", refund_request=True))
+    assert body.refund_due is None and body.next_action.code == "request_refund"
+    # Demanded of the provider after the return: 15 days from the demand.
+    demand = contact(1, "2026-09-15", "provider-complaint", refund_request=True)
+    later = view(returned(), demand)
     assert later.refund_due is not None and later.refund_due.on == D("2026-09-30")
     assert later.refund_due.basis.params["demand"] == "2026-09-15"
     # Demanded before the return: 15 days from the return.
@@ -162,8 +166,13 @@ def test_accepted_on_12315_moves_the_follow_up_in_status_and_show(cli: Cli) -> N
         "contact", str(cid), "--on", "2026-10-09", "--channel", "12315", "--incoming",
         "--outcome", "accepted",
     )  # fmt: skip
+    # The complaint to 12315 is no demand made to the provider: no refund date yet.
+    assert cli.ok("show", "--json", str(cid)).json()["refund_due_on"] is None
+    cli.ok("contact", str(cid), "--on", "2026-09-01", "--channel", "phone", "--refund-request")
     d = cli.ok("show", "--json", str(cid)).json()
+    assert d["refund_due_on"] == "2026-09-16"  # 15 days from the demand of 2026-09-01
     assert [c["follow_up_on"] for c in d["contacts"]] == [
+        "2026-09-08",
         "2026-09-23",
         "2026-12-08",
     ]  # 2026-09-20 is a working Sunday
@@ -172,6 +181,20 @@ def test_accepted_on_12315_moves_the_follow_up_in_status_and_show(cli: Cli) -> N
     assert d["next_deadline"] == "2026-12-08"
     (listed,) = cli.ok("status", "--json").json()
     # `status` reads only the deciding contacts (Ledger.status_facts): same result.
+    for key in ("refund_due_on", "next_deadline", "next_action", "limitation_ends_on"):
+        assert listed[key] == d[key], key
+
+
+def test_status_finds_the_demand_made_after_a_12315_complaint(cli: Cli) -> None:
+    # Rule 4's demand is the first request to the provider (10-01), not the earlier
+    # 12315 complaint: `status` reads that contact too (Ledger.status_facts).
+    cid = add(cli)
+    cli.ok("contact", str(cid), "--on", "2026-09-15", "--channel", "12315", "--refund-request")
+    cli.ok("contact", str(cid), "--on", "2026-10-01", "--channel", "phone", "--refund-request")
+    cli.ok("contact", str(cid), "--on", "2026-10-20", "--channel", "phone")
+    d = cli.ok("show", "--json", str(cid)).json()
+    assert d["refund_due_on"] == "2026-10-16"  # 15 days from the demand of 2026-10-01
+    (listed,) = cli.ok("status", "--json").json()
     for key in ("refund_due_on", "next_deadline", "next_action", "limitation_ends_on"):
         assert listed[key] == d[key], key
 

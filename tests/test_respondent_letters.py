@@ -23,10 +23,15 @@ AGENT_CODE = "91330106MA000004X1"
 FIX = f"depositctl provider set '{PROVIDER}' --address <地址>"
 
 
-def text_of(cli: Cli, cid: int | str, recipient: str) -> tuple[str, str]:
-    r = cli.run("letter", str(cid), "--to", recipient)
+def text_of(cli: Cli, cid: int | str, recipient: str, *more: str) -> tuple[str, str]:
+    r = cli.run("letter", str(cid), "--to", recipient, *more)
     assert r.exit_code == 0, r.stderr
     return r.stdout, r.stderr
+
+
+def complain_to_provider(cli: Cli, cid: int | str) -> None:
+    """A complaint to the institution itself: 12363 takes the case only after one."""
+    cli.ok("contact", str(cid), "--on", "2025-07-01", "--channel", "provider-complaint")
 
 
 def set_profile(cli: Cli, **fields: str) -> None:
@@ -44,6 +49,8 @@ def test_refused_without_an_address_then_written_with_it(
     cli: Cli, case_id: int, tmp_path: Path, recipient: str
 ) -> None:
     target = tmp_path / "letter.docx"
+    if recipient == "12363":
+        complain_to_provider(cli, case_id)  # else refused for want of it, first
     r = cli.fails("letter", str(case_id), "--to", recipient, "-o", str(target))
     assert FIX in r.stderr and "not written" in r.stderr
     assert r.stdout == "" and not target.exists()
@@ -83,7 +90,9 @@ def test_a_brand_name_gets_the_alias_command_and_resolves_once_recorded(cli: Cli
         "add", "--provider", "示例宝", "--amount", "99", "--paid-on", "2025-03-05", "--no-condition"
     )
     cid = r.stdout.split("#")[1].split()[0]
-    cli.ok("contact", cid, "--on", "2025-03-10", "--channel", "phone", "--refund-request")
+    cli.ok(
+        "contact", cid, "--on", "2025-03-10", "--channel", "provider-complaint", "--refund-request"
+    )
     cli.fails(
         "letter",
         cid,
@@ -101,6 +110,7 @@ def test_a_brand_name_gets_the_alias_command_and_resolves_once_recorded(cli: Cli
 
 def test_missing_licence_and_credit_code_are_left_out(cli: Cli, case_id: int) -> None:
     cli.ok("provider", "set", PROVIDER, "--address", ADDRESS)
+    complain_to_provider(cli, case_id)
     text, _ = text_of(cli, case_id, "12363")
     block = text.split("## 二、被投诉机构")[1].split("## 三")[0]
     assert f"- 地址：{ADDRESS}" in block
@@ -120,7 +130,8 @@ def test_demo_names_both_respondents_in_md_docx_and_pdf(cli: Cli, tmp_path: Path
     import docx
 
     load_demo(cli)
-    md, _ = text_of(cli, 1, "12315")
+    # the demo's merchant is an individual business: 12315 only with --force
+    md, _ = text_of(cli, 1, "12315", "--force")
     for needle in (ADDRESS, CODE, "Z20XX00000001", AGENT, AGENT_CODE, "第二被投诉方"):
         assert needle in md, needle
     # 12363 takes the institution only: the agent company is named as the seller
@@ -133,7 +144,7 @@ def test_demo_names_both_respondents_in_md_docx_and_pdf(cli: Cli, tmp_path: Path
     assert "销售POS机具并收取押金的一方" in r.stdout
 
     target = tmp_path / "l.docx"
-    assert cli.run("letter", "1", "--to", "12315", "-o", str(target)).exit_code == 0
+    assert cli.run("letter", "1", "--to", "12315", "--force", "-o", str(target)).exit_code == 0
     doc = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     for needle in (ADDRESS, CODE, AGENT, AGENT_CODE):
         assert needle in doc, needle
@@ -144,7 +155,7 @@ def test_demo_names_both_respondents_in_md_docx_and_pdf(cli: Cli, tmp_path: Path
         assert not os.environ.get("DEPOSITCTL_TEST_REQUIRE_CJK_FONT"), "no CJK font found"
         pytest.skip("no CJK TrueType font on this machine")
     pdf = tmp_path / "l.pdf"
-    assert cli.run("letter", "1", "--to", "12315", "-o", str(pdf)).exit_code == 0
+    assert cli.run("letter", "1", "--to", "12315", "--force", "-o", str(pdf)).exit_code == 0
     text = _pdf_text(pdf).replace("\n", "")
     for needle in (ADDRESS, CODE, AGENT, AGENT_CODE):
         assert needle in text, needle
@@ -169,6 +180,7 @@ def test_evidence_list_gives_the_documents_own_date(cli: Cli) -> None:
 def test_individual_is_the_default_wording(cli: Cli, case_id: int) -> None:
     set_profile(cli)
     cli.ok("provider", "set", PROVIDER, "--address", ADDRESS)
+    complain_to_provider(cli, case_id)
     assert (
         "- 姓名：王秀英（个人，使用被投诉机构POS收款服务的金融消费者）"
         in text_of(cli, case_id, "12363")[0]
@@ -184,6 +196,7 @@ def test_individual_business_wording(cli: Cli, case_id: int) -> None:
         business_licence="92330106MA0000058X",
     )
     cli.ok("provider", "set", PROVIDER, "--address", ADDRESS)
+    complain_to_provider(cli, case_id)
     text, _ = text_of(cli, case_id, "12363")
     assert "## 一、投诉人（金融消费者）" in text
     assert "- 姓名：王秀英（个体工商户经营者，使用被投诉机构POS收款服务的金融消费者）" in text
@@ -201,13 +214,20 @@ def test_company_speaks_in_its_own_name(cli: Cli, case_id: int) -> None:
         cli, capacity="company", business_name="示例商贸有限公司", business_licence=AGENT_CODE
     )
     cli.ok("provider", "set", PROVIDER, "--address", ADDRESS)
-    text, stderr = text_of(cli, case_id, "consumer-association")
+    # not daily-life consumption (a consumer association serves consumers, 消保法 第二条;
+    # order 121 does not bind it): refused unless forced, naming the routes that fit
+    r = cli.fails("letter", str(case_id), "--to", "consumer-association")
+    assert "not written" in r.stderr and "daily-life consumption only" in r.stderr
+    assert "消费者权益保护法》第二条" in r.stderr and "第十六条" not in r.stderr
+    assert "12315 report" in r.stderr and "court" in r.stderr and "12363" not in r.stderr
+    assert "--force" in r.stderr and r.stdout == ""
+    text, stderr = text_of(cli, case_id, "consumer-association", "--force")
     assert "## 一、投诉人\n" in text
     assert "- 名称：示例商贸有限公司（企业，申领并使用POS收款服务）" in text
     assert "- 联系人：王秀英" in text and "个人" not in text.split("## 二")[0]
     assert "投诉人：示例商贸有限公司（盖章）" in text and "经办人：王秀英" in text
-    # not daily-life consumption (order 121 Art. 16 (3)); the routes that fit a company
-    assert "daily-life consumption only" in stderr and "第十六条第（三）项" in stderr
+    # forced, it is still warned that it will likely be refused
+    assert "daily-life consumption only" in stderr and "expect it to be refused" in stderr
     assert "12315 report" in stderr and "court" in stderr and "12363" not in stderr
     # the consumer-only rules are not cited for a company
     assert "第二十条（要旨）" not in text and "如系为生活消费需要" not in text
@@ -266,14 +286,15 @@ def test_case_file_aliases_resolve_to_the_legal_name(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("paid_to", "agent", "wording"),
     [
-        (None, None, "并向贵司交纳押金"),
+        # not recorded: the letter does not say to whom it was paid
+        (None, None, "并交纳押金"),
         ("institution", None, "并向贵司交纳押金"),
         (
             "agent-company",
             "示例科技服务有限公司",
-            "押金由贵司的代理商/服务商示例科技服务有限公司收取",
+            "押金由贵司的代理商示例科技服务有限公司代为收取",
         ),
-        ("salesperson", None, "押金由经办业务员李某收取"),
+        ("salesperson", None, "押金由贵司的业务员李某代为收取"),
     ],
 )
 def test_the_demand_says_who_took_the_money(
@@ -289,5 +310,5 @@ def test_the_demand_says_who_took_the_money(
     r = cli.run("letter", "1", "--to", "provider")
     assert r.exit_code == 0, r.stderr
     assert wording in r.stdout
-    phrases = ("并向贵司交纳押金", "押金由贵司的代理商/服务商", "押金由经办业务员")
+    phrases = ("并交纳押金", "并向贵司交纳押金", "押金由贵司的代理商", "押金由贵司的业务员")
     assert [p for p in phrases if p in r.stdout] == [p for p in phrases if wording.startswith(p)]

@@ -104,7 +104,11 @@ def test_warnings_name_states_and_recipients(demo: Cli) -> None:
     refunded = demo.run("letter", "5", "--to", "provider", lang="zh")
     assert "状态为“已退款”" in refunded.stderr
     assert "refunded" not in refunded.stderr
+    # the demo's merchant is an individual business: refused, the recipient in Chinese
     r = demo.run("letter", "1", "--to", "consumer-association", lang="zh")
+    assert r.exit_code == 2 and "未生成 消费者协会 投诉书" in r.stderr
+    assert "consumer-association" not in r.stderr
+    r = demo.run("letter", "1", "--to", "consumer-association", "--force", lang="zh")
     assert "致消费者协会的投诉书通常需要" in r.stderr
     assert "consumer-association" not in r.stderr.replace("--to consumer-association", "")
     en = demo.run("letter", "5", "--to", "provider", lang="en")
@@ -113,7 +117,8 @@ def test_warnings_name_states_and_recipients(demo: Cli) -> None:
 
 def test_bundle_manifest_in_chinese(demo: Cli, tmp_path: Path) -> None:
     target = tmp_path / "b.zip"
-    r = demo.run("bundle", "1", "-o", str(target), "--to", "12315", lang="zh")
+    # --force: the demo's merchant is an individual business, whom 12315 may turn away
+    r = demo.run("bundle", "1", "-o", str(target), "--to", "12315", "--force", lang="zh")
     assert r.exit_code == 0, r.stderr
     assert "致全国12315平台的投诉书" in r.stdout
     with zipfile.ZipFile(target) as zf:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from depositctl.core.channels import ROUTES
-from depositctl.core.deadlines import WRITTEN_CHANNELS
+from depositctl.core.deadlines import DEMANDS, THIRD_PARTIES, WRITTEN_CHANNELS
 from depositctl.core.errors import N_, LedgerError
 from depositctl.core.models import (
     Case,
@@ -29,7 +29,7 @@ from depositctl.core.models import (
     given,
 )
 from depositctl.core.money import from_fen, to_fen
-from depositctl.core.vocab import OUTCOME
+from depositctl.core.vocab import CHANNEL, OUTCOME
 
 PROFILE_FIELDS = (
     "name",
@@ -310,8 +310,9 @@ def _status_contacts_sql() -> str:
     request; among them only those that set a follow-up (`accepted`, or with a promised
     date) can be the open follow-up. For each case: every contact on its last day among
     those with a follow-up (the open follow-up), every refund request on the first request
-    day (the trigger) and on the first day a request reached the other side (a sent
-    letter's delivery: rule 4's demand), every written refund request on the last day one
+    day (the trigger) and on the first day a request to the obligor reached it (a sent
+    letter's delivery: rule 4's demand, `obligor_demands`: a complaint to a body, a
+    court, a lawyer or Black Cat is none), every written refund request on the last day one
     reached the other side (restarts the limitation period), and every contact the route
     verdicts (core/channels) read: replies, contacts on a route's channel (a letter
     recorded by `sent` goes on its recipient's channel), contacts with a ticket number
@@ -324,12 +325,16 @@ def _status_contacts_sql() -> str:
 
     routes = sorted(({"provider-complaint"} | set(ROUTES)) - {"provider"})
     answers = sorted(o.value for o in OUTCOME if o.answered)
+    third = sorted({c.value for c in CHANNEL if c.body} | THIRD_PARTIES)
     return f"""
     WITH k AS (
         SELECT id, case_id, on_date,
             (refund_request AND NOT incoming) AS rr,
             (refund_request AND NOT incoming
                 AND channel IN ({quoted(sorted(WRITTEN_CHANNELS))})) AS wr,
+            (refund_request AND NOT incoming
+                AND (COALESCE(letter, '') IN ({quoted(sorted(DEMANDS))})
+                    OR channel NOT IN ({quoted(third)}))) AS od,
             COALESCE(delivered_on, on_date) AS rcv
         FROM contacts WHERE void_reason IS NULL
             AND (NOT incoming OR outcome = 'accepted' OR promised_by IS NOT NULL)
@@ -337,7 +342,7 @@ def _status_contacts_sql() -> str:
     agg AS (
         SELECT case_id, MAX(on_date) AS last_on,
             MIN(CASE WHEN rr THEN on_date END) AS first_rq,
-            MIN(CASE WHEN rr THEN rcv END) AS first_rcv,
+            MIN(CASE WHEN od THEN rcv END) AS first_rcv,
             MAX(CASE WHEN wr THEN rcv END) AS last_wr
         FROM k GROUP BY case_id
     )
@@ -352,7 +357,8 @@ def _status_contacts_sql() -> str:
         OR c.id IN (
             SELECT k.id FROM k JOIN agg ON agg.case_id = k.case_id
             WHERE k.on_date = agg.last_on
-                OR (k.rr AND (k.on_date = agg.first_rq OR k.rcv = agg.first_rcv))
+                OR (k.rr AND k.on_date = agg.first_rq)
+                OR (k.od AND k.rcv = agg.first_rcv)
                 OR (k.wr AND k.rcv = agg.last_wr)
         )
     )
