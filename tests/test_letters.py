@@ -468,7 +468,7 @@ def test_refusals_are_translated(cli: Cli) -> None:
     cid = sc.overdue_after_met_condition(cli)
     cli.ok("refund", str(cid), "--amount", "99", "--on", "2026-11-01")
     r = cli.fails("letter", str(cid), "--to", "12315", lang="zh")
-    assert "未生成 全国12315平台 投诉书" in r.stderr and "已全部退还" in r.stderr
+    assert "未生成致全国12315平台的函件" in r.stderr and "已全部退还" in r.stderr
 
 
 def not_yet_due(cli: Cli) -> int:

@@ -106,7 +106,7 @@ def test_warnings_name_states_and_recipients(demo: Cli) -> None:
     assert "refunded" not in refunded.stderr
     # the demo's merchant is an individual business: refused, the recipient in Chinese
     r = demo.run("letter", "1", "--to", "consumer-association", lang="zh")
-    assert r.exit_code == 2 and "未生成 消费者协会 投诉书" in r.stderr
+    assert r.exit_code == 2 and "未生成致消费者协会的函件" in r.stderr
     assert "consumer-association" not in r.stderr
     r = demo.run("letter", "1", "--to", "consumer-association", "--force", lang="zh")
     assert "致消费者协会的投诉书通常需要" in r.stderr
@@ -120,7 +120,7 @@ def test_bundle_manifest_in_chinese(demo: Cli, tmp_path: Path) -> None:
     # --force: the demo's merchant is an individual business, whom 12315 may turn away
     r = demo.run("bundle", "1", "-o", str(target), "--to", "12315", "--force", lang="zh")
     assert r.exit_code == 0, r.stderr
-    assert "致全国12315平台的投诉书" in r.stdout
+    assert "致全国12315平台的函件" in r.stdout
     with zipfile.ZipFile(target) as zf:
         lines = zf.read("manifest.txt").decode("utf-8").splitlines()
         manifest = zf.read("manifest.json").decode("utf-8")
@@ -128,7 +128,7 @@ def test_bundle_manifest_in_chinese(demo: Cli, tmp_path: Path) -> None:
     assert lines[1].startswith("账本状态：共 ")  # the ledger's head (issue 13)
     assert lines[2] == "文件\t种类\t大小（字节）\tSHA-256"
     kinds = {line.split("\t")[1] for line in lines[3:]}
-    assert kinds == {"投诉书", "付款凭证", "承诺记录", "交易流水"}
+    assert kinds == {"函件", "付款凭证", "承诺记录", "交易流水"}
     assert '"kind": "receipt"' in manifest and '"recipient": "12315"' in manifest  # JSON: English
 
 
