@@ -539,3 +539,19 @@ def test_status_reads_every_contact_the_verdicts_need(cli: Cli) -> None:
         assert rows[cid]["next_action"] == full["next_action"], cid
         codes.add(full["next_action_code"])
     assert {"file_12363", "write_demand"} <= codes, codes
+
+
+@pytest.mark.parametrize("delivered", [None, "2026-10-03"])
+def test_a_demand_awaiting_its_reply_shows_the_provider_route_as_used(
+    delivered: str | None,
+) -> None:
+    """A 催告函 recorded by `sent` whose reply date has not passed (or whose delivery is
+    not recorded yet): the provider's route is in use, not still to be taken."""
+    history = [request(), complained(), demand("2026-10-01", delivered)]
+    _, found = judge(*history, today=D("2026-10-10"))
+    # (undelivered, its provisional reply date counts from sending: still waiting)
+    assert found["provider"].verdict == "used"
+    assert found["provider"].used_on == D("2026-10-01")
+    assert found["provider"].outcome is None
+    _, before = judge(request(), complained(), today=D("2026-10-10"))
+    assert before["provider"].verdict != "used"

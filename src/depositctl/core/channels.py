@@ -596,6 +596,18 @@ def assess(
                 }
             )
         )
+    elif claimable and f.demand is not None:
+        # A written demand is out and its reply date has not passed (or its delivery is
+        # not recorded yet): the provider's route is in use, not still to be taken.
+        out.append(
+            verdict(
+                "provider",
+                "used",
+                N_("your written demand of {on} awaits the provider's reply"),
+                "limitation_delivery",
+                on=f.demand.on,
+            ).model_copy(update={"used_on": f.demand.on, "outcome": None})
+        )
     elif not claimable:
         out.append(
             verdict(
