@@ -177,11 +177,13 @@ def register(app: typer.Typer) -> None:
         write_bytes(result.target, result.data)
         out(_("Letter written to {path}").format(path=result.target))
         online = result.recipient in ("12315", "12315-report")  # filed on the platform
-        via = "platform" if online else "ems --tracking NO"
+        # The placeholders in the user's language (日期, 单号), like the next actions'.
+        via = "platform" if online else "ems --tracking " + _("NO")
+        day = _("DATE")
         sys.stderr.write(
             _("Once it is sent, record it: {command}").format(
                 command=f"depositctl sent {parse_id(case_id)} --to {result.recipient} "
-                f"--on DATE --via {via} --file {result.target}"
+                f"--on {day} --via {via} --file {result.target}"
             )
             + "\n"
         )

@@ -70,6 +70,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from depositctl.core.inputs import clean_text, parse_choice
         from depositctl.ops.sent import letter_contact, record_sent
+        from depositctl.render.text import term_name
 
         today = settings(ctx).today
         cid = parse_id(case_id)
@@ -83,7 +84,10 @@ def register(app: typer.Typer) -> None:
         result = record_sent(env(ctx), contact, file, again=again)
         out(
             _("Letter recorded on #{id} as {label}: {title}, {via}.").format(
-                id=cid, label=result.label, title=RECIPIENT[recipient].title, via=way
+                id=cid,
+                label=result.label,
+                title=RECIPIENT[recipient].title,
+                via=term_name(VIA, way),
             )
         )
         if result.evidence:
@@ -111,7 +115,11 @@ def register(app: typer.Typer) -> None:
         case_id: Annotated[str, case_id_arg()],
         label: Annotated[
             str,
-            typer.Argument(help=_("The letter's label, as sent and show print it (C3)")),
+            typer.Argument(
+                help=_("The letter's label, as sent and show print it (C3)"),
+                metavar="LABEL",
+                show_default=False,
+            ),
         ],
         on: Annotated[
             str, typer.Option("--on", help=_("The day it was delivered"), show_default=False)

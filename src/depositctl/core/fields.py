@@ -152,6 +152,7 @@ ACTION_LABELS = {
     "provider": N_("provider recorded"),
     "setting": N_("setting changed"),
     "statement": N_("statement imported"),
+    "delivered": N_("delivery recorded"),
 }
 
 
