@@ -8,6 +8,7 @@ import itertools
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -555,3 +556,43 @@ def test_a_demand_awaiting_its_reply_shows_the_provider_route_as_used(
     assert found["provider"].outcome is None
     _, before = judge(request(), complained(), today=D("2026-10-10"))
     assert before["provider"].verdict != "used"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_channels_table_fits_80_columns(tmp_path: Path, lang: str) -> None:
+    """Every line within 80 columns, a channel's number never cut (12363), and the
+    dates (used on, opens on) printed whole."""
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from depositctl import data
+    from depositctl.i18n import set_language
+    from depositctl.ops.channels import channels
+    from depositctl.ops.env import Env
+    from depositctl.render.channels import channel_table
+    from depositctl.store.casefile import load_casefile, read_casefile
+    from depositctl.store.ledger import open_ledger
+
+    db = tmp_path / "ledger.db"
+    example = data.path("examples", "demo-ledger.toml")
+    with open_ledger(db) as led:
+        load_casefile(led, read_casefile(example), example.parent, D("2026-11-24"))
+    set_language(lang)
+    try:
+        for cid in (1, 6, 7):
+            found = channels(Env(db, D("2026-11-24")), cid)
+            buf = io.StringIO()
+            con = Console(file=buf, width=80, color_system=None, force_terminal=False)
+            channel_table(found.view, found.capacity, found.verdicts, con)
+            text = buf.getvalue()
+            for line in text.splitlines():
+                assert cell_len(line) <= 80, f"{cell_len(line)}: {line!r}"
+            assert "12363" in text and "12315" in text
+            for v in found.verdicts:
+                for day in (v.used_on, v.opens_on):
+                    if day is not None:
+                        assert day.isoformat() in text, (cid, v.channel)
+    finally:
+        set_language("en")

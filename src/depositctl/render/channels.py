@@ -3,14 +3,16 @@ verdict values whatever the language)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from depositctl.core.caseview import CaseView
 from depositctl.core.channels import ROUTE_ZH, ChannelVerdict
 from depositctl.core.errors import N_
-from depositctl.core.vocab import CAPACITY
 from depositctl.i18n import _
-from depositctl.render.text import action_text, channel_label, outcome_label
+from depositctl.render.text import action_text, capacity_name, channel_label, outcome_label
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 VERDICT_LABELS = {
     "next": N_("next"),
@@ -44,6 +46,24 @@ def _when(v: ChannelVerdict) -> str:
     return v.opens_on.isoformat() if v.opens_on is not None else ""
 
 
+#: The channel column's width: 中国支付清算协会 whole (16 cells).
+NAME_WIDTH = 16
+
+
+def _route_name(route: str) -> str:
+    """A route's Chinese name for the table: a number (12363) that would be folded at
+    the column's edge goes to a line of its own instead."""
+    import re
+
+    from rich.cells import cell_len
+
+    name = ROUTE_ZH[route]
+    m = re.search(r"\d+", name)
+    if m and cell_len(name[: m.end()]) > NAME_WIDTH and m.start() > 0:
+        return name[: m.start()] + "\n" + name[m.start() :]
+    return name
+
+
 def channel_items(verdicts: tuple[ChannelVerdict, ...]) -> list[dict[str, Any]]:
     """`channels --json`: one object per route, in the order of core/channels.ROUTES."""
     return [
@@ -64,31 +84,35 @@ def channel_items(verdicts: tuple[ChannelVerdict, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def channel_table(view: CaseView, capacity: str, verdicts: tuple[ChannelVerdict, ...]) -> None:
+def channel_table(
+    view: CaseView,
+    capacity: str,
+    verdicts: tuple[ChannelVerdict, ...],
+    con: Console | None = None,
+) -> None:
     """`channels`: a table of the routes, then the case's next action in full."""
     from rich.markup import escape
     from rich.table import Table
 
     from depositctl.render.tables import console
 
-    con = console()
+    con = con or console()
     title = _("Channels for #{id} as of {today} (merchant: {capacity})").format(
-        id=view.id, today=view.today.isoformat(), capacity=CAPACITY.zh_name(capacity)
+        id=view.id, today=view.today.isoformat(), capacity=capacity_name(capacity)
     )
+    # Four columns so that an 80-column terminal holds the table: the date goes under the
+    # verdict (a date never folds), the channel's name folds between its words.
     table = Table(title=title, expand=False)
-    table.add_column(_("Channel"), overflow="fold", max_width=18)
-    table.add_column(_("Verdict"), no_wrap=True)
-    table.add_column(_("Reason"), overflow="fold", min_width=30, ratio=1)
-    table.add_column(_("Basis"), overflow="fold", max_width=28)
-    table.add_column(_("Date"), overflow="fold", max_width=16)
+    table.add_column(_("Channel"), overflow="fold", min_width=NAME_WIDTH, max_width=NAME_WIDTH)
+    table.add_column(_("Verdict"), no_wrap=True, min_width=10)
+    table.add_column(_("Reason"), overflow="fold", min_width=20, ratio=1)
+    table.add_column(_("Basis"), overflow="fold", max_width=22)
     for v in verdicts:
-        cells = (
-            ROUTE_ZH[v.channel],
-            _(VERDICT_LABELS[v.verdict]),
-            reason_text(v),
-            v.citation or "-",
-            _when(v),
-        )
+        verdict = _(VERDICT_LABELS[v.verdict])
+        when = _when(v)
+        if when:
+            verdict = "\n".join([verdict, *when.split(" ", 1)])
+        cells = (_route_name(v.channel), verdict, reason_text(v), v.citation or "-")
         table.add_row(*(escape(c) for c in cells), style=VERDICT_STYLE[v.verdict])
     con.print(table)
     con.print(_("Next: {action}").format(action=action_text(view.next_action)), markup=False)
