@@ -304,3 +304,11 @@ def test_resolve_provider_op(cli: Cli) -> None:
     miss = resolve(env, "拉卡拉")
     assert (miss.name, miss.from_alias, miss.provider) == ("拉卡拉", False, None)
     assert miss.warning is not None and miss.warning.params["alias"] == "拉卡拉"
+
+
+@pytest.mark.parametrize("word", ["代理商", "服务商", "代理商公司", "agent-company"])
+def test_the_kind_is_taken_by_its_chinese_name(cli: Cli, word: str) -> None:
+    cli.ok("provider", "set", AGENT, "--kind", word)
+    [row] = cli.ok("provider", "list", "--json").json()
+    assert row["kind"] == "agent-company"
+    cli.fails("provider", "set", AGENT, "--kind", "银行", contains="代理商")

@@ -9,6 +9,8 @@ from depositctl.i18n import _
 
 
 def register(app: typer.Typer) -> None:
+    from depositctl.core.vocab import PROVIDER_KIND
+
     group = typer.Typer(
         help=_(
             "Respondents (payment institutions and agent companies): legal name, credit "
@@ -70,8 +72,9 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 help=_(
                     "institution (the licensed payment institution, default) or "
-                    "agent-company (the 代理商/服务商 company that sold the terminal)"
-                )
+                    "agent-company (the 代理商/服务商 company that sold the terminal); "
+                    "also by Chinese name: {choices}"
+                ).format(choices=PROVIDER_KIND.choices_text())
             ),
         ] = None,
     ) -> None:

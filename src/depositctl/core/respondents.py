@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from depositctl.core.errors import N_, UserError
 from depositctl.core.inputs import check_text, clean_text, parse_choice
+from depositctl.core.vocab import PROVIDER_KIND
 
 ProviderKind = Literal["institution", "agent-company"]
 #: `institution`: the licensed payment institution or bank that issued the terminal and
@@ -365,7 +366,7 @@ def provider_update(
             check_text(value, key)
         fields[key] = checks[key](value) if value is not None and key in checks else value
     if kind is not None:
-        fields["kind"] = parse_choice(kind, PROVIDER_KINDS, N_("provider kind"))
+        fields["kind"] = parse_choice(kind, PROVIDER_KIND, N_("provider kind"))
 
     def alias_list(values: Sequence[str], option: str) -> tuple[str, ...]:
         out: list[str] = []

@@ -332,6 +332,11 @@ PAYEE: Vocabulary[Term] = Vocabulary(
 )
 PAID_TO_NAMES = PAYEE.zh
 PAID_TO = PAYEE.values
+#: What a recorded provider is (`provider set --kind`), with its Chinese name.
+PROVIDER_KIND: Vocabulary[Term] = Vocabulary(
+    Term("institution", "支付机构", aliases=("机构", "收单机构")),
+    Term("agent-company", "代理商公司", aliases=("代理商", "服务商", "代理公司")),
+)
 #: The merchant's capacity (`profile set --capacity`; unset means individual), with its
 #: Chinese name.
 CAPACITY: Vocabulary[Term] = Vocabulary(
