@@ -174,3 +174,16 @@ def test_evidence_list_names_kinds(demo: Cli) -> None:
     zh = demo.ok("evidence", "list", "1", lang="zh").stdout
     assert "付款凭证" in zh and "receipt" not in zh
     assert "receipt" in demo.ok("evidence", "list", "1", lang="en").stdout
+
+
+def test_a_warning_names_the_capacity_in_chinese(cli: Cli) -> None:
+    cli.ok(
+        "profile", "set", "--name", "王秀英", "--phone", "13800000000", "--capacity", "个体工商户"
+    )
+    cli.ok(
+        "add", "--provider", "示例支付股份有限公司", "--amount", "99", "--paid-on", "2026-01-01",
+        "--no-condition",
+    )  # fmt: skip
+    r = cli.run("letter", "1", "--to", "provider", lang="zh")
+    assert r.exit_code == 0, r.stderr
+    assert "身份为 个体工商户" in r.stderr and "individual-business" not in r.stderr

@@ -100,6 +100,7 @@ VALUE_PARAMS: dict[str, Callable[[str], str]] = {
     "channel": channel_label,
     "recipient": recipient_name,
     "state": state_name,
+    "capacity": capacity_name,
 }
 
 
