@@ -141,7 +141,7 @@ def test_killed_backup_leaves_nothing_after_the_next_run(
             p.name for p in dest.iterdir() if ".depositctl-" in p.name
         }
     cli.ok("backup", str(dest))
-    assert sorted(p.name for p in dest.iterdir()) == ["evidence", "ledger.db"]
+    assert sorted(p.name for p in dest.iterdir()) == ["evidence", "ledger.db", "ledger.db.head"]
 
 
 @pytest.mark.slow
