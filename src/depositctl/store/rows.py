@@ -228,19 +228,14 @@ def contact_from_row(row: Mapping[str, Any]) -> Contact:
         promised_by=to_date(row["promised_by"]),
         summary=row["summary"],
         refund_request=bool(row["refund_request"]),
-        incoming=bool(_col(row, "incoming")),
-        reason=_col(row, "reason"),
-        letter=_col(row, "letter"),
-        via=_col(row, "via"),
-        tracking=_col(row, "tracking"),
-        delivered_on=to_date(_col(row, "delivered_on")),
+        incoming=bool(row["incoming"]),
+        reason=row["reason"],
+        letter=row["letter"],
+        via=row["via"],
+        tracking=row["tracking"],
+        delivered_on=to_date(row["delivered_on"]),
         **labelled(row, "contacts"),
     )
-
-
-def _col(row: Mapping[str, Any], key: str) -> Any:
-    """A column added by a later migration (None where the row has no such column)."""
-    return row[key] if key in list(row.keys()) else None  # sqlite3.Row: `in` tests values
 
 
 @readable("evidence")
