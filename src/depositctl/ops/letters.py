@@ -30,7 +30,6 @@ from depositctl.render.recipient_context import (
     check_options,
     recipient_notes,
     recipient_refusals,
-    recipient_warnings,
 )
 from depositctl.store.providers import load_providers
 
@@ -303,9 +302,6 @@ def _letter_files(
     from depositctl.render.letters import letter_files
 
     checks = letter_notices(view, profile, recipient, ev.rules, ev.calendar, respondents)
-    checks += recipient_warnings(
-        view, profile, ev.rules, ev.calendar, recipient, respondents, recipient_options
-    )
     files, made = letter_files(
         view,
         profile,

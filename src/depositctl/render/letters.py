@@ -23,7 +23,11 @@ from depositctl.core.vocab import RECIPIENT, TEXT_FORMATS
 from depositctl.core.workdays import WorkdayCalendar
 from depositctl.render.letter_context import letter_context
 from depositctl.render.markup import blocks, plain_text, prepare, unmark, without_footer
-from depositctl.render.recipient_context import RecipientOptions, add_recipient_context
+from depositctl.render.recipient_context import (
+    RecipientOptions,
+    add_recipient_context,
+    recipient_warnings,
+)
 
 
 def render_markdown(context: dict[str, Any]) -> str:
@@ -73,7 +77,8 @@ def letter_files(
         context, view, profile, rules, recipient, respondents, recipient_options
     )
     files: dict[str, bytes] = {}
-    notices: list[Notice] = []
+    # What the letter lacks first, then how it was made (a PDF without an embedded font).
+    notices = recipient_warnings(view, profile, rules, recipient, context, recipient_options)
     parts = None
     title, author = RECIPIENT[recipient].title, profile.name or "depositctl"
     for fmt in formats:

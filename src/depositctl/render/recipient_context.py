@@ -27,7 +27,6 @@ from depositctl.core.letter_checks import Notice, Respondents, respondents_for
 from depositctl.core.models import Profile, own_contacts
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import DEFAULT_CAPACITY, VIA
-from depositctl.core.workdays import WorkdayCalendar
 from depositctl.render.letter_context import CONSUMER_RULES
 
 #: Where the profile or a record lacks a fact: a blank to fill in by hand (as
@@ -350,27 +349,15 @@ def recipient_warnings(
     view: CaseView,
     profile: Profile,
     rules: Rules,
-    calendar: WorkdayCalendar,
     recipient: str,
-    respondents: Respondents | None = None,
+    context: dict[str, Any],
     options: RecipientOptions | None = None,
 ) -> list[Notice]:
     """What weakens the letter: the blanks of a statement of claim, a court not named, a
-    report content above what the form takes."""
+    report content above what the form takes; read from the `context` the letter is
+    rendered from (`add_recipient_context`)."""
     if recipient not in NEW_RECIPIENTS:
         return []
-    from depositctl.render.letter_context import letter_context
-
-    found = respondents or respondents_for(view.facts.case)
-    context = add_recipient_context(
-        letter_context(view, profile, rules, calendar, recipient, found),
-        view,
-        profile,
-        rules,
-        recipient,
-        found,
-        options,
-    )
     cid = view.id
     out: list[Notice] = []
     if recipient == "court":
