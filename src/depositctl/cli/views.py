@@ -85,7 +85,8 @@ def register(app: typer.Typer) -> None:
             int, typer.Option("--days", help=_("How many days ahead"), min=0, max=3650)
         ] = 7,
     ) -> None:
-        from depositctl.ops.views import status_listing
+        from depositctl.ops.views import agenda_views
         from depositctl.render.tables import agenda as render_agenda
 
-        render_agenda(status_listing(env(ctx)).shown, settings(ctx).today, days)
+        found = agenda_views(env(ctx))
+        render_agenda(found.views, settings(ctx).today, days, found.follow_ups)

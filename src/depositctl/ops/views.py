@@ -8,9 +8,10 @@ import heapq
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
-from depositctl.core.caseview import CaseView
+from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.evaluator import Evaluator
 from depositctl.core.models import State
 from depositctl.ops.env import Env, evaluator, opened
@@ -50,6 +51,49 @@ def status_listing(env: Env, *, include_all: bool = False, limit: int = 0) -> St
     the `limit` first of them (all when 0), and the totals of all."""
     with opened(env) as led:
         return listing(led, evaluator(env, led), include_all=include_all, limit=limit)
+
+
+@dataclass
+class Agenda:
+    """What `agenda` prints: the open cases as `status_listing` has them, and per case
+    the follow-ups of its contacts that can still be open besides the latest contact's
+    (several letters out, each with its reply-by date, as `ics` lists them)."""
+
+    views: list[CaseView]
+    follow_ups: dict[int, tuple[Deadline, ...]]
+
+
+def agenda_views(env: Env) -> Agenda:
+    """`agenda`: the cached listing, and the follow-ups the cache leaves out (it keeps
+    the latest contact's only), computed from the contacts that can still have an open
+    one: those of the last `_reach` days, or promising a date from today on."""
+    from depositctl.core.deadlines import follow_up_for, sets_follow_up
+
+    with opened(env) as led:
+        ev = evaluator(env, led)
+        shown = listing(led, ev).shown
+        ids = [v.id for v in shown if v.open_follow_up is not None]
+        since = env.today - timedelta(days=_reach(ev))
+        recent = led.recent_contacts(ids, since, env.today)
+    follow_ups = {
+        cid: tuple(
+            follow_up_for(c, ev.rules, ev.calendar, ev.grace_days)
+            for c in contacts
+            if sets_follow_up(c)
+        )
+        for cid, contacts in recent.items()
+    }
+    return Agenda(shown, follow_ups)
+
+
+def _reach(ev: Evaluator) -> int:
+    """The most calendar days a follow-up can lie after the day its contact reached the
+    other side: the longest period of the rule table (a working day taken as two calendar
+    days, plus a month of holidays), or the grace period of a 催告函."""
+    longest = [ev.grace_days, ev.rules.default_grace_days]
+    for rule in ev.rules.rules.values():
+        longest += [rule.days or 0, 2 * (rule.workdays or 0) + 30]
+    return max(longest)
 
 
 def listing(

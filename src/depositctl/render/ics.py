@@ -55,10 +55,16 @@ def upcoming(views: Iterable[CaseView], today: date) -> list[Entry]:
 
 
 def _channel(view: CaseView, contact_id: int | None) -> str:
+    """The contact's channel, or for a letter recorded by `sent` the letter (催告函): a
+    letter is no call to the complaint line."""
+    from depositctl.core.vocab import RECIPIENT
     from depositctl.render.text import channel_label
 
     for c in view.facts.contacts:
         if c.id == contact_id:
+            recipient = RECIPIENT.get(c.letter or "")
+            if recipient is not None and recipient.title:
+                return recipient.title
             return channel_label(c.channel)
     return ""
 
@@ -87,6 +93,8 @@ def calendar_bytes(entries: Sequence[Entry], version: str, now: datetime | None 
             lines.append(_("estimate: working-day calendar not yet published"))
         if d.is_default and d.kind == "refund_due":
             lines.append(_("default, not from the contract"))
+        if d.provisional:
+            lines.append(_("provisional: the letter's delivery is not yet recorded"))
         lines.append(_("Next action: {action}").format(action=action_text(v.next_action)))
         lines.append(f"depositctl show {v.id}")
         event = Event()

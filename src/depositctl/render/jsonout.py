@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.models import Contact, Evidence, Progress, Refund, Row
 from depositctl.core.money import fmt
+from depositctl.render.tables import open_follow_ups
 from depositctl.render.text import action_text, basis_text
 
 
@@ -35,6 +36,8 @@ def status_item(v: CaseView) -> dict[str, Any]:
         "refund_due_on": _on(v.refund_due),
         "refund_due_is_default": bool(v.refund_due and v.refund_due.is_default),
         "refund_due_is_estimate": bool(v.refund_due and v.refund_due.estimate),
+        # Counted from the sending day of a letter whose delivery is not yet recorded.
+        "refund_due_is_provisional": bool(v.refund_due and v.refund_due.provisional),
         "days_overdue": v.days_overdue,
         "next_action": action_text(v.next_action),
         "next_action_code": v.next_action.code,
@@ -115,7 +118,7 @@ def show_item(v: CaseView) -> dict[str, Any]:
                 for d in (
                     v.condition_deadline,
                     v.refund_due,
-                    v.open_follow_up,
+                    *open_follow_ups(v),
                     v.limitation,
                     v.limitation_restart,
                 )

@@ -25,6 +25,7 @@ from depositctl.core.models import (
     Case,
     CaseChanges,
     CaseFacts,
+    Contact,
     Evidence,
     HistoryEntry,
     NewCase,
@@ -480,6 +481,25 @@ class Ledger:
             params = list(case_ids)
         sql = f"SELECT * FROM ({labelled_sql('evidence', where)}) WHERE void_reason IS NULL"
         return [evidence_from_row(r) for r in self.db.query(sql + " ORDER BY case_id, id", params)]
+
+    def recent_contacts(
+        self, case_ids: list[int], since: date, today: date
+    ) -> dict[int, list[Contact]]:
+        """The contacts in force of `case_ids` whose follow-up can still be open (`agenda`):
+        made or delivered on or after `since`, or promising an answer on or after `today`."""
+        out: dict[int, list[Contact]] = defaultdict(list)
+        for start in range(0, len(case_ids), 500):
+            chunk = case_ids[start : start + 500]
+            where = f" WHERE case_id IN ({','.join('?' * len(chunk))})"
+            sql = (
+                f"SELECT * FROM ({labelled_sql('contacts', where)}) WHERE void_reason IS NULL "
+                "AND (on_date >= ? OR delivered_on >= ? OR promised_by >= ?) "
+                "ORDER BY case_id, on_date, at_time, id"
+            )
+            params = [*chunk, since.isoformat(), since.isoformat(), today.isoformat()]
+            for r in self.db.query(sql, params):
+                out[r["case_id"]].append(contact_from_row(r))
+        return dict(out)
 
     def status_facts(self) -> Iterator[CaseFacts]:
         """Every case in id order, streamed, with only the facts `status` and `agenda` use.
