@@ -405,8 +405,16 @@ def register(app: typer.Typer) -> None:
 
             cid = parse_id(case_id)
             day = resolved_date(on, settings(ctx).today, what)
-            record_date(env(ctx), cid, event, day)
+            late = record_date(env(ctx), cid, event, day)
             out(_(done).format(id=cid, date=day.isoformat()))
+            if late is not None:
+                err(
+                    _(
+                        "Warning: the condition window closed on {window}, before {date}: "
+                        "recorded as met all the same; the provider may argue the condition "
+                        "failed (see depositctl show {id})"
+                    ).format(window=late.on.isoformat(), date=day.isoformat(), id=cid)
+                )
 
         return command
 

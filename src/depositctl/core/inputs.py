@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from depositctl.core.errors import N_, UserError
@@ -114,6 +115,28 @@ def check_contact(contact: NewContact) -> NewContact:
             N_("--reason is the reason a complaint was rejected: give it with --outcome rejected")
         )
     return contact
+
+
+def check_after_payment(on: date, paid_on: date) -> None:
+    """A contact or a letter of a case (`contact`, `sent`) dates from the day its deposit
+    was paid or later: an earlier day is a typing error, refused."""
+    if on < paid_on:
+        raise UserError(
+            N_(
+                "The date {date} is before the deposit was paid ({paid_on}): a contact or "
+                "letter about it cannot be older; check the date"
+            ),
+            date=on.isoformat(),
+            paid_on=paid_on.isoformat(),
+        )
+
+
+def fold_tracking(number: str | None) -> str | None:
+    """A tracking number as compared: full-width folded to half-width, case folded
+    (`ea123cn`, `EA123CN` and `ＥＡ１２３ＣＮ` are one number)."""
+    if number is None:
+        return None
+    return unicodedata.normalize("NFKC", number).strip().casefold() or None
 
 
 # -- free text -------------------------------------------------------------------------------

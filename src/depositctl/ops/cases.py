@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.errors import N_, UserError
-from depositctl.core.inputs import check_contact
+from depositctl.core.inputs import check_after_payment, check_contact
 from depositctl.core.models import (
     CaseChanges,
     NewCase,
@@ -162,12 +162,19 @@ def record_progress(env: Env, progress: NewProgress) -> CaseView:
         return ev(led.facts(progress.case_id))
 
 
-def record_date(env: Env, case_id: int, event: Literal["met", "returned"], on: date) -> None:
+def record_date(
+    env: Env, case_id: int, event: Literal["met", "returned"], on: date
+) -> Deadline | None:
     """`met`/`returned`: the day the condition was met or the terminal went back (the
-    event names the history entry)."""
+    event names the history entry). A condition met after its window closed is recorded
+    all the same (the provider may have accepted the late volume, or the window may be
+    unreasonable); returned is that window, for the command to warn about it."""
     changes = CaseChanges(met_on=on) if event == "met" else CaseChanges(returned_on=on)
     with opened(env) as led:
+        ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written
         led.update_case(case_id, changes, action=event)
+        window = ev(led.facts(case_id)).condition_deadline if event == "met" else None
+    return window if window is not None and on > window.on else None
 
 
 def close_case(env: Env, case_id: int, reason: str) -> None:
@@ -219,7 +226,8 @@ def record_contact(
     """
     check_contact(contact)
     with opened(env) as led:
-        led.case_row(contact.case_id)
+        paid_on = date.fromisoformat(led.case_row(contact.case_id)["paid_on"])
+        check_after_payment(contact.on, paid_on)
         ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written
         _refuse_same_contact(led, contact, again)
         stored = store_files(led, files)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from depositctl.core.caseview import Deadline
 from depositctl.core.deadlines import letter_contact
 from depositctl.core.errors import N_, UserError
+from depositctl.core.inputs import check_after_payment, fold_tracking
 from depositctl.core.models import NewContact
 from depositctl.core.vocab import RECIPIENT
 from depositctl.ops.env import Env, evaluator, opened
@@ -49,7 +50,8 @@ def record_sent(
         raise ValueError("not a letter")
     _check_delivery(contact.on, contact.delivered_on)
     with opened(env) as led:
-        led.case_row(contact.case_id)
+        paid_on = date.fromisoformat(led.case_row(contact.case_id)["paid_on"])
+        check_after_payment(contact.on, paid_on)
         ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written
         _refuse_same_letter(led, contact, again)
         stored = []
@@ -181,7 +183,7 @@ def _refuse_same_letter(led: Ledger, contact: NewContact, again: bool) -> None:
             and r["letter"] == contact.letter
             and r["on_date"] == contact.on.isoformat()
             and r["via"] == contact.via
-            and (r["tracking"] or None) == contact.tracking
+            and fold_tracking(r["tracking"]) == fold_tracking(contact.tracking)
         ):
             raise UserError(
                 N_(
