@@ -760,7 +760,13 @@ def test_replies_and_sent_letters_are_worded_as_such() -> None:
         assert line in text, line
     # the replies are no complaint of the merchant's, and are not counted as one
     assert "向全国12315平台投诉（" not in text
-    assert "先后3次通过全国12315平台、支付机构投诉渠道、消费者协会交涉" in text
+    # the letters as the letters they are, not as a channel's complaint (a 催告函 is no
+    # call to the provider's complaint line)
+    assert (
+        "投诉人曾通过全国12315平台交涉，并于2026年12月1日以EMS寄送催告函、"
+        "2026年12月4日通过网上平台向消费者协会提交消费者投诉书，至今未获退还。"
+    ) in text
+    assert "支付机构投诉渠道" not in text
 
 
 def test_12315_refuses_a_dispute_it_accepted_pointing_to_the_court(demo: Cli) -> None:

@@ -101,15 +101,22 @@ def next_action(
         if open_follow_up is not None and today <= open_follow_up.on < due.on:
             assert follow_contact is not None
             channel, on = follow_contact
+            letter = open_follow_up.basis.params.get("letter")  # a letter recorded by `sent`
             return Action(
                 code="follow_up_then_wait",
                 text=N_(
+                    "if your {letter} of {on} has no answer by {date}, follow up; "
+                    "the refund is due {due}"
+                )
+                if letter
+                else N_(
                     "if {channel} has not answered your contact of {on} by {date}, follow up; "
                     "the refund is due {due}"
                 ),
                 params={
                     "id": cid,
                     "channel": channel,
+                    **({"letter": letter} if letter else {}),
                     "on": on.isoformat(),
                     "date": open_follow_up.on.isoformat(),
                     "due": due.on.isoformat(),
@@ -170,11 +177,21 @@ def overdue_action(
     wait = found
     if wait.answer and open_follow_up is not None:
         assert follow_contact is not None
-        channel = follow_contact[0]
+        channel, on = follow_contact
+        letter = open_follow_up.basis.params.get("letter")  # a letter recorded by `sent`
         return Action(
             code="await_answer",
-            text=N_("wait for the answer from {channel} until {date}, then take the next step"),
-            params={"id": cid, "channel": channel, "date": open_follow_up.on.isoformat()},
+            text=N_(
+                "wait for the answer to your {letter} of {on} until {date}, then take the next step"
+            )
+            if letter
+            else N_("wait for the answer from {channel} until {date}, then take the next step"),
+            params={
+                "id": cid,
+                "channel": channel,
+                "date": open_follow_up.on.isoformat(),
+                **({"letter": letter, "on": on.isoformat()} if letter else {}),
+            },
             estimate=open_follow_up.estimate,
         ), open_follow_up.on
     if wait.on is not None:

@@ -475,13 +475,27 @@ def letter_context(
         }
 
     # The merchant's own contacts: the other side's replies are no attempt of theirs.
+    # A letter recorded by `sent` is named as the letter it is (以EMS寄送催告函), not as
+    # its recipient's channel (a 催告函 is no call to the complaint line).
     own = own_contacts(view.facts.contacts)
     channels: list[str] = []
     for c in sorted(own, key=lambda c: (c.on, c.id)):
         label = CHANNEL.zh_name(c.channel)
-        if label not in channels:
+        if c.letter is None and label not in channels:
             channels.append(label)
-    tickets = [c.ticket for c in own if c.ticket]
+    tickets = [c.ticket for c in own if c.ticket and c.letter is None]
+    # Where the words are counted (the 12315 report), each letter by its title in the list.
+    named: list[str] = []
+    for c in sorted(own, key=lambda c: (c.on, c.id)):
+        sent = _sent_letter(c)
+        label = sent["title"] if sent is not None else CHANNEL.zh_name(c.channel)
+        if label not in named:
+            named.append(label)
+    letters = [
+        {"on": zh_date(c.on), **(_sent_letter(c) or {})}
+        for c in sorted(own, key=lambda c: (c.on, c.id))
+        if c.letter is not None
+    ]
 
     return {
         "recipient": recipient,
@@ -556,9 +570,12 @@ def letter_context(
         "early": _early(view, recipient),
         "contacts": _contacts(view, found.institution.name, recipient == PROVIDER),
         "contact_summary": {
-            "count": len(own),
+            "count": len(own) - len(letters),
             "channels": "、".join(channels),
             "tickets": "、".join(tickets),
+            "letters": letters,
+            "all_count": len(own),
+            "named": "、".join(named),
         },
         "provider_complaint": first_complaint,
         "demand": {
