@@ -128,7 +128,7 @@ def register(app: typer.Typer) -> None:
             kind += " " * max(14 - len(kind) * (2 if not kind.isascii() else 1), 0)
             out(
                 f"#{e.case_id}  {e.added_on.isoformat()}  {kind} {e.sha256[:12]}  {e.size:>10}  {e.name}"
-                + (f"  ({e.note})" if e.note else "")
+                + (" " + _(" ({note})").format(note=e.note) if e.note else "")
                 + (
                     "  " + _("dated {date}").format(date=e.dated_on.isoformat())
                     if e.dated_on

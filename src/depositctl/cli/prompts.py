@@ -168,7 +168,7 @@ class Asker:
     def confirm(self, question: str, *, default: bool) -> bool:
         zh = language() == "zh"
         shown = ("是" if default else "否") if zh else ("y" if default else "n")
-        answer = self.ask(question + (" (是/否)" if zh else " (y/n)"), parse_yes_no, default=shown)
+        answer = self.ask(question + ("（是/否）" if zh else " (y/n)"), parse_yes_no, default=shown)
         return bool(answer)
 
 

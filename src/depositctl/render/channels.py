@@ -42,7 +42,7 @@ def reason_text(v: ChannelVerdict) -> str:
 def _when(v: ChannelVerdict) -> str:
     if v.verdict == "used" and v.used_on is not None:
         text = v.used_on.isoformat()
-        return f"{text} ({outcome_label(v.outcome)})" if v.outcome else text
+        return text + _(" ({note})").format(note=outcome_label(v.outcome)) if v.outcome else text
     return v.opens_on.isoformat() if v.opens_on is not None else ""
 
 

@@ -149,7 +149,7 @@ def basis_text(basis: Basis) -> str:
 def action_text(action: Action) -> str:
     text = _(action.text).format(**_params(action.params))
     if action.estimate:
-        text += " (" + _("estimate: working-day calendar not yet published") + ")"
+        text += _(" ({note})").format(note=_("estimate: working-day calendar not yet published"))
     return text
 
 
@@ -159,5 +159,5 @@ def deadline_text(d: Deadline) -> str:
         marks.append(_("estimate: working-day calendar not yet published"))
     if d.is_default:
         marks.append(_("default, not from the contract"))
-    suffix = f" ({'; '.join(marks)})" if marks else ""
+    suffix = _(" ({note})").format(note=_("; ").join(marks)) if marks else ""
     return f"{d.on.isoformat()}{suffix}"
