@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -358,3 +359,28 @@ def test_agenda_from_the_cache_lists_what_a_full_evaluation_lists(
         assert cached == agenda_items(full, today, days)
     # the cached views alone miss follow-ups in this ledger, so the check means something
     assert len(agenda_items(found.views, today, 90)) < len(cached)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        {"contacts": [{"on": "2025-03-04", "channel": "phone"}]},
+        {"sent": [{"to": "provider", "on": "2025-03-04", "via": "ems"}]},
+    ],
+)
+def test_a_case_file_row_before_payment_is_refused(
+    cli: Cli, tmp_path: Path, rows: dict[str, object]
+) -> None:
+    """A case file (`demo`, and tests) holds contacts and letters as `contact` and
+    `sent` take them: none before the deposit was paid."""
+    from depositctl.core.errors import UserError
+    from depositctl.store.casefile import load_casefile
+    from depositctl.store.ledger import open_ledger
+
+    case = {"provider": PROVIDER, "amount": "99", "paid_on": "2025-03-05", **rows}
+    led = open_ledger(cli.db)
+    try:
+        with pytest.raises(UserError, match="before the deposit was paid"):
+            load_casefile(led, {"cases": [case]}, tmp_path, date(2026, 11, 24))
+    finally:
+        led.close()

@@ -16,7 +16,12 @@ from typing import Any
 
 from depositctl.core.dates import parse_date, parse_date_time
 from depositctl.core.errors import N_, UserError
-from depositctl.core.inputs import check_contact, parse_choice, parse_within
+from depositctl.core.inputs import (
+    check_after_payment,
+    check_contact,
+    parse_choice,
+    parse_within,
+)
 from depositctl.core.models import NewCase, NewContact, NewProgress, NewRefund, ProfileChanges
 from depositctl.core.money import parse_money
 from depositctl.core.respondents import (
@@ -162,6 +167,7 @@ def load_casefile(led: Ledger, data: Mapping[str, Any], base: Path, today: date)
                 _void(led, case_id, "progress", row_id, p)
             for c in raw.get("contacts", []):
                 day, at = parse_date_time(str(c["on"]))
+                check_after_payment(day, fields["paid_on"])
                 contact = check_contact(
                     NewContact(
                         case_id=case_id,
@@ -220,6 +226,7 @@ def _sent(led: Ledger, case_id: int, raw: Mapping[str, Any], base: Path, today: 
     on = parse_date(str(raw["on"])) if "on" in raw else None
     if on is None:
         raise UserError(N_("Case file: a case has no {field}"), field="sent.on")
+    check_after_payment(on, led.case(case_id).paid_on)
     delivered = parse_date(str(raw["delivered_on"])) if raw.get("delivered_on") else None
     if delivered is not None and delivered < on:
         raise UserError(
