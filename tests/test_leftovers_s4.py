@@ -384,3 +384,12 @@ def test_a_case_file_row_before_payment_is_refused(
             load_casefile(led, {"cases": [case]}, tmp_path, date(2026, 11, 24))
     finally:
         led.close()
+
+
+def test_a_letters_reply_by_date_says_provisional_once(cli: Cli) -> None:
+    """Its basis says "(provisional)" already; no second note after it."""
+    provisional_due(cli)
+    cli.ok("contact", "1", "--channel", "phone", "--on", "2026-11-22")
+    for out in (cli.ok("show", "1").stdout, cli.ok("agenda", "--days", "30").stdout):
+        line = next(x for x in out.splitlines() if "follow-up: " in x and "催告函" in x)
+        assert line.count("provisional") == 1, line

@@ -93,7 +93,7 @@ def calendar_bytes(entries: Sequence[Entry], version: str, now: datetime | None 
             lines.append(_("estimate: working-day calendar not yet published"))
         if d.is_default and d.kind == "refund_due":
             lines.append(_("default, not from the contract"))
-        if d.provisional:
+        if d.provisional and d.kind != "follow_up":  # a reply-by date's basis says so
             lines.append(_("provisional: the letter's delivery is not yet recorded"))
         lines.append(_("Next action: {action}").format(action=action_text(v.next_action)))
         lines.append(f"depositctl show {v.id}")

@@ -329,8 +329,10 @@ def open_follow_ups(v: CaseView, more: Sequence[Deadline] = ()) -> list[Deadline
 
 
 def provisional_note(d: Deadline) -> str:
-    """` (provisional: …)` after a date counted from an undelivered letter, else ""."""
-    if not d.provisional:
+    """` (provisional: …)` after a date counted from an undelivered letter, else "" (and
+    for a letter's own reply-by date, whose basis says it: "…, delivery not yet recorded:
+    + 15 days (provisional)")."""
+    if not d.provisional or d.kind == "follow_up":
         return ""
     return _(" ({note})").format(note=_("provisional: the letter's delivery is not yet recorded"))
 
