@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -49,6 +50,11 @@ WRITE = "contact 1 --on 2026-11-20 --channel phone"
 #: Variables that would change what is measured: no bytecode written (every run compiles
 #: what has no .pyc), bytecode elsewhere, another source tree first on the path.
 UNSET = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "PYTHONPATH", "PYTHONHOME")
+
+
+def q(arg: str | Path) -> str:
+    """One argument of a command line hyperfine splits like a shell (paths with spaces)."""
+    return shlex.quote(str(arg))
 
 
 def sh(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
@@ -350,13 +356,13 @@ def main() -> None:
     task_env = make_tasks(work, 10_000)
     env.update(DEPOSITCTL_TODAY=TODAY, DEPOSITCTL_LANG="en", DEPOSITCTL_DB=str(dbs[10_000]))
     env.update(COLUMNS="120", TASKRC=task_env["TASKRC"], TASKDATA=task_env["TASKDATA"])
-    d = DEPOSITCTL
+    d = q(DEPOSITCTL)
     db10k = dbs[10_000]
 
     # A new ledger's first `status` computes the whole cache: timed once, with its memory.
     cold: dict[int, tuple[float, float]] = {}
     for n, db in {5: tiny, **dbs}.items():
-        cold[n] = peak([d, "--db", str(db), "status"], env)
+        cold[n] = peak([DEPOSITCTL, "--db", str(db), "status"], env)
         print(
             f"  first status of l{n} (computes the whole cache): "
             f"{cold[n][0]:.1f} s, peak {cold[n][1]:.0f} MB"
@@ -388,27 +394,32 @@ def main() -> None:
     r = hyperfine(
         work,
         R,
-        {"json": f"{d} status --json", "su": f"{SQLITE_UTILS} query {db10k} '{OPEN_CASES_SQL}'"},
+        {
+            "json": f"{d} status --json",
+            "su": f"{q(SQLITE_UTILS)} query {q(db10k)} '{OPEN_CASES_SQL}'",
+        },
         env,
     )
     rows.append(
         Row("2", "status --json (10k)", r["json"], "sqlite-utils query (same rows)", r["su"], 1.0)
     )
 
-    r = hyperfine(work, R, {"help": f"{d} --help", "typer": f"{PYTHON} -c 'import typer'"}, env)
+    r = hyperfine(work, R, {"help": f"{d} --help", "typer": f"{q(PYTHON)} -c 'import typer'"}, env)
     rows.append(Row("3", "--help", r["help"], "python -c 'import typer'", r["typer"], 2.0))
 
-    r = hyperfine(work, R, {"status": f"{d} --db {tiny} status", "pass": f"{PYTHON} -c pass"}, env)
+    r = hyperfine(
+        work, R, {"status": f"{d} --db {q(tiny)} status", "pass": f"{q(PYTHON)} -c pass"}, env
+    )
     rows.append(Row("4", "status (5 cases)", r["status"], "python -c pass", r["pass"], 4.0))
 
     # Peak memory, warm cache; then the first status of the largest ledger (above).
     for n in sizes[1:]:
-        _, mb = peak([d, "--db", str(dbs[n]), "status"], env)
+        _, mb = peak([DEPOSITCTL, "--db", str(dbs[n]), "status"], env)
         limit = 150.0 if n == big else None
         rows.append(
             Row("5", f"peak memory: status ({n:,})", mb, target=limit, absolute=True, unit="MB")
         )
-    _, mb = peak([d, "--db", str(dbs[big]), "status", "--limit", "0"], env)
+    _, mb = peak([DEPOSITCTL, "--db", str(dbs[big]), "status", "--limit", "0"], env)
     what = f"peak memory: status --limit 0 ({big:,})"
     rows.append(Row("5", what, mb, target=150.0, absolute=True, unit="MB"))
     what = f"peak memory: first status ({big:,}, fills cache)"
@@ -424,8 +435,8 @@ def main() -> None:
             work,
             H if heavy else R,
             {
-                "status": f"{d} --db {dbs[n]} status",
-                "limit 0": f"{d} --db {dbs[n]} status --limit 0",
+                "status": f"{d} --db {q(dbs[n])} status",
+                "limit 0": f"{d} --db {q(dbs[n])} status --limit 0",
             },
             env,
             warmup=1 if heavy else 2,
@@ -452,7 +463,7 @@ def main() -> None:
         {"cold": f"{d} status", "warm": f"{d} status"},
         env,
         warmup=1,
-        prepare={"cold": f"sqlite3 {db10k} '{DROP_CACHE}'", "warm": "true"},
+        prepare={"cold": f"sqlite3 {q(db10k)} '{DROP_CACHE}'", "warm": "true"},
     )
     rows.append(
         Row(
@@ -471,11 +482,14 @@ def main() -> None:
         work,
         R,
         {
-            "10k": f"{d} --db {w10k / 'ledger.db'} {WRITE}",
-            "5": f"{d} --db {w5 / 'ledger.db'} {WRITE}",
+            "10k": f"{d} --db {q(w10k / 'ledger.db')} {WRITE}",
+            "5": f"{d} --db {q(w5 / 'ledger.db')} {WRITE}",
         },
         env,
-        prepare={"10k": f"sh {restore} {frozen10k} {w10k}", "5": f"sh {restore} {frozen5} {w5}"},
+        prepare={
+            "10k": f"sh {q(restore)} {q(frozen10k)} {q(w10k)}",
+            "5": f"sh {q(restore)} {q(frozen5)} {q(w5)}",
+        },
     )
     rows.append(
         Row(
@@ -491,7 +505,7 @@ def main() -> None:
     if letter_available(letter_env):
         pdf = work / "letter.pdf"
         r = hyperfine(
-            work, R, {"pdf": f"{d} letter 1 --to provider --format pdf -o {pdf}"}, letter_env
+            work, R, {"pdf": f"{d} letter 1 --to provider --format pdf -o {q(pdf)}"}, letter_env
         )
         what, size = (
             "letter --format pdf (50 contacts, 20 files)",
