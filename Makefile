@@ -48,17 +48,21 @@ i18n: $(STAMP)
 	$(BIN)/pybabel compile -d $(LOCALE) -D depositctl
 
 # The benchmark (benchmarks/README.md): its own non-editable install in benchmarks/.venv,
-# hyperfine, taskwarrior and GNU time from Debian's packages if missing, then the run.
+# hyperfine, taskwarrior, GNU time and the sqlite3 shell from Debian's packages if missing,
+# then the run. Without PYTHONDONTWRITEBYTECODE (or a pycache prefix), so the install's
+# bytecode is what every measured run reads.
 BENCH_VENV := benchmarks/.venv
+BENCH_ENV := env -u PYTHONDONTWRITEBYTECODE -u PYTHONPYCACHEPREFIX -u PYTHONPATH
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 bench:
-	@command -v hyperfine >/dev/null && command -v task >/dev/null && test -x /usr/bin/time || \
+	@command -v hyperfine >/dev/null && command -v task >/dev/null && \
+		command -v sqlite3 >/dev/null && test -x /usr/bin/time || \
 		{ $(SUDO) apt-get update && \
-		  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y hyperfine taskwarrior time; }
-	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install -qq --upgrade pip
-	$(BENCH_VENV)/bin/python -m pip install -qq -c constraints.txt .
-	$(BENCH_VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
+		  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y hyperfine taskwarrior time sqlite3; }
+	test -x $(BENCH_VENV)/bin/python || $(BENCH_ENV) $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_ENV) $(BENCH_VENV)/bin/python -m pip install -qq --upgrade pip
+	$(BENCH_ENV) $(BENCH_VENV)/bin/python -m pip install -qq -c constraints.txt .
+	$(BENCH_ENV) $(BENCH_VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
