@@ -2,29 +2,164 @@
 
 from __future__ import annotations
 
+import atexit
+import copy
 import functools
 import json
+import os
+import secrets
+import shutil
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import typer
+from hypothesis import settings
 from typer.testing import CliRunner
 
+import depositctl.store.ledger as ledger_module
 from depositctl.cli.main import build_app
 from depositctl.i18n import set_language
 
 TODAY = "2026-11-24"
+T = TypeVar("T")
+
+#: `make quick` runs with `--hypothesis-profile=quick`: a quarter of the examples (see
+#: `examples`); CI (plain `pytest`) runs Hypothesis's default profile, every example.
+settings.register_profile("quick", max_examples=25)
+
+
+def examples(n: int) -> int:
+    """A property test's example count: `n` under the default profile (100 examples, what
+    CI runs), scaled down with the profile's count (`quick`: n/4), never below 10."""
+    return max(10, n * settings.default.max_examples // 100)
+
+
+# -- session-wide speed-ups: each does once per session what every test would repeat --------
+_REAL_CREATE = ledger_module._create_private_file
+_REAL_NOW = ledger_module._now
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A new ledger starts as a copy of one migrated in this session (by the real
+    `open_ledger`), instead of running every migration again: migrating costs more than
+    most commands. The copy appears whole (written aside, then hard-linked into place, as
+    `O_EXCL` creates it), with the same mode (0600) and folders (`private_mkdir`); a path
+    that exists, or anything unusual on the way, takes the real, empty-file path."""
+    folder = tmp_path_factory.mktemp("migrated")
+    ledger_module.open_ledger(folder / "ledger.db").close()
+    leftovers = sorted(p.name for p in folder.iterdir())
+    assert leftovers == ["ledger.db"], leftovers  # no -wal, no head file: one file is all
+    template = (folder / "ledger.db").read_bytes()
+
+    def create_from_template(path: Path) -> None:
+        if os.path.lexists(path):
+            return _REAL_CREATE(path)
+        from depositctl.store.outfile import private_mkdir
+
+        private_mkdir(path.parent)
+        aside = path.with_name(f".{path.name}.{secrets.token_hex(6)}.template")
+        try:
+            fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:
+            return _REAL_CREATE(path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(template)
+            try:
+                os.link(aside, path)
+            except FileExistsError:
+                pass  # as O_EXCL: someone else created it first
+            except OSError:
+                return _REAL_CREATE(path)
+        finally:
+            os.unlink(aside)
+        return None
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ledger_module, "_create_private_file", create_from_template)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def templates_compiled_once() -> Iterator[None]:
+    """Every `jinja2.Environment` the product builds (one per letter) shares one in-memory
+    bytecode cache, so each template is compiled once per session instead of once per
+    letter (compiling them is most of a letter's cost). Jinja2's own mechanism: a template
+    whose source or whose environment's syntax options differ is compiled afresh."""
+    import jinja2
+    from jinja2.bccache import Bucket
+
+    class SessionBytecode(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self.code: dict[str, Any] = {}
+
+        def get_bucket(
+            self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+        ) -> Bucket:
+            options = (
+                *(getattr(environment, a) for a in LEXER_OPTIONS),
+                environment.autoescape,
+                environment.optimized,
+                environment.is_async,
+                environment.code_generator_class,
+                tuple(sorted(environment.extensions)),
+                environment.undefined,
+            )
+            key = repr((options, name, filename, self.get_source_checksum(source)))
+            bucket = Bucket(environment, key, "")
+            bucket.code = self.code.get(key)
+            return bucket
+
+        def set_bucket(self, bucket: Bucket) -> None:
+            self.code[bucket.key] = bucket.code
+
+        def load_bytecode(self, bucket: Bucket) -> None:  # pragma: no cover - unused
+            pass
+
+        def dump_bytecode(self, bucket: Bucket) -> None:  # pragma: no cover - unused
+            pass
+
+    cache = SessionBytecode()
+    real_init = jinja2.Environment.__init__
+
+    def init(self: jinja2.Environment, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("bytecode_cache", cache)
+        real_init(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(jinja2.Environment, "__init__", init)
+        yield
+
+
+#: What jinja2.lexer.get_lexer keys its lexers on (the syntax a template is compiled with).
+LEXER_OPTIONS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+)
 
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point the ledger, the calendar file, the language and the working directory at a
-    private folder (a relative path in a test, e.g. a random `--db new`, lands there)."""
+    """Point the ledger, the calendar file, the language (English) and the working
+    directory at a private folder (a relative path in a test, e.g. a random `--db new`,
+    lands there)."""
     folder = tmp_path / "ledger"
     cwd = tmp_path / "cwd"
     cwd.mkdir()
@@ -33,6 +168,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("DEPOSITCTL_TODAY", TODAY)
     monkeypatch.setenv("DEPOSITCTL_LANG", "en")
     monkeypatch.delenv("DEPOSITCTL_CALENDAR", raising=False)
+    # The language a test before this one left behind (Cli.run sets it) is not this one's.
+    set_language("en")
     yield folder
 
 
@@ -122,6 +259,55 @@ class Cli:
             return {"<unreadable>": [(self.db.read_bytes(),)]}
 
 
+# -- ledgers built once per session, copied per test ------------------------------------------
+_BUILT: dict[tuple[Any, ...], tuple[Path, dict[str, bytes], Any]] = {}
+
+
+@functools.cache
+def _keep_root() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="depositctl-tests-built-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
+def built_once(name: str, cli: Cli, build: Callable[[], T], beside: Path | None = None) -> T:
+    """`build()` fills the test's new ledger (through the CLI or the store) and may write
+    files into `beside`. The first call per session runs it and keeps a copy of the
+    ledger's folder, of those files and of its result; later calls restore the copy
+    instead. Only for a ledger that does not exist yet, where the commands write (the
+    `DEPOSITCTL_DB` of `isolated`); kept apart by the history clock (fixed or live) and
+    the environment the commands read."""
+    folder = cli.db.parent
+    if os.path.lexists(folder) or os.environ.get("DEPOSITCTL_DB") != str(cli.db):
+        return build()
+    clock = (
+        None if ledger_module._now is _REAL_NOW else ledger_module._now(),
+        ledger_module._who(),
+    )
+    key = (
+        name,
+        cli.db.name,
+        clock,
+        *(os.environ.get(v) for v in ("DEPOSITCTL_TODAY", "DEPOSITCTL_CALENDAR")),
+    )
+    if key in _BUILT:
+        kept, files, value = _BUILT[key]
+        shutil.copytree(kept, folder, symlinks=True)
+        for file, data in files.items():
+            assert beside is not None
+            (beside / file).write_bytes(data)
+        return copy.deepcopy(value)
+    before = set(beside.iterdir()) if beside else set()
+    value = build()
+    kept = _keep_root() / str(len(_BUILT))
+    shutil.copytree(folder, kept, symlinks=True)
+    files = {}
+    if beside:
+        files = {p.name: p.read_bytes() for p in set(beside.iterdir()) - before if p.is_file()}
+    _BUILT[key] = (kept, files, copy.deepcopy(value))
+    return value
+
+
 @pytest.fixture
 def cli(isolated: Path) -> Cli:
     return Cli(isolated / "ledger.db")
@@ -129,7 +315,12 @@ def cli(isolated: Path) -> Cli:
 
 @pytest.fixture
 def case_id(cli: Cli) -> int:
-    """One conditional case: 99 yuan, 50,000 yuan within 90 days, refund within 15wd."""
+    """One conditional case: 99 yuan, 50,000 yuan within 90 days, refund within 15wd
+    (added once per session: later tests get a copy of that ledger, `built_once`)."""
+    return built_once("case_id", cli, lambda: _add_conditional_case(cli))
+
+
+def _add_conditional_case(cli: Cli) -> int:
     r = cli.ok(
         "add",
         "--provider",

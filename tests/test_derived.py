@@ -221,17 +221,33 @@ def test_check_finds_a_wrong_row(cli: Cli) -> None:
     assert cli.ok("check").stdout.startswith("No problems found")
 
 
+def bulk_recomputed(tmp_path: Path, build_ledger: Callable[..., object]) -> Path:
+    """A generated ledger with every state, its cache fully recomputed (streamed)."""
+    db = tmp_path / "ledger.db"
+    build_ledger(db, 120, 8, 0, date(2026, 11, 24), seed=3)
+    with open_ledger(db) as led:
+        derived.recompute(led)
+    return db
+
+
 def test_bulk_recompute_equals_per_case(
     tmp_path: Path, build_ledger: Callable[..., object]
 ) -> None:
     """The streamed full recompute (the facts `status` reads) stores what the per-case
     recompute (the full facts) would, on a generated ledger with every state."""
-    db = tmp_path / "ledger.db"
-    build_ledger(db, 120, 8, 0, date(2026, 11, 24), seed=3)
-    with open_ledger(db) as led:
-        derived.recompute(led)
+    db = bulk_recomputed(tmp_path, build_ledger)
     assert stored(db) == recomputed(db)
-    assert_listing_matches(db)
+
+
+@pytest.mark.slow  # a sweep on a large ledger (24 full evaluations of 120 cases): the quick
+# loop has the same sweep on small ledgers above, and tests/test_status_listing.py's
+# listing of 140 generated cases against the full facts
+def test_bulk_recompute_lists_what_the_facts_list(
+    tmp_path: Path, build_ledger: Callable[..., object]
+) -> None:
+    """`status` from that recomputed cache == `status` from the facts, at every today and
+    limit kind."""
+    assert_listing_matches(bulk_recomputed(tmp_path, build_ledger))
 
 
 COMMANDS = st.sampled_from(

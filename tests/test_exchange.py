@@ -12,14 +12,19 @@ import pytest
 
 from depositctl.core.errors import UserError
 from depositctl.store.rows import history_hash
-from tests.conftest import Cli
+from tests.conftest import Cli, built_once
 
 PHONE = "13812345678"
 ID_NUMBER = "11010519491231002X"  # a valid check digit (cn.ric)
 
 
 def populate(cli: Cli, tmp: Path) -> list[int]:
-    """A ledger with every kind of fact, written through the CLI."""
+    """A ledger with every kind of fact, written through the CLI (once per session: later
+    tests get a copy of it, `built_once`)."""
+    return built_once("populate", cli, lambda: write_every_fact(cli, tmp), beside=tmp)
+
+
+def write_every_fact(cli: Cli, tmp: Path) -> list[int]:
     cli.ok(
         "profile",
         "set",

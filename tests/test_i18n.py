@@ -13,6 +13,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from depositctl.cli.main import build_app
+from tests.conftest import Cli
 
 PKG = Path(__file__).resolve().parents[1] / "src" / "depositctl"
 PO = PKG / "locale" / "zh" / "LC_MESSAGES" / "depositctl.po"
@@ -95,13 +96,13 @@ def test_every_command_has_help_in_both_languages() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_help_runs_for_every_command(lang: str) -> None:
-    from typer.testing import CliRunner
-
+def test_help_runs_for_every_command(cli: Cli, lang: str) -> None:
+    # The app's command is built once per language (conftest `command`), not per --help:
+    # building it costs more than printing a command's help.
     for path in _commands(lang):
-        r = CliRunner().invoke(build_app(lang), [*path, "--help"])
-        assert r.exit_code == 0, (path, r.output)
-        assert ("用法" in r.output or "Usage" in r.output) and len(r.output) > 40
+        r = cli.run(*path, "--help", lang=lang)
+        assert r.exit_code == 0, (path, r.stdout, r.stderr)
+        assert ("用法" in r.stdout or "Usage" in r.stdout) and len(r.stdout) > 40
 
 
 def test_language_detection() -> None:

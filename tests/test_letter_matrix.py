@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from depositctl.core.vocab import RECIPIENTS
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, built_once
 from tests.letter_scenarios import SCENARIOS
 
 #: The ledger head in the footers is deterministic (history at a fixed time and user).
@@ -60,7 +60,9 @@ def refusal(cli: Cli, cid: int, recipient: str) -> str | None:
 @pytest.mark.parametrize("recipient", RECIPIENTS)
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_letter_matrix(cli: Cli, tmp_path: Path, scenario: str, recipient: str) -> None:
-    cid = SCENARIOS[scenario](cli)
+    # Each scenario's ledger (and the evidence files it writes in the working folder) is
+    # built once per session, then copied for its other recipients.
+    cid = built_once(f"scenario {scenario}", cli, lambda: SCENARIOS[scenario](cli), Path.cwd())
     refused = refusal(cli, cid, recipient)
     if (scenario, recipient) in MUST_REFUSE:
         assert refused is not None

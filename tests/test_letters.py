@@ -19,7 +19,7 @@ import pytest
 
 from depositctl import data
 from depositctl.core.vocab import RECIPIENT, RECIPIENTS
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, built_once
 
 #: The ledger head in the footers is deterministic (history at a fixed time and user).
 pytestmark = pytest.mark.usefixtures("fixed_history_clock")
@@ -34,16 +34,20 @@ ORIGINAL_RECIPIENTS = ("consumer-association", "12315", "12363", "provider")
 
 
 def load_demo(cli: Cli) -> None:
-    """The demo's eight cases, profile and evidence, in the test's own ledger."""
+    """The demo's eight cases, profile and evidence, in the test's own ledger (loaded once
+    per session: later tests get a copy of it, `built_once`)."""
     from depositctl.store.casefile import load_casefile, read_casefile
     from depositctl.store.ledger import open_ledger
 
-    example = data.path("examples", "demo-ledger.toml")
-    led = open_ledger(cli.db)
-    try:
-        load_casefile(led, read_casefile(example), example.parent, date.fromisoformat(TODAY))
-    finally:
-        led.close()
+    def load() -> None:
+        example = data.path("examples", "demo-ledger.toml")
+        led = open_ledger(cli.db)
+        try:
+            load_casefile(led, read_casefile(example), example.parent, date.fromisoformat(TODAY))
+        finally:
+            led.close()
+
+    built_once("demo", cli, load)
 
 
 @pytest.fixture

@@ -22,11 +22,11 @@ from depositctl.core.errors import UserError
 from depositctl.core.inputs import parse_count, parse_within
 from depositctl.core.models import CHANNELS, CLOSE_REASONS, EVIDENCE_KINDS, OUTCOMES, PAID_VIA
 from depositctl.core.money import from_fen, parse_money, to_fen
-from tests.conftest import Cli
+from tests.conftest import Cli, examples
 
 settings.register_profile(
     "depositctl-robustness",
-    max_examples=200,
+    max_examples=examples(200),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

@@ -21,7 +21,7 @@ from depositctl.core.statement import (
     parse_statement,
     read_statement,
 )
-from tests.conftest import Cli
+from tests.conftest import Cli, examples
 
 TODAY = date(2026, 11, 24)
 
@@ -213,7 +213,7 @@ def test_the_key_is_date_signed_amount_reference_and_occurrence() -> None:
     assert st.rows[2].key == "2025-03-05|1000.00|time:09:31:00|0"  # no type column: a sale
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     sales=st.lists(
         st.tuples(

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from depositctl.core.errors import UserError
 from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
 from depositctl.store.calendar import calendar_path, load_calendar
+from tests.conftest import examples
 
 USER_2027 = """
 [2027]
@@ -187,7 +188,7 @@ def test_toml_date_literals_are_accepted() -> None:
     assert user[2027] == {date(2027, 1, 1): False}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.dates(min_value=date(2020, 1, 1), max_value=date(2027, 12, 31)),
     st.integers(min_value=1, max_value=30),
