@@ -32,18 +32,9 @@ from depositctl.render.recipient_context import (
 
 def render_markdown(context: dict[str, Any]) -> str:
     """The letter as markdown, from the recipient's Jinja2 template in the package."""
-    import jinja2
+    from depositctl.render.templates import environment
 
-    from depositctl import data
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(data.path("templates"))),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = environment()
     prepared = prepare(context, "md")
     text = env.get_template(f"{context['recipient']}.md.j2").render(**prepared)
     # Templates may leave runs of blank lines where optional parts are missing.

@@ -285,18 +285,10 @@ def _pcac(view: CaseView) -> dict[str, Any]:
 def report_text(context: dict[str, Any]) -> str:
     """The 12315 report's content block as plain text (one paragraph, what is pasted into
     the form): the `report_content` macro of `_report.j2` with the values unescaped."""
-    import jinja2
-
-    from depositctl import data
     from depositctl.render.markup import prepare
+    from depositctl.render.templates import environment
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(data.path("templates"))),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment(keep_trailing_newline=False)
     module = env.get_template("_report.j2").make_module(vars=prepare(context, "txt"))
     # The macro writes one paragraph; the template's line breaks are no part of it.
     text = str(module.report_content())  # type: ignore[attr-defined]
