@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import CaseView
 from depositctl.core.fields import ACTION_TABLES, action_label, field_label
-from depositctl.core.models import Contact, Evidence, Progress, Row, State
 from depositctl.core.money import fmt_yuan, from_fen
+from depositctl.core.records import Contact, Evidence, Progress, Row, State
 from depositctl.i18n import _, language, ngettext
 from depositctl.render.text import (
     action_text,
