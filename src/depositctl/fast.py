@@ -1,17 +1,19 @@
 """The console script's entry (issue 12): a plain `status` served by the standard library
 and depositctl's own pure modules; everything else handed to Typer (`cli.main.main`).
 
-Served here: `status --json` (with `--all`, `--limit N`) and the plain listings
-(`--limit 0` or a limit above `RICH_MAX_ROWS`, when more than that many cases are shown,
-or none), with the global options `--db`, `--today`, `--lang` and their environment
-variables, read as `cli/main.py` reads them. Handed over, untouched: any other argument
-(`--help`, an unknown or repeated-with-a-twist option, a limit that is not plain
-digits), a listing rich would draw as a table (and any table for a terminal), a ledger
-that is missing, not writable, of another schema version, not yet migrated, holding
-objects depositctl did not create or files with group or other rights (`open_ledger`
-would change them), a cache with a dirty or stale row (a read recomputes it first),
-and any exception before the first byte of output. Typer then does exactly what it
-always did, errors included. tests/test_fastpath.py diffs both paths' output.
+Served here: `status`, with `--json`, `--all`, `--limit N`, and the global options
+`--db`, `--today`, `--lang` and their environment variables, read as `cli/main.py` reads
+them: the JSON, the plain listing (more than `RICH_MAX_ROWS` cases, or none), and the
+default table for output that is not a terminal, drawn by render/boxtable.py (rich's
+table without rich; tests/test_boxtable.py diffs it against rich). Handed over,
+untouched: any other argument (`--help`, an unknown or repeated-with-a-twist option, a
+limit that is not plain digits), a table for a terminal or for an environment rich reads
+(`table_width`), a table boxtable is not sure to draw as rich does (`boxtable.plan`), a
+ledger that is missing, not writable, of another schema version, not yet migrated,
+holding objects depositctl did not create or files with group or other rights
+(`open_ledger` would change them), a cache with a dirty or stale row (a read recomputes
+it first), and any exception before the first byte of output. Typer then does exactly
+what it always did, errors included. tests/test_fastpath.py diffs both paths' output.
 
 No pydantic, typer, click, rich, sqlite_utils or dateutil.parser is imported here or by
 what this imports (tests/test_fastpath.py checks `sys.modules`).
@@ -82,12 +84,11 @@ def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> str 
     if opts is None:
         return None
     as_json, limit = opts["json"], opts["limit"]
+    width = None
     if not as_json:
-        from depositctl.render.tables import RICH_MAX_ROWS
-
-        n = 50 if limit is None else limit
-        if 0 < n <= RICH_MAX_ROWS or sys.stdout.isatty():
-            return None  # a rich table (not drawn here)
+        width = table_width(environ)
+        if width is None:
+            return None
     db = opts.get("--db") or environ.get("DEPOSITCTL_DB")
     today_text = opts.get("--today") or environ.get("DEPOSITCTL_TODAY")
     if "--db" not in opts and "DEPOSITCTL_DB" in environ and not db:
@@ -114,7 +115,26 @@ def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> str 
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir("depositctl")) / "ledger.db"
-    return _read(path, today, include_all=opts["all"], as_json=as_json, limit=limit)
+    return _read(path, today, include_all=opts["all"], as_json=as_json, limit=limit, width=width)
+
+
+#: What makes rich draw otherwise than render/boxtable (colour, a tty's behaviour, another
+#: Unicode version's cell widths).
+_RICH_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "UNICODE_VERSION")
+
+
+def table_width(environ: os._Environ[str] | dict[str, str]) -> int | None:
+    """The page width rich's console has for the listing (render/tables.console: the
+    terminal's columns but at least 120, for output that is not a terminal), or None
+    where rich would draw anything but boxtable's plain characters: a terminal, an
+    environment variable rich reads, an encoding other than UTF-8 (rich's ASCII box)."""
+    if sys.stdout.isatty() or any(name in environ for name in _RICH_ENV):
+        return None
+    if not (getattr(sys.stdout, "encoding", None) or "utf-8").lower().startswith("utf"):
+        return None
+    import shutil
+
+    return max(shutil.get_terminal_size((120, 24)).columns, 120)
 
 
 def _usable(path: Any) -> bool:
@@ -142,7 +162,7 @@ def _usable(path: Any) -> bool:
 
 
 def _read(
-    path: Any, today: Any, *, include_all: bool, as_json: bool, limit: int | None
+    path: Any, today: Any, *, include_all: bool, as_json: bool, limit: int | None, width: int | None
 ) -> str | None:
     import sqlite3
 
@@ -169,13 +189,6 @@ def _read(
         if derived.stale_of(conn, derived.key_of(conn, path)):
             return None  # a read recomputes and writes it first: Typer's
         n = 0 if limit is None and as_json else (50 if limit is None else limit)
-        if not as_json:
-            from depositctl.render.tables import RICH_MAX_ROWS
-
-            total = derived.totals(conn, today, include_all=include_all).total
-            shown = total if n == 0 else min(n, total)
-            if 0 < shown <= RICH_MAX_ROWS:
-                return None  # a rich table
         from depositctl.ops.views import from_cache
         from depositctl.store.calendar import evaluator_of
 
@@ -186,16 +199,9 @@ def _read(
         from depositctl.render.jsonout import status_item, status_json
 
         return status_json([status_item(v) for v in found.shown])
-    import io
+    from depositctl.render.tables import status_text
 
-    from depositctl.render.tables import status_listing
-
-    buf = io.StringIO()
-    out, sys.stdout = sys.stdout, buf
-    try:
-        status_listing(
-            found.shown, found.total, found.outstanding, found.overdue, found.n_overdue, today
-        )
-    finally:
-        sys.stdout = out
-    return buf.getvalue()
+    assert width is not None
+    return status_text(
+        found.shown, found.total, found.outstanding, found.overdue, found.n_overdue, today, width
+    )
