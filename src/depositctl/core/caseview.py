@@ -25,6 +25,8 @@ class Basis:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Deadline:
+    """A date with its kind and basis."""
+
     kind: DeadlineKind
     on: date
     basis: Basis

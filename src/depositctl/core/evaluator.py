@@ -15,6 +15,8 @@ from depositctl.core.workdays import WorkdayCalendar
 
 @dataclass
 class Evaluator:
+    """What evaluating a case needs besides its facts."""
+
     today: date
     calendar: WorkdayCalendar
     rules: Rules

@@ -66,6 +66,8 @@ def safe(values: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Profile:
+    """The complainant (one row)."""
+
     name: str | None = None
     phone: str | None = None
     address: str | None = None
@@ -121,6 +123,8 @@ class Condition:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Case:
+    """One terminal's deposit."""
+
     id: int
     provider: str
     amount: Decimal
@@ -148,6 +152,8 @@ class Case:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Progress:
+    """Card volume recorded on a day."""
+
     id: int
     case_id: int
     on: date
@@ -161,6 +167,8 @@ class Progress:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contact:
+    """A call, chat, complaint, letter or reply."""
+
     id: int
     case_id: int
     on: date
@@ -193,6 +201,8 @@ def own_contacts(contacts: tuple[Contact, ...]) -> tuple[Contact, ...]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Evidence:
+    """A file in the content-addressed store."""
+
     id: int
     case_id: int
     sha256: str
@@ -209,6 +219,8 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Refund:
+    """Money received back."""
+
     id: int
     case_id: int
     on: date
@@ -220,6 +232,8 @@ class Refund:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HistoryEntry:
+    """One entry of the hash-chained history."""
+
     id: int
     case_id: int | None
     at: datetime

@@ -10,6 +10,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
+    """One row of the rule table (data/rules.toml)."""
+
     id: str
     law: str | None = None
     article: str | None = None
@@ -33,6 +35,8 @@ class Rule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rules:
+    """The rule table."""
+
     checked_on: date
     limitation_warning_days: int = 180
     sources: dict[str, str] = field(default_factory=dict)

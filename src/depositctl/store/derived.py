@@ -23,7 +23,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,11 +63,12 @@ def cache_key(led: Ledger) -> str:
 def key_of(conn: sqlite3.Connection, ledger_path: Path) -> str:
     """`cache_key` of the ledger at `ledger_path` open as `conn` (the fast path of
     `status` reads with a plain connection)."""
+    from depositctl import data
     from depositctl.store.calendar import calendar_path
 
     h = hashlib.sha256()
     h.update(f"derive {DERIVE_VERSION}\0".encode())
-    h.update(resources.files("depositctl.data").joinpath("rules.toml").read_bytes())
+    h.update(data.path("rules.toml").read_bytes())
     h.update(b"\0package calendar\0" + hashlib.sha256(_package_calendar()).digest())
     path = calendar_path(ledger_path)
     user = path.read_bytes() if path.is_file() else None
@@ -263,6 +263,8 @@ _UPSERT = f"INSERT OR REPLACE INTO _derived ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?
 # -- keeping it fresh ---------------------------------------------------------------------
 @dataclass
 class _Engine:
+    """derive and its key, for recomputing rows."""
+
     key: str
     ev: Evaluator
 
@@ -401,6 +403,8 @@ _OVERDUE = (
 
 @dataclass
 class Totals:
+    """The listing's totals over all cases."""
+
     total: int
     outstanding: Decimal
     overdue: Decimal
