@@ -83,20 +83,33 @@ class Column:
     ratio: int | None = None  # used by rich only for expanding tables: not here
 
 
+#: Memos of `char_width` and `cell_len` (a table measures the same words several times).
+_CHAR: dict[str, int] = {}
+_TEXT: dict[str, int] = {}
+
+
 def char_width(ch: str) -> int:
     """rich's cell width of one character in `_WIDTHS`; `Unsure` for any other."""
-    cp = ord(ch)
-    i = bisect_right(_STARTS, cp) - 1
-    if i >= 0 and cp <= _WIDTHS[i][1]:
-        return _WIDTHS[i][2]
-    raise Unsure(ch)
+    w = _CHAR.get(ch)
+    if w is None:
+        cp = ord(ch)
+        i = bisect_right(_STARTS, cp) - 1
+        if i < 0 or cp > _WIDTHS[i][1]:
+            raise Unsure(ch)
+        w = _CHAR[ch] = _WIDTHS[i][2]
+    return w
 
 
 def cell_len(text: str) -> int:
     """rich.cells.cell_len for known characters."""
     if text.isascii() and text.isprintable():
         return len(text)
-    return sum(char_width(ch) for ch in text)
+    n = _TEXT.get(text)
+    if n is None:
+        if len(_TEXT) > 4096:
+            _TEXT.clear()
+        n = _TEXT[text] = sum(map(char_width, text))
+    return n
 
 
 def known(text: str) -> bool:
