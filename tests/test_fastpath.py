@@ -93,6 +93,8 @@ def test_served_in_process(ledgers: dict[int, Path]) -> None:
         ["show", "1"],
         ["status", "--json", "extra"],
         ["--db"],
+        ["--lang", "en", "--lang", "zh", "status"],
+        ["--db", "a.db", "--db=b.db", "status"],
         [],
     ],
 )

@@ -51,6 +51,8 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
         arg = argv[i]
         name, eq, value = arg.partition("=")
         if command is None and name in _GLOBAL:
+            if name in opts:
+                return None  # repeated: which one counts is Typer's (and i18n.detect's) call
             if not eq:
                 if i + 1 >= len(argv):
                     return None
