@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -308,7 +309,7 @@ def test_return_condition() -> None:
     waiting = run(c)
     assert waiting.state is State.CONDITION_PENDING
     assert waiting.next_action.code == "return_device"
-    returned = run(c.model_copy(update={"returned_on": D("2026-11-01")}))
+    returned = run(replace(c, **{"returned_on": D("2026-11-01")}))
     assert returned.trigger_on == D("2026-11-01")
     assert returned.refund_due is not None and returned.refund_due.on == D("2026-12-01")
     assert returned.state is State.REFUND_PENDING
@@ -436,7 +437,7 @@ def test_open_follow_up_is_the_latest_contact() -> None:
     c = conditional(met_on=D("2025-04-20"))
     a = contact("2026-11-20", "phone")
     b = contact("2026-11-20", "12315")
-    b_time = b.model_copy(update={"at_time": __import__("datetime").time(9, 0)})
+    b_time = replace(b, **{"at_time": __import__("datetime").time(9, 0)})
     v = run(c, contacts=[b_time, a, contact("2026-11-01", "provider-complaint")])
     assert v.open_follow_up is not None
     assert v.open_follow_up.contact_id == b_time.id

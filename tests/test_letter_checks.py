@@ -7,6 +7,7 @@ rule table, so a changed table moves the window.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -61,8 +62,8 @@ def cal() -> WorkdayCalendar:
 
 def with_period(rules: Rules, rule_id: str, **period: int) -> Rules:
     """The rule table with one rule's period changed."""
-    changed = rules[rule_id].model_copy(update=period)
-    return rules.model_copy(update={"rules": {**rules.rules, rule_id: changed}})
+    changed = replace(rules[rule_id], **period)
+    return replace(rules, **{"rules": {**rules.rules, rule_id: changed}})
 
 
 def unconditional() -> Case:
@@ -357,7 +358,7 @@ def test_an_agent_company_without_an_address_is_flagged_where_it_is_a_second_res
 ) -> None:
     from depositctl.core.respondents import Provider
 
-    case = unconditional().model_copy(update={"agent_company": "示例科技服务有限公司"})
+    case = replace(unconditional(), **{"agent_company": "示例科技服务有限公司"})
     view = view_of(date(2026, 11, 24), rules, cal, case=case)
     institution = Provider(name="示例支付股份有限公司", address="上海市示例路1号")
     agent = Provider(name="示例科技服务有限公司", kind="agent-company")
@@ -402,11 +403,12 @@ def test_overdue_and_failed_cases_may_be_written_to_anyone(
     complained = Contact(id=2, case_id=1, on=date(2026, 2, 1), channel="provider-complaint")
     view = overdue_view(rules, cal, complained)
     assert view.state is State.OVERDUE
-    failed_case = unconditional().model_copy(
-        update={
+    failed_case = replace(
+        unconditional(),
+        **{
             "condition": Condition(volume=Decimal("50000"), days=30),
             "activated_on": date(2026, 1, 1),
-        }
+        },
     )
     failed = view_of(TODAY, rules, cal, complained, case=failed_case)
     assert failed.state is State.CONDITION_FAILED
@@ -420,11 +422,11 @@ def test_refunded_and_closed_cases_are_refused_except_to_the_provider(
 ) -> None:
     refund = Refund(id=1, case_id=1, on=date(2026, 3, 1), amount=Decimal("99.00"))
     facts = CaseFacts(case=unconditional(), contacts=(asked(date(2026, 1, 5)),))
-    refunded = evaluate(facts.model_copy(update={"refunds": (refund,)}), TODAY, cal, rules)
-    closed_case = unconditional().model_copy(
-        update={"closed_on": date(2026, 2, 1), "close_reason": "written-off"}
+    refunded = evaluate(replace(facts, **{"refunds": (refund,)}), TODAY, cal, rules)
+    closed_case = replace(
+        unconditional(), **{"closed_on": date(2026, 2, 1), "close_reason": "written-off"}
     )
-    closed = evaluate(facts.model_copy(update={"case": closed_case}), TODAY, cal, rules)
+    closed = evaluate(replace(facts, **{"case": closed_case}), TODAY, cal, rules)
     assert (refunded.state, closed.state) == (State.REFUNDED, State.CLOSED)
     for recipient in THIRD_PARTIES:
         # --force does not write a letter about money that is not owed
@@ -438,11 +440,12 @@ def test_not_yet_due_is_refused_unless_forced(rules: Rules, cal: WorkdayCalendar
     pending = view_of(TODAY, rules, cal, asked(TODAY - timedelta(days=3)))
     assert pending.state is State.REFUND_PENDING and pending.refund_due is not None
     never_asked = view_of(TODAY, rules, cal)
-    target = unconditional().model_copy(
-        update={
+    target = replace(
+        unconditional(),
+        **{
             "condition": Condition(volume=Decimal("50000"), days=90),
             "activated_on": TODAY - timedelta(days=10),
-        }
+        },
     )
     running = view_of(TODAY, rules, cal, case=target)
     assert running.state is State.CONDITION_PENDING
@@ -536,9 +539,7 @@ def test_a_court_acceptance_has_no_mediation_days(rules: Rules, cal: WorkdayCale
     [notice] = letter_refusals(view, "12315", rules, addressed())
     assert notice.code == "refused_taken" and "suit" in notice.text
     decided = Contact(id=21, case_id=1, on=later, channel="court", outcome="rejected")
-    ended = evaluate(
-        facts.model_copy(update={"contacts": (*facts.contacts, decided)}), later, cal, rules
-    )
+    ended = evaluate(replace(facts, **{"contacts": (*facts.contacts, decided)}), later, cal, rules)
     assert taken_by(ended, rules) is None
 
 
@@ -554,10 +555,10 @@ def test_a_rejection_or_failed_mediation_ends_an_acceptance(
     assert taken_by(view, rules) is None
     assert refusal_codes(view, "consumer-association", rules) == []
     # an ending on another channel does not end this one
-    other = ended.model_copy(update={"channel": "consumer-association"})
+    other = replace(ended, **{"channel": "consumer-association"})
     assert taken_by(overdue_view(rules, cal, accepted("12315", on), other), rules) is not None
     # an acceptance that is not accepted (an outcome other than accepted) bars nothing
-    promised = accepted("12315", on).model_copy(update={"outcome": "promised"})
+    promised = replace(accepted("12315", on), **{"outcome": "promised"})
     assert taken_by(overdue_view(rules, cal, promised), rules) is None
 
 
@@ -570,14 +571,12 @@ def test_business_capacity_is_warned_with_the_routes_that_fit(
         "consumer-association": rules["consumer_scope"].citation,
     }
     for recipient, scope in scopes.items():
-        business = Profile(
-            **FULL_PROFILE.model_dump(exclude={"capacity"}), capacity="individual-business"
-        )
+        business = replace(FULL_PROFILE, capacity="individual-business")
         notices = letter_notices(view, business, recipient, rules, cal)
         [n] = [n for n in notices if n.code == "not_daily_life_business"]
         assert n.params["citation"] == scope
         assert "12315 report" in n.text and "12363" in n.text and "court" in n.text
-        company = business.model_copy(update={"capacity": "company"})
+        company = replace(business, **{"capacity": "company"})
         notices = letter_notices(view, company, recipient, rules, cal)
         [n] = [n for n in notices if n.code == "not_daily_life_company"]
         assert n.params["citation"] == scope
@@ -589,7 +588,7 @@ def test_business_capacity_is_warned_with_the_routes_that_fit(
     assert "not_daily_life_business" not in codes(
         letter_notices(
             view,
-            FULL_PROFILE.model_copy(update={"capacity": "individual-business"}),
+            replace(FULL_PROFILE, **{"capacity": "individual-business"}),
             "12363",
             rules,
             cal,
@@ -630,7 +629,7 @@ def test_12363_without_a_complaint_to_the_institution_is_refused_unless_forced(
         {"channel": "provider-complaint"},
         {"channel": "email", "letter": "provider", "via": "ems"},
     ):
-        c = phoned.model_copy(update={"id": 2, **extra})
+        c = replace(phoned, **{"id": 2, **extra})
         assert refusal_codes(view_of(TODAY, rules, cal, phoned, c), "12363", rules) == []
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from depositctl import data
-from depositctl.core.rules import Rules
 from tests.conftest import Cli
 from tests.test_letters import PROVIDER, SERIAL, load_demo
 
@@ -252,8 +252,8 @@ def test_the_court_fee_comes_from_the_rule_table(
     demo: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = data.rules()
-    fee = real["court_fee"].model_copy(update={"yuan": 80})
-    changed = Rules.model_validate({**real.model_dump(), "rules": {**real.rules, "court_fee": fee}})
+    fee = replace(real["court_fee"], **{"yuan": 80})
+    changed = replace(real, rules={**real.rules, "court_fee": fee})
     monkeypatch.setattr(data, "rules", lambda: changed)
     _, stderr = letter(demo, "1", "--to", "court")
     assert "80 yuan, 40 yuan under the simplified" in stderr

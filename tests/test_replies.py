@@ -104,7 +104,7 @@ def test_rule_4_grace_from_the_demand_not_from_the_return() -> None:
 
 def test_the_first_demand_is_the_first_to_reach_the_provider() -> None:
     posted = letter_contact(1, "provider", D("2026-09-01"), "ems", None, D("2026-09-20"))
-    letter = Contact(id=1, **posted.model_dump())
+    letter = Contact(id=1, **dict(posted))
     email = contact(2, "2026-09-10", "email", refund_request=True)
     v = view(returned(), letter, email)
     assert v.refund_due is not None and v.refund_due.on == D("2026-09-25")  # the email + 15

@@ -34,7 +34,7 @@ def letter(id: int, on: str, recipient: str = "provider", via: str = "ems", **kw
     new = letter_contact(
         1, recipient, D(on), via, kw.pop("tracking", None), kw.pop("delivered", None)
     )
-    return Contact(id=id, **new.model_dump(), **kw)
+    return Contact(id=id, **dict(new), **kw)
 
 
 def view(case: Case, *contacts: Contact, today: date = TODAY) -> CaseView:

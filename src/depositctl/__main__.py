@@ -1,3 +1,3 @@
-from depositctl.cli.main import main
+from depositctl.fast import main
 
 main()

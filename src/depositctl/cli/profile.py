@@ -114,9 +114,11 @@ def register(app: typer.Typer) -> None:
         from depositctl.ops.profile import read_profile
 
         found = read_profile(env(ctx))
+        from dataclasses import asdict
+
         from depositctl.core.vocab import CAPACITY_NAMES
 
-        profile = found.profile.model_dump()
+        profile = asdict(found.profile)
         profile["capacity"] = found.profile.capacity_or_default
         grace = found.grace_days
         if as_json:

@@ -1,29 +1,32 @@
 """What the deadline engine computes for one case: its view, each date with its basis,
-and the next action, as immutable models the renderers read."""
+and the next action, as immutable slotted dataclasses the renderers read."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import Field
-
-from depositctl.core.models import CaseFacts, Frozen, State
+from depositctl.core.records import CaseFacts, State
 
 DeadlineKind = Literal["condition", "refund_due", "follow_up", "limitation", "limitation_restart"]
 
 
-class Basis(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Basis:
     """Why a date is what it is: a rule, the facts it used, and the law behind it."""
 
     rule: str
     text: str
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     citation: str | None = None
 
 
-class Deadline(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deadline:
+    """A date with its kind and basis."""
+
     kind: DeadlineKind
     on: date
     basis: Basis
@@ -35,17 +38,19 @@ class Deadline(Frozen):
     provisional: bool = False
 
 
-class Action(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
     """The next thing to do, as a template for the renderers."""
 
     code: str
     text: str
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     #: The date in the text was counted in working days beyond the known calendar (rule 5).
     estimate: bool = False
 
 
-class CaseView(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseView:
     """A case with everything computed from its facts as of `today`."""
 
     facts: CaseFacts

@@ -18,16 +18,14 @@ basis, a rule id of data/rules.toml.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field
-
 from depositctl.core.caseview import Action, Deadline
 from depositctl.core.errors import N_
-from depositctl.core.models import CaseFacts, Contact, Frozen, State, own_contacts
 from depositctl.core.periods import add_period
+from depositctl.core.records import CaseFacts, Contact, State, own_contacts
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, DEFAULT_CAPACITY, OUTCOME
 from depositctl.core.workdays import WorkdayCalendar
@@ -72,14 +70,15 @@ REFUSALS = frozenset({"refused", "rejected"})
 PROVIDER_STATE_ACTIONS = frozenset({"argue_condition", "request_refund"})
 
 
-class ChannelVerdict(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChannelVerdict:
     """One route's verdict: what it is, why, on what basis, and (for `next`) what to do."""
 
     channel: str
     verdict: VerdictKind
     #: English template marked with N_, formatted with `params`.
     reason: str
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     #: A rule id of data/rules.toml, None where no rule speaks (Black Cat).
     basis: str | None = None
     citation: str | None = None
@@ -548,7 +547,7 @@ def assess(
     def is_next(route: str, reason: str, basis: str | None, **params: Any) -> ChannelVerdict | None:
         if nxt is None or nxt[0] != route:
             return None
-        return verdict(route, "next", reason, basis, **params).model_copy(update={"action": nxt[1]})
+        return replace(verdict(route, "next", reason, basis, **params), action=nxt[1])
 
     out: list[ChannelVerdict] = []
 
@@ -582,31 +581,34 @@ def assess(
     elif claimable and f.demand_failed:
         assert f.demand is not None and f.reply_by is not None
         out.append(
-            verdict(
-                "provider",
-                "used",
-                N_("your written demand delivered on {on} was not met by {date}"),
-                "limitation_delivery",
-                on=f.demand.delivered_on,
-                date=f.reply_by,
-            ).model_copy(
-                update={
-                    "used_on": f.demand.delivered_on,
-                    "outcome": f.demand_answer.outcome if f.demand_answer else None,
-                }
+            replace(
+                verdict(
+                    "provider",
+                    "used",
+                    N_("your written demand delivered on {on} was not met by {date}"),
+                    "limitation_delivery",
+                    on=f.demand.delivered_on,
+                    date=f.reply_by,
+                ),
+                used_on=f.demand.delivered_on,
+                outcome=f.demand_answer.outcome if f.demand_answer else None,
             )
         )
     elif claimable and f.demand is not None:
         # A written demand is out and its reply date has not passed (or its delivery is
         # not recorded yet): the provider's route is in use, not still to be taken.
         out.append(
-            verdict(
-                "provider",
-                "used",
-                N_("your written demand of {on} awaits the provider's reply"),
-                "limitation_delivery",
-                on=f.demand.on,
-            ).model_copy(update={"used_on": f.demand.on, "outcome": None})
+            replace(
+                verdict(
+                    "provider",
+                    "used",
+                    N_("your written demand of {on} awaits the provider's reply"),
+                    "limitation_delivery",
+                    on=f.demand.on,
+                ),
+                used_on=f.demand.on,
+                outcome=None,
+            )
         )
     elif not claimable:
         out.append(

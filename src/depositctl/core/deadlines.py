@@ -9,16 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import Basis, CaseView, Deadline
 from depositctl.core.channels import OverdueFacts, overdue_facts
 from depositctl.core.errors import N_
 from depositctl.core.ladder import next_action
-from depositctl.core.models import CaseFacts, Contact, NewContact, State, own_contacts
 from depositctl.core.periods import add_period, years_after, years_after_today, years_of
+from depositctl.core.records import CaseFacts, Contact, State, own_contacts
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, RECIPIENT
 from depositctl.core.workdays import WorkdayCalendar
+
+if TYPE_CHECKING:
+    from depositctl.core.models import NewContact
 
 #: Channels whose record is a written, provable demand (interrupts limitation, 民法典 195).
 WRITTEN_CHANNELS = frozenset(c.value for c in CHANNEL if c.written)
@@ -53,6 +57,8 @@ def letter_contact(
     """A letter recorded by `sent` (or a case file's `[[cases.sent]]`): a contact of the
     merchant's on the recipient's channel, a written refund request when the letter
     demands the refund from the obligor (`DEMANDS`)."""
+    from depositctl.core.models import NewContact  # a write model (pydantic), not for status
+
     return NewContact(
         case_id=case_id,
         on=on,

@@ -8,13 +8,15 @@ from datetime import date
 from depositctl.core.caseview import CaseView
 from depositctl.core.channels import ChannelVerdict, verdicts
 from depositctl.core.deadlines import Derived, derive, settle
-from depositctl.core.models import CaseFacts
+from depositctl.core.records import CaseFacts
 from depositctl.core.rules import Rules
 from depositctl.core.workdays import WorkdayCalendar
 
 
 @dataclass
 class Evaluator:
+    """What evaluating a case needs besides its facts."""
+
     today: date
     calendar: WorkdayCalendar
     rules: Rules

@@ -6,11 +6,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from depositctl.core.errors import N_, UserError
-from depositctl.core.models import NewContact, RefundWithin
+from depositctl.core.records import RefundWithin
 from depositctl.core.vocab import Vocabulary
+
+if TYPE_CHECKING:  # a write model (pydantic): this module is imported by `status` too
+    from depositctl.core.models import NewContact
 
 _WITHIN = re.compile(r"^(\d{1,4})\s*(d|wd|days?|workdays?|天|日|个工作日|工作日)?$", re.I)
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from depositctl.core.caseview import Action, Deadline
 from depositctl.core.channels import NATURAL_PERSONS, OverdueFacts, Wait, overdue_next
 from depositctl.core.errors import N_
-from depositctl.core.models import Case, State
+from depositctl.core.records import Case, State
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import DEFAULT_CAPACITY
 from depositctl.core.workdays import WorkdayCalendar

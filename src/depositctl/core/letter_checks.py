@@ -18,8 +18,8 @@ from typing import Any
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.deadlines import follow_up_for
 from depositctl.core.errors import N_
-from depositctl.core.models import Case, Contact, Evidence, Profile, State, own_contacts
 from depositctl.core.periods import days_of, years_after, years_of
+from depositctl.core.records import Case, Contact, Evidence, Profile, State, own_contacts
 from depositctl.core.respondents import (
     Provider,
     looks_like_legal_name,

@@ -1,12 +1,11 @@
-"""The facts a ledger holds, as immutable pydantic models."""
+"""The facts a ledger is asked to store, as immutable pydantic models that check typed
+input; the read models (core/records.py) re-exported."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, time
+from datetime import date, time
 from decimal import Decimal
-from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -16,6 +15,54 @@ from pydantic import (
     ValidationInfo,
     field_validator,
     model_validator,
+)
+
+# The read models are slotted dataclasses in a pydantic-free module (issue 12: `status`
+# imports no validation library); re-exported here so imports keep working.
+from depositctl.core.records import (
+    Case as Case,
+)
+from depositctl.core.records import (
+    CaseFacts as CaseFacts,
+)
+from depositctl.core.records import (
+    Condition as Condition,
+)
+from depositctl.core.records import (
+    Contact as Contact,
+)
+from depositctl.core.records import (
+    Evidence as Evidence,
+)
+from depositctl.core.records import (
+    HistoryEntry as HistoryEntry,
+)
+from depositctl.core.records import (
+    Profile as Profile,
+)
+from depositctl.core.records import (
+    Progress as Progress,
+)
+from depositctl.core.records import (
+    Refund as Refund,
+)
+from depositctl.core.records import (
+    RefundWithin as RefundWithin,
+)
+from depositctl.core.records import (
+    Row as Row,
+)
+from depositctl.core.records import (
+    State as State,
+)
+from depositctl.core.records import (
+    own_contacts as own_contacts,
+)
+from depositctl.core.records import (
+    safe as safe,
+)
+from depositctl.core.records import (
+    shown as shown,
 )
 
 # The vocabularies live in a pydantic-free module (cheap `--help`); re-exported here.
@@ -31,228 +78,8 @@ from depositctl.core.vocab import (  # noqa: F401
 )
 
 
-class State(StrEnum):
-    AWAITING_ACTIVATION = "awaiting_activation"
-    CONDITION_PENDING = "condition_pending"
-    CONDITION_FAILED = "condition_failed"
-    REFUND_PENDING = "refund_pending"
-    OVERDUE = "overdue"
-    REFUNDED = "refunded"
-    CLOSED = "closed"
-
-
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-#: What a value read from the ledger may not bring to a terminal or a letter: C0/C1 controls
-#: (an escape sequence), bidi controls, zero-width characters and what XML cannot hold.
-#: Values written through the checks never have them; a ledger edited by hand or an old
-#: one may.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
-    "\ufeff\ufffe\uffff\ud800-\udfff]"
-)
-_BREAKS = re.compile("[\n\r\t\u2028\u2029]")
-#: Read fields that may hold line breaks (see core.inputs.MULTILINE_FIELDS).
-_MULTILINE = frozenset({"note", "summary", "condition_text", "reason", "changes"})
-
-
-def shown(value: str, multiline: bool) -> str:
-    """A value read from the ledger as it may be shown: each unsafe character becomes
-    U+FFFD (visible, so nothing is hidden), line breaks in a one-line field a space."""
-    if _UNSAFE.search(value):
-        value = _UNSAFE.sub("\ufffd", value)
-    if not multiline and _BREAKS.search(value):
-        value = _BREAKS.sub(" ", value)
-    return value
-
-
-class Read(Frozen):
-    """A read model: text from the ledger is made safe to show (`shown`)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _shown(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for k, v in data.items():
-                if isinstance(v, str) and (_UNSAFE.search(v) or _BREAKS.search(v)):
-                    data = {**data, k: shown(v, k in _MULTILINE)}
-        return data
-
-
-class Profile(Read):
-    name: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    postcode: str | None = None
-    id_number: str | None = None
-    email: str | None = None
-    capacity: str | None = None  # individual | individual-business | company; None: individual
-    business_name: str | None = None
-    business_licence: str | None = None
-    payee_account: str | None = None
-
-    @property
-    def capacity_or_default(self) -> str:
-        """The merchant's capacity, `individual` when never set."""
-        return self.capacity or DEFAULT_CAPACITY
-
-
-class RefundWithin(Frozen):
-    """A refund time limit: `30d` calendar days or `15wd` working days."""
-
-    n: int = Field(ge=0)
-    unit: Literal["d", "wd"]
-
-    def __str__(self) -> str:
-        return f"{self.n}{self.unit}"
-
-
-class Condition(Frozen):
-    """What must happen before the deposit is owed back."""
-
-    volume: Decimal | None = None
-    count: int | None = None
-    days: int | None = None
-    on_return: bool = False
-    none: bool = False
-
-    @property
-    def kind(self) -> Literal["none", "return", "target", "unknown"]:
-        if self.none:
-            return "none"
-        if self.on_return:
-            return "return"
-        if self.volume is not None or self.count is not None or self.days is not None:
-            return "target"
-        return "unknown"
-
-
-class Case(Read):
-    id: int
-    provider: str
-    amount: Decimal
-    paid_on: date
-    brand: str | None = None
-    model: str | None = None
-    serial: str | None = None
-    merchant_no: str | None = None
-    paid_via: str | None = None
-    agent_name: str | None = None
-    agent_phone: str | None = None
-    activated_on: date | None = None
-    condition: Condition = Condition()
-    refund_within: RefundWithin | None = None
-    promised_refund_on: date | None = None
-    condition_text: str | None = None
-    note: str | None = None
-    met_on: date | None = None
-    returned_on: date | None = None
-    closed_on: date | None = None
-    close_reason: str | None = None
-    agent_company: str | None = None  # the 代理商/服务商 company, a second respondent
-    paid_to: str | None = None  # who took the money: institution | agent-company | salesperson
-
-
-class Progress(Read):
-    id: int
-    case_id: int
-    on: date
-    volume: Decimal
-    count: int | None = None
-    source: str = "manual"
-    note: str | None = None
-    label: str = ""
-    void_reason: str | None = None
-
-
-class Contact(Read):
-    id: int
-    case_id: int
-    on: date
-    at_time: time | None = None
-    channel: str
-    to: str | None = None
-    ticket: str | None = None
-    outcome: str | None = None
-    promised_by: date | None = None
-    summary: str | None = None
-    refund_request: bool = False
-    incoming: bool = False  # a reply from the other side, not the merchant's own contact
-    #: Why the other side refused (`--outcome rejected --reason …`).
-    reason: str | None = None
-    #: A letter recorded by `sent`: the recipient (a RECIPIENT value), how it went out
-    #: (a VIA value), the postal or e-mail tracking number and the day it was delivered.
-    letter: str | None = None
-    via: str | None = None
-    tracking: str | None = None
-    delivered_on: date | None = None
-    label: str = ""
-    void_reason: str | None = None
-
-
-def own_contacts(contacts: tuple[Contact, ...]) -> tuple[Contact, ...]:
-    """The merchant's own contacts: the replies of the other side (`incoming`) are
-    neither a refund request, nor a complaint, nor a contact to follow up."""
-    return tuple(c for c in contacts if not c.incoming)
-
-
-class Evidence(Read):
-    id: int
-    case_id: int
-    sha256: str
-    name: str
-    size: int
-    kind: str
-    added_on: date
-    note: str | None = None
-    contact_id: int | None = None
-    dated_on: date | None = None  # the document's own date (`evidence add --dated`)
-    label: str = ""
-    void_reason: str | None = None
-
-
-class Refund(Read):
-    id: int
-    case_id: int
-    on: date
-    amount: Decimal
-    note: str | None = None
-    label: str = ""
-    void_reason: str | None = None
-
-
-class HistoryEntry(Frozen):
-    id: int
-    case_id: int | None
-    at: datetime
-    action: str
-    by: str | None = None
-    changes: dict[str, Any] = Field(default_factory=dict)
-
-
-#: A recorded row of a case; its `label` (`P1`, `C2`, `R1`, `E3`) names it in `show`,
-#: `void` and `unvoid`: the letter of its kind and its number among the case's rows of
-#: that kind in order of entry, void rows included, so a label never changes.
-Row = Progress | Contact | Evidence | Refund
-
-
-class CaseFacts(Frozen):
-    """Everything the ledger knows about one case.
-
-    `progress`, `contacts`, `evidence` and `refunds` hold only the rows in force: every
-    computation and output reads these. The rows taken out of the record (`void`) are
-    in `voided` alone, for `show`.
-    """
-
-    case: Case
-    progress: tuple[Progress, ...] = ()
-    contacts: tuple[Contact, ...] = ()
-    evidence: tuple[Evidence, ...] = ()
-    refunds: tuple[Refund, ...] = ()
-    history: tuple[HistoryEntry, ...] = ()
-    voided: tuple[Row, ...] = ()
 
 
 # -- writes ------------------------------------------------------------------------------

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from pydantic import Field
 
-from depositctl.core.models import Frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """One row of the rule table (data/rules.toml)."""
 
-
-class Rule(Frozen):
     id: str
     law: str | None = None
     article: str | None = None
@@ -33,13 +33,16 @@ class Rule(Frozen):
         return f"{law}{self.article or ''}"
 
 
-class Rules(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rules:
+    """The rule table."""
+
     checked_on: date
     limitation_warning_days: int = 180
-    sources: dict[str, str] = Field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
     rules: dict[str, Rule]
-    channels: dict[str, str] = Field(default_factory=dict)
-    letters: dict[str, list[str]] = Field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def default_grace_days(self) -> int:
@@ -56,6 +59,47 @@ class Rules(Frozen):
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Rules:
+        """The rule table from rules.toml (ours, so checked plainly: every key known,
+        every value of its type; a mistake is a ValueError naming it)."""
         raw = dict(data)
-        raw["rules"] = {k: {"id": k, **v} for k, v in raw.get("rules", {}).items()}
-        return cls.model_validate(raw)
+        if isinstance(raw.get("checked_on"), str):
+            raw["checked_on"] = date.fromisoformat(raw["checked_on"])
+        _check(raw, _RULES_TYPES, "rules.toml")
+        table = {}
+        for k, v in raw.get("rules", {}).items():
+            _check(v, _RULE_TYPES, f"rules.{k}")
+            table[k] = Rule(id=k, **v)
+        raw["rules"] = table
+        for name in ("sources", "channels"):
+            for k, v in raw.get(name, {}).items():
+                if not isinstance(v, str):
+                    raise ValueError(f"rules.toml: {name}.{k} must be text")
+        for k, v in raw.get("letters", {}).items():
+            if not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+                raise ValueError(f"rules.toml: letters.{k} must be a list of texts")
+        return cls(**raw)
+
+
+_RULE_TYPES: dict[str, tuple[type, ...]] = {
+    f.name: (int,) if f.type == "int | None" else (str,) for f in fields(Rule) if f.name != "id"
+}
+_RULES_TYPES: dict[str, tuple[type, ...]] = {
+    "checked_on": (date,),
+    "limitation_warning_days": (int,),
+    "sources": (dict,),
+    "rules": (dict,),
+    "channels": (dict,),
+    "letters": (dict,),
+}
+
+
+def _check(values: Any, types: Mapping[str, tuple[type, ...]], where: str) -> None:
+    """`values` is a table whose keys are in `types`, each value of its type (None is
+    no value: a key left out)."""
+    if not isinstance(values, Mapping):
+        raise ValueError(f"{where} must be a table")
+    for k, v in values.items():
+        if k not in types:
+            raise ValueError(f"{where}: unknown key {k!r}")
+        if isinstance(v, bool) or not isinstance(v, types[k]):
+            raise ValueError(f"{where}.{k}: {v!r} is not a {types[k][0].__name__}")

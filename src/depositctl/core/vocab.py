@@ -56,6 +56,8 @@ class Channel(Term):
 
 @dataclass(frozen=True)
 class Outcome(Term):
+    """A contact's outcome."""
+
     #: The other side has given its answer (the institution's time to answer is over).
     answered: bool = False
 
@@ -74,6 +76,8 @@ class Recipient(Term):
 
 @dataclass(frozen=True)
 class Format(Term):
+    """A letter's output format."""
+
     #: Text (written to stdout or a file) rather than a document (needs `-o FILE`).
     text: bool = False
 

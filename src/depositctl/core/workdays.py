@@ -18,13 +18,20 @@ PackageLookup = Callable[[date], bool | None]
 
 
 def chinese_calendar_lookup() -> PackageLookup:
-    """The lookup backed by the `chinesecalendar` package (imported on first use)."""
-    import chinese_calendar
+    """The lookup backed by the `chinesecalendar` package, imported on the first day
+    asked (a `status` settling stored rows never asks)."""
+    from types import ModuleType
+
+    package: list[ModuleType] = []
 
     @cache
     def year_known(year: int) -> bool:
+        if not package:
+            import chinese_calendar
+
+            package.append(chinese_calendar)
         try:
-            chinese_calendar.is_workday(date(year, 6, 1))
+            package[0].is_workday(date(year, 6, 1))
         except NotImplementedError:
             return False
         return True
@@ -32,7 +39,7 @@ def chinese_calendar_lookup() -> PackageLookup:
     def lookup(day: date) -> bool | None:
         if not year_known(day.year):
             return None
-        return bool(chinese_calendar.is_workday(day))
+        return bool(package[0].is_workday(day))
 
     return lookup
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from depositctl.core.rules import Rules
@@ -12,10 +11,12 @@ from depositctl.core.rules import Rules
 
 @cache
 def rules() -> Rules:
-    text = resources.files(__package__).joinpath("rules.toml").read_text(encoding="utf-8")
+    text = path("rules.toml").read_text(encoding="utf-8")
     return Rules.from_mapping(tomllib.loads(text))
 
 
 def path(*parts: str) -> Path:
-    """A file shipped in this package (the demo's examples, templates)."""
-    return Path(str(resources.files(__package__).joinpath(*parts)))
+    """A file shipped in this package (the demo's examples, templates). The package is
+    installed as files (never zipped), so this is its folder; importlib.resources would
+    cost `status` a tenth of its time on the benchmark machine."""
+    return Path(__file__).parent.joinpath(*parts)

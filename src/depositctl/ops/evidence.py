@@ -34,7 +34,9 @@ def add_evidence(
         with led.atomic():
             _refuse_known(led, case_id, stored)
             rows = record_evidence(led, case_id, stored, kind, note, env.today, dated_on=dated_on)
-    return [Evidence.model_validate(r) for r in rows]
+    from depositctl.store.rows import evidence_from_row
+
+    return [evidence_from_row(r) for r in rows]
 
 
 def _refuse_known(led: Ledger, case_id: int, stored: list[tuple[Path, str, int]]) -> None:

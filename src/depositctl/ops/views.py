@@ -10,12 +10,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.evaluator import Evaluator
-from depositctl.core.models import State
+from depositctl.core.records import State
 from depositctl.ops.env import Env, evaluator, opened
-from depositctl.store.ledger import Ledger
+
+if TYPE_CHECKING:  # the fast path (depositctl/fast.py) imports this module: no sqlite_utils
+    import sqlite3
+
+    from depositctl.store.ledger import Ledger
 
 OPEN_STATES = frozenset(State) - {State.REFUNDED, State.CLOSED}
 
@@ -114,13 +119,23 @@ def listing(
         derived.ensure_fresh(led, ev)
     except sqlite3.OperationalError:
         return listing_from_facts(led, ev, include_all=include_all, limit=limit)
-    t = derived.totals(led, ev.today, include_all=include_all)
+    return from_cache(led.db.conn, ev, include_all=include_all, limit=limit)
+
+
+def from_cache(
+    conn: sqlite3.Connection, ev: Evaluator, *, include_all: bool = False, limit: int = 0
+) -> StatusListing:
+    """`listing` of a ledger whose cache is fresh, open as `conn` (the fast path of
+    `status` reads with a plain connection)."""
+    from depositctl.store import derived
+
+    t = derived.totals(conn, ev.today, include_all=include_all)
     key = CaseView.urgency_key
     with paused_gc():
-        rows = derived.most_overdue(led, ev.today, limit) if limit else None
+        rows = derived.most_overdue(conn, ev.today, limit) if limit else None
         if rows is None:
-            rows = derived.every(led, include_all=include_all)
-        views = (ev.settle(d) for d in derived.derived_of(led, rows))
+            rows = derived.every(conn, include_all=include_all)
+        views = (ev.settle(d) for d in derived.derived_of(conn, rows))
         shown = heapq.nsmallest(limit, views, key=key) if limit else sorted(views, key=key)
     return StatusListing(shown, t.total, t.outstanding, t.overdue, t.n_overdue)
 

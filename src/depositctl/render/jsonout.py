@@ -6,8 +6,8 @@ from datetime import time
 from typing import Any, TypeVar
 
 from depositctl.core.caseview import CaseView, Deadline
-from depositctl.core.models import Contact, Evidence, Progress, Refund, Row
 from depositctl.core.money import fmt
+from depositctl.core.records import Contact, Evidence, Progress, Refund, Row
 from depositctl.render.tables import open_follow_ups
 from depositctl.render.text import action_text, basis_text
 
@@ -200,3 +200,23 @@ def show_item(v: CaseView) -> dict[str, Any]:
         }
     )
     return item
+
+
+def status_json(items: list[dict[str, Any]]) -> str:
+    """`json.dumps(items, ensure_ascii=False, indent=2) + "\\n"` of flat items (every
+    value a scalar, as `status_item`'s), byte for byte, by the C encoder value by value:
+    with `indent` json runs its pure-Python encoder, a third of `status --json`."""
+    import json
+
+    if not items:
+        return "[]\n"
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    out = []
+    for item in items:
+        if not item or any(isinstance(v, dict | list | tuple) for v in item.values()):
+            out.append(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+            continue
+        out.append(
+            "{\n    " + ",\n    ".join(f"{dumps(k)}: {dumps(v)}" for k, v in item.items()) + "\n  }"
+        )
+    return "[\n  " + ",\n  ".join(out) + "\n]\n"

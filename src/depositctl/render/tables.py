@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.errors import N_
 from depositctl.core.fields import ACTION_TABLES, action_label, field_label
-from depositctl.core.models import Contact, Evidence, Progress, Row, State
 from depositctl.core.money import fmt_yuan, from_fen
+from depositctl.core.records import Contact, Evidence, Progress, Row, State
 from depositctl.i18n import _, language, ngettext
 from depositctl.render.text import (
     action_text,
@@ -31,6 +31,8 @@ from depositctl.render.text import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from depositctl.render import boxtable
 
 #: History changes of a column holding a vocabulary value: the value by its name.
 VALUE_NAMES: dict[str, Callable[[str], str]] = {
@@ -170,9 +172,62 @@ def status_listing(
 ) -> None:
     """Print the status table of `shown` and the totals over all `total` cases; with
     no case, what to do first."""
-    title = _("Deposits as of {today}").format(today=today.isoformat())
+    if total == 0 or len(shown) > RICH_MAX_ROWS:
+        _write(_listing_lines(shown, total, outstanding, overdue, n_overdue, today), con)
+        return
+    rows = [_status_row(v) for v in shown]
+    _rich_table(_title(today), rows, [STATE_STYLE[v.state] for v in shown], con)
+    _write(_footer(rows, total, outstanding, overdue, n_overdue), con)
+
+
+def status_text(
+    shown: list[CaseView],
+    total: int,
+    outstanding: Decimal,
+    overdue: Decimal,
+    n_overdue: int,
+    today: date,
+    width: int,
+) -> str | None:
+    """What `status_listing` prints to a page `width` cells wide that is not a terminal,
+    without rich: the table drawn by render/boxtable, or None where boxtable is not sure
+    to draw rich's characters (then rich draws it)."""
+    if total == 0 or len(shown) > RICH_MAX_ROWS:
+        lines = _listing_lines(shown, total, outstanding, overdue, n_overdue, today)
+        return "".join(line + "\n" for line in lines)
+    from depositctl.render import boxtable
+
+    rows = [_status_row(v) for v in shown]
+    cells, commands = _table_cells(rows)
+    after = (_commands_heading(), *("  " + c for c in commands)) if commands else ()
+    table = boxtable.render(_title(today), status_columns(width), cells, width, after)
+    if table is None:
+        return None
+    lines = [*table, *after, *_footer(rows, total, outstanding, overdue, n_overdue)]
+    return "".join(line + "\n" for line in lines)
+
+
+def _title(today: date) -> str:
+    return _("Deposits as of {today}").format(today=today.isoformat())
+
+
+def _commands_heading() -> str:
+    return _("Next actions as commands (each case's number is in its command):")
+
+
+def _listing_lines(
+    shown: list[CaseView],
+    total: int,
+    outstanding: Decimal,
+    overdue: Decimal,
+    n_overdue: int,
+    today: date,
+) -> list[str]:
+    """The listing without a rich table: what to do first (no case), or the plain table
+    (more than RICH_MAX_ROWS cases) and the totals."""
+    title = _title(today)
     if total == 0:
-        lines = [
+        return [
             title,
             _("No open cases. Record a terminal's deposit:"),
             "  " + _("depositctl add --provider NAME --amount 99 --paid-on DATE"),
@@ -181,8 +236,6 @@ def status_listing(
             _("Refunded and closed cases:"),
             "  depositctl status --all",
         ]
-        _write(lines, con)
-        return
     headers = (
         "#",
         _("Provider / terminal"),
@@ -192,13 +245,19 @@ def status_listing(
         _("Next action"),
     )
     rows = [_status_row(v) for v in shown]
+    return [
+        *_plain_table(title, headers, [r.cells() for r in rows]),
+        *_footer(rows, total, outstanding, overdue, n_overdue),
+    ]
+
+
+def _footer(
+    rows: Sequence[StatusRow], total: int, outstanding: Decimal, overdue: Decimal, n_overdue: int
+) -> list[str]:
+    """The lines below the table: cases not shown, the totals, the due-date marks' notes."""
     lines = []
-    if len(shown) > RICH_MAX_ROWS:
-        lines += _plain_table(title, headers, [r.cells() for r in rows])
-    else:
-        _rich_table(title, rows, [STATE_STYLE[v.state] for v in shown], con)
-    if total > len(shown):
-        more = total - len(shown)
+    if total > len(rows):
+        more = total - len(rows)
         lines.append(
             ngettext(
                 "{n} more case not shown (status --limit 0 shows all)",
@@ -211,8 +270,7 @@ def status_listing(
             outstanding=fmt_yuan(outstanding), overdue=fmt_yuan(overdue), n=n_overdue
         )
     )
-    lines += footnotes(rows)
-    _write(lines, con)
+    return lines + footnotes(rows)
 
 
 def footnotes(rows: Sequence[StatusRow]) -> list[str]:
@@ -230,40 +288,63 @@ def _write(lines: list[str], con: Console | None) -> None:
         con.file.write(text)
 
 
-def _rich_table(
-    title: str, rows: Sequence[StatusRow], styles: list[str], con: Console | None = None
-) -> None:
-    """The table in narrow columns (state and due date share one, the next action in
-    words), then the suggested commands, one whole line each below it: a command is
-    never wrapped or cut, so it can be copied as it is (80 columns are enough)."""
-    from rich.markup import escape
-    from rich.table import Table
+def status_columns(width: int) -> tuple[boxtable.Column, ...]:
+    """The status table's columns on a page `width` cells wide (rich's and boxtable's):
+    narrow, state and due date share one, the next action in words."""
+    from depositctl.render.boxtable import Column
 
-    con = con or console()
-    table = Table(title=title, expand=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column(
-        _("Provider / terminal"), overflow="fold", max_width=20 if con.width >= 100 else 16
+    return (
+        Column("#", justify="right", no_wrap=True),
+        Column(_("Provider / terminal"), overflow="fold", max_width=20 if width >= 100 else 16),
+        Column(_("Outstanding"), justify="right", no_wrap=True),
+        Column(_("State / due"), no_wrap=True),
+        Column(_("Next action"), overflow="fold", min_width=16, ratio=1),
     )
-    table.add_column(_("Outstanding"), justify="right", no_wrap=True)
-    table.add_column(_("State / due"), no_wrap=True)
-    table.add_column(_("Next action"), overflow="fold", min_width=16, ratio=1)
+
+
+def _table_cells(rows: Sequence[StatusRow]) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The table's five cells per case (as text), and the suggested commands."""
+    cells: list[tuple[str, ...]] = []
     commands: list[str] = []
-    for row, style in zip(rows, styles, strict=True):
+    for row in rows:
         action = row.action
         if row.command:
             commands.append(row.command)
         if row.note:
             action += " " + row.note
         state = row.state + ("\n" + row.due if row.due != "-" else "")
-        # Cells are text, not markup: `[limitation ends …]` or a serial like `[a1]` must show.
-        table.add_row(
-            *(escape(cell) for cell in (row.id, row.provider, row.outstanding, state, action)),
-            style=style,
+        cells.append((row.id, row.provider, row.outstanding, state, action))
+    return cells, commands
+
+
+def _rich_table(
+    title: str, rows: Sequence[StatusRow], styles: list[str], con: Console | None = None
+) -> None:
+    """The table in narrow columns (`status_columns`), then the suggested commands, one
+    whole line each below it: a command is never wrapped or cut, so it can be copied as
+    it is (80 columns are enough)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    con = con or console()
+    table = Table(title=title, expand=False)
+    for c in status_columns(con.width):
+        table.add_column(
+            c.header,
+            justify=c.justify,
+            overflow=c.overflow,
+            no_wrap=c.no_wrap,
+            min_width=c.min_width,
+            max_width=c.max_width,
+            ratio=c.ratio,
         )
+    cells, commands = _table_cells(rows)
+    for row_cells, style in zip(cells, styles, strict=True):
+        # Cells are text, not markup: `[limitation ends …]` or a serial like `[a1]` must show.
+        table.add_row(*(escape(cell) for cell in row_cells), style=style)
     con.print(table)
     if commands:
-        con.print(_("Next actions as commands (each case's number is in its command):"))
+        con.print(_commands_heading())
         for command in commands:
             con.print("  " + command, markup=False, highlight=False, no_wrap=True, crop=False)
     con.file.flush()
@@ -306,6 +387,8 @@ def _plain_table(
 
 @dataclass
 class AgendaItem:
+    """One line of the agenda."""
+
     on: date
     case_id: int
     text: str

@@ -8,7 +8,7 @@ from typing import Any
 from depositctl.core.caseview import Action, Basis, Deadline
 from depositctl.core.errors import N_
 from depositctl.core.letter_checks import Notice
-from depositctl.core.models import State
+from depositctl.core.records import State
 from depositctl.core.vocab import (
     CAPACITY,
     CHANNEL,

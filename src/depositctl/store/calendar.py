@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -44,14 +45,25 @@ def load_calendar(ledger_path: Path) -> WorkdayCalendar:
 
 
 def make_evaluator(led: Ledger, today: date) -> Evaluator:
+    return evaluator_of(led.db.conn, led.path, today)
+
+
+def evaluator_of(conn: sqlite3.Connection, ledger_path: Path, today: date) -> Evaluator:
+    """`make_evaluator` of the ledger at `ledger_path` open as `conn` (the fast path of
+    `status` reads with a plain connection)."""
     from depositctl.data import rules as load_rules
+    from depositctl.store.rows import profile_from_row
 
     rules = load_rules()
-    grace = led.setting("grace_days")
+    row = conn.execute("SELECT value FROM settings WHERE key = 'grace_days'").fetchone()
+    grace = row[0] if row else None
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    profile = profile_from_row(cur.execute("SELECT * FROM profile WHERE id = 1").fetchone())
     return Evaluator(
         today=today,
-        calendar=load_calendar(led.path),
+        calendar=load_calendar(ledger_path),
         rules=rules,
         grace_days=int(grace) if grace else rules.default_grace_days,
-        capacity=led.profile().capacity,
+        capacity=profile.capacity,
     )

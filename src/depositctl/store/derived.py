@@ -23,7 +23,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +30,7 @@ from depositctl.core.caseview import Basis, Deadline
 from depositctl.core.channels import OverdueFacts
 from depositctl.core.deadlines import Branch, Derived
 from depositctl.core.errors import UserError
-from depositctl.core.models import CaseFacts
+from depositctl.core.records import CaseFacts
 
 if TYPE_CHECKING:
     from depositctl.core.evaluator import Evaluator
@@ -58,16 +57,23 @@ def _package_calendar() -> bytes:
 
 def cache_key(led: Ledger) -> str:
     """The key every row of the ledger's cache must have been computed under."""
+    return key_of(led.db.conn, led.path)
+
+
+def key_of(conn: sqlite3.Connection, ledger_path: Path) -> str:
+    """`cache_key` of the ledger at `ledger_path` open as `conn` (the fast path of
+    `status` reads with a plain connection)."""
+    from depositctl import data
     from depositctl.store.calendar import calendar_path
 
     h = hashlib.sha256()
     h.update(f"derive {DERIVE_VERSION}\0".encode())
-    h.update(resources.files("depositctl.data").joinpath("rules.toml").read_bytes())
+    h.update(data.path("rules.toml").read_bytes())
     h.update(b"\0package calendar\0" + hashlib.sha256(_package_calendar()).digest())
-    path = calendar_path(led.path)
+    path = calendar_path(ledger_path)
     user = path.read_bytes() if path.is_file() else None
     h.update(b"\0user calendar\0" + (hashlib.sha256(user).digest() if user is not None else b"-"))
-    for key, value in led.db.execute("SELECT key, value FROM settings ORDER BY key"):
+    for key, value in conn.execute("SELECT key, value FROM settings ORDER BY key"):
         h.update(f"\0setting {key}={value}".encode())
     return h.hexdigest()[:32]
 
@@ -257,6 +263,8 @@ _UPSERT = f"INSERT OR REPLACE INTO _derived ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?
 # -- keeping it fresh ---------------------------------------------------------------------
 @dataclass
 class _Engine:
+    """derive and its key, for recomputing rows."""
+
     key: str
     ev: Evaluator
 
@@ -324,9 +332,14 @@ def refresh_dirty(led: Ledger) -> None:
 
 def stale_ids(led: Ledger, key: str) -> list[int]:
     """Cases whose row is dirty, missing or computed under another key."""
+    return stale_of(led.db.conn, key)
+
+
+def stale_of(conn: sqlite3.Connection, key: str) -> list[int]:
+    """`stale_ids` of the ledger open as `conn`."""
     return [
         r[0]
-        for r in led.db.execute(
+        for r in conn.execute(
             "SELECT case_id FROM _derived_dirty UNION "
             "SELECT case_id FROM _derived WHERE key <> ? UNION "
             "SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM _derived) "
@@ -390,6 +403,8 @@ _OVERDUE = (
 
 @dataclass
 class Totals:
+    """The listing's totals over all cases."""
+
     total: int
     outstanding: Decimal
     overdue: Decimal
@@ -401,9 +416,8 @@ def _yuan(fen: int | None, n: int) -> Decimal:
     return Decimal(fen or 0).scaleb(-2) if n else Decimal(0)
 
 
-def totals(led: Ledger, today: date, *, include_all: bool) -> Totals:
+def totals(db: sqlite3.Connection, today: date, *, include_all: bool) -> Totals:
     """The totals line, by aggregates over the cache (the open ones over its index)."""
-    db = led.db
     t = today.isoformat()
     if include_all:
         n, fen, n_live = db.execute(
@@ -419,11 +433,11 @@ def totals(led: Ledger, today: date, *, include_all: bool) -> Totals:
     return Totals(n, _yuan(fen, n_live or 0), _yuan(fen_over, n_over), n_over)
 
 
-def _cases(led: Ledger, ids: list[int]) -> dict[int, Any]:
+def _cases(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Any]:
     from depositctl.store.rows import row_to_case
 
     out: dict[int, Any] = {}
-    cur = led.db.conn.cursor()
+    cur = conn.cursor()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         cur.row_factory = _dict_row
@@ -437,21 +451,20 @@ def _dict_row(cursor: Any, values: tuple[Any, ...]) -> dict[str, Any]:
     return {d[0]: v for d, v in zip(cursor.description, values, strict=True)}
 
 
-def derived_of(led: Ledger, rows: list[tuple[int, str]]) -> Iterator[Derived]:
+def derived_of(conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> Iterator[Derived]:
     """The stored `(case_id, data)` rows as `Derived` of their cases."""
-    cases = _cases(led, [cid for cid, _ in rows])
+    cases = _cases(conn, [cid for cid, _ in rows])
     for cid, data in rows:
         yield decode(data, CaseFacts(case=cases[cid]))
 
 
-def most_overdue(led: Ledger, today: date, n: int) -> list[tuple[int, str]] | None:
+def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[tuple[int, str]] | None:
     """The overdue cases most days overdue first, at least `n` of them and every case
     tied with the `n`-th on its due date (the rest of the order is `settle`'s); None when
     fewer than `n` cases are overdue."""
     import heapq
 
     t = today.isoformat()
-    db = led.db
     # The due date of the met branch, over the partial index, in its order...
     plain = db.execute(
         "SELECT due_on, case_id FROM _derived INDEXED BY _derived_open WHERE open "
@@ -474,24 +487,24 @@ def most_overdue(led: Ledger, today: date, n: int) -> list[tuple[int, str]] | No
     plain.close()
     if len(picked) < n:
         return None
-    return _data(led, picked)
+    return _data(db, picked)
 
 
-def _data(led: Ledger, ids: list[int]) -> list[tuple[int, str]]:
+def _data(db: sqlite3.Connection, ids: list[int]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        out += led.db.execute(
+        out += db.execute(
             f"SELECT case_id, data FROM _derived WHERE case_id IN ({marks})", chunk
         ).fetchall()
     return out
 
 
-def every(led: Ledger, *, include_all: bool) -> list[tuple[int, str]]:
+def every(db: sqlite3.Connection, *, include_all: bool) -> list[tuple[int, str]]:
     """Every open case's stored row (every case's with `include_all`)."""
     where = "" if include_all else " WHERE open"
-    return led.db.execute(f"SELECT case_id, data FROM _derived{where} ORDER BY case_id").fetchall()
+    return db.execute(f"SELECT case_id, data FROM _derived{where} ORDER BY case_id").fetchall()
 
 
 def check_derived(led: Ledger) -> list[Problem]:

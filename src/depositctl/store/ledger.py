@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import json
 import os
@@ -41,7 +42,6 @@ from depositctl.core.money import to_fen
 from depositctl.store.migrations import migrate, migration_names, migrations
 from depositctl.store.rows import (
     LABEL_PREFIX,
-    PROFILE_FIELDS,
     STATUS_CONTACTS_SQL,
     case_columns,
     contact_columns,
@@ -51,6 +51,7 @@ from depositctl.store.rows import (
     history_hash,
     labelled_sql,
     profile_digest,
+    profile_from_row,
     progress_from_row,
     refund_from_row,
     row_to_case,
@@ -192,16 +193,14 @@ class Ledger:
     # -- profile and settings ------------------------------------------------------
     def profile(self) -> Profile:
         rows = list(self.db.query("SELECT * FROM profile WHERE id = 1"))
-        if not rows:
-            return Profile()
-        return Profile(**{k: rows[0][k] for k in PROFILE_FIELDS})
+        return profile_from_row(rows[0] if rows else None)
 
     def set_profile(self, profile: ProfileChanges) -> None:
         """Change the fields `profile` was given (the others stay)."""
         _typed(profile, ProfileChanges)
         changes = given(profile)
         with self.atomic():
-            old = self.profile().model_dump()
+            old = dataclasses.asdict(self.profile())
             new = {**old, **changes}
             self.db.table("profile").upsert({"id": 1, **new}, pk="id")
             diff = {k: [old[k], new[k]] for k in changes if old[k] != new[k]}
@@ -753,19 +752,10 @@ def read_head_file(ledger: Path) -> dict[str, Any] | None:
 
 
 def foreign_objects(conn: sqlite3.Connection) -> list[str]:
-    """Tables, views, triggers and indexes depositctl did not create (or of another kind
-    than it did: a view where its table belongs), as `type name`."""
-    from depositctl.store.migrations import expected_objects
+    """Tables, views, triggers and indexes depositctl did not create (`store.schema`)."""
+    from depositctl.store.schema import foreign_objects as found
 
-    want = expected_objects()
-    found = []
-    for kind, name in conn.execute(
-        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-        "ORDER BY type, name"
-    ):
-        if want.get(name) != kind:
-            found.append(f"{kind} {name}")
-    return found
+    return found(conn)
 
 
 def refuse_foreign_objects(conn: sqlite3.Connection, path: Path) -> None:

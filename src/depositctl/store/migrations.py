@@ -60,42 +60,9 @@ def reference_schema() -> sqlite3.Connection:
     return db.conn
 
 
-#: Every object of a fully migrated ledger (name -> type), without SQLite's own
-#: (`sqlite_*`): what `check` and every write compare a ledger with. Kept as a table (a
-#: write must not build a schema in memory first); tests/test_hostile_tamper.py checks it
-#: against `reference_schema()`. A new migration that creates an object adds it here.
-EXPECTED_OBJECTS = {
-    "_sqlite_migrations": "table",
-    "idx__sqlite_migrations_migration_set_name": "index",
-    "profile": "table",
-    "settings": "table",
-    "cases": "table",
-    "progress": "table",
-    "contacts": "table",
-    "evidence": "table",
-    "refunds": "table",
-    "history": "table",
-    "idx_progress_case_id": "index",
-    "idx_contacts_case_id": "index",
-    "idx_refunds_case_id": "index",
-    "idx_evidence_case_id": "index",
-    "idx_history_case_id": "index",
-    "idx_evidence_sha256": "index",
-    "providers": "table",
-    "idx_providers_name": "index",
-    "provider_aliases": "table",
-    "idx_provider_aliases_provider_id": "index",
-    "statement_rows": "table",
-    # m005_derived: the derived cache (not a fact) and the triggers that mark it dirty.
-    "_derived": "table",
-    "_derived_open": "index",
-    "_derived_dirty": "table",
-    **{
-        f"{table}_derived_{event}": "trigger"
-        for table in ("cases", "progress", "contacts", "refunds")
-        for event in ("ins", "upd", "del")
-    },
-}
+# Every object of a fully migrated ledger: store/schema.py (read by the fast path too,
+# which imports no sqlite_utils).
+from depositctl.store.schema import EXPECTED_OBJECTS  # noqa: E402
 
 
 def expected_objects() -> dict[str, str]:

@@ -9,27 +9,29 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from depositctl.core.channels import ROUTES
 from depositctl.core.deadlines import DEMANDS, THIRD_PARTIES, WRITTEN_CHANNELS
 from depositctl.core.errors import N_, LedgerError
-from depositctl.core.models import (
+from depositctl.core.money import from_fen, to_fen
+from depositctl.core.records import (
     Case,
-    CaseChanges,
     Condition,
     Contact,
     Evidence,
     HistoryEntry,
-    NewCase,
-    NewContact,
+    Profile,
     Progress,
     Refund,
     RefundWithin,
-    given,
+    read,
+    safe,
 )
-from depositctl.core.money import from_fen, to_fen
 from depositctl.core.vocab import CHANNEL, OUTCOME
+
+if TYPE_CHECKING:  # the write models (pydantic): not imported by a read (`status`)
+    from depositctl.core.models import CaseChanges, NewCase, NewContact
 
 PROFILE_FIELDS = (
     "name",
@@ -55,6 +57,8 @@ def to_date(value: str | None) -> date | None:
 def case_columns(fields: NewCase | CaseChanges) -> dict[str, Any]:
     """The fields a case write was given (Decimal yuan, dates) as ledger columns (`*_fen`
     integers, ISO dates, 0/1 flags), in the model's field order."""
+    from depositctl.core.models import given
+
     row: dict[str, Any] = {}
     for key, value in given(fields).items():
         if key == "amount":
@@ -138,44 +142,55 @@ def readable(table: str) -> Callable[[_Conv], _Conv]:
 @readable("cases")
 def row_to_case(row: Mapping[str, Any]) -> Case:
     within = row["refund_within"]
-    return Case(
-        id=row["id"],
-        provider=row["provider"],
-        amount=from_fen(row["amount_fen"]),
-        paid_on=date.fromisoformat(row["paid_on"]),
-        brand=row["brand"],
-        model=row["model"],
-        serial=row["serial"],
-        merchant_no=row["merchant_no"],
-        paid_via=row["paid_via"],
-        agent_name=row["agent_name"],
-        agent_phone=row["agent_phone"],
-        activated_on=to_date(row["activated_on"]),
-        condition=Condition(
-            volume=None
-            if row["condition_volume_fen"] is None
-            else from_fen(row["condition_volume_fen"]),
-            count=row["condition_count"],
-            days=row["condition_days"],
-            on_return=bool(row["condition_return"]),
-            none=bool(row["no_condition"]),
+    return read(
+        Case,
+        dict(
+            id=row["id"],
+            provider=row["provider"],
+            amount=from_fen(row["amount_fen"]),
+            paid_on=date.fromisoformat(row["paid_on"]),
+            brand=row["brand"],
+            model=row["model"],
+            serial=row["serial"],
+            merchant_no=row["merchant_no"],
+            paid_via=row["paid_via"],
+            agent_name=row["agent_name"],
+            agent_phone=row["agent_phone"],
+            activated_on=to_date(row["activated_on"]),
+            condition=Condition(
+                volume=None
+                if row["condition_volume_fen"] is None
+                else from_fen(row["condition_volume_fen"]),
+                count=row["condition_count"],
+                days=row["condition_days"],
+                on_return=bool(row["condition_return"]),
+                none=bool(row["no_condition"]),
+            ),
+            refund_within=parse_within_stored(within) if within else None,
+            promised_refund_on=to_date(row["promised_refund_on"]),
+            condition_text=row["condition_text"],
+            note=row["note"],
+            met_on=to_date(row["met_on"]),
+            returned_on=to_date(row["returned_on"]),
+            closed_on=to_date(row["closed_on"]),
+            close_reason=row["close_reason"],
+            agent_company=row["agent_company"],
+            paid_to=row["paid_to"],
         ),
-        refund_within=parse_within_stored(within) if within else None,
-        promised_refund_on=to_date(row["promised_refund_on"]),
-        condition_text=row["condition_text"],
-        note=row["note"],
-        met_on=to_date(row["met_on"]),
-        returned_on=to_date(row["returned_on"]),
-        closed_on=to_date(row["closed_on"]),
-        close_reason=row["close_reason"],
-        agent_company=row["agent_company"],
-        paid_to=row["paid_to"],
     )
 
 
+def profile_from_row(row: Mapping[str, Any] | None) -> Profile:
+    """The profile row (None: no profile yet)."""
+    if row is None:
+        return Profile()
+    return Profile(**safe({k: row[k] for k in PROFILE_FIELDS}))
+
+
 def parse_within_stored(text: str) -> RefundWithin:
-    unit = "wd" if text.endswith("wd") else "d"
-    return RefundWithin(n=int(text[: -len(unit)]), unit=unit)
+    if text.endswith("wd"):
+        return RefundWithin(n=int(text[:-2]), unit="wd")
+    return RefundWithin(n=int(text[:-1]), unit="d")
 
 
 #: The recorded rows of a case and the letter of their labels (`show`, `void`).
@@ -202,68 +217,80 @@ def labelled(row: Mapping[str, Any], table: str) -> dict[str, Any]:
 
 @readable("progress")
 def progress_from_row(row: Mapping[str, Any]) -> Progress:
-    return Progress(
-        id=row["id"],
-        case_id=row["case_id"],
-        on=date.fromisoformat(row["on_date"]),
-        volume=from_fen(row["volume_fen"]),
-        count=row["count"],
-        source=row["source"] or "manual",
-        note=row["note"],
-        **labelled(row, "progress"),
+    return read(
+        Progress,
+        dict(
+            id=row["id"],
+            case_id=row["case_id"],
+            on=date.fromisoformat(row["on_date"]),
+            volume=from_fen(row["volume_fen"]),
+            count=row["count"],
+            source=row["source"] or "manual",
+            note=row["note"],
+            **labelled(row, "progress"),
+        ),
     )
 
 
 @readable("contacts")
 def contact_from_row(row: Mapping[str, Any]) -> Contact:
-    return Contact(
-        id=row["id"],
-        case_id=row["case_id"],
-        on=date.fromisoformat(row["on_date"]),
-        at_time=time.fromisoformat(row["at_time"]) if row["at_time"] else None,
-        channel=row["channel"],
-        to=row["to_whom"],
-        ticket=row["ticket"],
-        outcome=row["outcome"],
-        promised_by=to_date(row["promised_by"]),
-        summary=row["summary"],
-        refund_request=bool(row["refund_request"]),
-        incoming=bool(row["incoming"]),
-        reason=row["reason"],
-        letter=row["letter"],
-        via=row["via"],
-        tracking=row["tracking"],
-        delivered_on=to_date(row["delivered_on"]),
-        **labelled(row, "contacts"),
+    return read(
+        Contact,
+        dict(
+            id=row["id"],
+            case_id=row["case_id"],
+            on=date.fromisoformat(row["on_date"]),
+            at_time=time.fromisoformat(row["at_time"]) if row["at_time"] else None,
+            channel=row["channel"],
+            to=row["to_whom"],
+            ticket=row["ticket"],
+            outcome=row["outcome"],
+            promised_by=to_date(row["promised_by"]),
+            summary=row["summary"],
+            refund_request=bool(row["refund_request"]),
+            incoming=bool(row["incoming"]),
+            reason=row["reason"],
+            letter=row["letter"],
+            via=row["via"],
+            tracking=row["tracking"],
+            delivered_on=to_date(row["delivered_on"]),
+            **labelled(row, "contacts"),
+        ),
     )
 
 
 @readable("evidence")
 def evidence_from_row(row: Mapping[str, Any]) -> Evidence:
-    return Evidence(
-        id=row["id"],
-        case_id=row["case_id"],
-        sha256=row["sha256"],
-        name=row["name"],
-        size=row["size"],
-        kind=row["kind"],
-        added_on=date.fromisoformat(row["added_on"]),
-        note=row["note"],
-        contact_id=row["contact_id"],
-        dated_on=to_date(row["dated_on"]),
-        **labelled(row, "evidence"),
+    return read(
+        Evidence,
+        dict(
+            id=row["id"],
+            case_id=row["case_id"],
+            sha256=row["sha256"],
+            name=row["name"],
+            size=row["size"],
+            kind=row["kind"],
+            added_on=date.fromisoformat(row["added_on"]),
+            note=row["note"],
+            contact_id=row["contact_id"],
+            dated_on=to_date(row["dated_on"]),
+            **labelled(row, "evidence"),
+        ),
     )
 
 
 @readable("refunds")
 def refund_from_row(row: Mapping[str, Any]) -> Refund:
-    return Refund(
-        id=row["id"],
-        case_id=row["case_id"],
-        on=date.fromisoformat(row["on_date"]),
-        amount=from_fen(row["amount_fen"]),
-        note=row["note"],
-        **labelled(row, "refunds"),
+    return read(
+        Refund,
+        dict(
+            id=row["id"],
+            case_id=row["case_id"],
+            on=date.fromisoformat(row["on_date"]),
+            amount=from_fen(row["amount_fen"]),
+            note=row["note"],
+            **labelled(row, "refunds"),
+        ),
     )
 
 

@@ -1,0 +1,309 @@
+"""The facts a ledger holds, as they are read: immutable slotted dataclasses.
+
+No pydantic here (issue 12: `status` imports this module and not a validation library).
+Nothing read needs validating: the rows come from the ledger through `store.rows`, which
+makes every text safe to show (`safe`) and every value typed; a row that cannot be read
+is an error there. The write models, which check typed input, are pydantic
+(core/models.py, which re-exports these)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal, TypeVar
+
+from depositctl.core.vocab import DEFAULT_CAPACITY
+
+
+class State(StrEnum):
+    AWAITING_ACTIVATION = "awaiting_activation"
+    CONDITION_PENDING = "condition_pending"
+    CONDITION_FAILED = "condition_failed"
+    REFUND_PENDING = "refund_pending"
+    OVERDUE = "overdue"
+    REFUNDED = "refunded"
+    CLOSED = "closed"
+
+
+#: What a value read from the ledger may not bring to a terminal or a letter: C0/C1 controls
+#: (an escape sequence), bidi controls, zero-width characters and what XML cannot hold.
+#: Values written through the checks never have them; a ledger edited by hand or an old
+#: one may.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+_BREAKS = re.compile("[\n\r\t\u2028\u2029]")
+_EITHER = re.compile(f"{_UNSAFE.pattern}|{_BREAKS.pattern}")
+#: Read fields that may hold line breaks (see core.inputs.MULTILINE_FIELDS).
+_MULTILINE = frozenset({"note", "summary", "condition_text", "reason", "changes"})
+
+
+def shown(value: str, multiline: bool) -> str:
+    """A value read from the ledger as it may be shown: each unsafe character becomes
+    U+FFFD (visible, so nothing is hidden), line breaks in a one-line field a space."""
+    if _UNSAFE.search(value):
+        value = _UNSAFE.sub("\ufffd", value)
+    if not multiline and _BREAKS.search(value):
+        value = _BREAKS.sub(" ", value)
+    return value
+
+
+def safe(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a record read from the ledger, each text made safe to show (`shown`):
+    every value read from the ledger passes here before it becomes a record."""
+    texts = [v for v in values.values() if type(v) is str]
+    if not _EITHER.search("".join(texts)):  # the common case: one search for the record
+        return values
+    for k, v in values.items():
+        if isinstance(v, str) and _EITHER.search(v):
+            values = {**values, k: shown(v, k in _MULTILINE)}
+    return values
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
+    """The complainant (one row)."""
+
+    name: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    id_number: str | None = None
+    email: str | None = None
+    capacity: str | None = None  # individual | individual-business | company; None: individual
+    business_name: str | None = None
+    business_licence: str | None = None
+    payee_account: str | None = None
+
+    @property
+    def capacity_or_default(self) -> str:
+        """The merchant's capacity, `individual` when never set."""
+        return self.capacity or DEFAULT_CAPACITY
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RefundWithin:
+    """A refund time limit: `30d` calendar days or `15wd` working days."""
+
+    n: int
+    unit: Literal["d", "wd"]
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.n, int) and self.n >= 0 and self.unit in ("d", "wd")):
+            raise ValueError(f"not a refund time limit: {self.n!r} {self.unit!r}")
+
+    def __str__(self) -> str:
+        return f"{self.n}{self.unit}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Condition:
+    """What must happen before the deposit is owed back."""
+
+    volume: Decimal | None = None
+    count: int | None = None
+    days: int | None = None
+    on_return: bool = False
+    none: bool = False
+
+    @property
+    def kind(self) -> Literal["none", "return", "target", "unknown"]:
+        if self.none:
+            return "none"
+        if self.on_return:
+            return "return"
+        if self.volume is not None or self.count is not None or self.days is not None:
+            return "target"
+        return "unknown"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Case:
+    """One terminal's deposit."""
+
+    id: int
+    provider: str
+    amount: Decimal
+    paid_on: date
+    brand: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    merchant_no: str | None = None
+    paid_via: str | None = None
+    agent_name: str | None = None
+    agent_phone: str | None = None
+    activated_on: date | None = None
+    condition: Condition = Condition()
+    refund_within: RefundWithin | None = None
+    promised_refund_on: date | None = None
+    condition_text: str | None = None
+    note: str | None = None
+    met_on: date | None = None
+    returned_on: date | None = None
+    closed_on: date | None = None
+    close_reason: str | None = None
+    agent_company: str | None = None  # the 代理商/服务商 company, a second respondent
+    paid_to: str | None = None  # who took the money: institution | agent-company | salesperson
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Progress:
+    """Card volume recorded on a day."""
+
+    id: int
+    case_id: int
+    on: date
+    volume: Decimal
+    count: int | None = None
+    source: str = "manual"
+    note: str | None = None
+    label: str = ""
+    void_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """A call, chat, complaint, letter or reply."""
+
+    id: int
+    case_id: int
+    on: date
+    at_time: time | None = None
+    channel: str
+    to: str | None = None
+    ticket: str | None = None
+    outcome: str | None = None
+    promised_by: date | None = None
+    summary: str | None = None
+    refund_request: bool = False
+    incoming: bool = False  # a reply from the other side, not the merchant's own contact
+    #: Why the other side refused (`--outcome rejected --reason …`).
+    reason: str | None = None
+    #: A letter recorded by `sent`: the recipient (a RECIPIENT value), how it went out
+    #: (a VIA value), the postal or e-mail tracking number and the day it was delivered.
+    letter: str | None = None
+    via: str | None = None
+    tracking: str | None = None
+    delivered_on: date | None = None
+    label: str = ""
+    void_reason: str | None = None
+
+
+def own_contacts(contacts: tuple[Contact, ...]) -> tuple[Contact, ...]:
+    """The merchant's own contacts: the replies of the other side (`incoming`) are
+    neither a refund request, nor a complaint, nor a contact to follow up."""
+    return tuple(c for c in contacts if not c.incoming)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """A file in the content-addressed store."""
+
+    id: int
+    case_id: int
+    sha256: str
+    name: str
+    size: int
+    kind: str
+    added_on: date
+    note: str | None = None
+    contact_id: int | None = None
+    dated_on: date | None = None  # the document's own date (`evidence add --dated`)
+    label: str = ""
+    void_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Refund:
+    """Money received back."""
+
+    id: int
+    case_id: int
+    on: date
+    amount: Decimal
+    note: str | None = None
+    label: str = ""
+    void_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HistoryEntry:
+    """One entry of the hash-chained history."""
+
+    id: int
+    case_id: int | None
+    at: datetime
+    action: str
+    by: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+#: A recorded row of a case; its `label` (`P1`, `C2`, `R1`, `E3`) names it in `show`,
+#: `void` and `unvoid`: the letter of its kind and its number among the case's rows of
+#: that kind in order of entry, void rows included, so a label never changes.
+Row = Progress | Contact | Evidence | Refund
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseFacts:
+    """Everything the ledger knows about one case.
+
+    `progress`, `contacts`, `evidence` and `refunds` hold only the rows in force: every
+    computation and output reads these. The rows taken out of the record (`void`) are
+    in `voided` alone, for `show`.
+    """
+
+    case: Case
+    progress: tuple[Progress, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    refunds: tuple[Refund, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+    voided: tuple[Row, ...] = ()
+
+
+_R = TypeVar("_R")
+#: A field's annotation (this module's, as text) -> the types a value read may have.
+_TYPE_NAMES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "bool": (bool,),
+    "Decimal": (Decimal,),
+    "date": (date,),
+    "time": (time,),
+    "datetime": (datetime,),
+    "None": (type(None),),
+    "Condition": (Condition,),
+    "RefundWithin": (RefundWithin,),
+}
+_FIELD_TYPES: dict[type, dict[str, tuple[type, ...]]] = {}
+
+
+def _field_types(cls: type) -> dict[str, tuple[type, ...]]:
+    out = _FIELD_TYPES.get(cls)
+    if out is None:
+        from dataclasses import fields
+
+        out = {}
+        for f in fields(cls):
+            allowed: tuple[type, ...] = ()
+            for part in str(f.type).split(" | "):
+                allowed += (str,) if part.startswith("Literal[") else _TYPE_NAMES[part]
+            out[f.name] = allowed
+        _FIELD_TYPES[cls] = out
+    return out
+
+
+def read(cls: type[_R], values: dict[str, Any]) -> _R:
+    """A record of `cls` from values read from the ledger: each of its field's type (a
+    TypeError names the first that is not: a row edited outside depositctl), each text
+    made safe to show (`safe`)."""
+    types = _field_types(cls)
+    for k, v in values.items():
+        if not isinstance(v, types[k]):
+            raise TypeError(f"{cls.__name__}.{k}: {type(v).__name__} {v!r}")
+    return cls(**safe(values))

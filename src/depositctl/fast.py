@@ -1,0 +1,209 @@
+"""The console script's entry (issue 12): a plain `status` served by the standard library
+and depositctl's own pure modules; everything else handed to Typer (`cli.main.main`).
+
+Served here: `status`, with `--json`, `--all`, `--limit N`, and the global options
+`--db`, `--today`, `--lang` and their environment variables, read as `cli/main.py` reads
+them: the JSON, the plain listing (more than `RICH_MAX_ROWS` cases, or none), and the
+default table for output that is not a terminal, drawn by render/boxtable.py (rich's
+table without rich; tests/test_boxtable.py diffs it against rich). Handed over,
+untouched: any other argument (`--help`, an unknown or repeated-with-a-twist option, a
+limit that is not plain digits), a table for a terminal or for an environment rich reads
+(`table_width`), a table boxtable is not sure to draw as rich does (`boxtable.plan`), a
+ledger that is missing, not writable, of another schema version, not yet migrated,
+holding objects depositctl did not create or files with group or other rights
+(`open_ledger` would change them), a cache with a dirty or stale row (a read recomputes
+it first), and any exception before the first byte of output. Typer then does exactly
+what it always did, errors included. tests/test_fastpath.py diffs both paths' output.
+
+No pydantic, typer, click, rich, sqlite_utils or dateutil.parser is imported here or by
+what this imports (tests/test_fastpath.py checks `sys.modules`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+#: The global options (before the command) and the `status` options this path knows.
+_GLOBAL = ("--db", "--today", "--lang")
+
+
+def main() -> None:
+    try:
+        text = _status(sys.argv[1:], os.environ)
+    except Exception:  # anything unexpected: Typer does it, and says what went wrong
+        text = None
+    if text is None:
+        from depositctl.cli.main import main as typer_main
+
+        typer_main()
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def parse(argv: list[str]) -> dict[str, Any] | None:
+    """The options of a plain `status`, or None for anything else."""
+    opts: dict[str, Any] = {"all": False, "json": False, "limit": None}
+    i, command = 0, None
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if command is None and name in _GLOBAL:
+            if name in opts:
+                return None  # repeated: which one counts is Typer's (and i18n.detect's) call
+            if not eq:
+                if i + 1 >= len(argv):
+                    return None
+                i += 1
+                value = argv[i]
+            if not value or value.startswith("-"):
+                return None
+            opts[name] = value
+        elif command is None and arg == "status":
+            command = arg
+        elif command is not None and arg in ("--all", "--json"):
+            opts[arg[2:]] = True
+        elif command is not None and name == "--limit":
+            if not eq:
+                if i + 1 >= len(argv):
+                    return None
+                i += 1
+                value = argv[i]
+            if not (value.isascii() and value.isdigit()) or len(value) > 9:
+                return None
+            opts["limit"] = int(value)
+        else:
+            return None
+        i += 1
+    return opts if command is not None else None
+
+
+def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> str | None:
+    """What `status` prints for `argv`, or None: hand over to Typer."""
+    opts = parse(argv)
+    if opts is None:
+        return None
+    as_json, limit = opts["json"], opts["limit"]
+    width = None
+    if not as_json:
+        width = table_width(environ)
+        if width is None:
+            return None
+    db = opts.get("--db") or environ.get("DEPOSITCTL_DB")
+    today_text = opts.get("--today") or environ.get("DEPOSITCTL_TODAY")
+    if "--db" not in opts and "DEPOSITCTL_DB" in environ and not db:
+        return None
+    if "--today" not in opts and "DEPOSITCTL_TODAY" in environ and not today_text:
+        return None
+    from datetime import date
+    from pathlib import Path
+
+    from depositctl import i18n
+
+    i18n.set_language(i18n.detect(argv, environ))
+    if today_text:
+        from depositctl.core.dates import parse_date
+
+        today = parse_date(today_text)
+    else:
+        today = date.today()
+    if db is not None:
+        if "$" in db or db.startswith("~"):
+            return None  # expanded by cli/context.ledger_path
+        path = Path(str(Path(db)))
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("depositctl")) / "ledger.db"
+    return _read(path, today, include_all=opts["all"], as_json=as_json, limit=limit, width=width)
+
+
+#: What makes rich draw otherwise than render/boxtable (colour, a tty's behaviour, another
+#: Unicode version's cell widths).
+_RICH_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "UNICODE_VERSION")
+
+
+def table_width(environ: os._Environ[str] | dict[str, str]) -> int | None:
+    """The page width rich's console has for the listing (render/tables.console: the
+    terminal's columns but at least 120, for output that is not a terminal), or None
+    where rich would draw anything but boxtable's plain characters: a terminal, an
+    environment variable rich reads, an encoding other than UTF-8 (rich's ASCII box)."""
+    if sys.stdout.isatty() or any(name in environ for name in _RICH_ENV):
+        return None
+    if not (getattr(sys.stdout, "encoding", None) or "utf-8").lower().startswith("utf"):
+        return None
+    import shutil
+
+    return max(shutil.get_terminal_size((120, 24)).columns, 120)
+
+
+def _usable(path: Any) -> bool:
+    """The ledger and its folder as `open_ledger` would take them without a word or a
+    change: a writable regular file in a writable folder, no group or other rights."""
+    import stat
+
+    folder = path.parent if str(path.parent) else type(path)(".")
+    for p in (path, folder):
+        st = os.stat(p)
+        if st.st_uid == os.geteuid() and not st.st_mode & stat.S_IWUSR:
+            return False
+        if not os.access(p, os.W_OK):
+            return False
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        return False
+    for p in (str(path), f"{path}-wal", f"{path}-shm"):
+        try:
+            mode = os.lstat(p).st_mode
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(mode) and mode & 0o077:
+            return False
+    return True
+
+
+def _read(
+    path: Any, today: Any, *, include_all: bool, as_json: bool, limit: int | None, width: int | None
+) -> str | None:
+    import sqlite3
+
+    from depositctl.store import derived, schema
+
+    if not _usable(path):
+        return None
+    conn = sqlite3.connect(path, timeout=15, isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout = 15000")
+        if conn.execute("PRAGMA user_version").fetchone()[0] != len(schema.MIGRATIONS):
+            return None
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return None
+        applied = {
+            r[0]
+            for r in conn.execute(
+                f"SELECT name FROM {schema.MIGRATIONS_TABLE} WHERE migration_set = ?",
+                [schema.MIGRATION_SET],
+            )
+        }
+        if applied != set(schema.MIGRATIONS) or schema.foreign_objects(conn):
+            return None
+        if derived.stale_of(conn, derived.key_of(conn, path)):
+            return None  # a read recomputes and writes it first: Typer's
+        n = 0 if limit is None and as_json else (50 if limit is None else limit)
+        from depositctl.ops.views import from_cache
+        from depositctl.store.calendar import evaluator_of
+
+        found = from_cache(conn, evaluator_of(conn, path, today), include_all=include_all, limit=n)
+    finally:
+        conn.close()
+    if as_json:
+        from depositctl.render.jsonout import status_item, status_json
+
+        return status_json([status_item(v) for v in found.shown])
+    from depositctl.render.tables import status_text
+
+    assert width is not None
+    return status_text(
+        found.shown, found.total, found.outstanding, found.overdue, found.n_overdue, today, width
+    )

@@ -1,0 +1,215 @@
+"""The fast path of `status` (depositctl/fast.py): the same bytes as Typer, or a hand-over."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from depositctl import fast
+from depositctl.ops.env import Env
+from depositctl.ops.views import status_listing
+from depositctl.store.migrations import migration_names
+from depositctl.store.schema import MIGRATIONS
+from tests.fixtures import make_ledger
+
+ARGS = [
+    ["status"],
+    ["status", "--limit", "3"],
+    ["status", "--all", "--limit=200"],
+    ["status", "--json"],
+    ["status", "--json", "--all"],
+    ["status", "--json", "--limit", "3"],
+    ["status", "--limit", "0"],
+    ["status", "--all", "--limit=0"],
+    ["status", "--limit", "0", "--json"],
+]
+
+
+@pytest.fixture(autouse=True)
+def page_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same page width here and in the subprocesses (shutil reads COLUMNS first)."""
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture(scope="module")
+def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    out = {}
+    for n in (0, 1, 5, 120, 300):
+        db = tmp_path_factory.mktemp(f"l{n}") / "ledger.db"
+        make_ledger.main(["--cases", str(n), "--contacts-per-case", "3", "--db", str(db)])
+        fresh(db)
+        out[n] = db
+    return out
+
+
+def fresh(db: Path) -> None:
+    """Compute the derived cache, as the first read does (a stale one is handed over)."""
+    status_listing(Env(db_path=db, today=date(2026, 11, 24)))
+
+
+def typer_output(argv: list[str]) -> str:
+    run = subprocess.run(
+        [sys.executable, "-c", "from depositctl.cli.main import main; main()", *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return run.stdout
+
+
+def test_migrations_listed() -> None:
+    assert list(MIGRATIONS) == migration_names()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [0, 1, 5, 120, 300])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("today", ["2026-11-24", "2027-03-01"])
+def test_same_bytes_as_typer(ledgers: dict[int, Path], n: int, lang: str, today: str) -> None:
+    for args in ARGS:
+        argv = ["--db", str(ledgers[n]), "--today", today, "--lang", lang, *args]
+        mine = fast._status(argv, {})
+        assert mine is not None, argv  # generated ledgers: every listing is served
+        assert mine == typer_output(argv), argv
+
+
+def test_served_in_process(ledgers: dict[int, Path]) -> None:
+    out = fast._status(["--db", str(ledgers[300]), "--today", "2026-11-24", "status", "--json"], {})
+    assert out is not None and out.startswith("[\n  {\n")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["status", "--help"],
+        ["status", "--bogus"],
+        ["status", "--limit", "-1"],
+        ["status", "--limit", "+3"],
+        ["show", "1"],
+        ["status", "--json", "extra"],
+        ["--db"],
+        ["--lang", "en", "--lang", "zh", "status"],
+        ["--db", "a.db", "--db=b.db", "status"],
+        [],
+    ],
+)
+def test_hands_over_what_it_does_not_know(argv: list[str]) -> None:
+    assert fast.parse(argv) is None
+
+
+def test_dirty_cache_is_handed_over(ledgers: dict[int, Path], tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    make_ledger.main(["--cases", "300", "--contacts-per-case", "2", "--db", str(db)])
+    fresh(db)
+    argv = ["--db", str(db), "--today", "2026-11-24", "status", "--json"]
+    assert fast._status(argv, {}) is not None
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE cases SET provider = 'changed' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    assert fast._status(argv, {}) is None  # Typer recomputes the row first
+
+
+def test_missing_ledger_is_handed_over(tmp_path: Path) -> None:
+    argv = ["--db", str(tmp_path / "none.db"), "status", "--json"]
+    with pytest.raises(FileNotFoundError):
+        fast._status(argv, {})  # main() hands any exception over to Typer
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("n", "args"), [(300, "status --json"), (5, "status"), (120, "status")])
+def test_no_heavy_imports(ledgers: dict[int, Path], n: int, args: str) -> None:
+    code = (
+        "import sys; sys.argv = ['depositctl', '--db', *sys.argv[1:]];"
+        "from depositctl.fast import main; main();"
+        "heavy = [m for m in ('pydantic', 'typer', 'click', 'rich', 'sqlite_utils',"
+        " 'dateutil.parser') if m in sys.modules]; print('HEAVY', heavy, file=sys.stderr)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(ledgers[n]), *args.split()],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("[" if "--json" in args else " ")
+    assert "HEAVY []" in run.stderr
+
+
+#: The console script (depositctl.fast:main) and Typer's own entry, run the same way.
+SCRIPT = [str(Path(sys.executable).with_name("depositctl"))]
+TYPER = [sys.executable, "-c", "from depositctl.cli.main import main; main()"]
+
+
+def both(argv: list[str], env: dict[str, str] | None = None) -> list[tuple[int, str, str]]:
+    """(exit code, stdout, stderr) of the console script, then of Typer."""
+    runs = []
+    for cmd in (SCRIPT, TYPER):
+        run = subprocess.run([*cmd, *argv], capture_output=True, text=True, env=env)
+        runs.append((run.returncode, run.stdout, run.stderr))
+    return runs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [1, 120])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_installed_script_prints_what_typer_prints(
+    ledgers: dict[int, Path], n: int, lang: str
+) -> None:
+    """The installed `depositctl` against Typer, through the environment as people call
+    it (DEPOSITCTL_DB, DEPOSITCTL_TODAY), output to a pipe."""
+    import os
+
+    env = {**os.environ, "DEPOSITCTL_DB": str(ledgers[n]), "DEPOSITCTL_TODAY": "2026-11-24"}
+    for args in ARGS:
+        script, typer = both(["--lang", lang, *args], env)
+        assert script == typer, args
+        assert script[0] == 0 and script[1], args
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--bogus"],
+        ["status", "--help"],
+        ["--lang", "en", "status", "--limit", "-1"],
+        ["--lang", "zh", "status", "--limit", "-1"],
+        ["status", "--limit", "x"],
+        ["--today", "2026-13-01", "status"],
+    ],
+)
+def test_handed_over_output_is_typers(ledgers: dict[int, Path], args: list[str]) -> None:
+    """What the fast path does not serve, Typer prints: the same message, exit code and
+    output as Typer's own entry (errors included)."""
+    script, typer = both(["--db", str(ledgers[5]), *args])
+    assert script == typer
+    if "--help" in args:
+        assert script[0] == 0 and "--limit" in script[1]
+    else:
+        assert script[0] != 0 and script[2] and not script[1]
+
+
+@pytest.mark.slow
+def test_sqlite3_edit_shows_in_the_next_status(tmp_path: Path) -> None:
+    """A ledger edited with sqlite3 marks its case dirty: the console script hands the
+    read over (Typer recomputes), and prints the edit; then serves the fresh cache."""
+    db = tmp_path / "ledger.db"
+    make_ledger.main(["--cases", "5", "--contacts-per-case", "2", "--db", str(db)])
+    fresh(db)
+    argv = ["--db", str(db), "--today", "2026-11-24", "--lang", "en", "status", "--all"]
+    before = both(argv)[1]
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE cases SET provider = 'Edited by hand Ltd' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    assert fast._status(argv, {}) is None  # dirty: handed over
+    script, typer = both(argv)  # the script first: Typer's read recomputes the case
+    assert script == typer != before
+    assert "Edited by hand" in script[1]
+    assert fast._status(argv, {}) == script[1]  # fresh again: served, the same bytes
