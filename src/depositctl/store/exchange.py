@@ -378,6 +378,8 @@ CHUNK = 1 << 16
 #: The longest single value (one row, one history entry) an export may hold, so a
 #: hostile file (a string that never ends) is refused instead of read whole.
 MAX_VALUE = 128 << 20
+#: Cases loaded and evaluated at a time when an import checks that every case reads.
+VERIFY_CASES = 100
 #: Members of the export that are not tables: written before the first table.
 SECTIONS = ("profile", *TABLES)
 #: What is read before the first table (export writes them first).
@@ -853,10 +855,10 @@ def _verify_readable(led: Ledger, today: date) -> None:
         ev = make_evaluator(led, today)
         led.profile()
         last = 0
-        while ids := [  # a few hundred cases' facts at a time
+        while ids := [  # a hundred cases' facts at a time
             r[0]
             for r in led.db.execute(
-                "SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT ?", [last, BATCH // 4]
+                "SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT ?", [last, VERIFY_CASES]
             )
         ]:
             for facts in led.all_facts(ids):
