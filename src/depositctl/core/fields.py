@@ -63,6 +63,7 @@ FIELD_LABELS = {
     "via": N_("sent via"),
     "tracking": N_("tracking number"),
     "delivered_on": N_("delivered on"),
+    "ledger_head": N_("ledger head in the letter"),
     # evidence
     "sha256": N_("SHA-256"),
     "size": N_("size (bytes)"),

@@ -201,6 +201,8 @@ class NewContact(Written):
     via: str | None = None
     tracking: str | None = None
     delivered_on: date | None = None
+    #: The ledger head the sent letter states in its footer, "COUNT:HASH12" (m006).
+    ledger_head: str | None = None
 
 
 class NewRefund(Written):

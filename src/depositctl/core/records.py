@@ -189,6 +189,8 @@ class Contact:
     via: str | None = None
     tracking: str | None = None
     delivered_on: date | None = None
+    #: The ledger head a sent letter states in its footer, "COUNT:HASH12" (m006).
+    ledger_head: str | None = None
     label: str = ""
     void_reason: str | None = None
 

@@ -48,7 +48,8 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NoReturn
+from itertools import chain, islice
+from typing import NamedTuple, NoReturn
 
 from depositctl.core.dates import parse_date
 from depositctl.core.errors import N_, UserError
@@ -57,9 +58,11 @@ from depositctl.core.sheet import Cell, Row, blank, decode, tables, text_tables
 
 __all__ = [
     "DayTotal",
+    "Entry",
     "NewRows",
     "Statement",
     "StatementRow",
+    "StatementScan",
     "day_totals",
     "decode",
     "new_rows",
@@ -374,24 +377,30 @@ def _refuse_header(
 
 
 def _locate(
-    candidates: Iterator[list[Row]],
+    candidates: Iterable[Iterable[Row]],
     date_column: str | None,
     amount_column: str | None,
     reference_column: str | None,
-) -> tuple[list[Row], int, _Columns]:
-    """The first table with a recognisable header row, that row's index and its columns.
+) -> tuple[Row, Iterator[Row], _Columns]:
+    """The header row of the first table that has a recognisable one within its first
+    `HEADER_SEARCH_ROWS` rows, the rows after it (read on demand) and its columns.
 
     Without one, the first row of the first table is taken as the header, so that the
     message names the columns it has.
     """
     first: list[Row] | None = None
     for table in candidates:
+        rows = iter(table)
+        head = list(islice(rows, HEADER_SEARCH_ROWS))
         if first is None:
-            first = table
-        for i, row in enumerate(table[:HEADER_SEARCH_ROWS]):
+            first = head
+        for i, row in enumerate(head):
             cols = _columns(row.cells, date_column, amount_column, reference_column)
             if cols is not None:
-                return table, i, cols
+                return row, chain(head[i + 1 :], rows), cols
+        close = getattr(rows, "close", None)
+        if close is not None:  # a reader over a file: let it go
+            close()
     if not first or len(first) < 2:
         raise UserError(N_("The statement has no rows"))
     _refuse_header(first[0].cells, date_column, amount_column, reference_column)
@@ -402,79 +411,120 @@ def _cell(cells: tuple[Cell, ...], i: int | None) -> Cell:
     return cells[i] if i is not None and i < len(cells) else None
 
 
+class Entry(NamedTuple):
+    """A statement row before its occurrence index: `key` is `base|N` (module docstring)."""
+
+    line: int
+    on: date
+    amount: Decimal
+    base: str
+    cancels: bool
+
+
+class StatementScan:
+    """A statement read one row at a time, so that nothing but the rows asked for (and
+    a sum per day) is held: `entries()` yields each sale and cancellation in file order
+    without its occurrence index (a caller holding millions of rows numbers them
+    itself), iterating yields `StatementRow`s numbered here. `skipped` and `totals` are
+    complete once the iteration has ended. Any malformed row raises (UserError naming
+    its line) when it is reached."""
+
+    def __init__(
+        self,
+        candidates: Iterable[Iterable[Row]],
+        today: date,
+        date_column: str | None = None,
+        amount_column: str | None = None,
+        reference_column: str | None = None,
+    ) -> None:
+        self._candidates = candidates
+        self._today = today
+        self._names = (date_column, amount_column, reference_column)
+        self.skipped = 0  # rows with a zero amount, which count for nothing
+        self.totals = 0  # total rows (合计) at the end of an export
+
+    def __iter__(self) -> Iterator[StatementRow]:
+        occurrences: Counter[str] = Counter()
+        for e in self.entries():
+            key = f"{e.base}|{occurrences[e.base]}"
+            occurrences[e.base] += 1
+            yield StatementRow(line=e.line, on=e.on, amount=e.amount, key=key, cancels=e.cancels)
+
+    def entries(self) -> Iterator[Entry]:
+        header, body, cols = _locate(self._candidates, *self._names)
+        today = self._today
+        width = len(header.cells)
+        per_day: dict[date, Decimal] = {}
+        any_row = any_entry = False
+        for row in body:
+            any_row = True
+            line, cells = row.line, row.cells
+            if _is_total(cells, cols.date):
+                self.totals += 1
+                continue
+            if len(cells) > width:
+                raise UserError(
+                    N_(
+                        "Statement line {line}: {cells} cells but the header has {columns} columns (put an amount like 1,000 in quotes)"
+                    ),
+                    line=line,
+                    cells=len(cells),
+                    columns=width,
+                )
+            if max(cols.date, cols.amount) >= len(cells):
+                raise UserError(N_("Statement line {line}: missing columns"), line=line)
+
+            try:
+                on, at_time = _date_time(cells[cols.date], today)
+                size, negative = _amount(cells[cols.amount])
+            except UserError as exc:
+                raise UserError(
+                    N_("Statement line {line}: {problem}"), line=line, problem=exc
+                ) from None
+            if size == 0:  # nothing happened (zero in any spelling)
+                self.skipped += 1
+                continue
+            kinds = " ".join(_text(_cell(cells, i)).lower() for i in cols.kinds)
+            cancels = negative or any(w in kinds for w in CANCEL_WORDS)
+            amount = -size if cancels else size
+            if at_time is None and cols.time is not None and not blank(_cell(cells, cols.time)):
+                at_time = _time_of(_cell(cells, cols.time))
+            reference = _text(_cell(cells, cols.reference))
+            if reference:
+                discriminator = f"ref:{reference}"
+            elif at_time is not None:
+                discriminator = f"time:{at_time.isoformat(timespec='seconds')}"
+            else:
+                discriminator = ""
+            per_day[on] = per_day.get(on, Decimal(0)) + size
+            if per_day[on] > MAX_DAY_VOLUME:
+                raise UserError(
+                    N_(
+                        "Statement line {line}: the amounts of {date} add up to more than {most} "
+                        "yuan, too large for the ledger"
+                    ),
+                    line=line,
+                    date=on.isoformat(),
+                    most=f"{MAX_DAY_VOLUME:,.0f}",
+                )
+            any_entry = True
+            yield Entry(line, on, amount, f"{on.isoformat()}|{amount:f}|{discriminator}", cancels)
+        if not any_row:
+            raise UserError(N_("The statement has no rows"))
+        if not any_entry:
+            raise UserError(N_("The statement has no positive amounts"))
+
+
 def _parse(
-    candidates: Iterator[list[Row]],
+    candidates: Iterable[Iterable[Row]],
     today: date,
     date_column: str | None,
     amount_column: str | None,
     reference_column: str | None,
 ) -> Statement:
-    table, at, cols = _locate(candidates, date_column, amount_column, reference_column)
-    header, body = table[at], table[at + 1 :]
-    if not body:
-        raise UserError(N_("The statement has no rows"))
-    width = len(header.cells)
-    occurrences: Counter[str] = Counter()
-    rows: list[StatementRow] = []
-    skipped = totals = 0
-    per_day: dict[date, Decimal] = {}
-    for row in body:
-        line, cells = row.line, row.cells
-        if _is_total(cells, cols.date):
-            totals += 1
-            continue
-        if len(cells) > width:
-            raise UserError(
-                N_(
-                    "Statement line {line}: {cells} cells but the header has {columns} columns (put an amount like 1,000 in quotes)"
-                ),
-                line=line,
-                cells=len(cells),
-                columns=width,
-            )
-        if max(cols.date, cols.amount) >= len(cells):
-            raise UserError(N_("Statement line {line}: missing columns"), line=line)
-
-        try:
-            on, at_time = _date_time(cells[cols.date], today)
-            size, negative = _amount(cells[cols.amount])
-        except UserError as exc:
-            raise UserError(
-                N_("Statement line {line}: {problem}"), line=line, problem=exc
-            ) from None
-        if size == 0:  # nothing happened (zero in any spelling)
-            skipped += 1
-            continue
-        kinds = " ".join(_text(_cell(cells, i)).lower() for i in cols.kinds)
-        cancels = negative or any(w in kinds for w in CANCEL_WORDS)
-        amount = -size if cancels else size
-        if at_time is None and cols.time is not None and not blank(_cell(cells, cols.time)):
-            at_time = _time_of(_cell(cells, cols.time))
-        reference = _text(_cell(cells, cols.reference))
-        if reference:
-            discriminator = f"ref:{reference}"
-        elif at_time is not None:
-            discriminator = f"time:{at_time.isoformat(timespec='seconds')}"
-        else:
-            discriminator = ""
-        base = f"{on.isoformat()}|{amount:f}|{discriminator}"
-        key = f"{base}|{occurrences[base]}"
-        occurrences[base] += 1
-        rows.append(StatementRow(line=line, on=on, amount=amount, key=key, cancels=cancels))
-        per_day[on] = per_day.get(on, Decimal(0)) + size
-        if per_day[on] > MAX_DAY_VOLUME:
-            raise UserError(
-                N_(
-                    "Statement line {line}: the amounts of {date} add up to more than {most} "
-                    "yuan, too large for the ledger"
-                ),
-                line=line,
-                date=on.isoformat(),
-                most=f"{MAX_DAY_VOLUME:,.0f}",
-            )
-    if not rows:
-        raise UserError(N_("The statement has no positive amounts"))
-    return Statement(rows=tuple(rows), skipped=skipped, totals=totals)
+    scan = StatementScan(candidates, today, date_column, amount_column, reference_column)
+    rows = tuple(scan)
+    return Statement(rows=rows, skipped=scan.skipped, totals=scan.totals)
 
 
 def _is_total(cells: tuple[Cell, ...], date_at: int) -> bool:

@@ -288,52 +288,54 @@ def import_statement(
     A statement (CSV in any usual encoding, or .xlsx) whose rows were all imported before
     is refused, nothing written.
     """
-    from depositctl.core.statement import new_rows, read_statement
     from depositctl.store.evidence import check_source
-    from depositctl.store.statements import record_rows, seen_keys
+    from depositctl.store.statements import staged_statement
 
     with opened(env) as led:
         ev = evaluator(env, led)  # a bad calendar file fails here, before anything is written
         led.case_row(case_id)
         check_source(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UserError(
-                N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
-            ) from None
-        statement = read_statement(data, env.today, date_column, amount_column, reference_column)
-        if not new_rows(statement, seen_keys(led, case_id)).rows:  # before copying the file
-            raise UserError(N_("This statement was already imported into #{id}"), id=case_id)
-        stored = store_files(led, [path])  # copied before the write lock, like evidence add
-        marker = f"statement {stored[0][1][:12]}"
-        with led.atomic():
-            fresh = new_rows(statement, seen_keys(led, case_id))  # again, under the lock
-            if not fresh.rows:
+        # Read row by row into a scratch file: memory holds the sums per day, not the file.
+        with staged_statement(
+            path, env.today, date_column, amount_column, reference_column
+        ) as staged:
+            staged.mark_seen(led, case_id)
+            if not staged.counts()[0]:  # before copying the file
                 raise UserError(N_("This statement was already imported into #{id}"), id=case_id)
-            progress_of = {
-                day.on: led.add_progress(
-                    NewProgress(
-                        case_id=case_id,
-                        on=day.on,
-                        volume=day.volume,
-                        count=day.count,
-                        source="statement",
-                        note=marker,
+            stored = store_files(led, [path])  # copied before the write lock, like evidence add
+            marker = f"statement {stored[0][1][:12]}"
+            with led.atomic():
+                staged.mark_seen(led, case_id)  # again, under the lock
+                rows, already, cancellations, total = staged.counts()
+                if not rows:
+                    raise UserError(
+                        N_("This statement was already imported into #{id}"), id=case_id
                     )
-                )
-                for day in fresh.days
-            }
-            record_rows(led, case_id, {r.key: progress_of.get(r.on) for r in fresh.rows})
-            record_evidence(led, case_id, stored, "statement", None, env.today)
-        view = ev(led.facts(case_id))
+                days = staged.days()
+                progress_of = {
+                    day.on: led.add_progress(
+                        NewProgress(
+                            case_id=case_id,
+                            on=day.on,
+                            volume=day.volume,
+                            count=day.count,
+                            source="statement",
+                            note=marker,
+                        )
+                    )
+                    for day in days
+                }
+                staged.record(led, case_id, progress_of)
+                record_evidence(led, case_id, stored, "statement", None, env.today)
+            # Without its history: that holds every row key imported, and the view needs none.
+            view = ev(led.all_facts([case_id], with_history=False)[0])
     return StatementImport(
-        rows=len(fresh.rows),
-        days=len(fresh.days),
-        total=sum((r.amount for r in fresh.rows), Decimal("0.00")),
-        cancellations=fresh.cancellations,
-        already_imported=fresh.already_imported,
-        zero=statement.skipped,
+        rows=rows,
+        days=len(days),
+        total=total,
+        cancellations=cancellations,
+        already_imported=already,
+        zero=staged.skipped,
         condition_met_on=view.condition_met_on,
-        totals=statement.totals,
+        totals=staged.totals,
     )

@@ -84,10 +84,9 @@ def export(
 
 def import_export(env: Env, file: Path, evidence_from: Path | None) -> ImportResult:
     """Load a JSON export into the (empty) ledger, all or nothing. The file is read and
-    its history verified before the ledger is opened, so a bad file creates nothing."""
+    its history verified before the ledger is opened, so a bad file creates nothing;
+    the file is read incrementally into a scratch database (memory stays flat)."""
     from depositctl.store import exchange
 
-    data = exchange.read_export(file)
-    rows = exchange.verify_export(data)
-    with opened(env) as led:
-        return exchange.import_data(led, data, rows, file.name, evidence_from, env.today)
+    with exchange.staged_export(file) as staged, opened(env) as led:
+        return exchange.import_data(led, staged, evidence_from, env.today)

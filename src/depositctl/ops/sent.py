@@ -4,6 +4,7 @@ recipient, which its reply-by date and the limitation restart count from."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -48,6 +49,7 @@ def record_sent(
 
     if contact.letter is None:  # pragma: no cover - callers build it with letter_contact
         raise ValueError("not a letter")
+    recipient = contact.letter
     _check_delivery(contact.on, contact.delivered_on)
     with opened(env) as led:
         paid_on = date.fromisoformat(led.case_row(contact.case_id)["paid_on"])
@@ -57,6 +59,10 @@ def record_sent(
         stored = []
         if file is not None:
             check_source(file)
+            head = stated_head(file)
+            if head is not None:
+                _refuse_foreign_head(led, file, head)
+                contact = contact.model_copy(update={"ledger_head": head})
             stored = store_files(led, [file])
         with led.atomic():
             _refuse_same_letter(led, contact, again)
@@ -67,7 +73,7 @@ def record_sent(
                 contact.case_id,
                 stored,
                 "letter",
-                RECIPIENT[contact.letter].title or None,
+                RECIPIENT[recipient].title or None,
                 env.today,
                 contact_id=contact_id,
                 dated_on=contact.on,
@@ -145,6 +151,63 @@ def record_delivery(
             evidence=_label(led, case_id, "evidence", int(rows[0]["id"])) if rows else None,
             follow_up=next((d for d in view.follow_ups if d.contact_id == row["id"]), None),
             limitation_restart=view.limitation_restart,
+        )
+
+
+#: The footer every letter prints (data/templates/_parts.j2): the ledger's history count
+#: and the first 12 characters of its last hash when the letter was generated.
+_FOOTER = re.compile(r"账本共有\s*(\d{1,10})\s*条历史记录，末条记录哈希前12位为\s*([0-9a-f]{12})")
+#: Letters are small; a file larger than this is not searched for the footer.
+_MOST = 64 << 20
+
+
+def stated_head(path: Path) -> str | None:
+    """The ledger head ("COUNT:HASH12") a letter file states in its footer, or None.
+
+    Read from the text of a .md/.txt letter and from the XML of a .docx; a PDF's text is
+    drawn with embedded CJK fonts and cannot be read back without a PDF library, so a
+    PDF (or a scan, or any file without the footer) records no head."""
+    import zipfile
+
+    try:
+        if path.stat().st_size > _MOST:
+            return None
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                parts = [n for n in zf.namelist() if n.startswith("word/") and n.endswith(".xml")]
+                text = " ".join(
+                    re.sub(r"<[^>]+>", "", zf.read(n).decode("utf-8", "replace"))
+                    for n in parts
+                    if zf.getinfo(n).file_size <= _MOST
+                )
+        else:
+            text = path.read_bytes().decode("utf-8", "replace")
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+    found = _FOOTER.findall(text)
+    if not found:
+        return None
+    count, digest = found[-1]
+    return f"{int(count)}:{digest}" if int(count) > 0 else None
+
+
+def _refuse_foreign_head(led: Ledger, file: Path, head: str) -> None:
+    """A letter whose footer names a history entry this ledger does not have (a letter
+    of another ledger, or edited) is refused: `check` would hold the history to it."""
+    from depositctl.store.check import head_entry
+
+    count, digest = head.split(":")
+    held = head_entry(led, int(count))
+    if held is None or not held.startswith(digest):
+        raise UserError(
+            N_(
+                "{file} states the ledger had {count} history entries, the last {hash}, "
+                "but this ledger's history does not hold that entry (a letter of another "
+                "ledger, or changed?); nothing was recorded"
+            ),
+            file=str(file),
+            count=count,
+            hash=digest,
         )
 
 

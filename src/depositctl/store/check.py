@@ -213,6 +213,53 @@ def check_head(led: Ledger) -> list[Problem]:
     ]
 
 
+def head_entry(led: Ledger, count: int) -> str | None:
+    """The hash of the history's `count`-th entry (in id order), or None."""
+    if count < 1:
+        return None
+    row = led.db.execute(
+        "SELECT hash FROM history ORDER BY id LIMIT 1 OFFSET ?", [count - 1]
+    ).fetchone()
+    return str(row[0]) if row and row[0] is not None else None
+
+
+def check_sent_heads(led: Ledger) -> list[Problem]:
+    """Every ledger head a sent letter stated (recorded by `sent`, m006): the history
+    must still hold that entry with that hash at that count. An older entry rewritten,
+    or the newest ones deleted (even with the head file rewritten to match), is found
+    here, since the letter that went out holds the head outside the ledger's reach."""
+    problems = []
+    for row in led.db.query(
+        f"SELECT * FROM ({labelled_sql('contacts', ' WHERE ledger_head IS NOT NULL')}) ORDER BY id"
+    ):
+        count, _, digest = str(row["ledger_head"]).partition(":")
+        held = head_entry(led, int(count)) if count.isdigit() else None
+        if held is None or not digest or not held.startswith(digest):
+            problems.append(
+                Problem(
+                    row["case_id"],
+                    N_(
+                        "the letter {label} sent on {date} states the ledger had {count} "
+                        "history entries, the last {hash}; the history now has fewer: "
+                        "entries were removed outside depositctl"
+                    )
+                    if held is None
+                    else N_(
+                        "the letter {label} sent on {date} states the ledger had {count} "
+                        "history entries, the last {hash}; entry {count} of the history is "
+                        "now another: it was rewritten outside depositctl"
+                    ),
+                    {
+                        "label": f"{LABEL_PREFIX['contacts']}{row['row_no']}",
+                        "date": row["on_date"],
+                        "count": count,
+                        "hash": digest,
+                    },
+                )
+            )
+    return problems
+
+
 def check_facts(led: Ledger) -> list[Problem]:
     conn = led.db.conn
     columns = {t: table_columns(conn, t) for t in FACT_TABLES}
@@ -432,6 +479,7 @@ CHECKS: tuple[Check, ...] = (
     check_schema,
     check_history_chain,
     check_head,
+    check_sent_heads,
     check_facts,
     check_rows,
     check_providers,

@@ -14,7 +14,8 @@ import io
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,11 +23,13 @@ from typing import Any
 
 from depositctl.core.errors import N_, UserError
 from depositctl.store.ledger import SCHEMA_VERSION, Ledger
-from depositctl.store.migrations import reference_schema, table_columns
+from depositctl.store.migrations import table_columns
 from depositctl.store.providers import replay_providers
 from depositctl.store.replay import (
     FACT_TABLES,
     MAX_ID,
+    BadValue,
+    Problem,
     chain_problems,
     replay_problems,
     row_problems,
@@ -368,32 +371,121 @@ class ImportResult:
     missing: int
 
 
-def read_export(path: Path) -> dict[str, Any]:
-    """Read and shape-check an export file (nothing is written)."""
-    path = path.expanduser()
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise UserError(N_("No such file: {path}"), path=str(path)) from None
-    except IsADirectoryError:
-        raise UserError(N_("That is a folder, not a file: {path}"), path=str(path)) from None
-    except OSError as exc:
-        raise UserError(
-            N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
-        ) from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise UserError(
-            N_("{path} is not a depositctl export (not a JSON file)"), path=str(path)
-        ) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+#: Rows read, checked and written to the scratch database at a time.
+BATCH = 2000
+#: Characters read from the file at a time (more while one value is longer).
+CHUNK = 1 << 16
+#: The longest single value (one row, one history entry) an export may hold, so a
+#: hostile file (a string that never ends) is refused instead of read whole.
+MAX_VALUE = 128 << 20
+#: Cases loaded and evaluated at a time when an import checks that every case reads.
+VERIFY_CASES = 100
+#: Members of the export that are not tables: written before the first table.
+SECTIONS = ("profile", *TABLES)
+#: What is read before the first table (export writes them first).
+HEADER = ("format", "format_version", "schema_version", "redacted")
+
+
+class _JsonMembers:
+    """An incremental reader of a JSON object's members, over a text file (stdlib only:
+    `json.JSONDecoder.raw_decode` over a window of the file). Each member's value is
+    decoded whole, except the arrays of `SECTIONS`, whose elements come one at a time;
+    what is held is the window, about as long as the longest single row."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.decoder = json.JSONDecoder()
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        held = len(self.buf) - self.pos
+        if held > MAX_VALUE:
+            raise ValueError("a value longer than the limit")
+        chunk = self.fh.read(max(CHUNK, held))
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end of the file)."""
+        while True:
+            buf, pos = self.buf, self.pos
+            while pos < len(buf) and buf[pos] in " \t\n\r":
+                pos += 1
+            self.pos = pos
+            if pos < len(buf):
+                return buf[pos]
+            if not self._more():
+                return ""
+
+    def take(self, char: str) -> None:
+        if self.peek() != char:
+            raise ValueError(f"expected {char}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError:
+                if self._more():  # the value goes on in the next chunk
+                    continue
+                raise
+            if end == len(self.buf) and self._more():  # a number may go on
+                continue
+            self.pos = end
+            return value
+
+    def members(self) -> Iterator[tuple[str, str, Any]]:
+        """("value", key, value) for each member; for an array of `SECTIONS`,
+        ("row", key, element) for each element and ("end", key, None) after the last."""
+        self.take("{")
+        if self.peek() == "}":
+            self.pos += 1
+        else:
+            while True:
+                key = self.value()
+                if not isinstance(key, str):
+                    raise ValueError("a key that is not a string")
+                self.take(":")
+                if key in SECTIONS and self.peek() == "[":
+                    self.pos += 1
+                    if self.peek() == "]":
+                        self.pos += 1
+                    else:
+                        while True:
+                            yield "row", key, self.value()
+                            if self.peek() == "]":
+                                self.pos += 1
+                                break
+                            self.take(",")
+                    yield "end", key, None
+                else:
+                    yield "value", key, self.value()
+                if self.peek() == "}":
+                    self.pos += 1
+                    break
+                self.take(",")
+        if self.peek() != "":
+            raise ValueError("more after the object")
+
+
+def _check_header(header: Mapping[str, Any], path: Path) -> None:
+    """The export's format, versions and redaction (read before its first table)."""
+    if header.get("format") != FORMAT:
         raise UserError(N_("{path} is not a depositctl export"), path=str(path))
-    version = data.get("format_version")
+    version = header.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise UserError(N_("{path} is not a depositctl export"), path=str(path))
-    schema = data.get("schema_version")
+    schema = header.get("schema_version")
     if version > FORMAT_VERSION or (isinstance(schema, int) and schema > SCHEMA_VERSION):
         raise UserError(
             N_(
@@ -404,7 +496,7 @@ def read_export(path: Path) -> dict[str, Any]:
             found=version,
             known=FORMAT_VERSION,
         )
-    if data.get("redacted"):
+    if header.get("redacted"):
         raise UserError(
             N_(
                 "{path} is a redacted export (ID and phone numbers masked) and cannot be "
@@ -412,7 +504,6 @@ def read_export(path: Path) -> dict[str, Any]:
             ),
             path=str(path),
         )
-    return data
 
 
 def _bad(where: str, reason: str) -> UserError:
@@ -421,47 +512,266 @@ def _bad(where: str, reason: str) -> UserError:
     )
 
 
-def _rows(data: Mapping[str, Any], conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
-    """Each table's rows, checked against the ledger's columns and their types."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for table in ("profile", *TABLES):
-        raw = data.get(table)
-        if table == "profile":
-            raw = [] if raw is None else [{**raw, "id": 1}] if isinstance(raw, dict) else raw
-        if raw is None:
-            raw = []
-        if not isinstance(raw, list):
-            raise _bad(table, "not a list")
-        columns = table_columns(conn, table)
-        rows = []
-        for n, row in enumerate(raw, 1):
-            where = f"{table} {n}"
-            if not isinstance(row, dict):
-                raise _bad(where, "not an object")
-            for key, value in row.items():
-                if key not in columns:
-                    raise _bad(where, f"unknown field {key}")
-                ctype = columns[key][0]
-                if value is None:
+def _check_row(where: str, row: Any, table: str, columns: Mapping[str, tuple[str, Any]]) -> None:
+    """One row's fields against the ledger's columns and their types."""
+    if not isinstance(row, dict):
+        raise _bad(where, "not an object")
+    for key, value in row.items():
+        if key not in columns:
+            raise _bad(where, f"unknown field {key}")
+        ctype = columns[key][0]
+        if value is None:
+            continue
+        ok = (
+            isinstance(value, int) and not isinstance(value, bool)
+            if ctype == "INTEGER"
+            else isinstance(value, str)
+        )
+        if not ok:
+            raise _bad(where, f"{key} has the wrong type")
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise _bad(where, f"{key} is out of range")
+        if isinstance(value, str) and "\x00" in value:
+            raise _bad(where, f"{key} holds a NUL character")
+    if "id" in columns and table != "settings":
+        rid = row.get("id")
+        if not isinstance(rid, int) or isinstance(rid, bool) or rid < 1:
+            raise _bad(where, "no id")
+
+
+def _refuse_bad_values(bad: list[BadValue]) -> None:
+    if not bad:
+        return
+    wrong = bad[0]
+    why = {
+        "value": "a value the CLI refuses (out of range, not a date, or not one of its words)",
+        "text": "text the CLI refuses (control, bidi or zero-width characters, line "
+        "breaks, or too long)",
+        "case": "points to a row of another case",
+        "id": f"beyond {MAX_ID}",
+    }[wrong.why if not (wrong.field == "id" and wrong.why == "value") else "id"]
+    raise _bad(f"{wrong.table} {wrong.row}", f"{wrong.field}: {why}")
+
+
+def _scratch() -> sqlite3.Connection:
+    """A private scratch database with the ledger's tables: SQLite's anonymous temporary
+    file (`connect("")`), unlinked by SQLite as it is opened, so it is gone when the
+    connection closes, even after kill -9; only its page cache is held in memory."""
+    from sqlite_utils import Database
+
+    from depositctl.store.migrations import migrations
+
+    conn = sqlite3.connect("")
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    migrations.apply(Database(conn, execute_plugins=False))
+    triggers = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for (name,) in triggers:  # the derived cache's: nothing to mark here
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.commit()
+    return conn
+
+
+def _stage_rows(conn: sqlite3.Connection, table: str, batch: list[dict[str, Any]]) -> None:
+    """Check a batch of one table's rows as the CLI would (`row_problems`) and store them."""
+    if table != "history":
+        _refuse_bad_values(row_problems({table: batch}))
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in batch:
+        groups.setdefault(tuple(row), []).append(row)
+    for cols, rows in groups.items():
+        names = ", ".join('"' + c + '"' for c in cols)  # checked against the table's columns
+        sql = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})'
+        try:
+            conn.executemany(sql, (tuple(r.values()) for r in rows))
+        except sqlite3.IntegrityError as exc:
+            raise _bad(table, str(exc)) from None
+    batch.clear()
+
+
+def _stage(path: Path, conn: sqlite3.Connection) -> dict[str, Any]:
+    """Read the export file into the scratch database, row by row, checking each row's
+    types and values; returns the header (format, versions, `exported_at`, ...)."""
+    columns = {t: table_columns(conn, t) for t in SECTIONS}
+    header: dict[str, Any] = {}
+    seen: set[str] = set()
+    checked = False
+    batch: list[dict[str, Any]] = []
+    number = 0
+    not_json = UserError(N_("{path} is not a depositctl export (not a JSON file)"), path=str(path))
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        raise UserError(N_("No such file: {path}"), path=str(path)) from None
+    except IsADirectoryError:
+        raise UserError(N_("That is a folder, not a file: {path}"), path=str(path)) from None
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
+        ) from None
+    try:
+        with fh:
+            reader = _JsonMembers(fh)
+            if reader.peek() != "{":
+                reader.value()  # JSON, but not an object: not an export
+                if reader.peek() != "":
+                    raise ValueError("more after the value")
+                raise UserError(N_("{path} is not a depositctl export"), path=str(path))
+            for kind, key, item in reader.members():
+                if key not in SECTIONS:
+                    if key in header or (checked and key in HEADER):  # twice, or too late
+                        raise UserError(N_("{path} is not a depositctl export"), path=str(path))
+                    header[key] = item
+                    if key == "format" and item != FORMAT:
+                        _check_header(header, path)
                     continue
-                ok = (
-                    isinstance(value, int) and not isinstance(value, bool)
-                    if ctype == "INTEGER"
-                    else isinstance(value, str)
-                )
-                if not ok:
-                    raise _bad(where, f"{key} has the wrong type")
-                if isinstance(value, int) and not -(2**63) <= value < 2**63:
-                    raise _bad(where, f"{key} is out of range")
-                if isinstance(value, str) and "\x00" in value:
-                    raise _bad(where, f"{key} holds a NUL character")
-            if "id" in columns and table != "settings":
-                rid = row.get("id")
-                if not isinstance(rid, int) or isinstance(rid, bool) or rid < 1:
-                    raise _bad(where, "no id")
-            rows.append(row)
-        out[table] = rows
-    return out
+                if not checked:
+                    _check_header(header, path)
+                    checked = True
+                if kind != "row" and key in seen:
+                    raise UserError(N_("{path} is not a depositctl export"), path=str(path))
+                if kind == "value":
+                    seen.add(key)
+                    if item is None:
+                        continue
+                    if key == "profile" and isinstance(item, dict):
+                        item = {**item, "id": 1}
+                        _check_row(key, item, key, columns[key])
+                        _stage_rows(conn, key, [item])
+                        continue
+                    raise _bad(key, "not a list")
+                if kind == "row":
+                    number += 1
+                    _check_row(f"{key} {number}", item, key, columns[key])
+                    batch.append(item)
+                    if len(batch) >= BATCH:
+                        _stage_rows(conn, key, batch)
+                    continue
+                seen.add(key)  # "end"
+                _stage_rows(conn, key, batch)
+                number = 0
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
+        ) from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise not_json from None
+    if not checked:
+        _check_header(header, path)
+    conn.commit()
+    return header
+
+
+def _dicts(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()
+) -> Iterator[dict[str, Any]]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+def _verify_staged(conn: sqlite3.Connection) -> None:
+    """The staged rows' links, hash chain and facts (their replay), case by case: what
+    is held at once is one case's rows and history."""
+    _refuse_bad_values(
+        [
+            BadValue(table, rid, cid, link, "case")
+            for table, link, sql in (
+                (
+                    "evidence",
+                    "contact_id",
+                    "SELECT e.id, e.case_id FROM evidence e JOIN contacts c "
+                    "ON c.id = e.contact_id WHERE c.case_id IS NOT e.case_id",
+                ),
+                (
+                    "statement_rows",
+                    "progress_id",
+                    "SELECT s.row_key, s.case_id FROM statement_rows s JOIN progress p "
+                    "ON p.id = s.progress_id WHERE p.case_id IS NOT s.case_id",
+                ),
+            )
+            for rid, cid in conn.execute(sql + " LIMIT 1")
+        ]
+    )
+    if chain_problems(_dicts(conn, "SELECT * FROM history ORDER BY id")):
+        raise UserError(
+            N_(
+                "The export's history does not verify (its hash chain is broken): the file "
+                "was changed after it was written"
+            )
+        )
+    count, first = 0, None
+
+    def note(found: list[Problem]) -> None:
+        nonlocal count, first
+        if found and first is None:
+            first = found[0]
+        count += len(found)
+
+    columns = {t: table_columns(conn, t) for t in FACT_TABLES}
+    ledger_wide = list(_dicts(conn, "SELECT * FROM history WHERE case_id IS NULL ORDER BY id"))
+    profile = list(_dicts(conn, "SELECT * FROM profile WHERE id = 1"))
+    settings = {str(k): v for k, v in conn.execute("SELECT key, value FROM settings")}
+    note(replay_problems(ledger_wide, {}, columns, profile[0] if profile else None, settings))
+    note(
+        replay_providers(
+            ledger_wide,
+            _dicts(conn, "SELECT * FROM providers ORDER BY id"),
+            _dicts(conn, "SELECT * FROM provider_aliases ORDER BY alias"),
+        )
+    )
+    del ledger_wide
+    case_ids = conn.cursor().execute(
+        "SELECT id FROM cases UNION SELECT case_id FROM history WHERE case_id IS NOT NULL "
+        + "".join(f"UNION SELECT case_id FROM {t} " for t in (*FACT_TABLES[1:], "statement_rows"))
+        + "ORDER BY 1"
+    )
+    for (cid,) in case_ids:
+        history = list(_dicts(conn, "SELECT * FROM history WHERE case_id = ? ORDER BY id", [cid]))
+        tables = {
+            t: _dicts(
+                conn, f'SELECT * FROM "{t}" WHERE {"id" if t == "cases" else "case_id"} = ?', [cid]
+            )
+            for t in FACT_TABLES
+        }
+        note(replay_problems(history, tables, columns, None, {}))
+        rows = _dicts(conn, "SELECT * FROM statement_rows WHERE case_id = ?", [cid])
+        note(replay_statement_rows(history, rows))
+    if first is not None:
+        raise UserError(
+            N_(
+                "The export's facts do not match its history ({count} differences, the first "
+                "in {where}): the file was changed after it was written, or the ledger it "
+                "came from does not pass check"
+            ),
+            count=count,
+            where=f"#{first.case_id}" if first.case_id is not None else "profile/settings",
+        )
+
+
+@dataclass
+class StagedExport:
+    """An export file read and verified into a scratch database (`staged_export`)."""
+
+    conn: sqlite3.Connection
+    header: dict[str, Any]
+    file_name: str
+
+
+@contextmanager
+def staged_export(path: Path) -> Iterator[StagedExport]:
+    """Read an export file and verify it (types, values, hash chain, facts) without a
+    ledger, so a bad file never creates one. The file is read incrementally and its rows
+    kept in a scratch database on disk, so memory does not grow with the file."""
+    path = path.expanduser()
+    conn = _scratch()
+    try:
+        header = _stage(path, conn)
+        _verify_staged(conn)
+        yield StagedExport(conn, header, path.name)
+    finally:
+        conn.close()
 
 
 def _ledger_is_empty(led: Ledger) -> bool:
@@ -485,111 +795,56 @@ def _require_empty(led: Ledger) -> None:
         )
 
 
-def verify_export(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The file's rows, once their types, hash chain and facts verify (no ledger needed,
-    so a bad file never creates one)."""
-    conn = reference_schema()
-    try:
-        rows = _rows(data, conn)
-        columns = {t: table_columns(conn, t) for t in FACT_TABLES}
-    finally:
-        conn.close()
-    bad = row_problems(rows)
-    if bad:
-        wrong = bad[0]
-        why = {
-            "value": "a value the CLI refuses (out of range, not a date, or not one of its words)",
-            "text": "text the CLI refuses (control, bidi or zero-width characters, line "
-            "breaks, or too long)",
-            "case": "points to a row of another case",
-            "id": f"beyond {MAX_ID}",
-        }[wrong.why if not (wrong.field == "id" and wrong.why == "value") else "id"]
-        raise _bad(f"{wrong.table} {wrong.row}", f"{wrong.field}: {why}")
-    rows["history"] = history = sorted(rows["history"], key=lambda r: r["id"])
-    if chain_problems(history):
-        raise UserError(
-            N_(
-                "The export's history does not verify (its hash chain is broken): the file "
-                "was changed after it was written"
-            )
-        )
-    complete = {
-        t: [{c: r.get(c, d) for c, (_t, d) in columns[t].items()} for r in rows[t]]
-        for t in FACT_TABLES
-    }
-    problems = replay_problems(
-        history,
-        complete,
-        columns,
-        rows["profile"][0] if rows["profile"] else None,
-        {str(r.get("key")): r.get("value") for r in rows["settings"]},
-    )
-    problems += replay_providers(history, rows["providers"], rows["provider_aliases"])
-    problems += replay_statement_rows(history, rows["statement_rows"])
-    if problems:
-        first = problems[0]
-        raise UserError(
-            N_(
-                "The export's facts do not match its history ({count} differences, the first "
-                "in {where}): the file was changed after it was written, or the ledger it "
-                "came from does not pass check"
-            ),
-            count=len(problems),
-            where=f"#{first.case_id}" if first.case_id is not None else "profile/settings",
-        )
-    return rows
-
-
 def import_data(
-    led: Ledger,
-    data: Mapping[str, Any],
-    rows: Mapping[str, list[dict[str, Any]]],
-    file_name: str,
-    evidence_from: Path | None,
-    today: date,
+    led: Ledger, staged: StagedExport, evidence_from: Path | None, today: date
 ) -> ImportResult:
-    """Load verified rows (`verify_export`) into an empty ledger in one transaction."""
+    """Load a verified export (`staged_export`) into an empty ledger in one transaction,
+    table by table in batches (a failure, or kill -9, leaves the ledger as it was)."""
     from depositctl.store.backup import copy_blobs
 
+    src = staged.conn
     conn = led.db.conn
-    history = rows["history"]
     _require_empty(led)
-    shas = sorted({str(r["sha256"]) for r in rows["evidence"]})
+    shas = [str(r[0]) for r in src.execute("SELECT DISTINCT sha256 FROM evidence ORDER BY 1")]
     copied = 0
     if evidence_from is not None:  # content-addressed: a copy not used later is harmless
         copied, _missing = copy_blobs(_find_store(evidence_from), led.evidence_dir, shas)
+    cases = src.execute("SELECT count(*) FROM cases").fetchone()[0]
+    history = src.execute("SELECT count(*), max(id) FROM history").fetchone()
+    head = src.execute("SELECT hash FROM history ORDER BY id DESC LIMIT 1").fetchone()
     with led.atomic():
         _require_empty(led)  # again: another process may have written meanwhile
         conn.execute("DELETE FROM profile")
         for table in ("profile", *TABLES):
-            _insert(conn, table, rows[table])
+            _copy(src, conn, table)
         _verify_readable(led, today)
         led.log(
             None,
             "import",
             {
-                "file": file_name,
-                "exported_at": data.get("exported_at"),
-                "cases": len(rows["cases"]),
-                "history_head": history[-1]["hash"] if history else None,
+                "file": staged.file_name,
+                "exported_at": staged.header.get("exported_at"),
+                "cases": cases,
+                "history_head": head[0] if head else None,
             },
         )
     from depositctl.store.evidence import blob_path
 
     missing = sum(1 for s in shas if not blob_path(led.evidence_dir, s).is_file())
-    return ImportResult(len(rows["cases"]), len(history), copied, missing)
+    return ImportResult(cases, history[0], copied, missing)
 
 
-def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    cols = sorted({k for r in rows for k in r})
-    names = ", ".join('"' + c + '"' for c in cols)  # checked against the table's columns
+def _copy(src: sqlite3.Connection, conn: sqlite3.Connection, table: str) -> None:
+    """A table's staged rows into the ledger, `BATCH` at a time."""
+    cursor = src.execute(f'SELECT * FROM "{table}" ORDER BY {ORDER.get(table, "id")}')
+    cols = [d[0] for d in cursor.description]
+    names = ", ".join('"' + c + '"' for c in cols)
     sql = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})'
-    try:
-        conn.executemany(sql, ([r.get(c) for c in cols] for r in rows))
-    except sqlite3.IntegrityError as exc:
-        raise _bad(table, str(exc)) from None
+    while rows := cursor.fetchmany(BATCH):
+        try:
+            conn.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            raise _bad(table, str(exc)) from None
 
 
 def _verify_readable(led: Ledger, today: date) -> None:
@@ -599,8 +854,16 @@ def _verify_readable(led: Ledger, today: date) -> None:
     try:
         ev = make_evaluator(led, today)
         led.profile()
-        for facts in led.all_facts():
-            ev(facts)
+        last = 0
+        while ids := [  # a hundred cases' facts at a time
+            r[0]
+            for r in led.db.execute(
+                "SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT ?", [last, VERIFY_CASES]
+            )
+        ]:
+            for facts in led.all_facts(ids):
+                ev(facts)
+            last = ids[-1]
     except UserError:
         raise
     except Exception as exc:  # any unreadable value in the file: refuse it whole

@@ -317,3 +317,10 @@ def m005_derived(db: Database) -> None:
             f"BEGIN {mark} (OLD.{col}); END"
         )
     db.execute("INSERT INTO _derived_dirty (case_id) SELECT id FROM cases")
+
+
+@migrations()
+def m006_sent_head(db: Database) -> None:
+    """Issue 13: the ledger head (history count and hash prefix, "COUNT:HASH12") a sent
+    letter states in its footer, recorded by `sent` so `check` can hold the history to it."""
+    db.table("contacts").add_column("ledger_head", str)

@@ -345,6 +345,12 @@ def _sha(v: Any) -> bool:
     return isinstance(v, str) and len(v) == 64 and all(c in "0123456789abcdef" for c in v)
 
 
+def _head(v: Any) -> bool:
+    import re
+
+    return isinstance(v, str) and re.fullmatch(r"[1-9]\d{0,9}:[0-9a-f]{12}", v) is not None
+
+
 def _file_name(v: Any) -> bool:
     return isinstance(v, str) and v not in ("", ".", "..") and not any(c in v for c in "/\\")
 
@@ -411,6 +417,7 @@ def _specs() -> dict[str, dict[str, Any]]:
             "letter": _word(RECIPIENTS),
             "via": _word(VIAS),
             "delivered_on": _date,
+            "ledger_head": _head,
         },
         "evidence": {
             **child,

@@ -102,6 +102,7 @@ def contact_columns(contact: NewContact) -> dict[str, Any]:
                     "delivered_on",
                     contact.delivered_on.isoformat() if contact.delivered_on else None,
                 ),
+                ("ledger_head", contact.ledger_head),
             )
             if v is not None
         },

@@ -8,7 +8,14 @@ import sqlite3
 
 #: The migrations of the set, in order (`migration_names()`); their count is the schema
 #: version (`PRAGMA user_version`).
-MIGRATIONS = ("m001_initial", "m002_providers", "m003_record", "m004_replies", "m005_derived")
+MIGRATIONS = (
+    "m001_initial",
+    "m002_providers",
+    "m003_record",
+    "m004_replies",
+    "m005_derived",
+    "m006_sent_head",
+)
 MIGRATION_SET = "depositctl"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
