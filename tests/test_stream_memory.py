@@ -10,11 +10,16 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from depositctl.ops.cases import import_statement
 from depositctl.ops.env import Env
 from depositctl.ops.keeping import export, import_export
 
 TODAY = date(2026, 11, 24)
+
+#: Large data (about 20 s each here): CI runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
 
 
 def peak(run: Callable[[], object]) -> int:
