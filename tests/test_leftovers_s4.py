@@ -111,7 +111,7 @@ def test_status_json_marks_a_provisional_due_date(cli: Cli) -> None:
 
 
 def test_the_plain_listing_marks_it_from_the_same_row(capsys: pytest.CaptureFixture[str]) -> None:
-    """Over RICH_MAX_ROWS cases `status` prints plain lines: the same `_status_row` mark
+    """Over RICH_MAX_ROWS cases `status` prints plain lines: the same `status_row` mark
     and the same footnote."""
     from datetime import date
     from decimal import Decimal
@@ -121,7 +121,7 @@ def test_the_plain_listing_marks_it_from_the_same_row(capsys: pytest.CaptureFixt
     from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup
     from depositctl.data import rules
     from depositctl.i18n import set_language
-    from depositctl.render.tables import RICH_MAX_ROWS, _status_row, status_listing
+    from depositctl.render.tables import RICH_MAX_ROWS, status_listing, status_row
 
     set_language("en")
     case = Case(id=1, provider=PROVIDER, amount=Decimal("99.00"), paid_on=date(2025, 3, 5),
@@ -130,7 +130,7 @@ def test_the_plain_listing_marks_it_from_the_same_row(capsys: pytest.CaptureFixt
     facts = CaseFacts(case=case, contacts=(Contact(id=1, **sent.model_dump()),))
     today = date(2026, 11, 24)
     v = evaluate(facts, today, WorkdayCalendar(chinese_calendar_lookup()), rules())
-    assert _status_row(v).due == "2026-12-05*~"
+    assert status_row(v).due == "2026-12-05*~"
     views = [v] * (RICH_MAX_ROWS + 1)
     status_listing(views, len(views), Decimal(0), Decimal(0), 0, today)
     out = capsys.readouterr().out

@@ -194,16 +194,18 @@ def _read(
         from depositctl.ops.views import from_cache
         from depositctl.store.calendar import evaluator_of
 
-        found = from_cache(conn, evaluator_of(conn, path, today), include_all=include_all, limit=n)
+        ev = evaluator_of(conn, path, today)
+        if as_json:
+            from depositctl.render.jsonout import json_list, status_item_text
+
+            items = from_cache(conn, ev, include_all=include_all, limit=n, project=status_item_text)
+            return json_list(items.shown)
+        from depositctl.render.tables import status_row, status_rows_text
+
+        found = from_cache(conn, ev, include_all=include_all, limit=n, project=status_row)
     finally:
         conn.close()
-    if as_json:
-        from depositctl.render.jsonout import status_item, status_json
-
-        return status_json([status_item(v) for v in found.shown])
-    from depositctl.render.tables import status_text
-
     assert width is not None
-    return status_text(
+    return status_rows_text(
         found.shown, found.total, found.outstanding, found.overdue, found.n_overdue, today, width
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from depositctl.core.caseview import CaseView
 from depositctl.ops.channels import Channels
 from depositctl.ops.env import Env
 from depositctl.ops.views import StatusListing
@@ -20,7 +21,7 @@ class Demo:
 
     example: Path
     today: date
-    listing: StatusListing
+    listing: StatusListing[CaseView]
     channels: Channels | None = None
     letter_case_id: int | None = None
     letter_md: str | None = None

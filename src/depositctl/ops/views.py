@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import gc
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.evaluator import Evaluator
@@ -40,22 +41,60 @@ def case_views(led: Ledger, ev: Evaluator, *, include_all: bool = False) -> list
     return views
 
 
-@dataclass
-class StatusListing:
-    """What `status` prints: the cases shown, most urgent first, and the totals of all."""
+T = TypeVar("T")
 
-    shown: list[CaseView]
+
+@dataclass
+class StatusListing(Generic[T]):
+    """What `status` prints: the cases shown, most urgent first (as views, or as what a
+    `project` function made of each), and the totals of all."""
+
+    shown: list[T]
     total: int
     outstanding: Decimal
     overdue: Decimal
     n_overdue: int
 
 
-def status_listing(env: Env, *, include_all: bool = False, limit: int = 0) -> StatusListing:
+@overload
+def status_listing(
+    env: Env, *, include_all: bool = ..., limit: int = ...
+) -> StatusListing[CaseView]: ...
+@overload
+def status_listing(
+    env: Env, *, include_all: bool = ..., limit: int = ..., project: Callable[[CaseView], T]
+) -> StatusListing[T]: ...
+def status_listing(
+    env: Env,
+    *,
+    include_all: bool = False,
+    limit: int = 0,
+    project: Callable[[CaseView], Any] | None = None,
+) -> StatusListing[Any]:
     """`status`/`agenda`: the cases (open ones unless `include_all`), most urgent first,
-    the `limit` first of them (all when 0), and the totals of all."""
+    the `limit` first of them (all when 0), and the totals of all; each case as
+    `project` makes it (its view when None): `status --limit 0` keeps one line of text per
+    case, not 80,000 views."""
     with opened(env) as led:
-        return listing(led, evaluator(env, led), include_all=include_all, limit=limit)
+        return listing(
+            led, evaluator(env, led), include_all=include_all, limit=limit, project=project
+        )
+
+
+def ranked(
+    views: Iterable[CaseView], limit: int, project: Callable[[CaseView], Any] | None
+) -> list[Any]:
+    """The `limit` most urgent of `views` (all when 0), most urgent first, each as
+    `project` makes it. Sorting all of them keeps only each one's key and projection."""
+    key = CaseView.urgency_key
+    if limit:
+        top = heapq.nsmallest(limit, views, key=key)
+        return top if project is None else [project(v) for v in top]
+    if project is None:
+        return sorted(views, key=key)
+    pairs = [(key(v), project(v)) for v in views]
+    pairs.sort(key=itemgetter(0))  # keys end with the case id: never equal
+    return [p for _, p in pairs]
 
 
 @dataclass
@@ -101,9 +140,27 @@ def _reach(ev: Evaluator) -> int:
     return max(longest)
 
 
+@overload
 def listing(
-    led: Ledger, ev: Evaluator, *, include_all: bool = False, limit: int = 0
-) -> StatusListing:
+    led: Ledger, ev: Evaluator, *, include_all: bool = ..., limit: int = ...
+) -> StatusListing[CaseView]: ...
+@overload
+def listing(
+    led: Ledger,
+    ev: Evaluator,
+    *,
+    include_all: bool = ...,
+    limit: int = ...,
+    project: Callable[[CaseView], T] | None,
+) -> StatusListing[T]: ...
+def listing(
+    led: Ledger,
+    ev: Evaluator,
+    *,
+    include_all: bool = False,
+    limit: int = 0,
+    project: Callable[[CaseView], Any] | None = None,
+) -> StatusListing[Any]:
     """`case_views()` for `status`/`agenda`: the same order, totals and views.
 
     Reads the derived cache (store/derived.py), recomputing first whatever is stale:
@@ -118,31 +175,55 @@ def listing(
     try:
         derived.ensure_fresh(led, ev)
     except sqlite3.OperationalError:
-        return listing_from_facts(led, ev, include_all=include_all, limit=limit)
-    return from_cache(led.db.conn, ev, include_all=include_all, limit=limit)
+        return listing_from_facts(led, ev, include_all=include_all, limit=limit, project=project)
+    return from_cache(led.db.conn, ev, include_all=include_all, limit=limit, project=project)
 
 
+@overload
 def from_cache(
-    conn: sqlite3.Connection, ev: Evaluator, *, include_all: bool = False, limit: int = 0
-) -> StatusListing:
+    conn: sqlite3.Connection, ev: Evaluator, *, include_all: bool = ..., limit: int = ...
+) -> StatusListing[CaseView]: ...
+@overload
+def from_cache(
+    conn: sqlite3.Connection,
+    ev: Evaluator,
+    *,
+    include_all: bool = ...,
+    limit: int = ...,
+    project: Callable[[CaseView], T] | None,
+) -> StatusListing[T]: ...
+def from_cache(
+    conn: sqlite3.Connection,
+    ev: Evaluator,
+    *,
+    include_all: bool = False,
+    limit: int = 0,
+    project: Callable[[CaseView], Any] | None = None,
+) -> StatusListing[Any]:
     """`listing` of a ledger whose cache is fresh, open as `conn` (the fast path of
     `status` reads with a plain connection)."""
     from depositctl.store import derived
 
     t = derived.totals(conn, ev.today, include_all=include_all)
-    key = CaseView.urgency_key
     with paused_gc():
-        rows = derived.most_overdue(conn, ev.today, limit) if limit else None
+        rows: Iterable[tuple[int, str]] | None = (
+            derived.most_overdue(conn, ev.today, limit) if limit else None
+        )
         if rows is None:
             rows = derived.every(conn, include_all=include_all)
         views = (ev.settle(d) for d in derived.derived_of(conn, rows))
-        shown = heapq.nsmallest(limit, views, key=key) if limit else sorted(views, key=key)
+        shown = ranked(views, limit, project)
     return StatusListing(shown, t.total, t.outstanding, t.overdue, t.n_overdue)
 
 
 def listing_from_facts(
-    led: Ledger, ev: Evaluator, *, include_all: bool = False, limit: int = 0
-) -> StatusListing:
+    led: Ledger,
+    ev: Evaluator,
+    *,
+    include_all: bool = False,
+    limit: int = 0,
+    project: Callable[[CaseView], Any] | None = None,
+) -> StatusListing[Any]:
     """`listing` computed from the facts: streams the cases (`Ledger.status_facts`) and
     keeps only the `limit` most urgent views (all when `limit` is 0)."""
     total, n_overdue = 0, 0
@@ -162,9 +243,8 @@ def listing_from_facts(
                 n_overdue += 1
             yield v
 
-    key = CaseView.urgency_key
     with paused_gc():
-        shown = heapq.nsmallest(limit, counted(), key=key) if limit else sorted(counted(), key=key)
+        shown = ranked(counted(), limit, project)
     return StatusListing(shown, total, outstanding, overdue, n_overdue)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
+from functools import cache
 from typing import Any, TypeVar
 
 from depositctl.core.caseview import CaseView, Deadline
@@ -206,17 +208,34 @@ def status_json(items: list[dict[str, Any]]) -> str:
     """`json.dumps(items, ensure_ascii=False, indent=2) + "\\n"` of flat items (every
     value a scalar, as `status_item`'s), byte for byte, by the C encoder value by value:
     with `indent` json runs its pure-Python encoder, a third of `status --json`."""
+    return json_list([item_text(item) for item in items])
+
+
+def status_item_text(v: CaseView) -> str:
+    """`status_item(v)` as it stands in `status_json`'s list: what `status --json
+    --limit 0` keeps of each case until it prints them in order."""
+    return item_text(status_item(v))
+
+
+def item_text(item: dict[str, Any]) -> str:
+    """One item of `status_json`'s list, indented as its element."""
     import json
 
-    if not items:
+    if not item or any(isinstance(v, dict | list | tuple) for v in item.values()):
+        return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    dumps = _dumps()
+    return "{\n    " + ",\n    ".join(f"{dumps(k)}: {dumps(v)}" for k, v in item.items()) + "\n  }"
+
+
+def json_list(texts: list[str]) -> str:
+    """The list of items `texts` (each `item_text`), as `status_json` prints it."""
+    if not texts:
         return "[]\n"
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    out = []
-    for item in items:
-        if not item or any(isinstance(v, dict | list | tuple) for v in item.values()):
-            out.append(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
-            continue
-        out.append(
-            "{\n    " + ",\n    ".join(f"{dumps(k)}: {dumps(v)}" for k, v in item.items()) + "\n  }"
-        )
-    return "[\n  " + ",\n  ".join(out) + "\n]\n"
+    return "[\n  " + ",\n  ".join(texts) + "\n]\n"
+
+
+@cache
+def _dumps() -> Callable[[Any], str]:
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False).encode

@@ -85,7 +85,7 @@ def split_command(text: str) -> tuple[str, str | None]:
     return text[: m.start()].rstrip(" ：:"), m.group(1).strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class StatusRow:
     """One case in the status listing, as text."""
 
@@ -99,6 +99,8 @@ class StatusRow:
     note: str  # the limitation warning, or ""
     #: The marks on the due date (`DUE_MARKS`), each explained by a footnote.
     marks: str = ""
+    #: The row's style at a terminal (`STATE_STYLE` of the case's state).
+    style: str = ""
 
     def cells(self) -> tuple[str, str, str, str, str, str]:
         """The six columns of the plain listing: the action with its command and note."""
@@ -131,7 +133,8 @@ def due_marks(d: Deadline) -> str:
     return marks + ("~" if d.provisional else "")
 
 
-def _status_row(v: CaseView) -> StatusRow:
+def status_row(v: CaseView) -> StatusRow:
+    """One case of the listing as text: all `status` keeps of a case it prints."""
     c = v.facts.case
     state = state_label(v.state)
     if v.state is State.OVERDUE:
@@ -157,7 +160,16 @@ def _status_row(v: CaseView) -> StatusRow:
     terminal = " ".join(x for x in (c.brand, c.serial) if x)
     provider = c.provider + (f"\n{terminal}" if terminal else "")
     return StatusRow(
-        str(c.id), provider, fmt_yuan(v.outstanding), state, due, action, command, note, marks
+        str(c.id),
+        provider,
+        fmt_yuan(v.outstanding),
+        state,
+        due,
+        action,
+        command,
+        note,
+        marks,
+        STATE_STYLE[v.state],
     )
 
 
@@ -172,11 +184,23 @@ def status_listing(
 ) -> None:
     """Print the status table of `shown` and the totals over all `total` cases; with
     no case, what to do first."""
-    if total == 0 or len(shown) > RICH_MAX_ROWS:
-        _write(_listing_lines(shown, total, outstanding, overdue, n_overdue, today), con)
+    print_status([status_row(v) for v in shown], total, outstanding, overdue, n_overdue, today, con)
+
+
+def print_status(
+    rows: Sequence[StatusRow],
+    total: int,
+    outstanding: Decimal,
+    overdue: Decimal,
+    n_overdue: int,
+    today: date,
+    con: Console | None = None,
+) -> None:
+    """`status_listing` of the cases' rows (`status_row`)."""
+    if total == 0 or len(rows) > RICH_MAX_ROWS:
+        _write(_listing_lines(rows, total, outstanding, overdue, n_overdue, today), con)
         return
-    rows = [_status_row(v) for v in shown]
-    _rich_table(_title(today), rows, [STATE_STYLE[v.state] for v in shown], con)
+    _rich_table(_title(today), rows, [r.style for r in rows], con)
     _write(_footer(rows, total, outstanding, overdue, n_overdue), con)
 
 
@@ -192,12 +216,25 @@ def status_text(
     """What `status_listing` prints to a page `width` cells wide that is not a terminal,
     without rich: the table drawn by render/boxtable, or None where boxtable is not sure
     to draw rich's characters (then rich draws it)."""
-    if total == 0 or len(shown) > RICH_MAX_ROWS:
-        lines = _listing_lines(shown, total, outstanding, overdue, n_overdue, today)
+    rows = [status_row(v) for v in shown]
+    return status_rows_text(rows, total, outstanding, overdue, n_overdue, today, width)
+
+
+def status_rows_text(
+    rows: Sequence[StatusRow],
+    total: int,
+    outstanding: Decimal,
+    overdue: Decimal,
+    n_overdue: int,
+    today: date,
+    width: int,
+) -> str | None:
+    """`status_text` of the cases' rows (`status_row`)."""
+    if total == 0 or len(rows) > RICH_MAX_ROWS:
+        lines = _listing_lines(rows, total, outstanding, overdue, n_overdue, today)
         return "".join(line + "\n" for line in lines)
     from depositctl.render import boxtable
 
-    rows = [_status_row(v) for v in shown]
     cells, commands = _table_cells(rows)
     after = (_commands_heading(), *("  " + c for c in commands)) if commands else ()
     table = boxtable.render(_title(today), status_columns(width), cells, width, after)
@@ -216,7 +253,7 @@ def _commands_heading() -> str:
 
 
 def _listing_lines(
-    shown: list[CaseView],
+    rows: Sequence[StatusRow],
     total: int,
     outstanding: Decimal,
     overdue: Decimal,
@@ -244,7 +281,6 @@ def _listing_lines(
         _("Due"),
         _("Next action"),
     )
-    rows = [_status_row(v) for v in shown]
     return [
         *_plain_table(title, headers, [r.cells() for r in rows]),
         *_footer(rows, total, outstanding, overdue, n_overdue),

@@ -451,11 +451,16 @@ def _dict_row(cursor: Any, values: tuple[Any, ...]) -> dict[str, Any]:
     return {d[0]: v for d, v in zip(cursor.description, values, strict=True)}
 
 
-def derived_of(conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> Iterator[Derived]:
-    """The stored `(case_id, data)` rows as `Derived` of their cases."""
-    cases = _cases(conn, [cid for cid, _ in rows])
-    for cid, data in rows:
-        yield decode(data, CaseFacts(case=cases[cid]))
+def derived_of(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> Iterator[Derived]:
+    """The stored `(case_id, data)` rows as `Derived` of their cases, 500 at a time (so
+    a listing of every case holds one chunk of rows, not all of them)."""
+    from itertools import islice
+
+    it = iter(rows)
+    while chunk := list(islice(it, 500)):
+        cases = _cases(conn, [cid for cid, _ in chunk])
+        for cid, data in chunk:
+            yield decode(data, CaseFacts(case=cases[cid]))
 
 
 def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[tuple[int, str]] | None:
@@ -501,10 +506,10 @@ def _data(db: sqlite3.Connection, ids: list[int]) -> list[tuple[int, str]]:
     return out
 
 
-def every(db: sqlite3.Connection, *, include_all: bool) -> list[tuple[int, str]]:
-    """Every open case's stored row (every case's with `include_all`)."""
+def every(db: sqlite3.Connection, *, include_all: bool) -> Iterator[tuple[int, str]]:
+    """Every open case's stored row (every case's with `include_all`), streamed."""
     where = "" if include_all else " WHERE open"
-    return db.execute(f"SELECT case_id, data FROM _derived{where} ORDER BY case_id").fetchall()
+    yield from db.execute(f"SELECT case_id, data FROM _derived{where} ORDER BY case_id")
 
 
 def check_derived(led: Ledger) -> list[Problem]:
