@@ -361,7 +361,7 @@ def test_check_while_another_process_writes_sees_no_false_problem(db: Path, tmp_
     run("import", str(f))
     add = shlex.join([str(EXE), *ADD])
     contact = shlex.join(
-        [str(EXE), "contact", "1", "--on", "2025-02-01", "--channel", "phone", "--again"]
+        [str(EXE), "contact", "1", "--on", "2025-04-01", "--channel", "phone", "--again"]
     )
     writer = subprocess.Popen(
         [

@@ -57,8 +57,9 @@ def typer_output(argv: list[str]) -> str:
         [sys.executable, "-c", "from depositctl.cli.main import main; main()", *argv],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    assert run.returncode == 0, (argv, run.returncode, run.stderr)
     return run.stdout
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from depositctl.core.caseview import Action, Basis, Deadline
 from depositctl.core.errors import N_
-from depositctl.core.letter_checks import Notice
 from depositctl.core.records import State
 from depositctl.core.vocab import (
     CAPACITY,
@@ -22,6 +22,9 @@ from depositctl.core.vocab import (
     Vocabulary,
 )
 from depositctl.i18n import _, language
+
+if TYPE_CHECKING:  # the letters' notices: `status` (depositctl/fast.py) needs none
+    from depositctl.core.letter_checks import Notice
 
 STATE_LABELS = {
     State.AWAITING_ACTIVATION: N_("awaiting activation"),
@@ -133,8 +136,11 @@ def _params(params: dict[str, Any]) -> dict[str, Any]:
     label = out.get("what")
     if isinstance(label, str):  # a label from our catalog, as cli/errors has it
         out["what"] = _(label)
+    # A notice may quote another (a refusal, then what instead). No value is a Notice
+    # unless its module was loaded, and `status` never loads it.
+    checks = sys.modules.get("depositctl.core.letter_checks")
     for key, value in out.items():
-        if isinstance(value, Notice):  # a notice quoting another (a refusal, then what instead)
+        if checks is not None and isinstance(value, checks.Notice):
             out[key] = notice_text(value)
     return out
 
