@@ -228,7 +228,7 @@ def test_letters_name_a_sent_demand_as_the_letter(cli: Cli, tmp_path: Path, reci
     assert r.exit_code == 0, r.stderr
     text = out.read_text(encoding="utf-8")
     assert "支付机构投诉渠道" not in text
-    assert "投诉人于2026年10月20日以EMS寄送催告函，至今未获退还。" in text
+    assert "投诉人于2026年10月20日以EMS寄送催告函（2026年10月22日签收），至今未获退还。" in text
 
 
 def test_12363_counts_the_demand_letter_as_the_complaint_to_the_institution(cli: Cli) -> None:
@@ -250,7 +250,7 @@ def test_the_wait_text_names_the_letter(cli: Cli) -> None:
     assert "your 催告函 of 2026-11-20" in en
     zh = cli.ok("status", "--json", lang="zh").json()[0]["next_action"]
     assert "支付机构投诉渠道" not in zh
-    assert "2026-11-20 寄出的催告函" in zh
+    assert "2026-11-20 发出的催告函" in zh
 
 
 def test_the_follow_up_wait_text_names_the_letter(cli: Cli) -> None:
@@ -260,7 +260,7 @@ def test_the_follow_up_wait_text_names_the_letter(cli: Cli) -> None:
     en = cli.ok("status", "--json").json()[0]["next_action"]
     assert "your 催告函 of 2026-11-20" in en, en
     zh = cli.ok("status", "--json", lang="zh").json()[0]["next_action"]
-    assert "支付机构投诉渠道" not in zh and "2026-11-20 寄出的催告函" in zh, zh
+    assert "支付机构投诉渠道" not in zh and "2026-11-20 发出的催告函" in zh, zh
 
 
 def test_ics_names_the_letter_not_the_complaint_line(cli: Cli) -> None:

@@ -758,7 +758,7 @@ def test_replies_and_sent_letters_are_worded_as_such() -> None:
         "2. 2026年11月25日，市场监管部门回复：不予受理，理由：不属于生活消费。",
         "3. 2026年12月1日，以EMS寄送催告函（单号：EA123456789CN，2026年12月3日签收）。",
         "4. 2026年12月3日，市场监管部门回复：已受理。",
-        "5. 2026年12月4日，通过网上平台向消费者协会提交消费者投诉书。",
+        "5. 2026年12月4日，通过网上平台向消费者协会提交投诉。",
         f"6. 2026年12月5日，{PROVIDER}来电答复：称将尽快处理。",
     ):
         assert line in text, line
@@ -767,8 +767,8 @@ def test_replies_and_sent_letters_are_worded_as_such() -> None:
     # the letters as the letters they are, not as a channel's complaint (a 催告函 is no
     # call to the provider's complaint line)
     assert (
-        "投诉人曾通过全国12315平台交涉，并于2026年12月1日以EMS寄送催告函、"
-        "2026年12月4日通过网上平台向消费者协会提交消费者投诉书，至今未获退还。"
+        "投诉人曾通过全国12315平台交涉，并先后于2026年12月1日以EMS寄送催告函（2026年12月3日签收）、"
+        "于2026年12月4日通过网上平台向消费者协会提交投诉，至今未获退还。"
     ) in text
     assert "支付机构投诉渠道" not in text
 

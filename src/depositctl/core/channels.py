@@ -86,6 +86,19 @@ class ChannelVerdict:
     used_on: date | None = None
     outcome: str | None = None
     action: Action | None = None
+    #: A caveat printed apart from the table (stderr), as an English template (N_).
+    note: str | None = None
+
+
+#: Where only a 催告函 (`sent --to provider`) is the complaint to the provider: it is
+#: counted as the complaint first made to the institution, a reading no verified rule
+#: states. Said apart from the verdict (`channels`, `letter --to 12363`), never in a letter.
+LETTER_AS_COMPLAINT = N_(
+    "only a demand letter to the provider is recorded: it is counted here as the complaint "
+    "to the institution that must come first (PBoC rules Art. 35), a reading not verified; "
+    "a complaint on the provider's complaint channel leaves no doubt"
+)
+COUNTED_VERDICTS = frozenset({"next", "available", "not-yet"})
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,23 @@ class Wait:
     on: date | None
     #: Waiting for the answer to the merchant's last contact (its follow-up date).
     answer: bool = False
+
+
+#: Ways of sending a letter that reach the other side the day they are used (`sent
+#: --via`): counted from the sending day unless `--delivered-on` says otherwise. A posted
+#: letter (ems, post) counts from its delivery; until that is recorded, provisionally
+#: from the day it was sent.
+SAME_DAY_VIAS = frozenset({"email", "platform", "in-person"})
+
+
+def received_on(contact: Contact) -> tuple[date, bool]:
+    """The day a contact reached the other side, and whether that day is provisional:
+    a posted letter whose delivery is not yet recorded counts from its sending day."""
+    if contact.delivered_on is not None:
+        return contact.delivered_on, False
+    if contact.letter is not None and contact.via not in SAME_DAY_VIAS:
+        return contact.on, True
+    return contact.on, False
 
 
 def _on_route(c: Contact, route: str) -> bool:
@@ -182,9 +212,15 @@ class _Facts:
         self.first_complaint = complaints[0] if complaints else None
         self.answer_by: date | None = None
         self.provider_answered = False
+        #: Only letters (`sent --to provider`) count as the complaint to the provider: a
+        #: reading the verified rules do not state, so `channels` says so.
+        self.letter_only = bool(complaints) and all(c.letter is not None for c in complaints)
+        self.answer_provisional = False
         if self.first_complaint is not None:
             first = self.first_complaint.on
-            self.answer_by = first + timedelta(days=rules["pboc_institution_answer"].days or 0)
+            # A letter is answered from its delivery (provisionally from its sending).
+            start, self.answer_provisional = received_on(self.first_complaint)
+            self.answer_by = start + timedelta(days=rules["pboc_institution_answer"].days or 0)
             self.provider_answered = any(
                 c.on >= first and _provider_side(c) and (c.incoming or _answered(c.outcome))
                 for c in contacts
@@ -666,14 +702,29 @@ def assess(
         )
     elif not f.provider_answered and f.answer_by is not None and today <= f.answer_by:
         opens = f.answer_by + timedelta(days=1)
+        first = f.first_complaint
+        if first.letter is None:
+            why = N_("the provider has {days} days from your complaint of {on} to answer")
+            on = first.on
+        elif f.answer_provisional:
+            why = N_(
+                "the provider has {days} days to answer your demand letter sent on {on}, "
+                "delivery not yet recorded (provisional)"
+            )
+            on = first.on
+        else:
+            why = N_(
+                "the provider has {days} days to answer from the delivery of your demand letter on {on}"
+            )
+            on = first.delivered_on or first.on
         out.append(
             verdict(
                 "12363",
                 "not-yet",
-                N_("the provider has {days} days from your complaint of {on} to answer"),
+                why,
                 "pboc_institution_answer",
                 days=rules["pboc_institution_answer"].days,
-                on=f.first_complaint.on,
+                on=on,
                 opens_on=opens,
             )
         )
@@ -687,6 +738,9 @@ def assess(
                 days=rules["pboc_institution_answer"].days,
             )
         )
+
+    if f.letter_only and out[-1].channel == "12363" and out[-1].verdict in COUNTED_VERDICTS:
+        out[-1] = replace(out[-1], note=LETTER_AS_COMPLAINT)
 
     # -- 12315 complaint and consumer association: daily-life consumption only ----------
     def consumer_route(route: str, scope_basis: str) -> ChannelVerdict:

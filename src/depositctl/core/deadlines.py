@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import Basis, CaseView, Deadline
-from depositctl.core.channels import OverdueFacts, overdue_facts
+from depositctl.core.channels import OverdueFacts, overdue_facts, received_on
 from depositctl.core.errors import N_
 from depositctl.core.ladder import next_action
 from depositctl.core.periods import add_period, years_after, years_after_today, years_of
@@ -26,11 +26,7 @@ if TYPE_CHECKING:
 
 #: Channels whose record is a written, provable demand (interrupts limitation, 民法典 195).
 WRITTEN_CHANNELS = frozenset(c.value for c in CHANNEL if c.written)
-#: Ways of sending a letter that reach the other side the day they are used (`sent
-#: --via`): counted from the sending day unless `--delivered-on` says otherwise. A posted
-#: letter (ems, post) counts from its delivery; until that is recorded, provisionally
-#: from the day it was sent.
-SAME_DAY_VIAS = frozenset({"email", "platform", "in-person"})
+#: SAME_DAY_VIAS and received_on live in core/channels (which counts from them too).
 #: The recipient whose letter is a demand on the obligor itself (the 催告函): its reply
 #: period is the grace period of rule 4, "自收到本函之日起" (from delivery).
 PROVIDER_LETTER = "provider"
@@ -84,16 +80,6 @@ def obligor_demands(facts: CaseFacts) -> list[Contact]:
         if c.refund_request and (c.letter in DEMANDS or not third):
             out.append(c)
     return out
-
-
-def received_on(contact: Contact) -> tuple[date, bool]:
-    """The day a contact reached the other side, and whether that day is provisional:
-    a posted letter whose delivery is not yet recorded counts from its sending day."""
-    if contact.delivered_on is not None:
-        return contact.delivered_on, False
-    if contact.letter is not None and contact.via not in SAME_DAY_VIAS:
-        return contact.on, True
-    return contact.on, False
 
 
 def sets_follow_up(contact: Contact) -> bool:

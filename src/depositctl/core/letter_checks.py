@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from depositctl.core.caseview import CaseView, Deadline
+from depositctl.core.channels import LETTER_AS_COMPLAINT, received_on
 from depositctl.core.deadlines import follow_up_for
 from depositctl.core.errors import N_
 from depositctl.core.periods import days_of, years_after, years_of
@@ -461,6 +462,8 @@ class InstitutionAnswer:
     deadline: Deadline
     #: It has already answered (refused, rejected or resolved), so 12363 takes it now.
     answered: bool
+    #: Every complaint to it is a 催告函 (`sent --to provider`), counted as one.
+    letter_only: bool = False
 
     def too_early(self, today: date) -> bool:
         """Whether the People's Bank of China may still send the merchant back."""
@@ -479,7 +482,10 @@ def institution_answer(
     if not complaints:
         return None
     last = max(complaints, key=lambda c: (c.on, c.id))
-    as_complaint = Contact(id=last.id, case_id=last.case_id, on=last.on, channel=PROVIDER_COMPLAINT)
+    # A 催告函 is answered from its delivery; until that is recorded, provisionally from
+    # the day it was sent (`received_on`).
+    start, provisional = received_on(last)
+    as_complaint = Contact(id=last.id, case_id=last.case_id, on=start, channel=PROVIDER_COMPLAINT)
     # Answered: the outcome recorded with the complaint, or a later reply of the
     # institution (`incoming`, on one of its channels) that gives its answer.
     replies = [
@@ -493,8 +499,9 @@ def institution_answer(
     )
     return InstitutionAnswer(
         complaint=last,
-        deadline=follow_up_for(as_complaint, rules, calendar),
+        deadline=replace(follow_up_for(as_complaint, rules, calendar), provisional=provisional),
         answered=answered,
+        letter_only=all(c.letter is not None for c in complaints),
     )
 
 
@@ -799,6 +806,8 @@ def channel_notices(
             )
     elif recipient == "12363":
         window = institution_answer(view, rules, calendar)
+        if window is not None and window.letter_only:
+            out.append(Notice("pboc_letter_as_complaint", LETTER_AS_COMPLAINT, {"id": cid}))
         if window is None:
             out.append(
                 Notice(
@@ -821,6 +830,12 @@ def channel_notices(
                 Notice(
                     "pboc_too_early",
                     N_(
+                        "the provider's {days} days to answer your demand letter sent on {on} "
+                        "run until {ends} (provisional: its delivery is not yet recorded); the "
+                        "People's Bank of China may send you back to the provider until then"
+                    )
+                    if window.deadline.provisional
+                    else N_(
                         "the provider's {days} days to answer your complaint of {on} run "
                         "until {ends}; the People's Bank of China may send you back to the "
                         "provider until then"

@@ -3,6 +3,7 @@ verdict values whatever the language)."""
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from depositctl.core.caseview import CaseView
@@ -117,3 +118,5 @@ def channel_table(
     con.print(table)
     con.print(_("Next: {action}").format(action=action_text(view.next_action)), markup=False)
     con.file.flush()
+    for note in dict.fromkeys(v.note for v in verdicts if v.note):
+        sys.stderr.write(_("note: {text}").format(text=_(note)) + "\n")

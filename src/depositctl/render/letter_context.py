@@ -16,8 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from depositctl.core.caseview import CaseView, Deadline
+from depositctl.core.channels import received_on
 from depositctl.core.dates import zh_date
-from depositctl.core.deadlines import obligor_demands, received_on
+from depositctl.core.deadlines import obligor_demands
 from depositctl.core.letter_checks import (
     NOT_YET_DUE,
     PROVIDER,
@@ -314,6 +315,19 @@ def _replier(contact: Contact, institution: str, addressee: bool = False) -> str
     return "对方"
 
 
+#: Per recipient of a letter `sent` records: what was sent, after the verb of
+#: `sent_how` (以EMS寄送催告函), and its noun in a list of ways (the 12315 report).
+LETTER_WORDS: dict[str, tuple[str, str]] = {
+    "provider": ("催告函", "催告函"),
+    "12315": ("投诉", "12315平台投诉"),
+    "consumer-association": ("投诉", "消费者协会投诉"),
+    "12363": ("投诉", "12363投诉"),
+    "12315-report": ("举报", "12315平台举报"),
+    "court": ("起诉状", "起诉"),
+    "pcac": ("举报信", "支付清算协会举报"),
+}
+
+
 def _sent_letter(contact: Contact) -> dict[str, Any] | None:
     """A letter recorded by `sent`: which, to whom, how, its tracking number and the day
     it was delivered; None for any other contact."""
@@ -327,18 +341,44 @@ def _sent_letter(contact: Contact) -> dict[str, Any] | None:
         "via": contact.via or "",
         "tracking": contact.tracking or "",
         "delivered": zh_date(contact.delivered_on) if contact.delivered_on else "",
+        # What was sent, after how (寄送催告函, 向全国12315平台提交投诉), and the noun in a
+        # list of ways (电话、催告函、12315平台投诉): never the letter's full title.
+        "short": LETTER_WORDS.get(contact.letter, ("", ""))[0] or contact.letter,
+        "noun": LETTER_WORDS.get(contact.letter, ("", ""))[1] or contact.letter,
     }
 
 
-def _institution_reply(view: CaseView, complaint: Contact) -> dict[str, Any] | None:
-    """The institution's first answer (a reply on one of its channels) on or after the
-    complaint: when, and what it said (its outcome, else the summary); None without one."""
+def _institution_reply(
+    view: CaseView, complaint: Contact, complaints: list[Contact]
+) -> dict[str, Any] | None:
+    """The institution's first answer (a reply on one of its channels) to the complaint:
+    when, and what it said (its outcome, else the summary); None without one. A reply
+    answers the latest of the merchant's own complaints (`complaints`) on or before it,
+    so a reply after a later complaint is that one's, not this one's."""
     for c in sorted(view.facts.contacts, key=lambda c: (c.on, c.id)):
         term = CHANNEL.get(c.channel)
         if c.incoming and c.on >= complaint.on and term is not None and term.provider:
+            latest = max((k for k in complaints if k.on <= c.on), key=lambda k: (k.on, k.id))
+            if latest.id != complaint.id:
+                return None
             what = _outcome(c) or (c.summary.rstrip("。") if c.summary else "")
             return {"on": zh_date(c.on), "what": what}
     return None
+
+
+def _complaint(view: CaseView, c: Contact, complaints: list[Contact]) -> dict[str, Any]:
+    """A complaint to the institution: when, its ticket, the 催告函 it is (`letter`, from
+    `sent`: worded as the letter it is), the days since it reached the institution (a
+    letter from its delivery; `provisional` while that is not recorded) and its answer."""
+    start, provisional = received_on(c)
+    return {
+        "on": zh_date(c.on),
+        "ticket": c.ticket or "",
+        "letter": _sent_letter(c),
+        "days": (view.today - start).days,
+        "provisional": provisional,
+        "answer": _institution_reply(view, c, complaints),
+    }
 
 
 def _party(p: Provider) -> dict[str, Any]:
@@ -465,14 +505,18 @@ def letter_context(
     complaints = sorted(provider_complaints(view), key=lambda c: (c.on, c.id))
     first_complaint = None
     if complaints:
-        c = complaints[0]
         first_complaint = {
-            "on": zh_date(c.on),
-            "ticket": c.ticket or "",
-            "days": (today - c.on).days,
+            **_complaint(view, complaints[0], complaints),
             "answer_days": days_of(rules["pboc_institution_answer"]),
-            "answer": _institution_reply(view, c),
+            # Only 催告函: the letter states the facts, not that they count as the
+            # complaint Art. 35 asks for first (a reading not verified; a notice says so).
+            "letter_only": all(c.letter is not None for c in complaints),
+            "again": None,
         }
+        if first_complaint["answer"] is None:
+            # The first answer may be a later complaint's: name that one too.
+            later = (_complaint(view, c, complaints) for c in complaints[1:])
+            first_complaint["again"] = next((k for k in later if k["answer"]), None)
 
     # The merchant's own contacts: the other side's replies are no attempt of theirs.
     # A letter recorded by `sent` is named as the letter it is (以EMS寄送催告函), not as
@@ -488,7 +532,7 @@ def letter_context(
     named: list[str] = []
     for c in sorted(own, key=lambda c: (c.on, c.id)):
         sent = _sent_letter(c)
-        label = sent["title"] if sent is not None else CHANNEL.zh_name(c.channel)
+        label = sent["noun"] if sent is not None else CHANNEL.zh_name(c.channel)
         if label not in named:
             named.append(label)
     letters = [
@@ -576,6 +620,9 @@ def letter_context(
             "letters": letters,
             "all_count": len(own),
             "named": "、".join(named),
+            "named_list": named,
+            # The 12315 report over its limit names the contacts briefly (recipient_context).
+            "brief": False,
         },
         "provider_complaint": first_complaint,
         "demand": {

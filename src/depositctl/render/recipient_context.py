@@ -125,6 +125,10 @@ def add_recipient_context(
     out["demand_letter"] = _demand_letter(view)
     if recipient == "12315-report":
         text = report_text(out)
+        if len(text) > REPORT_LIMIT and out["contact_summary"]["all_count"] > 1:
+            # Over the form's limit: the contacts as 多次通过…等方式, without the list.
+            out["contact_summary"] = {**out["contact_summary"], "brief": True}
+            text = report_text(out)
         out["report"] = {
             "content": text,
             "chars": len(text),

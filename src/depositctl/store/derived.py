@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 #: Bump whenever `derive` or this encoding changes what a row holds: every stored row
 #: is then recomputed on the next read (a package upgrade never reads stale rows).
-DERIVE_VERSION = 1
+DERIVE_VERSION = 2
 
 #: Above this many stale cases a read recomputes the whole cache in one streamed pass.
 BULK = 200
