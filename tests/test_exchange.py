@@ -167,13 +167,14 @@ def _reimport_fails(
         assert not target.exists()
 
 
-def rechain(history: list[dict[str, Any]]) -> None:
-    """Recompute the hash chain, as someone forging a file would."""
+def rechain(data: dict[str, Any]) -> None:
+    """Recompute the hash chain and the header's head, as someone forging a file would."""
     prev = None
-    for h in history:
+    for h in data["history"]:
         h["prev_hash"] = prev
         h["hash"] = history_hash(prev, h)
         prev = h["hash"]
+    data["history_head"] = prev
 
 
 @pytest.mark.parametrize(
@@ -216,14 +217,14 @@ def test_import_refuses_forged_values_even_with_a_valid_chain(
     changes = json.loads(add["changes"])
     changes["paid_on"] = "not a date"
     add["changes"] = json.dumps(changes, ensure_ascii=False, sort_keys=True)
-    rechain(data["history"])
+    rechain(data)
     _reimport_fails(cli, data, tmp_path, "paid_on")
 
     data = cli.ok("export").json()
     data["progress"][0]["case_id"] = 999
     entry = next(h for h in data["history"] if h["action"] == "progress")
     entry["case_id"] = 999
-    rechain(data["history"])
+    rechain(data)
     _reimport_fails(cli, data, tmp_path, "FOREIGN KEY", verified=False)
 
 
@@ -429,3 +430,34 @@ def test_round_trip_keeps_replies_and_letters_sent(
     bad.write_text(json.dumps(forged, ensure_ascii=False), encoding="utf-8")
     cli.fails("--db", str(tmp_path / "x" / "ledger.db"), "import", str(bad),
               contains="do not match its history")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "contains"),
+    [
+        # The newest entry and its fact cut off, the chain still whole up to there.
+        (
+            lambda d: (d["history"].pop(), d["contacts"].pop()),
+            "history_head is not the hash of the last history entry",
+        ),
+        (lambda d: d.update(history_head="0" * 64), "history_head is not the hash"),
+        (lambda d: d.update(history_head=None), "history_head is not the hash"),
+        (lambda d: d.update(exported_at="\x1b[31m" + "x" * 1000), "exported_at"),
+        (lambda d: d.update(exported_at="garbage2026-01-01"), "exported_at"),
+        (lambda d: d.update(zzz="x" * 1000), "unknown member"),
+    ],
+)
+def test_import_checks_the_header_against_the_rows(
+    cli: Cli, tmp_path: Path, change: Any, contains: str
+) -> None:
+    populate(cli, tmp_path)
+    out = tmp_path / "export.json"
+    cli.ok("export", "-o", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    change(data)
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    target = tmp_path / "new.db"
+    r = cli.run("--db", str(target), "import", str(out))
+    assert r.exit_code == 2, r.stdout + r.stderr
+    assert contains in r.stderr
+    assert not target.exists()

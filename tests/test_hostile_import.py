@@ -136,7 +136,7 @@ def forge(data: dict[str, Any], table: str, index: int, **values: Any) -> None:
             h["changes"] = json.dumps(changes, ensure_ascii=False, sort_keys=True)
             if "case_id" in values:
                 h["case_id"] = values["case_id"]
-    rechain(data["history"])
+    rechain(data)
 
 
 def _move_case(data: dict[str, Any], old: int, new: int) -> None:
@@ -150,7 +150,7 @@ def _move_case(data: dict[str, Any], old: int, new: int) -> None:
     for h in data["history"]:
         if h["case_id"] == old:
             h["case_id"] = new
-    rechain(data["history"])
+    rechain(data)
 
 
 ATTACKS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {

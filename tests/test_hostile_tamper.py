@@ -186,3 +186,25 @@ def test_the_expected_objects_are_the_migrated_schema() -> None:
         assert schema_objects(conn) == EXPECTED_OBJECTS
     finally:
         conn.close()
+
+
+def test_a_dropped_cache_trigger_is_named_and_status_reads_the_facts(
+    cli: Cli, ids: list[int]
+) -> None:
+    """Attack (session 4): with the cache's update trigger dropped, an edit made with
+    sqlite3 left `status` showing the old outstanding amount, and `check` was clean."""
+    cli.ok("status", "--json")  # the cache is filled
+    before = {i["id"]: i for i in json.loads(cli.ok("status", "--json", "--all").stdout)}
+    case = ids[0]
+    sql(
+        cli,
+        "DROP TRIGGER cases_derived_upd",
+        f"UPDATE cases SET amount_fen = amount_fen + 50000 WHERE id = {case}",
+    )
+    lines = check_lines(cli)
+    assert any("trigger cases_derived_upd is missing" in x for x in lines), lines
+    r = cli.fails("add", "--provider", "X公司", "--amount", "99", "--paid-on", "2025-03-05")
+    assert "cases_derived_upd" in r.stderr and "depositctl check" in r.stderr
+    after = {i["id"]: i for i in json.loads(cli.ok("status", "--json", "--all").stdout)}
+    assert after[case]["amount"] != before[case]["amount"]
+    assert after[case]["outstanding"] != before[case]["outstanding"]  # not the stale row

@@ -236,7 +236,10 @@ def test_the_demo_holds_an_incoming_reply_and_a_void_row(cli: Cli) -> None:
     letter = r.stdout
     assert letter.count("TS20250901088") == 2, letter  # the complaint's line and the summary
     # issue 10: the demo's 催告函 sent 2026-10-08 is named as the letter, after 3 contacts
-    assert "先后3次" in letter and "，并于2026年10月8日以EMS寄送催告函（2026年10月10日签收），" in letter
+    assert (
+        "先后3次" in letter
+        and "，并于2026年10月8日以EMS寄送催告函（2026年10月10日签收），" in letter
+    )
     assert "示例支付股份有限公司客服来电答复" in letter
 
 

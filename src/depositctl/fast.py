@@ -186,7 +186,11 @@ def _read(
                 [schema.MIGRATION_SET],
             )
         }
-        if applied != set(schema.MIGRATIONS) or schema.foreign_objects(conn):
+        if (
+            applied != set(schema.MIGRATIONS)
+            or schema.foreign_objects(conn)
+            or schema.missing_objects(conn)
+        ):
             return None
         if derived.stale_of(conn, derived.key_of(conn, path)):
             return None  # a read recomputes and writes it first: Typer's

@@ -171,7 +171,10 @@ def listing(
     import sqlite3
 
     from depositctl.store import derived
+    from depositctl.store.schema import missing_objects
 
+    if missing_objects(led.db.conn):  # a trigger dropped: the cache may be stale
+        return listing_from_facts(led, ev, include_all=include_all, limit=limit, project=project)
     try:
         derived.ensure_fresh(led, ev)
     except sqlite3.OperationalError:

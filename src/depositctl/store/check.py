@@ -102,6 +102,20 @@ def check_schema(led: Ledger) -> list[Problem]:
         wanted = {t: table_columns(reference, t) for t in tables if not t.startswith("_")}
     finally:
         reference.close()
+    from depositctl.store.schema import missing_objects
+
+    for obj in missing_objects(led.db.conn):
+        problems.append(
+            Problem(
+                None,
+                N_(
+                    "{object} is missing (removed with another tool?): the derived dates "
+                    "may be stale and writes are refused; export the ledger and import it "
+                    "into a new file to rebuild it"
+                ),
+                {"object": obj},
+            )
+        )
     for obj in foreign_objects(led.db.conn):
         problems.append(
             Problem(

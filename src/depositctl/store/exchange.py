@@ -768,10 +768,39 @@ def staged_export(path: Path) -> Iterator[StagedExport]:
     conn = _scratch()
     try:
         header = _stage(path, conn)
+        _verify_header(conn, header)
         _verify_staged(conn)
         yield StagedExport(conn, header, path.name)
     finally:
         conn.close()
+
+
+#: The members of an export besides its tables (`export_data` writes them all).
+KNOWN_HEADER = (*HEADER, "app_version", "exported_at", "history_head", "redaction")
+
+
+def _verify_header(conn: sqlite3.Connection, header: Mapping[str, Any]) -> None:
+    """What the header says about the rows, against them: its `history_head` is the hash
+    of the last history entry (an export with its newest entries cut off, or a head
+    edited, is refused), `exported_at` a date-time, and no member is unknown."""
+    unknown = sorted(k for k in header if k not in KNOWN_HEADER)
+    if unknown:
+        raise _bad("header", f"unknown member {unknown[0][:40]!r}")
+    at = header.get("exported_at")
+    if at is not None:
+        try:
+            if not isinstance(at, str) or len(at) > 40:
+                raise ValueError(at)
+            datetime.fromisoformat(at)
+        except ValueError:
+            raise _bad("header", "exported_at is not a date and time") from None
+    last = conn.execute("SELECT hash FROM history ORDER BY id DESC LIMIT 1").fetchone()
+    if header.get("history_head") != (last[0] if last else None):
+        raise _bad(
+            "header",
+            "history_head is not the hash of the last history entry (entries removed or "
+            "the head edited)",
+        )
 
 
 def _ledger_is_empty(led: Ledger) -> bool:

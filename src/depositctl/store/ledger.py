@@ -759,7 +759,20 @@ def foreign_objects(conn: sqlite3.Connection) -> list[str]:
 
 
 def refuse_foreign_objects(conn: sqlite3.Connection, path: Path) -> None:
-    """A write refuses to run where SQL it did not create would run with it."""
+    """A write refuses to run where SQL it did not create would run with it, or where an
+    object it created is gone (a dropped trigger would leave the derived cache stale)."""
+    from depositctl.store.schema import missing_objects
+
+    missing = missing_objects(conn)
+    if missing:
+        raise LedgerError(
+            N_(
+                "The ledger {path} lacks objects depositctl creates ({objects}); nothing "
+                "was written: run depositctl check"
+            ),
+            path=str(path),
+            objects=", ".join(missing),
+        )
     found = foreign_objects(conn)
     if found:
         raise LedgerError(

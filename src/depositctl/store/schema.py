@@ -69,3 +69,18 @@ def foreign_objects(conn: sqlite3.Connection) -> list[str]:
         if want.get(name) != kind:
             found.append(f"{kind} {name}")
     return found
+
+
+def missing_objects(conn: sqlite3.Connection) -> list[str]:
+    """The tables, views, triggers and indexes depositctl creates that a fully migrated
+    ledger lacks (dropped with another tool: a missing trigger leaves the derived cache
+    stale), as `type name`. A ledger of an older schema lacks the newer ones by design
+    (it is migrated when opened): none are named for it."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS):
+        return []
+    have = {name: kind for kind, name in conn.execute("SELECT type, name FROM sqlite_master")}
+    return [
+        f"{kind} {name}"
+        for name, kind in sorted(EXPECTED_OBJECTS.items())
+        if have.get(name) != kind
+    ]
