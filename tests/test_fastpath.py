@@ -214,3 +214,29 @@ def test_sqlite3_edit_shows_in_the_next_status(tmp_path: Path) -> None:
     assert script == typer != before
     assert "Edited by hand" in script[1]
     assert fast._status(argv, {}) == script[1]  # fresh again: served, the same bytes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["status", "--json"], ["show", "1"], ["--help"]])
+def test_output_that_cannot_be_written_is_one_line(
+    ledgers: dict[int, Path], args: list[str]
+) -> None:
+    """Attack (session 4): `status --json >/dev/full` and `status >&-` printed tracebacks."""
+    import shutil
+
+    exe = shutil.which("depositctl", path=str(Path(sys.executable).parent))
+    assert exe is not None
+    argv = [exe, "--db", str(ledgers[5]), "--lang", "en", *args]
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert r.returncode == 1
+    assert r.stderr == "Error: cannot write the output: No space left on device\n", r.stderr
+    closed = subprocess.run(
+        " ".join(f"'{a}'" for a in argv) + " >&-",
+        shell=True,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    assert closed.returncode == 1
+    assert closed.stderr == "Error: cannot write the output: standard output is closed\n"

@@ -438,3 +438,17 @@ def test_an_unquoted_grouped_amount_is_refused_in_the_chosen_language(
     r = cli.fails("import-statement", str(case_id), str(bad), lang="zh")
     assert "第 3 行" in r.stderr and "表头只有 2 列" in r.stderr, r.stderr
     cli.fails("import-statement", str(case_id), str(bad), contains="line 3: 3 cells")
+
+
+def test_a_quote_never_closed_is_refused_not_swallowed(
+    cli: Cli, case_id: int, tmp_path: Path
+) -> None:
+    """Attack (session 4): a note opened with `"` and never closed made the csv reader
+    read the rest of the file as one cell: 1 row of 2 imported, exit 0."""
+    f = tmp_path / "流水.csv"
+    f.write_text(
+        'date,amount,note\n2025-03-10,1000.00,"open\n2025-03-11,200.00,x\n', encoding="utf-8"
+    )
+    cli.fails("import-statement", str(case_id), str(f), contains='line 2: a quote (") opened there')
+    shown = cli.ok("show", str(case_id), "--json").json()
+    assert shown["progress"] == [] or all(p["source"] != "statement" for p in shown["progress"])

@@ -30,6 +30,20 @@ _GLOBAL = ("--db", "--today", "--lang")
 
 
 def main() -> None:
+    if sys.stdout is None:  # started with its output closed (`depositctl status >&-`)
+        _output_error(None)
+    try:
+        _main()
+    except BrokenPipeError:  # the reader left (`| head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as exc:
+        if exc.filename is not None:  # a file the command opened: not the output
+            raise
+        _output_error(exc.strerror)
+
+
+def _main() -> None:
     try:
         text = _status(sys.argv[1:], os.environ)
     except Exception:  # anything unexpected: Typer does it, and says what went wrong
@@ -41,6 +55,25 @@ def main() -> None:
         return
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _output_error(reason: str | None) -> None:
+    """One line on stderr when the standard output cannot be written (a full disk, a
+    closed descriptor), exit 1: what any command prints cannot reach its reader."""
+    from depositctl import i18n
+    from depositctl.i18n import _
+
+    i18n.set_language(i18n.detect(sys.argv[1:], os.environ))
+    message = _("Error: cannot write the output: {reason}").format(
+        reason=reason or _("standard output is closed")
+    )
+    if sys.stderr is not None:
+        try:
+            sys.stderr.write(message + "\n")
+            sys.stderr.flush()
+        except OSError:
+            pass
+    os._exit(1)  # no flush at exit: the output is what failed
 
 
 def parse(argv: list[str]) -> dict[str, Any] | None:

@@ -151,7 +151,9 @@ def _text_rows(path: Path, encoding: str, delimiter: str) -> Iterator[Row]:
     """The records of delimited text, read from the file as they are asked for (as
     `core.sheet.text_table`: universal newlines, blank records dropped)."""
     with open(path, encoding=encoding, newline=None) as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
+        # strict: a quote opened and never closed is an error, not the rest of the file
+        # read silently as one cell (rows lost).
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
         start = 1
         try:
             for record in reader:
@@ -165,6 +167,14 @@ def _text_rows(path: Path, encoding: str, delimiter: str) -> Iterator[Row]:
                     N_("Statement line {line}: a cell is longer than {limit} characters"),
                     line=reader.line_num,
                     limit=f"{csv.field_size_limit():,}",
+                ) from None
+            if "unexpected end of data" in str(exc):
+                raise UserError(
+                    N_(
+                        "Statement line {line}: a quote (\") opened there is never closed; "
+                        "the rows after it would be lost"
+                    ),
+                    line=start,
                 ) from None
             raise UserError(
                 N_("Statement line {line}: {problem}"), line=reader.line_num, problem=str(exc)
