@@ -171,7 +171,7 @@ def _text_rows(path: Path, encoding: str, delimiter: str) -> Iterator[Row]:
             if "unexpected end of data" in str(exc):
                 raise UserError(
                     N_(
-                        "Statement line {line}: a quote (\") opened there is never closed; "
+                        'Statement line {line}: a quote (") opened there is never closed; '
                         "the rows after it would be lost"
                     ),
                     line=start,
