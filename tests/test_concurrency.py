@@ -111,6 +111,7 @@ def big_export(n: int) -> dict[str, Any]:
         "format_version": 1,
         "schema_version": 1,
         "redacted": False,
+        "history_head": prev,
         "profile": None,
         "settings": empty,
         "cases": cases,
