@@ -209,7 +209,7 @@ def from_cache(
 
     t = derived.totals(conn, ev.today, include_all=include_all)
     with paused_gc():
-        rows: Iterable[tuple[int, str]] | None = (
+        rows: Iterable[Any] | None = (
             derived.most_overdue(conn, ev.today, limit) if limit else None
         )
         if rows is None:

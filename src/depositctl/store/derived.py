@@ -433,37 +433,26 @@ def totals(db: sqlite3.Connection, today: date, *, include_all: bool) -> Totals:
     return Totals(n, _yuan(fen, n_live or 0), _yuan(fen_over, n_over), n_over)
 
 
-def _cases(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Any]:
+#: A stored row with its case's columns: what a listing reads, in one query.
+_JOINED = "SELECT d.data AS derived_data, c.* FROM _derived d JOIN cases c ON c.id = d.case_id"
+
+
+def derived_of(conn: sqlite3.Connection, rows: Iterable[Any]) -> Iterator[Derived]:
+    """The rows of `every`/`most_overdue` (a stored row with its case's columns) as the
+    `Derived` of their cases (the case alone: listings need no more)."""
     from depositctl.store.rows import row_to_case
 
-    out: dict[int, Any] = {}
-    cur = conn.cursor()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        cur.row_factory = _dict_row
-        sql = f"SELECT * FROM cases WHERE id IN ({','.join('?' * len(chunk))})"
-        for r in cur.execute(sql, chunk):
-            out[r["id"]] = row_to_case(r)
-    return out
+    for r in rows:
+        yield decode(r["derived_data"], CaseFacts(case=row_to_case(r)))
 
 
-def _dict_row(cursor: Any, values: tuple[Any, ...]) -> dict[str, Any]:
-    return {d[0]: v for d, v in zip(cursor.description, values, strict=True)}
+def _joined(db: sqlite3.Connection, sql: str, params: Any = ()) -> Iterator[sqlite3.Row]:
+    cur = db.cursor()
+    cur.row_factory = sqlite3.Row
+    return cur.execute(sql, params)
 
 
-def derived_of(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> Iterator[Derived]:
-    """The stored `(case_id, data)` rows as `Derived` of their cases, 500 at a time (so
-    a listing of every case holds one chunk of rows, not all of them)."""
-    from itertools import islice
-
-    it = iter(rows)
-    while chunk := list(islice(it, 500)):
-        cases = _cases(conn, [cid for cid, _ in chunk])
-        for cid, data in chunk:
-            yield decode(data, CaseFacts(case=cases[cid]))
-
-
-def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[tuple[int, str]] | None:
+def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[sqlite3.Row] | None:
     """The overdue cases most days overdue first, at least `n` of them and every case
     tied with the `n`-th on its due date (the rest of the order is `settle`'s); None when
     fewer than `n` cases are overdue."""
@@ -495,21 +484,20 @@ def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[tuple[int,
     return _data(db, picked)
 
 
-def _data(db: sqlite3.Connection, ids: list[int]) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
+def _data(db: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
+    out: list[sqlite3.Row] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        out += db.execute(
-            f"SELECT case_id, data FROM _derived WHERE case_id IN ({marks})", chunk
-        ).fetchall()
+        out += _joined(db, f"{_JOINED} WHERE d.case_id IN ({marks})", chunk)
     return out
 
 
-def every(db: sqlite3.Connection, *, include_all: bool) -> Iterator[tuple[int, str]]:
-    """Every open case's stored row (every case's with `include_all`), streamed."""
-    where = "" if include_all else " WHERE open"
-    yield from db.execute(f"SELECT case_id, data FROM _derived{where} ORDER BY case_id")
+def every(db: sqlite3.Connection, *, include_all: bool) -> Iterator[sqlite3.Row]:
+    """Every open case's stored row (every case's with `include_all`) with its case's
+    columns, streamed."""
+    where = "" if include_all else " WHERE d.open"
+    yield from _joined(db, f"{_JOINED}{where} ORDER BY d.case_id")
 
 
 def check_derived(led: Ledger) -> list[Problem]:
