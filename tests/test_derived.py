@@ -297,3 +297,57 @@ def test_random_command_sequences(cli: Cli, seq: list[tuple[tuple[str, ...], int
         cli.run(*args)  # some fail (a refund beyond the amount, reopen of an open case)
         assert_fresh(cli.db)
     assert_listing_matches(cli.db)
+
+
+def test_each_row_holds_its_case_as_the_ledger_reads_it(
+    tmp_path: Path, build_ledger: Callable[..., object]
+) -> None:
+    """A listing builds each case from its stored row (no second read of `cases`): the
+    row's case is the case `store.rows` reads, field for field, for every case."""
+    from depositctl.store.rows import row_to_case
+
+    db = bulk_recomputed(tmp_path, build_ledger)
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        cases = {r["id"]: row_to_case(r) for r in conn.execute("SELECT * FROM cases")}
+        rows = conn.execute("SELECT case_id, data FROM _derived").fetchall()
+    finally:
+        conn.close()
+    assert len(rows) == len(cases) == 120
+    for cid, data in rows:
+        assert derived.decode(data).facts.case == cases[cid]
+
+
+def test_a_case_edited_into_its_row_is_made_safe_and_type_checked(cli: Cli) -> None:
+    """A row's case changed behind the triggers' back is read as a `cases` row is: its
+    texts made safe to show (no escape sequence reaches the terminal), its types checked
+    (a wrong type is an error, never a wrong listing)."""
+    import json
+
+    a = add(cli, "--paid-on", "2025-01-10")
+    cli.ok("status")
+    conn = sqlite3.connect(cli.db)
+    (data,) = conn.execute("SELECT data FROM _derived WHERE case_id = ?", [int(a)]).fetchone()
+    v = json.loads(data)
+    v[11][1] = "Evil\x1b[2J\u202eCorp"
+    with conn:
+        conn.execute("UPDATE _derived SET data = ?", [json.dumps(v)])
+    conn.close()
+    out = cli.ok("status", "--json").stdout
+    assert "\x1b" not in out and "\u202e" not in out
+    assert json.loads(out)[0]["provider"] == "Evil\ufffd[2J\ufffdCorp"
+    v[11][1] = 42  # not a text
+    conn = sqlite3.connect(cli.db)
+    with conn:
+        conn.execute("UPDATE _derived SET data = ?", [json.dumps(v)])
+    conn.close()
+    with pytest.raises(derived.UnreadableRow):
+        list(derived.derived_of([(int(a), json.dumps(v))]))
+    for args in (("status",), ("status", "--json"), ("status", "--limit", "0")):
+        r = cli.run(*args)  # the listing from the facts, no traceback
+        assert r.exit_code == 0, r.stderr
+        assert "Traceback" not in r.stderr
+    assert json.loads(cli.ok("status", "--json").stdout)[0]["provider"] == "示例支付股份有限公司"
+    r = cli.run("check")
+    assert r.exit_code != 0 and "differ from a recompute" in r.stdout + r.stderr

@@ -3,17 +3,18 @@ and the next action, as immutable slotted dataclasses the renderers read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from depositctl.core.records import CaseFacts, State
+from depositctl.core.recordtype import record
 
 DeadlineKind = Literal["condition", "refund_due", "follow_up", "limitation", "limitation_restart"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Basis:
     """Why a date is what it is: a rule, the facts it used, and the law behind it."""
 
@@ -23,7 +24,7 @@ class Basis:
     citation: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Deadline:
     """A date with its kind and basis."""
 
@@ -38,7 +39,7 @@ class Deadline:
     provisional: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Action:
     """The next thing to do, as a template for the renderers."""
 
@@ -49,7 +50,7 @@ class Action:
     estimate: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class CaseView:
     """A case with everything computed from its facts as of `today`."""
 

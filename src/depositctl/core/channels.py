@@ -26,6 +26,7 @@ from depositctl.core.caseview import Action, Deadline
 from depositctl.core.errors import N_
 from depositctl.core.periods import add_period
 from depositctl.core.records import CaseFacts, Contact, State, own_contacts
+from depositctl.core.recordtype import record
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, DEFAULT_CAPACITY, OUTCOME
 from depositctl.core.workdays import WorkdayCalendar
@@ -70,7 +71,7 @@ REFUSALS = frozenset({"refused", "rejected"})
 PROVIDER_STATE_ACTIONS = frozenset({"argue_condition", "request_refund"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class ChannelVerdict:
     """One route's verdict: what it is, why, on what basis, and (for `next`) what to do."""
 
@@ -155,7 +156,7 @@ def _key(c: Contact) -> tuple[date, int]:
     return (c.on, c.id)
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class OverdueFacts:
     """What the `next` route of an overdue case reads from its contacts, none of it
     depending on `today` (`derive` computes it once; `_overdue_next` settles it)."""

@@ -6,7 +6,6 @@ English templates are marked with N_ and translated by the renderers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from depositctl.core.errors import N_
 from depositctl.core.ladder import next_action
 from depositctl.core.periods import add_period, years_after, years_after_today, years_of
 from depositctl.core.records import CaseFacts, Contact, State, own_contacts
+from depositctl.core.recordtype import record
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, RECIPIENT
 from depositctl.core.workdays import WorkdayCalendar
@@ -404,7 +404,7 @@ def _limitation(
     return limitation, restart
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Branch:
     """The dates that follow from whether the condition is met: rules 2, 3, 4 and 7."""
 
@@ -417,7 +417,7 @@ class Branch:
     restart: Deadline | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Derived:
     """Everything about a case that does not depend on `today` (`derive`): every date
     with its basis and what the next action reads from the contacts. `settle` adds the

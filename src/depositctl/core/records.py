@@ -9,12 +9,13 @@ is an error there. The write models, which check typed input, are pydantic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal, TypeVar
 
+from depositctl.core.recordtype import record
 from depositctl.core.vocab import DEFAULT_CAPACITY
 
 
@@ -64,7 +65,7 @@ def safe(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Profile:
     """The complainant (one row)."""
 
@@ -85,7 +86,7 @@ class Profile:
         return self.capacity or DEFAULT_CAPACITY
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class RefundWithin:
     """A refund time limit: `30d` calendar days or `15wd` working days."""
 
@@ -100,7 +101,7 @@ class RefundWithin:
         return f"{self.n}{self.unit}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Condition:
     """What must happen before the deposit is owed back."""
 
@@ -121,7 +122,7 @@ class Condition:
         return "unknown"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Case:
     """One terminal's deposit."""
 
@@ -150,7 +151,7 @@ class Case:
     paid_to: str | None = None  # who took the money: institution | agent-company | salesperson
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Progress:
     """Card volume recorded on a day."""
 
@@ -165,7 +166,7 @@ class Progress:
     void_reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Contact:
     """A call, chat, complaint, letter or reply."""
 
@@ -201,7 +202,7 @@ def own_contacts(contacts: tuple[Contact, ...]) -> tuple[Contact, ...]:
     return tuple(c for c in contacts if not c.incoming)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Evidence:
     """A file in the content-addressed store."""
 
@@ -219,7 +220,7 @@ class Evidence:
     void_reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Refund:
     """Money received back."""
 
@@ -232,7 +233,7 @@ class Refund:
     void_reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class HistoryEntry:
     """One entry of the hash-chained history."""
 
@@ -250,7 +251,7 @@ class HistoryEntry:
 Row = Progress | Contact | Evidence | Refund
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class CaseFacts:
     """Everything the ledger knows about one case.
 

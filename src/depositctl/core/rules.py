@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import date
 from typing import Any
 
+from depositctl.core.recordtype import record
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+
+@record()
 class Rule:
     """One row of the rule table (data/rules.toml)."""
 
@@ -33,7 +35,7 @@ class Rule:
         return f"{law}{self.article or ''}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record()
 class Rules:
     """The rule table."""
 

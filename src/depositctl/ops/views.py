@@ -179,7 +179,10 @@ def listing(
         derived.ensure_fresh(led, ev)
     except sqlite3.OperationalError:
         return listing_from_facts(led, ev, include_all=include_all, limit=limit, project=project)
-    return from_cache(led.db.conn, ev, include_all=include_all, limit=limit, project=project)
+    try:
+        return from_cache(led.db.conn, ev, include_all=include_all, limit=limit, project=project)
+    except derived.UnreadableRow:  # a row edited by hand: the facts still hold
+        return listing_from_facts(led, ev, include_all=include_all, limit=limit, project=project)
 
 
 @overload
@@ -214,8 +217,13 @@ def from_cache(
         )
         if rows is None:
             rows = derived.every(conn, include_all=include_all)
-        views = (ev.settle(d) for d in derived.derived_of(conn, rows))
-        shown = ranked(views, limit, project)
+        try:
+            views = (ev.settle(d) for d in derived.derived_of(rows))
+            shown = ranked(views, limit, project)
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:  # a stream left early: closed while its database is open
+                close()
     return StatusListing(shown, t.total, t.outstanding, t.overdue, t.n_overdue)
 
 

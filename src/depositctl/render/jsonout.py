@@ -217,14 +217,20 @@ def status_item_text(v: CaseView) -> str:
     return item_text(status_item(v))
 
 
-def item_text(item: dict[str, Any]) -> str:
-    """One item of `status_json`'s list, indented as its element."""
-    import json
+_NESTED = (dict, list, tuple)
 
-    if not item or any(isinstance(v, dict | list | tuple) for v in item.values()):
+
+def item_text(item: dict[str, Any]) -> str:
+    """One item of `status_json`'s list, indented as its element (what `json.dumps(item,
+    ensure_ascii=False, indent=2)` writes, shifted by one level)."""
+    if not item or any(isinstance(v, _NESTED) for v in item.values()):
+        import json
+
         return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    dumps = _dumps()
-    return "{\n    " + ",\n    ".join(f"{dumps(k)}: {dumps(v)}" for k, v in item.items()) + "\n  }"
+    # Scalars only: the C encoder, its item separator carrying the line break and the
+    # indent (a break inside a value is escaped, so none of these is ambiguous).
+    text = _flat_dumps()(item)
+    return "{\n    " + text[1:-1] + "\n  }"
 
 
 def json_list(texts: list[str]) -> str:
@@ -235,7 +241,7 @@ def json_list(texts: list[str]) -> str:
 
 
 @cache
-def _dumps() -> Callable[[Any], str]:
+def _flat_dumps() -> Callable[[Any], str]:
     import json
 
-    return json.JSONEncoder(ensure_ascii=False).encode
+    return json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode

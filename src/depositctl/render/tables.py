@@ -79,7 +79,7 @@ _COMMAND = re.compile(r"\s*[:：]?\s*(depositctl\s.*)$")
 
 def split_command(text: str) -> tuple[str, str | None]:
     """A next action in words and its `depositctl …` command (None if it names none)."""
-    m = _COMMAND.search(text)
+    m = _COMMAND.search(text) if "depositctl" in text else None
     if m is None:
         return text, None
     return text[: m.start()].rstrip(" ：:"), m.group(1).strip()
@@ -407,18 +407,21 @@ def _plain_table(
     is not wrapped, so every case stays on one line for grep and less.
     """
     cells = [(r[0], r[1].replace("\n", " / "), *r[2:]) for r in rows]
-    widths = [max([_width(headers[i])] + [_width(c[i]) for c in cells]) for i in range(5)]
+    # Each cell's width once: (the cells, their widths) per line.
+    sized = [(c, [_width(c[i]) for i in range(5)]) for c in cells]
+    head = (headers, [_width(headers[i]) for i in range(5)])
+    widths = [max([head[1][i]] + [w[i] for _, w in sized]) for i in range(5)]
     right = (True, False, True, False, False)
 
-    def line(values: tuple[str, ...]) -> str:
+    def line(values: tuple[str, ...], own: list[int]) -> str:
         out = []
         for i in range(5):
-            pad = " " * (widths[i] - _width(values[i]))
+            pad = " " * (widths[i] - own[i])
             out.append(pad + values[i] if right[i] else values[i] + pad)
         return "  ".join(out) + "  " + values[5]
 
     rule = "  ".join("-" * w for w in widths) + "  " + "-" * max(_width(headers[5]), 11)
-    return [title, line(headers), rule, *(line(c) for c in cells)]
+    return [title, line(*head), rule, *(line(c, w) for c, w in sized)]
 
 
 @dataclass

@@ -30,7 +30,7 @@ from depositctl.core.caseview import Basis, Deadline
 from depositctl.core.channels import OverdueFacts
 from depositctl.core.deadlines import Branch, Derived
 from depositctl.core.errors import UserError
-from depositctl.core.records import CaseFacts
+from depositctl.core.records import Case, CaseFacts, Condition, read
 
 if TYPE_CHECKING:
     from depositctl.core.evaluator import Evaluator
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 #: Bump whenever `derive` or this encoding changes what a row holds: every stored row
 #: is then recomputed on the next read (a package upgrade never reads stale rows).
-DERIVE_VERSION = 2
+DERIVE_VERSION = 3
 
 #: Above this many stale cases a read recomputes the whole cache in one streamed pass.
 BULK = 200
@@ -206,15 +206,98 @@ def encode(d: Derived) -> str:
             _deadline(d.open_follow_up),
             None if fc is None else [fc[0], fc[1].isoformat()],
             _overdue(d.overdue),
+            _case(d.facts.case),
         ],
         ensure_ascii=False,
         separators=(",", ":"),
     )
 
 
-def decode(data: str, facts: CaseFacts) -> Derived:
-    """A stored row back as the `Derived` of `facts` (the case; listings need no more)."""
+def _case(c: Case) -> list[Any]:
+    """The case's own columns as `derive` read them: a listing builds the case from its
+    row (fresh rows only: any change to the case's facts makes its row stale first)."""
+    cond = c.condition
+    return [
+        c.id,
+        c.provider,
+        str(c.amount),
+        c.paid_on.isoformat(),
+        c.brand,
+        c.model,
+        c.serial,
+        c.merchant_no,
+        c.paid_via,
+        c.agent_name,
+        c.agent_phone,
+        _d(c.activated_on),
+        [
+            None if cond.volume is None else str(cond.volume),
+            cond.count,
+            cond.days,
+            cond.on_return,
+            cond.none,
+        ],
+        None if c.refund_within is None else str(c.refund_within),
+        _d(c.promised_refund_on),
+        c.condition_text,
+        c.note,
+        _d(c.met_on),
+        _d(c.returned_on),
+        _d(c.closed_on),
+        c.close_reason,
+        c.agent_company,
+        c.paid_to,
+    ]
+
+
+def _case_back(v: list[Any]) -> Case:
+    """`_case` read back: every value type-checked and every text made safe to show
+    (`records.read`), as a row of `cases` would be."""
+    from depositctl.store.rows import parse_within_stored
+
+    cond = v[12]
+    return read(
+        Case,
+        {
+            "id": v[0],
+            "provider": v[1],
+            "amount": Decimal(v[2]),
+            "paid_on": date.fromisoformat(v[3]),
+            "brand": v[4],
+            "model": v[5],
+            "serial": v[6],
+            "merchant_no": v[7],
+            "paid_via": v[8],
+            "agent_name": v[9],
+            "agent_phone": v[10],
+            "activated_on": _day(v[11]),
+            "condition": Condition(
+                volume=None if cond[0] is None else Decimal(cond[0]),
+                count=cond[1],
+                days=cond[2],
+                on_return=cond[3],
+                none=cond[4],
+            ),
+            "refund_within": parse_within_stored(v[13]) if v[13] else None,
+            "promised_refund_on": _day(v[14]),
+            "condition_text": v[15],
+            "note": v[16],
+            "met_on": _day(v[17]),
+            "returned_on": _day(v[18]),
+            "closed_on": _day(v[19]),
+            "close_reason": v[20],
+            "agent_company": v[21],
+            "paid_to": v[22],
+        },
+    )
+
+
+def decode(data: str, facts: CaseFacts | None = None) -> Derived:
+    """A stored row back as a `Derived`: of `facts` when given, else of the case its row
+    holds (listings need no more than the case)."""
     v = json.loads(data)
+    if facts is None:
+        facts = CaseFacts(case=_case_back(v[11]))
     fc = v[9]
     return Derived(
         facts=facts,
@@ -433,34 +516,20 @@ def totals(db: sqlite3.Connection, today: date, *, include_all: bool) -> Totals:
     return Totals(n, _yuan(fen, n_live or 0), _yuan(fen_over, n_over), n_over)
 
 
-def _cases(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Any]:
-    from depositctl.store.rows import row_to_case
-
-    out: dict[int, Any] = {}
-    cur = conn.cursor()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        cur.row_factory = _dict_row
-        sql = f"SELECT * FROM cases WHERE id IN ({','.join('?' * len(chunk))})"
-        for r in cur.execute(sql, chunk):
-            out[r["id"]] = row_to_case(r)
-    return out
+class UnreadableRow(Exception):
+    """A stored row that cannot be read back (changed behind the triggers' back): the
+    listing is computed from the facts instead (`ops.views.listing`), and `check` names
+    the case."""
 
 
-def _dict_row(cursor: Any, values: tuple[Any, ...]) -> dict[str, Any]:
-    return {d[0]: v for d, v in zip(cursor.description, values, strict=True)}
-
-
-def derived_of(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> Iterator[Derived]:
-    """The stored `(case_id, data)` rows as `Derived` of their cases, 500 at a time (so
-    a listing of every case holds one chunk of rows, not all of them)."""
-    from itertools import islice
-
-    it = iter(rows)
-    while chunk := list(islice(it, 500)):
-        cases = _cases(conn, [cid for cid, _ in chunk])
-        for cid, data in chunk:
-            yield decode(data, CaseFacts(case=cases[cid]))
+def derived_of(rows: Iterable[tuple[int, str]]) -> Iterator[Derived]:
+    """The stored `(case_id, data)` rows as the `Derived` of the cases they hold."""
+    for cid, data in rows:
+        try:
+            d = decode(data)
+        except (ValueError, TypeError, LookupError, ArithmeticError, AttributeError) as exc:
+            raise UnreadableRow(cid) from exc
+        yield d
 
 
 def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[tuple[int, str]] | None:

@@ -143,41 +143,40 @@ def readable(table: str) -> Callable[[_Conv], _Conv]:
 @readable("cases")
 def row_to_case(row: Mapping[str, Any]) -> Case:
     within = row["refund_within"]
+    volume = row["condition_volume_fen"]
     return read(
         Case,
-        dict(
-            id=row["id"],
-            provider=row["provider"],
-            amount=from_fen(row["amount_fen"]),
-            paid_on=date.fromisoformat(row["paid_on"]),
-            brand=row["brand"],
-            model=row["model"],
-            serial=row["serial"],
-            merchant_no=row["merchant_no"],
-            paid_via=row["paid_via"],
-            agent_name=row["agent_name"],
-            agent_phone=row["agent_phone"],
-            activated_on=to_date(row["activated_on"]),
-            condition=Condition(
-                volume=None
-                if row["condition_volume_fen"] is None
-                else from_fen(row["condition_volume_fen"]),
+        {
+            "id": row["id"],
+            "provider": row["provider"],
+            "amount": from_fen(row["amount_fen"]),
+            "paid_on": date.fromisoformat(row["paid_on"]),
+            "brand": row["brand"],
+            "model": row["model"],
+            "serial": row["serial"],
+            "merchant_no": row["merchant_no"],
+            "paid_via": row["paid_via"],
+            "agent_name": row["agent_name"],
+            "agent_phone": row["agent_phone"],
+            "activated_on": to_date(row["activated_on"]),
+            "condition": Condition(
+                volume=None if volume is None else from_fen(volume),
                 count=row["condition_count"],
                 days=row["condition_days"],
                 on_return=bool(row["condition_return"]),
                 none=bool(row["no_condition"]),
             ),
-            refund_within=parse_within_stored(within) if within else None,
-            promised_refund_on=to_date(row["promised_refund_on"]),
-            condition_text=row["condition_text"],
-            note=row["note"],
-            met_on=to_date(row["met_on"]),
-            returned_on=to_date(row["returned_on"]),
-            closed_on=to_date(row["closed_on"]),
-            close_reason=row["close_reason"],
-            agent_company=row["agent_company"],
-            paid_to=row["paid_to"],
-        ),
+            "refund_within": parse_within_stored(within) if within else None,
+            "promised_refund_on": to_date(row["promised_refund_on"]),
+            "condition_text": row["condition_text"],
+            "note": row["note"],
+            "met_on": to_date(row["met_on"]),
+            "returned_on": to_date(row["returned_on"]),
+            "closed_on": to_date(row["closed_on"]),
+            "close_reason": row["close_reason"],
+            "agent_company": row["agent_company"],
+            "paid_to": row["paid_to"],
+        },
     )
 
 

@@ -1,0 +1,95 @@
+"""The read models' `record` decorator and the `status --json` item writer (issue 12)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from depositctl.core.caseview import Basis, Deadline
+from depositctl.core.records import Case, Condition
+from depositctl.render.jsonout import item_text
+
+
+def _deadline(day: int = 1) -> Deadline:
+    basis = Basis(rule="refund_within", text="{n} days", params={"n": 15}, citation=None)
+    return Deadline(kind="refund_due", on=date(2026, 1, day), basis=basis)
+
+
+def test_records_compare_and_hash_by_their_fields() -> None:
+    a, b, c = _deadline(1), _deadline(1), _deadline(2)
+    assert a == b and a != c
+    assert len({Condition(count=3), Condition(count=3), Condition(days=90)}) == 2
+    case = Case(
+        id=1, provider="P", amount=__import__("decimal").Decimal("99.00"), paid_on=date(2026, 1, 1)
+    )
+    assert replace(case, brand="X").brand == "X" and case.brand is None
+
+
+def test_records_are_slotted_keyword_only_and_not_frozen_at_run_time() -> None:
+    d = _deadline()
+    assert not hasattr(d, "__dict__")  # slots: no stray attribute can be set
+    try:
+        d.extra = 1  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    else:  # pragma: no cover - a failure
+        raise AssertionError("a slotted record took an attribute it does not declare")
+    try:
+        Deadline("refund_due", date(2026, 1, 1), d.basis)  # type: ignore[misc]
+    except TypeError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("a record took positional arguments")
+    assert [f.name for f in fields(Deadline)][:3] == ["kind", "on", "basis"]
+
+
+@pytest.mark.slow
+def test_mypy_refuses_an_assignment_to_a_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Frozen for the type checker (`dataclass_transform(frozen_default=True)`), which CI
+    runs over src: an assignment to any record's field is an error there."""
+    from mypy import api
+
+    code = tmp_path / "assign.py"
+    code.write_text(
+        "from datetime import date\n"
+        "from depositctl.core.caseview import Basis\n"
+        "from depositctl.core.records import Condition\n"
+        "b = Basis(rule='r', text='t')\n"
+        "b.rule = 'x'\n"
+        "c = Condition(days=3)\n"
+        "c.days = 4\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MYPYPATH", str(Path(__file__).resolve().parents[1] / "src"))
+    out, _err, status = api.run(["--no-incremental", "--follow-imports=silent", str(code)])
+    assert status == 1, out
+    assert 'Property "rule" defined in "Basis" is read-only' in out
+    assert 'Property "days" defined in "Condition" is read-only' in out
+
+
+_SCALAR = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.text(max_size=40),
+)
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=12), _SCALAR, max_size=25))
+def test_item_text_is_json_dumps_indented_one_level(item: dict[str, Any]) -> None:
+    expected = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    assert item_text(item) == expected
+
+
+def test_item_text_of_nested_values_too() -> None:
+    item = {"a": [1, {"b": "x\ny"}], "c": None}
+    assert item_text(item) == json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
