@@ -461,3 +461,68 @@ def test_import_checks_the_header_against_the_rows(
     assert r.exit_code == 2, r.stdout + r.stderr
     assert contains in r.stderr
     assert not target.exists()
+
+
+HEADER_FIRST = ("format", "format_version", "schema_version", "redacted")
+
+
+@pytest.mark.parametrize(
+    ("moved", "contains"),
+    [
+        (HEADER_FIRST, "has format, format_version, schema_version, redacted after its tables"),
+        (("format_version",), "has format_version after its tables"),
+        (("redacted",), "has redacted after its tables"),
+    ],
+)
+def test_a_header_after_the_tables_is_named_as_the_order(
+    cli: Cli, tmp_path: Path, moved: tuple[str, ...], contains: str
+) -> None:
+    """Session 4's review: an export whose members were reordered (a tool that sorts
+    keys, or writes the tables first) was refused as "not a depositctl export"."""
+    populate(cli, tmp_path)
+    out = tmp_path / "export.json"
+    cli.ok("export", "-o", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    reordered = {k: v for k, v in data.items() if k not in moved}
+    reordered.update({k: data[k] for k in moved})
+    out.write_text(json.dumps(reordered, ensure_ascii=False), encoding="utf-8")
+    target = tmp_path / "new.db"
+    r = cli.run("--db", str(target), "import", str(out))
+    assert r.exit_code == 2, r.stdout + r.stderr
+    assert contains in r.stderr and "not a depositctl export" not in r.stderr, r.stderr
+    assert not target.exists()
+    zh = cli.run("--db", str(target), "import", str(out), lang="zh")
+    assert "位于各表之后" in zh.stderr, zh.stderr
+
+
+def test_tables_and_the_other_header_members_in_any_order_import(cli: Cli, tmp_path: Path) -> None:
+    """What the streaming reader can take safely: the tables in any order (each is
+    staged on its own and verified once all are read), and app_version, exported_at,
+    history_head and redaction anywhere (checked after the rows)."""
+    ids = populate(cli, tmp_path)
+    out = tmp_path / "export.json"
+    cli.ok("export", "-o", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    head = {k: data[k] for k in HEADER_FIRST}
+    rest = [k for k in data if k not in HEADER_FIRST]
+    out.write_text(
+        json.dumps({**head, **{k: data[k] for k in reversed(rest)}}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    target = tmp_path / "restored" / "ledger.db"
+    old_folder = Path(os.environ["DEPOSITCTL_DB"]).parent
+    cli.ok("--db", str(target), "import", str(out), "--evidence-from", str(old_folder))
+    assert cli.ok("--db", str(target), "check").stdout.startswith("No problems found")
+    assert views(cli, ids, target) == views(cli, ids)
+
+
+def test_a_member_twice_is_named(cli: Cli, tmp_path: Path) -> None:
+    populate(cli, tmp_path)
+    out = tmp_path / "export.json"
+    cli.ok("export", "-o", str(out))
+    text = out.read_text(encoding="utf-8").rstrip()
+    assert text.endswith("}")
+    out.write_text(text[:-1] + ', "cases": []}', encoding="utf-8")
+    target = tmp_path / "new.db"
+    cli.fails("--db", str(target), "import", str(out), contains="holds the member cases twice")
+    assert not target.exists()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -31,13 +31,23 @@ DELIMITERS = (",", "\t", ";", "|")
 class Row:
     line: int  # 1-based: the CSV line the record starts on, or the worksheet row
     cells: tuple[Cell, ...]  # trailing empty cells removed
+    sheet: str | None = None  # the worksheet's name (None for text), so a cell can be named
+
+
+def cell_name(row: Row, column: int) -> str:
+    """A worksheet cell as Excel names it (`Sheet1!C5`) from its 0-based column."""
+    letters, n = "", column + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{row.sheet}!{letters}{row.line}"
 
 
 def blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _trimmed(cells: Sequence[Cell]) -> tuple[Cell, ...]:
+def trimmed(cells: Sequence[Cell]) -> tuple[Cell, ...]:
     end = len(cells)
     while end and blank(cells[end - 1]):
         end -= 1
@@ -60,17 +70,20 @@ def decode(data: bytes) -> str:
     raise UserError(N_("The statement is neither UTF-8 nor GBK text"))
 
 
-def text_table(text: str, delimiter: str) -> list[Row]:
-    """The records of delimited text, blank ones dropped, each with the line it starts on."""
-    # Universal newlines: CR-only line ends (old Mac exports) are lines too.
-    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
-    rows: list[Row] = []
+def records(lines: Iterable[str], delimiter: str) -> Iterator[Row]:
+    """The records of delimited text, blank ones dropped, each with the line it starts on:
+    the one CSV reader of every statement path. `lines` is the text as lines (a text file
+    opened with universal newlines, so CR-only line ends, old Mac exports, are lines
+    too); the caller does the reading. Strict: a quote opened and never closed is refused
+    naming the line it opens on, not the rest of the file read silently as one cell (rows
+    lost); a cell over the csv module's field limit is refused naming its line."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     start = 1
     try:
         for record in reader:
-            cells = _trimmed(record)
+            cells = trimmed(record)
             if cells:
-                rows.append(Row(line=start, cells=cells))
+                yield Row(line=start, cells=cells)
             start = reader.line_num + 1
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
@@ -79,10 +92,22 @@ def text_table(text: str, delimiter: str) -> list[Row]:
                 line=reader.line_num,
                 limit=f"{csv.field_size_limit():,}",
             ) from None
+        if "unexpected end of data" in str(exc):
+            raise UserError(
+                N_(
+                    'Statement line {line}: a quote (") opened there is never closed; '
+                    "the rows after it would be lost"
+                ),
+                line=start,
+            ) from None
         raise UserError(
             N_("Statement line {line}: {problem}"), line=reader.line_num, problem=str(exc)
         ) from None
-    return rows
+
+
+def text_table(text: str, delimiter: str) -> list[Row]:
+    """The records of delimited text already in memory (`records`)."""
+    return list(records(io.StringIO(text, newline=None), delimiter))
 
 
 def text_tables(text: str) -> Iterator[list[Row]]:
@@ -130,9 +155,9 @@ def _sheet_rows(sheet: Any) -> list[Row]:
     rows: list[Row] = []
     values: tuple[Cell, ...]
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = _trimmed(values)
+        cells = trimmed(values)
         if cells:
-            rows.append(Row(line=number, cells=cells))
+            rows.append(Row(line=number, cells=cells, sheet=sheet.title))
     return rows
 
 

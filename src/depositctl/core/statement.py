@@ -4,7 +4,11 @@ The file (CSV/TSV text in UTF-8, UTF-8 with BOM, GBK/GB18030 or UTF-16, or an .x
 workbook; see `core.sheet`) has a header row naming at least a date and an amount column;
 lines before the header (an export's preamble) are passed over, and of a workbook the
 first worksheet with such a header is read. Every data row must parse, or the whole file
-is refused with a message naming its line.
+is refused with a message naming its line. Two columns that both read as the amount are
+refused (naming both), not the first taken; an empty amount cell of a worksheet (openpyxl's
+reading of a formula whose result was never saved) is refused naming the cell. The
+reference, the one text a row stores, is held to the checks of typed text
+(core.inputs): control, line-break, bidi and zero-width characters refuse the file.
 
 Cancellations. A row cancels (reduces the volume by its amount) when its amount is
 negative, or when a type or description column (交易类型, 摘要, 备注, ...) contains 撤销,
@@ -53,8 +57,9 @@ from typing import NamedTuple, NoReturn
 
 from depositctl.core.dates import parse_date
 from depositctl.core.errors import N_, UserError
+from depositctl.core.inputs import _bad_char
 from depositctl.core.money import CENT, parse_money
-from depositctl.core.sheet import Cell, Row, blank, decode, tables, text_tables
+from depositctl.core.sheet import Cell, Row, blank, cell_name, decode, tables, text_tables
 
 __all__ = [
     "DayTotal",
@@ -343,6 +348,17 @@ def _columns(
     ri = _find(names, reference_column, REFERENCE_HEADERS)
     if di is None or ai is None or (ri is None and reference_column is not None):
         return None
+    wanted = (_header_name(amount_column),) if amount_column is not None else AMOUNT_HEADERS
+    amounts = [i for i, n in enumerate(names) if n in wanted]
+    if len(amounts) > 1:  # taking the first would be a guess: which one is the sale?
+        raise UserError(
+            N_(
+                "The statement has {count} amount columns ({columns}); name the one to "
+                "read with --amount-column"
+            ),
+            count=len(amounts),
+            columns=", ".join(f"{i + 1}: {_text(header[i])}" for i in amounts),
+        )
     used = {di, ai, ri}
     times = [i for i, n in enumerate(names) if n in TIME_HEADERS and i not in used]
     kinds = tuple(i for i, n in enumerate(names) if n in KIND_HEADERS and i not in used)
@@ -471,6 +487,18 @@ class StatementScan:
                     cells=len(cells),
                     columns=width,
                 )
+            if row.sheet is not None and blank(_cell(cells, cols.amount)):
+                # openpyxl reads a formula whose result was never saved (a workbook
+                # written by a program, not by Excel) as an empty cell.
+                raise UserError(
+                    N_(
+                        "Statement line {line}: the amount cell {cell} holds no value (it is "
+                        "empty, or a formula whose result was never saved); open the file in "
+                        "Excel or LibreOffice, save it, and import it again"
+                    ),
+                    line=line,
+                    cell=cell_name(row, cols.amount),
+                )
             if max(cols.date, cols.amount) >= len(cells):
                 raise UserError(N_("Statement line {line}: missing columns"), line=line)
 
@@ -490,6 +518,7 @@ class StatementScan:
             if at_time is None and cols.time is not None and not blank(_cell(cells, cols.time)):
                 at_time = _time_of(_cell(cells, cols.time))
             reference = _text(_cell(cells, cols.reference))
+            _check_reference(reference, line, header.cells, cols.reference)
             if reference:
                 discriminator = f"ref:{reference}"
             elif at_time is not None:
@@ -513,6 +542,29 @@ class StatementScan:
             raise UserError(N_("The statement has no rows"))
         if not any_entry:
             raise UserError(N_("The statement has no positive amounts"))
+
+
+def _check_reference(
+    reference: str, line: int, header: tuple[Cell, ...], column: int | None
+) -> None:
+    """A reference is stored (in the row's key) and shown: it must pass the checks of
+    every typed text (core.inputs.check_text), or the file is refused naming the line,
+    the column and the character, as a typed value would be."""
+    if reference.isprintable():  # the common case: every refused character is not
+        return
+    for ch in reference:
+        why = _bad_char(ch, multiline=False)
+        if why is not None and column is not None:
+            raise UserError(
+                N_(
+                    "Statement line {line}: the {column} column contains {what} (U+{code:04X}); "
+                    "remove it and import again"
+                ),
+                line=line,
+                column=_text(header[column]),
+                what=why,
+                code=ord(ch),
+            )
 
 
 def _parse(

@@ -506,6 +506,28 @@ def _check_header(header: Mapping[str, Any], path: Path) -> None:
         )
 
 
+def _out_of_order(path: Path, late: Sequence[str]) -> UserError:
+    """A header member after the first table: the file is read as it streams, and what
+    it is (an export, of a version this reads, not redacted) is settled before any row."""
+    return UserError(
+        N_(
+            "{path} has {members} after its tables; import reads the header (format, "
+            "format_version, schema_version, redacted) before the tables, in the order "
+            "depositctl export writes them: move those members to the top, or export again"
+        ),
+        path=str(path),
+        members=", ".join(dict.fromkeys(late)),
+    )
+
+
+def _twice(path: Path, member: str) -> UserError:
+    return UserError(
+        N_("{path} is not a depositctl export: it holds the member {member} twice"),
+        path=str(path),
+        member=member[:40],
+    )
+
+
 def _bad(where: str, reason: str) -> UserError:
     return UserError(
         N_("The export cannot be imported: {where}: {reason}"), where=where, reason=reason
@@ -617,19 +639,27 @@ def _stage(path: Path, conn: sqlite3.Connection) -> dict[str, Any]:
                 if reader.peek() != "":
                     raise ValueError("more after the value")
                 raise UserError(N_("{path} is not a depositctl export"), path=str(path))
-            for kind, key, item in reader.members():
+            members = reader.members()
+            for kind, key, item in members:
                 if key not in SECTIONS:
-                    if key in header or (checked and key in HEADER):  # twice, or too late
-                        raise UserError(N_("{path} is not a depositctl export"), path=str(path))
+                    if key in header:
+                        raise _twice(path, key)
+                    if checked and key in HEADER:
+                        raise _out_of_order(path, [key])
                     header[key] = item
                     if key == "format" and item != FORMAT:
                         _check_header(header, path)
                     continue
                 if not checked:
+                    if "format" not in header or "format_version" not in header:
+                        # They may come later (rows are read, not kept): then say so.
+                        late = {k: v for d, k, v in members if d == "value" and k in HEADER}
+                        if late and {**late, **header}.get("format") == FORMAT:
+                            raise _out_of_order(path, list(late))
                     _check_header(header, path)
                     checked = True
                 if kind != "row" and key in seen:
-                    raise UserError(N_("{path} is not a depositctl export"), path=str(path))
+                    raise _twice(path, key)
                 if kind == "value":
                     seen.add(key)
                     if item is None:

@@ -11,9 +11,8 @@ for a row whose day netted to nothing, such as a sale cancelled the same day).
 from __future__ import annotations
 
 import codecs
-import csv
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from typing import Any
 
 from depositctl.core.errors import N_, UserError
 from depositctl.core.money import from_fen, to_fen
-from depositctl.core.sheet import DELIMITERS, XLS_MAGIC, XLSX_MAGIC, Cell, Row, blank
+from depositctl.core.sheet import DELIMITERS, XLS_MAGIC, XLSX_MAGIC, Row, records, trimmed
 from depositctl.core.statement import DayTotal, StatementScan
 from depositctl.store.ledger import Ledger
 from depositctl.store.replay import Problem, same
@@ -115,13 +114,6 @@ ROWS_PER_ENTRY = 10_000
 BATCH = 500
 
 
-def _trimmed(cells: Sequence[Cell]) -> tuple[Cell, ...]:
-    end = len(cells)
-    while end and blank(cells[end - 1]):
-        end -= 1
-    return tuple(cells[:end])
-
-
 def _decodes(path: Path, encoding: str) -> bool:
     """Whether the whole file decodes (read in chunks, nothing kept)."""
     decoder = codecs.getincrementaldecoder(encoding)()
@@ -148,37 +140,10 @@ def _encoding(path: Path) -> str:
 
 
 def _text_rows(path: Path, encoding: str, delimiter: str) -> Iterator[Row]:
-    """The records of delimited text, read from the file as they are asked for (as
-    `core.sheet.text_table`: universal newlines, blank records dropped)."""
+    """The records of delimited text, read from the file as they are asked for by the
+    one strict reader, `core.sheet.records` (universal newlines, blank records dropped)."""
     with open(path, encoding=encoding, newline=None) as fh:
-        # strict: a quote opened and never closed is an error, not the rest of the file
-        # read silently as one cell (rows lost).
-        reader = csv.reader(fh, delimiter=delimiter, strict=True)
-        start = 1
-        try:
-            for record in reader:
-                cells = _trimmed(record)
-                if cells:
-                    yield Row(line=start, cells=cells)
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                raise UserError(
-                    N_("Statement line {line}: a cell is longer than {limit} characters"),
-                    line=reader.line_num,
-                    limit=f"{csv.field_size_limit():,}",
-                ) from None
-            if "unexpected end of data" in str(exc):
-                raise UserError(
-                    N_(
-                        'Statement line {line}: a quote (") opened there is never closed; '
-                        "the rows after it would be lost"
-                    ),
-                    line=start,
-                ) from None
-            raise UserError(
-                N_("Statement line {line}: {problem}"), line=reader.line_num, problem=str(exc)
-            ) from None
+        yield from records(fh, delimiter)
 
 
 def _xlsx_error(path: Path, exc: Exception) -> UserError:
@@ -217,9 +182,9 @@ def _sheet_rows(path: Path, sheet: Any) -> Iterator[Row]:
         except Exception as exc:
             raise _xlsx_error(path, exc) from None
         number += 1
-        trimmed = _trimmed(cells)
-        if trimmed:
-            yield Row(line=number, cells=trimmed)
+        kept = trimmed(cells)
+        if kept:
+            yield Row(line=number, cells=kept, sheet=sheet.title)
 
 
 @contextmanager
@@ -232,14 +197,17 @@ def statement_tables(path: Path) -> Iterator[Iterator[Iterator[Row]]]:
     if magic.startswith(XLSX_MAGIC):
         import openpyxl
 
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise _xlsx_error(path, exc) from None
-        try:
-            yield (_sheet_rows(path, sheet) for sheet in book.worksheets)
-        finally:
-            book.close()
+        # Opened here and handed over as a file: openpyxl refuses a path by its name's
+        # ending, and the kind is decided by content (a workbook saved as `.csv`).
+        with open(path, "rb") as raw:
+            try:
+                book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
+            except Exception as exc:
+                raise _xlsx_error(path, exc) from None
+            try:
+                yield (_sheet_rows(path, sheet) for sheet in book.worksheets)
+            finally:
+                book.close()
         return
     if magic.startswith(XLS_MAGIC):
         raise UserError(
