@@ -6,11 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
 
 from depositctl.core.records import CaseFacts, State
 
-DeadlineKind = Literal["condition", "refund_due", "follow_up", "limitation", "limitation_restart"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    DeadlineKind = Literal[
+        "condition", "refund_due", "follow_up", "limitation", "limitation_restart"
+    ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

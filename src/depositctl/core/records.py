@@ -13,9 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
 
 from depositctl.core.vocab import DEFAULT_CAPACITY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeVar
+else:
+    from depositctl.core.hints import TypeVar
 
 
 class State(StrEnum):

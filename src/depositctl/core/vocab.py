@@ -15,9 +15,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 from depositctl.core.errors import N_
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Generic, TypeVar
+else:
+    from depositctl.core.hints import Generic, TypeVar
 
 
 @dataclass(frozen=True)

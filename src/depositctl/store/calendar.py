@@ -7,12 +7,12 @@ import sqlite3
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from depositctl.core.errors import N_, UserError
 from depositctl.core.evaluator import Evaluator
 from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from depositctl.store.ledger import Ledger
 
