@@ -25,13 +25,14 @@ from tests.test_fastpath import fresh
 #: What the fast path leaves out and what each cost a 5-case `status` when it did not
 #: (hyperfine and `python -X importtime`, session 5): `typing` ~5 ms, `tomllib` with the
 #: parse of rules.toml ~11 ms, `shutil` (zlib, bz2, lzma) ~5 ms, `dateutil` ~2 ms, the
-#: regular expressions of `core.dates` ~4 ms; and the heavy libraries it never needs.
+#: regular expressions of `core.dates` ~4 ms, gettext's `locale` aliases ~2 ms; and the heavy libraries it never needs.
 NOT_IMPORTED = (
     "typing",
     "tomllib",
     "shutil",
     "dateutil",
     "depositctl.core.dates",
+    "locale",
     "pydantic",
     "typer",
     "click",
@@ -137,3 +138,20 @@ def test_normalize_word_unchanged(word: str) -> None:
 
     s = unicodedata.normalize("NFKC", word).strip()
     assert normalize_word(word) == "".join(ch.lower() if ch.isascii() else ch for ch in s)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "fr"])
+def test_catalog_as_gettext_translation(lang: str) -> None:
+    import gettext
+
+    from depositctl import i18n
+
+    got = i18n._catalog(lang)
+    expected = gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[lang], fallback=True)
+    assert type(got) is type(expected)
+    assert getattr(got, "_catalog", None) == getattr(expected, "_catalog", None)
+    assert got.info() == expected.info() and got.charset() == expected.charset()
+    for n in (0, 1, 2, 5):
+        assert got.ngettext("{n} case", "{n} cases", n) == expected.ngettext(
+            "{n} case", "{n} cases", n
+        )
