@@ -34,6 +34,25 @@ def overload(func: Callable[..., object]) -> Callable[..., object]:
     return func
 
 
+class _Subscripted:
+    """A `typing` special form that a library may evaluate in an annotation (pydantic
+    reads `Literal["d", "wd"]` of core/records.py's `RefundWithin` in that module's
+    namespace): subscripted, it imports `typing` and gives the real thing."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getitem__(self, params: object) -> object:
+        import typing
+
+        return getattr(typing, self._name)[params]
+
+
+Literal = _Subscripted("Literal")
+
+
 class Generic:
     """`typing.Generic` as a base class: `Class[T]` is the class itself."""
 

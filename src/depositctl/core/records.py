@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Literal, TypeVar
 else:
-    from depositctl.core.hints import TypeVar
+    from depositctl.core.hints import Literal, TypeVar
 
 
 class State(StrEnum):
