@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test quick lint imports typecheck pytest i18n bench clean
+.PHONY: demo test quick lint imports typecheck pytest i18n rules-json bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ imports: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
+
+# The rule table as JSON (src/depositctl/data/rules.json), which `status` reads instead of
+# parsing the TOML; run after editing data/rules.toml (tests/test_rules.py checks it).
+rules-json: $(STAMP)
+	$(BIN)/python -c "from depositctl import data; \
+		data.path(data.PREBUILT).write_text(data.prebuilt_text(), encoding='utf-8')"
 
 # Refresh the message template and the Chinese catalog, then compile it.
 # Translate new entries in src/depositctl/locale/zh/LC_MESSAGES/depositctl.po, run again.

@@ -23,7 +23,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # no `typing` at run time: it costs a 5-case `status` ~5% (issue 12)
+    from datetime import date
+    from typing import Any
 
 #: The global options (before the command) and the `status` options this path knows.
 _GLOBAL = ("--db", "--today", "--lang")
@@ -137,9 +141,11 @@ def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> str 
 
     i18n.set_language(i18n.detect(argv, environ))
     if today_text:
-        from depositctl.core.dates import parse_date
+        today = _iso_day(today_text)
+        if today is None:
+            from depositctl.core.dates import parse_date
 
-        today = parse_date(today_text)
+            today = parse_date(today_text)
     else:
         today = date.today()
     if db is not None:
@@ -151,6 +157,24 @@ def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> str 
 
         path = Path(user_data_dir("depositctl")) / "ledger.db"
     return _read(path, today, include_all=opts["all"], as_json=as_json, limit=limit, width=width)
+
+
+def _iso_day(text: str) -> date | None:
+    """`--today` written as `2026-11-24` (ASCII, two-digit month and day, 1990 to 2100),
+    as `core.dates.parse_date` reads it; None for any other form, which `parse_date` reads
+    (its regular expressions cost a 5-case `status` ~2% to compile)."""
+    from datetime import date
+
+    digits = text[:4] + text[5:7] + text[8:]
+    if not (len(text) == 10 and text[4] == text[7] == "-" and digits.isascii()):
+        return None
+    if not digits.isdigit():
+        return None
+    try:
+        day = date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    except ValueError:
+        return None
+    return day if 1990 <= day.year <= 2100 else None
 
 
 #: What makes rich draw otherwise than render/boxtable (colour, a tty's behaviour, another
@@ -167,9 +191,23 @@ def table_width(environ: os._Environ[str] | dict[str, str]) -> int | None:
         return None
     if not (getattr(sys.stdout, "encoding", None) or "utf-8").lower().startswith("utf"):
         return None
-    import shutil
+    return max(_columns(120), 120)
 
-    return max(shutil.get_terminal_size((120, 24)).columns, 120)
+
+def _columns(fallback: int) -> int:
+    """`shutil.get_terminal_size((fallback, 24)).columns`, without importing shutil
+    (with zlib, bz2 and lzma): `COLUMNS` first, then the terminal of `sys.__stdout__`."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = fallback
+        columns = columns or fallback
+    return columns
 
 
 def _usable(path: Any) -> bool:

@@ -6,12 +6,17 @@ from __future__ import annotations
 from dataclasses import field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
 
 from depositctl.core.records import CaseFacts, State
 from depositctl.core.recordtype import record
 
-DeadlineKind = Literal["condition", "refund_due", "follow_up", "limitation", "limitation_restart"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    DeadlineKind = Literal[
+        "condition", "refund_due", "follow_up", "limitation", "limitation_restart"
+    ]
 
 
 @record()

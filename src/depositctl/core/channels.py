@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
 
 from depositctl.core.caseview import Action, Deadline
 from depositctl.core.errors import N_
@@ -31,8 +30,13 @@ from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, DEFAULT_CAPACITY, OUTCOME
 from depositctl.core.workdays import WorkdayCalendar
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Literal
+
     from depositctl.core.caseview import CaseView
+
+    VerdictKind = Literal["next", "available", "not-yet", "unsuitable", "used"]
 
 #: The routes `channels` judges, in the order it lists them.
 ROUTES = (
@@ -56,7 +60,6 @@ ROUTE_LABEL = {r: CHANNEL.label(r) for r in ROUTES} | {
     "provider": N_("provider (complaint line, written demand)")
 }
 
-VerdictKind = Literal["next", "available", "not-yet", "unsuitable", "used"]
 VERDICTS: tuple[VerdictKind, ...] = ("next", "available", "not-yet", "unsuitable", "used")
 
 #: Merchants who are natural persons: a financial consumer under the PBoC rules (第二条).

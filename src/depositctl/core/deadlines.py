@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import Basis, CaseView, Deadline
 from depositctl.core.channels import OverdueFacts, overdue_facts, received_on
@@ -21,6 +20,7 @@ from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, RECIPIENT
 from depositctl.core.workdays import WorkdayCalendar
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from depositctl.core.models import NewContact
 

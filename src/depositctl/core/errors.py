@@ -6,7 +6,9 @@ translates the template (gettext) and formats it, so the core stays free of I/O.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def N_(message: str) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-from dateutil.relativedelta import relativedelta
-
 from depositctl.core.rules import Rule
 from depositctl.core.workdays import WorkdayCalendar
 
@@ -38,8 +36,14 @@ def days_of(rule: Rule) -> int:
 
 
 def years_after(day: date, years: int) -> date:
-    """The same day `years` later; 29 February becomes 28 February."""
-    return day + relativedelta(years=years)
+    """The same day `years` later; 29 February becomes 28 February (as `day +
+    dateutil.relativedelta(years=years)`, which costs a 5-case `status` ~1% to import)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        if not (day.month == 2 and day.day == 29):
+            raise  # a year out of range
+        return day.replace(year=day.year + years, day=28)
 
 
 #: `years_after` for `today`, the same for every case of a listing.

@@ -13,10 +13,15 @@ from dataclasses import field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
 
 from depositctl.core.recordtype import record
 from depositctl.core.vocab import DEFAULT_CAPACITY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeVar
+else:
+    from depositctl.core.hints import Literal, TypeVar
 
 
 class State(StrEnum):

@@ -15,9 +15,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 from depositctl.core.errors import N_
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Generic, TypeVar
+else:
+    from depositctl.core.hints import Generic, TypeVar
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,8 @@ class Vocabulary(Generic[T]):
 def normalize_word(text: str) -> str:
     """A typed word as the vocabularies compare it: NFKC (full-width letters and digits
     become ASCII), without surrounding blanks, ASCII letters in lower case."""
+    if text.isascii():  # NFKC keeps ASCII as it is (the vocabularies' values, at import)
+        return text.strip().lower()
     s = unicodedata.normalize("NFKC", text).strip()
     return "".join(ch.lower() if ch.isascii() else ch for ch in s)
 

@@ -11,17 +11,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.evaluator import Evaluator
 from depositctl.core.records import State
 from depositctl.ops.env import Env, evaluator, opened
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the fast path (depositctl/fast.py) imports this module: no sqlite_utils
     import sqlite3
+    from typing import Any, Generic, TypeVar, overload
 
     from depositctl.store.ledger import Ledger
+else:
+    from depositctl.core.hints import Generic, TypeVar, overload
 
 OPEN_STATES = frozenset(State) - {State.REFUNDED, State.CLOSED}
 

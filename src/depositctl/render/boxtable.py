@@ -23,7 +23,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Justify = Literal["left", "right"]
+    Overflow = Literal["fold", "ellipsis"]
 
 #: Cell widths rich gives (rich/_unicode_data, its latest table), by inclusive code point
 #: range; any other character is not drawn here. tests/test_boxtable.py compares every
@@ -61,9 +67,6 @@ _EMOJI = re.compile(r":\S*?:")
 #: rich/_wrap.py `re_word`; rich/text.py `_re_whitespace`.
 _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING = re.compile(r"\s+$")
-
-Justify = Literal["left", "right"]
-Overflow = Literal["fold", "ellipsis"]
 
 
 class Unsure(Exception):

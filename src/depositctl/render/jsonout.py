@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import time
 from functools import cache
-from typing import Any, TypeVar
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.money import fmt
 from depositctl.core.records import Contact, Evidence, Progress, Refund, Row
 from depositctl.render.tables import open_follow_ups
 from depositctl.render.text import action_text, basis_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+else:
+    from depositctl.core.hints import TypeVar
 
 
 def _iso(d: Any) -> str | None:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.errors import N_
@@ -29,6 +28,7 @@ from depositctl.render.text import (
     state_label,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rich.console import Console
 

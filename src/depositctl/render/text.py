@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from depositctl.core.caseview import Action, Basis, Deadline
 from depositctl.core.errors import N_
@@ -23,7 +22,10 @@ from depositctl.core.vocab import (
 )
 from depositctl.i18n import _, language
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the letters' notices: `status` (depositctl/fast.py) needs none
+    from typing import Any
+
     from depositctl.core.letter_checks import Notice
 
 STATE_LABELS = {

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tomllib
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from depositctl.core.errors import N_, UserError
 from depositctl.core.evaluator import Evaluator
 from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from depositctl.store.ledger import Ledger
 
@@ -32,6 +31,8 @@ def load_calendar(ledger_path: Path) -> WorkdayCalendar:
         # Asked for by name: a typo must not quietly fall back to estimated dates.
         raise UserError(N_("No such file: {path}"), path=str(path))
     if path.exists():
+        import tomllib  # only for a user's file: `status` reads none by default
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from depositctl.core.caseview import Basis, Deadline
 from depositctl.core.channels import OverdueFacts
@@ -32,7 +31,10 @@ from depositctl.core.deadlines import Branch, Derived
 from depositctl.core.errors import UserError
 from depositctl.core.records import Case, CaseFacts, Condition, read
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from depositctl.core.evaluator import Evaluator
     from depositctl.store.ledger import Ledger
     from depositctl.store.replay import Problem

@@ -9,7 +9,6 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from depositctl.core.channels import ROUTES
 from depositctl.core.deadlines import DEMANDS, THIRD_PARTIES, WRITTEN_CHANNELS
@@ -30,8 +29,13 @@ from depositctl.core.records import (
 )
 from depositctl.core.vocab import CHANNEL, OUTCOME
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the write models (pydantic): not imported by a read (`status`)
+    from typing import Any, TypeVar
+
     from depositctl.core.models import CaseChanges, NewCase, NewContact
+else:
+    from depositctl.core.hints import Any, TypeVar
 
 PROFILE_FIELDS = (
     "name",

@@ -1,0 +1,157 @@
+"""What a 5-case `status` imports (issue 12: ≤ 4× `python -c pass`), and that each
+shortcut taken for it gives what the code it replaces gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from depositctl import data, fast
+from depositctl.core.dates import parse_date
+from depositctl.core.errors import UserError
+from depositctl.core.periods import years_after
+from depositctl.core.rules import Rules
+from depositctl.core.vocab import normalize_word
+from tests.fixtures import make_ledger
+from tests.test_fastpath import fresh
+
+#: What the fast path leaves out and what each cost a 5-case `status` when it did not
+#: (hyperfine and `python -X importtime`, session 5): `typing` ~5 ms, `tomllib` with the
+#: parse of rules.toml ~11 ms, `shutil` (zlib, bz2, lzma) ~5 ms, `dateutil` ~2 ms, the
+#: regular expressions of `core.dates` ~4 ms, gettext's `locale` aliases ~2 ms; and the heavy libraries it never needs.
+NOT_IMPORTED = (
+    "typing",
+    "tomllib",
+    "shutil",
+    "dateutil",
+    "depositctl.core.dates",
+    "locale",
+    "pydantic",
+    "typer",
+    "click",
+    "rich",
+    "sqlite_utils",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", ["status", "status --json", "status --all --limit 0"])
+def test_status_imports_none_of_these(tmp_path: Path, args: str) -> None:
+    db = tmp_path / "ledger.db"
+    make_ledger.main(["--cases", "5", "--contacts-per-case", "3", "--db", str(db)])
+    fresh(db)
+    code = (
+        "import sys; sys.argv = ['depositctl', '--db', *sys.argv[1:]];"
+        "from depositctl.fast import main; main();"
+        f"print('IMPORTED', [m for m in {NOT_IMPORTED!r} if m in sys.modules], file=sys.stderr)"
+    )
+    argv = [sys.executable, "-c", code, str(db), "--today", "2026-11-24", *args.split()]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEPOSITCTL_")}
+    run = subprocess.run(argv, capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("[" if "--json" in args else " "), run.stdout  # served here
+    assert "IMPORTED []" in run.stderr
+
+
+def test_rules_json_is_the_toml() -> None:
+    """data/rules.json is what `make rules-json` writes for rules.toml as it is (run it
+    after editing the table), and the table read from it is the TOML's."""
+    import tomllib
+
+    assert data.path(data.PREBUILT).read_text(encoding="utf-8") == data.prebuilt_text()
+    from_toml = Rules.from_mapping(tomllib.loads(data.path("rules.toml").read_text("utf-8")))
+    assert data._prebuilt() is not None
+    assert data.rules() == from_toml
+    assert list(data.rules().rules) == list(from_toml.rules)  # in the table's order
+
+
+def test_rules_json_of_another_toml_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    toml = data.path("rules.toml").read_text(encoding="utf-8")
+    (folder / "rules.toml").write_text(
+        toml.replace("limitation_warning_days = 180", "limitation_warning_days = 90"),
+        encoding="utf-8",
+    )
+    (folder / data.PREBUILT).write_bytes(data.path(data.PREBUILT).read_bytes())
+    monkeypatch.setattr(data, "path", lambda *parts: folder.joinpath(*parts))
+    data.rules.cache_clear()
+    try:
+        assert data._prebuilt() is None
+        assert data.rules().limitation_warning_days == 90  # the TOML, parsed
+        (folder / data.PREBUILT).write_text("{not json", encoding="utf-8")
+        assert data._prebuilt() is None
+        (folder / data.PREBUILT).unlink()
+        assert data.rules().limitation_warning_days == 90
+    finally:
+        data.rules.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-11-24", "1990-01-01", "2100-12-31", "1989-12-31", "2101-01-01", "2026-02-29",
+     "2024-02-29", "2026-13-01", "2026-00-10", "2026-1-24", "2026/11/24", "２０２６-11-24",
+     "2026-11-2４", " 2026-11-24", "2026-11-24 ", "20261124", "今天", "+026-11-24", "2026-+1-24"],
+)  # fmt: skip
+def test_today_read_as_parse_date_reads_it(text: str) -> None:
+    try:
+        expected: date | None = parse_date(text)
+    except UserError:
+        expected = None
+    got = fast._iso_day(text)
+    assert got is None or got == expected  # None: parse_date reads it (or refuses it)
+    if len(text) == 10 and text.isascii() and expected is not None and text[4] == "-":
+        assert got == expected
+
+
+@pytest.mark.parametrize("columns", [None, "80", "200", "0", "-5", "wide"])
+def test_columns_as_shutil_reads_them(monkeypatch: pytest.MonkeyPatch, columns: str | None) -> None:
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert fast._columns(120) == shutil.get_terminal_size((120, 24)).columns
+
+
+def test_years_after_as_relativedelta() -> None:
+    day = date(1990, 1, 1)
+    while day < date(2101, 1, 1):
+        for years in (-3, -1, 0, 1, 2, 3, 4, 20):
+            assert years_after(day, years) == day + relativedelta(years=years), (day, years)
+        day += timedelta(days=1)
+    with pytest.raises(ValueError):
+        years_after(date(9999, 3, 1), 1)
+
+
+@pytest.mark.parametrize("word", ["Phone", " 12363 ", "PBoC\t", "x\x1c", "电话", "ＰＨＯＮＥ", "Ⅻ"])
+def test_normalize_word_unchanged(word: str) -> None:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKC", word).strip()
+    assert normalize_word(word) == "".join(ch.lower() if ch.isascii() else ch for ch in s)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "fr"])
+def test_catalog_as_gettext_translation(lang: str) -> None:
+    import gettext
+
+    from depositctl import i18n
+
+    got = i18n._catalog(lang)
+    expected = gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[lang], fallback=True)
+    assert type(got) is type(expected)
+    assert getattr(got, "_catalog", None) == getattr(expected, "_catalog", None)
+    assert got.info() == expected.info() and got.charset() == expected.charset()
+    for n in (0, 1, 2, 5):
+        assert got.ngettext("{n} case", "{n} cases", n) == expected.ngettext(
+            "{n} case", "{n} cases", n
+        )
