@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import field, fields
 from datetime import date
 
+from depositctl.core.recordtype import record
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-from depositctl.core.recordtype import record
 
 
 @record()
