@@ -93,3 +93,13 @@ def test_item_text_is_json_dumps_indented_one_level(item: dict[str, Any]) -> Non
 def test_item_text_of_nested_values_too() -> None:
     item = {"a": [1, {"b": "x\ny"}], "c": None}
     assert item_text(item) == json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+@given(st.text(max_size=30))
+def test_plain_listing_width_counts_wide_characters_twice(text: str) -> None:
+    import unicodedata
+
+    from depositctl.render.tables import _width
+
+    expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    assert _width(text, {}) == expected

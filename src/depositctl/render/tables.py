@@ -394,7 +394,8 @@ def _width(text: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a memo
     if w is None:
         import unicodedata
 
-        w = cache[text] = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        kinds = list(map(unicodedata.east_asian_width, text))  # no Python frame per character
+        w = cache[text] = len(text) + kinds.count("W") + kinds.count("F")
     return w
 
 
