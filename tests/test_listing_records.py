@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from depositctl.core.caseview import Basis, Deadline
 from depositctl.core.records import Case, Condition
 from depositctl.render.jsonout import item_text
+from tests.conftest import Cli
 
 
 def _deadline(day: int = 1) -> Deadline:
@@ -103,3 +104,15 @@ def test_plain_listing_width_counts_wide_characters_twice(text: str) -> None:
 
     expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     assert _width(text, {}) == expected
+
+
+def test_status_items_hold_scalars_only(cli: Cli) -> None:
+    """`status_item_text` writes an item with the C encoder in one call: every value of a
+    status item is a scalar (a list or an object there would need `item_text`)."""
+    add = ("add", "--provider", "示例支付股份有限公司", "--amount", "99", "--paid-on", "2025-01-10")
+    cli.ok(*add)
+    cli.ok(*add, "--condition-volume", "50000", "--condition-days", "90")
+    items = json.loads(cli.ok("status", "--json", "--all").stdout)
+    assert len(items) == 2
+    for item in items:
+        assert all(not isinstance(v, dict | list) for v in item.values())

@@ -29,7 +29,7 @@ from depositctl.core.caseview import Basis, Deadline
 from depositctl.core.channels import OverdueFacts
 from depositctl.core.deadlines import Branch, Derived
 from depositctl.core.errors import UserError
-from depositctl.core.records import Case, CaseFacts, Condition, read
+from depositctl.core.records import Case, CaseFacts, Condition, RefundWithin, read
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -252,11 +252,15 @@ def _case(c: Case) -> list[Any]:
     ]
 
 
+def _within(text: str) -> RefundWithin:
+    from depositctl.store.rows import parse_within_stored
+
+    return parse_within_stored(text)
+
+
 def _case_back(v: list[Any]) -> Case:
     """`_case` read back: every value type-checked and every text made safe to show
     (`records.read`), as a row of `cases` would be."""
-    from depositctl.store.rows import parse_within_stored
-
     cond = v[12]
     return read(
         Case,
@@ -280,7 +284,7 @@ def _case_back(v: list[Any]) -> Case:
                 on_return=cond[3],
                 none=cond[4],
             ),
-            "refund_within": parse_within_stored(v[13]) if v[13] else None,
+            "refund_within": _within(v[13]) if v[13] else None,
             "promised_refund_on": _day(v[14]),
             "condition_text": v[15],
             "note": v[16],
