@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,3 +171,17 @@ def test_a_hand_edited_outstanding_column_is_recomputed(cli: Cli, value: str) ->
     _two_cases(cli)
     _sql(cli, f"UPDATE _derived SET outstanding = {value}")
     assert _outputs(cli) == _truth(cli)
+
+
+def test_two_amount_columns_of_one_name_are_not_told_to_be_named(cli: Cli, tmp_path: Path) -> None:
+    """Two amount columns with the same header: `--amount-column` with that name cannot
+    choose one, so the refusal must not send the user back to it. Before: the same
+    'name the one to read with --amount-column' however it was named (a loop)."""
+    case = _add(cli, "--paid-on", "2025-01-10", "--condition-volume", "50000")
+    f = tmp_path / "two.csv"
+    f.write_text("交易日期,交易金额,交易金额,流水号\n2025-01-15,1.00,2.00,R9\n", encoding="utf-8")
+    r = cli.fails("import-statement", str(case), str(f), "--amount-column", "交易金额")
+    assert "--amount-column" not in r.stderr and "rename" in r.stderr, r.stderr
+    r = cli.fails("import-statement", str(case), str(f), "--amount-column", "交易金额", lang="zh")
+    assert "--amount-column" not in r.stderr and "改名" in r.stderr, r.stderr
+    cli.fails("import-statement", str(case), str(f), contains="--amount-column")
