@@ -185,3 +185,45 @@ def test_two_amount_columns_of_one_name_are_not_told_to_be_named(cli: Cli, tmp_p
     r = cli.fails("import-statement", str(case), str(f), "--amount-column", "交易金额", lang="zh")
     assert "--amount-column" not in r.stderr and "改名" in r.stderr, r.stderr
     cli.fails("import-statement", str(case), str(f), contains="--amount-column")
+
+
+def test_a_worksheet_name_with_controls_is_shown_safely(cli: Cli, tmp_path: Path) -> None:
+    """The refusal of an empty amount cell names the cell by its sheet: a sheet named
+    with a bidi override or a zero-width character by the file's author reached stderr as
+    it was. Before: 'the amount cell A\\u202eB!B2' raw on the terminal."""
+    import openpyxl
+
+    case = _add(cli, "--paid-on", "2025-01-10", "--condition-volume", "50000")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "A\u202eB\u200b"
+    sheet.append(["交易日期", "交易金额"])
+    sheet.append(["2025-02-01", None])
+    f = tmp_path / "s.xlsx"
+    book.save(f)
+    r = cli.fails("import-statement", str(case), str(f))
+    assert "\u202e" not in r.stderr and "\u200b" not in r.stderr, repr(r.stderr)
+    assert "A\ufffdB\ufffd!B2" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "2025\u202e-01-21,8.00,RQ",  # a date cell with a bidi override: 'Not a date: …'
+        "2025-01-21,8\u202e00,RQ",  # an amount cell: 'Not an amount: …'
+        "2025-01-21,8\u200b00,RQ",  # a zero-width space
+    ],
+)
+def test_a_refusal_quoting_a_cell_shows_no_format_control(
+    cli: Cli, tmp_path: Path, row: str
+) -> None:
+    """A refusal quotes the cell it cannot read; a bidi override or a zero-width character
+    in it is escaped (visible), as a control character is. Before: written to stderr as
+    it was (the line then reads backwards on the terminal)."""
+    case = _add(cli, "--paid-on", "2025-01-10", "--condition-volume", "50000")
+    f = tmp_path / "s.csv"
+    f.write_text(f"交易日期,交易金额,流水号\n{row}\n", encoding="utf-8")
+    r = cli.fails("import-statement", str(case), str(f))
+    assert "\u202e" not in r.stderr and "\u200b" not in r.stderr, repr(r.stderr)
+    assert "\\u202e" in r.stderr or "\\u200b" in r.stderr, r.stderr
