@@ -178,7 +178,7 @@ def test_two_amount_columns_are_refused_naming_both(tmp_path: Path) -> None:
 def test_a_column_named_twice_as_the_chosen_amount_is_refused(tmp_path: Path) -> None:
     data = b"date,sum,sum\n2025-03-05,100,99\n"
     for message in _refusal(data, tmp_path, amount_column="sum"):
-        assert message.startswith("The statement has 2 amount columns (2: sum, 3: sum)")
+        assert message.startswith("The statement has 2 columns named sum (2: sum, 3: sum); rename")
 
 
 def test_an_amount_formula_without_a_saved_value_names_its_cell(tmp_path: Path) -> None:

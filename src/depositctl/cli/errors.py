@@ -34,10 +34,11 @@ def message(exc: UserError) -> str:
 
 
 def one_line(text: str) -> str:
-    """Echo what the user typed safely: control characters and line breaks escaped."""
+    """Echo what the user typed safely: control and format characters (bidi controls,
+    zero-width ones) and line breaks escaped."""
     return "".join(
         ch.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
         else ch
         for ch in text
     )

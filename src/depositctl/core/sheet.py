@@ -40,7 +40,11 @@ def cell_name(row: Row, column: int) -> str:
     while n:
         n, rest = divmod(n - 1, 26)
         letters = chr(ord("A") + rest) + letters
-    return f"{row.sheet}!{letters}{row.line}"
+    from depositctl.core.records import shown
+
+    # The sheet's name is the file's: made safe to show as a stored text is (a bidi
+    # control or an escape sequence in it never reaches the terminal).
+    return f"{shown(row.sheet or '', multiline=False)}!{letters}{row.line}"
 
 
 def blank(cell: Cell) -> bool:

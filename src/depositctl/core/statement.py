@@ -350,6 +350,16 @@ def _columns(
         return None
     wanted = (_header_name(amount_column),) if amount_column is not None else AMOUNT_HEADERS
     amounts = [i for i, n in enumerate(names) if n in wanted]
+    if len(amounts) > 1 and amount_column is not None:  # naming it again cannot help
+        raise UserError(
+            N_(
+                "The statement has {count} columns named {name} ({columns}); rename all "
+                "but the amount to read in the file's header and import it again"
+            ),
+            count=len(amounts),
+            name=amount_column,
+            columns=", ".join(f"{i + 1}: {_text(header[i])}" for i in amounts),
+        )
     if len(amounts) > 1:  # taking the first would be a guess: which one is the sale?
         raise UserError(
             N_(

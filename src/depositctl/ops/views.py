@@ -221,7 +221,7 @@ def from_cache(
         if rows is None:
             rows = derived.every(conn, include_all=include_all)
         try:
-            views = (ev.settle(d) for d in derived.derived_of(rows))
+            views = derived.settled(ev, rows)
             shown = ranked(views, limit, project)
         finally:
             close = getattr(rows, "close", None)

@@ -35,6 +35,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from depositctl.core.caseview import CaseView
     from depositctl.core.evaluator import Evaluator
     from depositctl.store.ledger import Ledger
     from depositctl.store.replay import Problem
@@ -87,6 +88,18 @@ def _d(day: date | None) -> str | None:
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text is not None else None
+
+
+#: What no amount, volume or sum of a row reaches (a value edited by hand to more digits
+#: than output can show with two decimals is an unreadable row, not a traceback there).
+_LIMIT = Decimal("1e20")
+
+
+def _number(text: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite() or abs(value) >= _LIMIT:
+        raise ValueError(f"not an amount: {text!r}")
+    return value
 
 
 def _basis(b: Basis | None) -> list[Any] | None:
@@ -267,7 +280,7 @@ def _case_back(v: list[Any]) -> Case:
         {
             "id": v[0],
             "provider": v[1],
-            "amount": Decimal(v[2]),
+            "amount": _number(v[2]),
             "paid_on": date.fromisoformat(v[3]),
             "brand": v[4],
             "model": v[5],
@@ -278,7 +291,7 @@ def _case_back(v: list[Any]) -> Case:
             "agent_phone": v[10],
             "activated_on": _day(v[11]),
             "condition": Condition(
-                volume=None if cond[0] is None else Decimal(cond[0]),
+                volume=None if cond[0] is None else _number(cond[0]),
                 count=cond[1],
                 days=cond[2],
                 on_return=cond[3],
@@ -307,9 +320,9 @@ def decode(data: str, facts: CaseFacts | None = None) -> Derived:
     fc = v[9]
     return Derived(
         facts=facts,
-        refunded=Decimal(v[0]),
-        outstanding=Decimal(v[1]),
-        progress_volume=Decimal(v[2]),
+        refunded=_number(v[0]),
+        outstanding=_number(v[1]),
+        progress_volume=_number(v[2]),
         progress_count=v[3],
         has_progress=v[4],
         condition_deadline=_deadline_back(v[5]),
@@ -425,12 +438,17 @@ def stale_ids(led: Ledger, key: str) -> list[int]:
 
 
 def stale_of(conn: sqlite3.Connection, key: str) -> list[int]:
-    """`stale_ids` of the ledger open as `conn`."""
+    """`stale_ids` of the ledger open as `conn`. A row edited by hand so that the totals
+    cannot sum it (an `outstanding` that is no amount in fen) or left for a case that is
+    gone counts too: the next read rewrites or drops it (`_write`). No case's outstanding
+    reaches `MAX_AMOUNT` (1e13 yuan, 1e15 fen); a text is outside any range of numbers."""
     return [
         r[0]
         for r in conn.execute(
             "SELECT case_id FROM _derived_dirty UNION "
-            "SELECT case_id FROM _derived WHERE key <> ? UNION "
+            "SELECT case_id FROM _derived WHERE key <> ? "
+            "OR outstanding NOT BETWEEN -1000000000000000 AND 1000000000000000 "
+            "OR case_id NOT IN (SELECT id FROM cases) UNION "
             "SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM _derived) "
             "ORDER BY 1",
             [key],
@@ -522,6 +540,10 @@ def totals(db: sqlite3.Connection, today: date, *, include_all: bool) -> Totals:
     return Totals(n, _yuan(fen, n_live or 0), _yuan(fen_over, n_over), n_over)
 
 
+#: What reading back or settling a row edited by hand can raise (a wrong type or shape).
+UNREADABLE = (ValueError, TypeError, LookupError, ArithmeticError, AttributeError, AssertionError)
+
+
 class UnreadableRow(Exception):
     """A stored row that cannot be read back (changed behind the triggers' back): the
     listing is computed from the facts instead (`ops.views.listing`), and `check` names
@@ -529,13 +551,28 @@ class UnreadableRow(Exception):
 
 
 def derived_of(rows: Iterable[tuple[int, str]]) -> Iterator[Derived]:
-    """The stored `(case_id, data)` rows as the `Derived` of the cases they hold."""
+    """The stored `(case_id, data)` rows as the `Derived` of the cases they hold (a row
+    holding another case than its own is unreadable too)."""
     for cid, data in rows:
         try:
             d = decode(data)
-        except (ValueError, TypeError, LookupError, ArithmeticError, AttributeError) as exc:
+        except (*UNREADABLE, RecursionError) as exc:  # RecursionError: nested past the limit
             raise UnreadableRow(cid) from exc
+        if d.facts.case.id != cid:
+            raise UnreadableRow(cid)
         yield d
+
+
+def settled(ev: Evaluator, rows: Iterable[tuple[int, str]]) -> Iterator[CaseView]:
+    """`derived_of(rows)` settled by `ev`: a value edited by hand that settling trips on
+    (a flag that is no bool) makes the row unreadable too (the listing from the facts
+    then settles the same way, so a fault not of the row still shows)."""
+    for d in derived_of(rows):
+        try:
+            v = ev.settle(d)
+        except UNREADABLE as exc:
+            raise UnreadableRow(d.facts.case.id) from exc
+        yield v
 
 
 def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[tuple[int, str]] | None:
