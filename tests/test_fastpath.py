@@ -67,6 +67,12 @@ def test_migrations_listed() -> None:
     assert list(MIGRATIONS) == migration_names()
 
 
+def served(argv: list[str]) -> str | None:
+    """What the fast path writes for `argv` (its pieces joined), or None: handed over."""
+    out = fast._status(argv, {})
+    return None if out is None else "".join(out)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("n", [0, 1, 5, 120, 300])
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -74,13 +80,13 @@ def test_migrations_listed() -> None:
 def test_same_bytes_as_typer(ledgers: dict[int, Path], n: int, lang: str, today: str) -> None:
     for args in ARGS:
         argv = ["--db", str(ledgers[n]), "--today", today, "--lang", lang, *args]
-        mine = fast._status(argv, {})
+        mine = served(argv)
         assert mine is not None, argv  # generated ledgers: every listing is served
         assert mine == typer_output(argv), argv
 
 
 def test_served_in_process(ledgers: dict[int, Path]) -> None:
-    out = fast._status(["--db", str(ledgers[300]), "--today", "2026-11-24", "status", "--json"], {})
+    out = served(["--db", str(ledgers[300]), "--today", "2026-11-24", "status", "--json"])
     assert out is not None and out.startswith("[\n  {\n")
 
 
@@ -213,7 +219,7 @@ def test_sqlite3_edit_shows_in_the_next_status(tmp_path: Path) -> None:
     script, typer = both(argv)  # the script first: Typer's read recomputes the case
     assert script == typer != before
     assert "Edited by hand" in script[1]
-    assert fast._status(argv, {}) == script[1]  # fresh again: served, the same bytes
+    assert served(argv) == script[1]  # fresh again: served, the same bytes
 
 
 @pytest.mark.slow
@@ -240,3 +246,40 @@ def test_output_that_cannot_be_written_is_one_line(
     )
     assert closed.returncode == 1
     assert closed.stderr == "Error: cannot write the output: standard output is closed\n"
+
+
+@pytest.mark.slow
+def test_main_writes_a_long_listing_in_pieces_as_typer_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Over a thousand lines (written a thousand at a time, never as one string): the
+    same bytes as Typer's, for the plain listing and the JSON."""
+    db = tmp_path / "ledger.db"
+    make_ledger.main(["--cases", "1300", "--contacts-per-case", "1", "--db", str(db)])
+    fresh(db)
+    for args in (["status", "--all", "--limit", "0"], ["status", "--json", "--all"]):
+        argv = ["--db", str(db), "--today", "2026-11-24", "--lang", "en", *args]
+        monkeypatch.setattr(sys, "argv", ["depositctl", *argv])
+        fast.main()
+        out = capsys.readouterr().out
+        assert out.count("\n") > 1300
+        assert out == typer_output(argv)
+
+
+def test_an_error_before_the_first_lines_hands_over(
+    ledgers: dict[int, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pieces are made lazily: an exception while the first thousand lines are made
+    (before a byte is written) still hands the command to Typer."""
+    from depositctl.render import tables
+
+    def broken(*_: object) -> object:
+        raise RuntimeError("a bug in the listing")
+
+    handed: list[bool] = []
+    monkeypatch.setattr(tables, "_plain_table", broken)
+    monkeypatch.setattr("depositctl.cli.main.main", lambda: handed.append(True))
+    argv = ["--db", str(ledgers[300]), "--today", "2026-11-24", "status", "--limit", "0"]
+    monkeypatch.setattr(sys, "argv", ["depositctl", *argv])
+    fast.main()
+    assert handed == [True]

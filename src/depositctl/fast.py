@@ -26,6 +26,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # no `typing` at run time: it costs a 5-case `status` ~5% (issue 12)
+    from collections.abc import Iterable
     from datetime import date
     from typing import Any
 
@@ -48,16 +49,24 @@ def main() -> None:
 
 
 def _main() -> None:
+    from itertools import islice
+
     try:
-        text = _status(sys.argv[1:], os.environ)
+        out = _status(sys.argv[1:], os.environ)
+        if out is not None:  # the first thousand lines: all the work is done before them
+            out = iter(out)
+            first = list(islice(out, 1000))
     except Exception:  # anything unexpected: Typer does it, and says what went wrong
-        text = None
-    if text is None:
+        out = None
+    if out is None:
         from depositctl.cli.main import main as typer_main
 
         typer_main()
         return
-    sys.stdout.write(text)
+    from depositctl.render.tables import write_chunks
+
+    sys.stdout.write("".join(first))
+    write_chunks(out, sys.stdout)
     sys.stdout.flush()
 
 
@@ -117,8 +126,8 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
     return opts if command is not None else None
 
 
-def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> str | None:
-    """What `status` prints for `argv`, or None: hand over to Typer."""
+def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> Iterable[str] | None:
+    """What `status` prints for `argv`, piece by piece, or None: hand over to Typer."""
     opts = parse(argv)
     if opts is None:
         return None
@@ -236,7 +245,7 @@ def _usable(path: Any) -> bool:
 
 def _read(
     path: Any, today: Any, *, include_all: bool, as_json: bool, limit: int | None, width: int | None
-) -> str | None:
+) -> Iterable[str] | None:
     import sqlite3
 
     from depositctl.store import derived, schema
@@ -271,16 +280,16 @@ def _read(
 
         ev = evaluator_of(conn, path, today)
         if as_json:
-            from depositctl.render.jsonout import json_list, status_item_text
+            from depositctl.render.jsonout import json_chunks, status_item_text
 
             items = from_cache(conn, ev, include_all=include_all, limit=n, project=status_item_text)
-            return json_list(items.shown)
-        from depositctl.render.tables import status_row, status_rows_text
+            return json_chunks(items.shown)
+        from depositctl.render.tables import status_row, status_rows_lines
 
         found = from_cache(conn, ev, include_all=include_all, limit=n, project=status_row)
     finally:
         conn.close()
     assert width is not None
-    return status_rows_text(
+    return status_rows_lines(
         found.shown, found.total, found.outstanding, found.overdue, found.n_overdue, today, width
     )

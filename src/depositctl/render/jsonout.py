@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import time
 from functools import cache
 
@@ -241,9 +241,18 @@ def item_text(item: dict[str, Any]) -> str:
 
 def json_list(texts: list[str]) -> str:
     """The list of items `texts` (each `item_text`), as `status_json` prints it."""
+    return "".join(json_chunks(texts))
+
+
+def json_chunks(texts: list[str]) -> Iterator[str]:
+    """`json_list(texts)` piece by piece, to be written as they come (never one string)."""
     if not texts:
-        return "[]\n"
-    return "[\n  " + ",\n  ".join(texts) + "\n]\n"
+        yield "[]\n"
+        return
+    yield "[\n  " + texts[0]
+    for text in texts[1:]:
+        yield ",\n  " + text
+    yield "\n]\n"
 
 
 @cache

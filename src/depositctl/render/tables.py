@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -30,6 +30,8 @@ from depositctl.render.text import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import IO
+
     from rich.console import Console
 
     from depositctl.render import boxtable
@@ -230,9 +232,24 @@ def status_rows_text(
     width: int,
 ) -> str | None:
     """`status_text` of the cases' rows (`status_row`)."""
+    lines = status_rows_lines(rows, total, outstanding, overdue, n_overdue, today, width)
+    return None if lines is None else "".join(lines)
+
+
+def status_rows_lines(
+    rows: Sequence[StatusRow],
+    total: int,
+    outstanding: Decimal,
+    overdue: Decimal,
+    n_overdue: int,
+    today: date,
+    width: int,
+) -> Iterator[str] | None:
+    """`status_rows_text` line by line (each ending in a line break), to be written as
+    they come: the plain listing of every case is never one string."""
     if total == 0 or len(rows) > RICH_MAX_ROWS:
         lines = _listing_lines(rows, total, outstanding, overdue, n_overdue, today)
-        return "".join(line + "\n" for line in lines)
+        return (line + "\n" for line in lines)
     from depositctl.render import boxtable
 
     cells, commands = _table_cells(rows)
@@ -240,8 +257,10 @@ def status_rows_text(
     table = boxtable.render(_title(today), status_columns(width), cells, width, after)
     if table is None:
         return None
-    lines = [*table, *after, *_footer(rows, total, outstanding, overdue, n_overdue)]
-    return "".join(line + "\n" for line in lines)
+    return (
+        line + "\n"
+        for line in (*table, *after, *_footer(rows, total, outstanding, overdue, n_overdue))
+    )
 
 
 def _title(today: date) -> str:
@@ -259,12 +278,12 @@ def _listing_lines(
     overdue: Decimal,
     n_overdue: int,
     today: date,
-) -> list[str]:
+) -> Iterator[str]:
     """The listing without a rich table: what to do first (no case), or the plain table
     (more than RICH_MAX_ROWS cases) and the totals."""
     title = _title(today)
     if total == 0:
-        return [
+        yield from (
             title,
             _("No open cases. Record a terminal's deposit:"),
             "  " + _("depositctl add --provider NAME --amount 99 --paid-on DATE"),
@@ -272,7 +291,8 @@ def _listing_lines(
             "  depositctl demo",
             _("Refunded and closed cases:"),
             "  depositctl status --all",
-        ]
+        )
+        return
     headers = (
         "#",
         _("Provider / terminal"),
@@ -281,10 +301,8 @@ def _listing_lines(
         _("Due"),
         _("Next action"),
     )
-    return [
-        *_plain_table(title, headers, [r.cells() for r in rows]),
-        *_footer(rows, total, outstanding, overdue, n_overdue),
-    ]
+    yield from _plain_table(title, headers, rows)
+    yield from _footer(rows, total, outstanding, overdue, n_overdue)
 
 
 def _footer(
@@ -315,13 +333,19 @@ def footnotes(rows: Sequence[StatusRow]) -> list[str]:
     return [_(text) for mark, text in DUE_MARKS.items() if mark in used]
 
 
-def _write(lines: list[str], con: Console | None) -> None:
-    """Plain lines, whole, to stdout (or to `con`'s file)."""
-    text = "".join(line + "\n" for line in lines)
-    if con is None:
-        sys.stdout.write(text)
-    else:
-        con.file.write(text)
+def _write(lines: Iterable[str], con: Console | None) -> None:
+    """Plain lines, whole, to stdout (or to `con`'s file), a thousand at a time."""
+    write_chunks((line + "\n" for line in lines), sys.stdout if con is None else con.file)
+
+
+def write_chunks(chunks: Iterable[str], out: IO[str]) -> None:
+    """`chunks` written to `out` joined a thousand at a time: neither one write per line
+    nor the whole output as one string (and one encoding of it) in memory."""
+    from itertools import islice
+
+    it = iter(chunks)
+    while batch := list(islice(it, 1000)):
+        out.write("".join(batch))
 
 
 def status_columns(width: int) -> tuple[boxtable.Column, ...]:
@@ -399,30 +423,39 @@ def _width(text: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a memo
     return w
 
 
-def _plain_table(
-    title: str, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]
-) -> list[str]:
+def _plain_table(title: str, headers: tuple[str, ...], rows: Sequence[StatusRow]) -> Iterator[str]:
     """The same columns as the rich table, one line per case, aligned, no per-row cost.
 
     The provider and the terminal share a line (`/` between them) and the next action
-    is not wrapped, so every case stays on one line for grep and less.
+    is not wrapped, so every case stays on one line for grep and less. Two passes over
+    `rows`: the columns' widths, then the lines one by one (80,000 cases are never
+    held as lines, only written).
     """
-    cells = [(r[0], r[1].replace("\n", " / "), *r[2:]) for r in rows]
-    # Each cell's width once: (the cells, their widths) per line.
-    sized = [(c, [_width(c[i]) for i in range(5)]) for c in cells]
-    head = (headers, [_width(headers[i]) for i in range(5)])
-    widths = [max([head[1][i]] + [w[i] for _, w in sized]) for i in range(5)]
+    widths = [_width(h) for h in headers[:5]]
+    for r in rows:
+        for i, cell in enumerate(_five(r)):
+            w = _width(cell)
+            if w > widths[i]:
+                widths[i] = w
     right = (True, False, True, False, False)
 
-    def line(values: tuple[str, ...], own: list[int]) -> str:
+    def line(values: tuple[str, ...], last: str) -> str:
         out = []
         for i in range(5):
-            pad = " " * (widths[i] - own[i])
+            pad = " " * (widths[i] - _width(values[i]))
             out.append(pad + values[i] if right[i] else values[i] + pad)
-        return "  ".join(out) + "  " + values[5]
+        return "  ".join(out) + "  " + last
 
-    rule = "  ".join("-" * w for w in widths) + "  " + "-" * max(_width(headers[5]), 11)
-    return [title, line(*head), rule, *(line(c, w) for c, w in sized)]
+    yield title
+    yield line(headers[:5], headers[5])
+    yield "  ".join("-" * w for w in widths) + "  " + "-" * max(_width(headers[5]), 11)
+    for r in rows:
+        yield line(_five(r), r.cells()[5])
+
+
+def _five(r: StatusRow) -> tuple[str, str, str, str, str]:
+    """A row's first five cells in the plain listing (the provider and terminal on one line)."""
+    return (r.id, r.provider.replace("\n", " / "), r.outstanding, r.state, r.due)
 
 
 @dataclass
