@@ -433,7 +433,7 @@ def _plain_table(title: str, headers: tuple[str, ...], rows: Sequence[StatusRow]
     """
     widths = [_width(h) for h in headers[:5]]
     for r in rows:
-        for i, cell in enumerate(_five(r)):
+        for i, cell in enumerate(_plain_cells(r)[:5]):
             w = _width(cell)
             if w > widths[i]:
                 widths[i] = w
@@ -450,12 +450,14 @@ def _plain_table(title: str, headers: tuple[str, ...], rows: Sequence[StatusRow]
     yield line(headers[:5], headers[5])
     yield "  ".join("-" * w for w in widths) + "  " + "-" * max(_width(headers[5]), 11)
     for r in rows:
-        yield line(_five(r), r.cells()[5])
+        cells = _plain_cells(r)
+        yield line(cells[:5], cells[5])
 
 
-def _five(r: StatusRow) -> tuple[str, str, str, str, str]:
-    """A row's first five cells in the plain listing (the provider and terminal on one line)."""
-    return (r.id, r.provider.replace("\n", " / "), r.outstanding, r.state, r.due)
+def _plain_cells(r: StatusRow) -> tuple[str, ...]:
+    """A row's `cells()` in the plain listing: the provider and terminal on one line."""
+    c = r.cells()
+    return (c[0], c[1].replace("\n", " / "), *c[2:])
 
 
 @dataclass
