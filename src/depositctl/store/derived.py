@@ -29,7 +29,7 @@ from depositctl.core.caseview import Basis, Deadline
 from depositctl.core.channels import OverdueFacts
 from depositctl.core.deadlines import Branch, Derived
 from depositctl.core.errors import UserError
-from depositctl.core.records import Case, CaseFacts, Condition, RefundWithin, read
+from depositctl.core.records import Case, CaseFacts, Condition, RefundWithin, safe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -127,12 +127,11 @@ def _deadline(d: Deadline | None) -> list[Any] | None:
 def _deadline_back(v: list[Any] | None) -> Deadline | None:
     if v is None:
         return None
-    basis = _basis_back(v[2])
-    assert basis is not None
+    b = v[2]  # a deadline always has its basis: None is an unreadable row (TypeError)
     return Deadline(
         kind=v[0],
         on=date.fromisoformat(v[1]),
-        basis=basis,
+        basis=Basis(rule=b[0], text=b[1], params=b[2], citation=b[3]),
         estimate=v[3],
         is_default=v[4],
         contact_id=v[5],
@@ -265,50 +264,56 @@ def _case(c: Case) -> list[Any]:
     ]
 
 
-def _within(text: str) -> RefundWithin:
-    from depositctl.store.rows import parse_within_stored
+#: The refund time limits read back, by their text: a handful of distinct values among
+#: thousands of cases, and a record never changes.
+_WITHIN: dict[str, RefundWithin] = {}
 
-    return parse_within_stored(text)
+
+def _within(text: str) -> RefundWithin:
+    found = _WITHIN.get(text)
+    if found is None:
+        from depositctl.store.rows import parse_within_stored
+
+        found = _WITHIN[text] = parse_within_stored(text)
+    return found
+
+
+#: The JSON type of each value of `_case`, in its order (amounts and dates as text).
+_NONE = type(None)
+_TEXT = (str, _NONE)
+_CASE_JSON: tuple[type | tuple[type, ...], ...] = (
+    (int, str, str, str, *[_TEXT] * 8, list, *[_TEXT] * 10)
+)
+_CONDITION_JSON = (_TEXT, (int, _NONE), (int, _NONE), bool, bool)
+#: The case's fields in the order `_case` writes them: its own (tests/test_derived.py).
+_CASE_FIELDS = tuple(Case.__annotations__)
 
 
 def _case_back(v: list[Any]) -> Case:
     """`_case` read back: every value type-checked and every text made safe to show
-    (`records.read`), as a row of `cases` would be."""
+    (`records.safe`), as a row of `cases` is (`records.read`), in one pass over the row."""
+    if len(v) != len(_CASE_FIELDS) or not all(map(isinstance, v, _CASE_JSON)):
+        raise TypeError(f"not a case: {v!r:.200}")
     cond = v[12]
-    return read(
-        Case,
-        {
-            "id": v[0],
-            "provider": v[1],
-            "amount": _number(v[2]),
-            "paid_on": date.fromisoformat(v[3]),
-            "brand": v[4],
-            "model": v[5],
-            "serial": v[6],
-            "merchant_no": v[7],
-            "paid_via": v[8],
-            "agent_name": v[9],
-            "agent_phone": v[10],
-            "activated_on": _day(v[11]),
-            "condition": Condition(
-                volume=None if cond[0] is None else _number(cond[0]),
-                count=cond[1],
-                days=cond[2],
-                on_return=cond[3],
-                none=cond[4],
-            ),
-            "refund_within": _within(v[13]) if v[13] else None,
-            "promised_refund_on": _day(v[14]),
-            "condition_text": v[15],
-            "note": v[16],
-            "met_on": _day(v[17]),
-            "returned_on": _day(v[18]),
-            "closed_on": _day(v[19]),
-            "close_reason": v[20],
-            "agent_company": v[21],
-            "paid_to": v[22],
-        },
+    if len(cond) != 5 or not all(map(isinstance, cond, _CONDITION_JSON)):
+        raise TypeError(f"not a condition: {cond!r:.200}")
+    values = dict(zip(_CASE_FIELDS, v))
+    values["amount"] = _number(v[2])
+    values["paid_on"] = date.fromisoformat(v[3])
+    values["activated_on"] = _day(v[11])
+    values["condition"] = Condition(
+        volume=None if cond[0] is None else _number(cond[0]),
+        count=cond[1],
+        days=cond[2],
+        on_return=cond[3],
+        none=cond[4],
     )
+    values["refund_within"] = _within(v[13]) if v[13] else None
+    values["promised_refund_on"] = _day(v[14])
+    values["met_on"] = _day(v[17])
+    values["returned_on"] = _day(v[18])
+    values["closed_on"] = _day(v[19])
+    return Case(**safe(values))
 
 
 def decode(data: str, facts: CaseFacts | None = None) -> Derived:
