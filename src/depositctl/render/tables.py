@@ -432,32 +432,38 @@ def _plain_table(title: str, headers: tuple[str, ...], rows: Sequence[StatusRow]
     held as lines, only written).
     """
     widths = [_width(h) for h in headers[:5]]
-    for r in rows:
-        for i, cell in enumerate(_plain_cells(r)[:5]):
-            w = _width(cell)
-            if w > widths[i]:
-                widths[i] = w
-    right = (True, False, True, False, False)
+    w0, w1, w2, w3, w4 = widths
+    for r in rows:  # the five aligned columns' widths; the sixth is not aligned
+        w0 = max(w0, _width(r.id))
+        w1 = max(w1, _width(_one_line(r.provider)))
+        w2 = max(w2, _width(r.outstanding))
+        w3 = max(w3, _width(r.state))
+        w4 = max(w4, _width(r.due))
+    widths = [w0, w1, w2, w3, w4]
 
-    def line(values: tuple[str, ...], last: str) -> str:
-        out = []
-        for i in range(5):
-            pad = " " * (widths[i] - _width(values[i]))
-            out.append(pad + values[i] if right[i] else values[i] + pad)
-        return "  ".join(out) + "  " + last
+    def line(c: tuple[str, ...]) -> str:
+        return (
+            f"{' ' * (w0 - _width(c[0]))}{c[0]}  {c[1]}{' ' * (w1 - _width(c[1]))}  "
+            f"{' ' * (w2 - _width(c[2]))}{c[2]}  {c[3]}{' ' * (w3 - _width(c[3]))}  "
+            f"{c[4]}{' ' * (w4 - _width(c[4]))}  {c[5]}"
+        )
 
     yield title
-    yield line(headers[:5], headers[5])
+    yield line(headers)
     yield "  ".join("-" * w for w in widths) + "  " + "-" * max(_width(headers[5]), 11)
     for r in rows:
-        cells = _plain_cells(r)
-        yield line(cells[:5], cells[5])
+        yield line(_plain_cells(r))
+
+
+def _one_line(provider: str) -> str:
+    """The provider cell of the plain listing: the provider and terminal on one line."""
+    return provider.replace("\n", " / ")
 
 
 def _plain_cells(r: StatusRow) -> tuple[str, ...]:
-    """A row's `cells()` in the plain listing: the provider and terminal on one line."""
+    """A row's `cells()` in the plain listing (`_one_line`)."""
     c = r.cells()
-    return (c[0], c[1].replace("\n", " / "), *c[2:])
+    return (c[0], _one_line(c[1]), *c[2:])
 
 
 @dataclass
