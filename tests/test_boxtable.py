@@ -80,7 +80,7 @@ def test_ledgers_drawn_as_rich_draws_them(ledgers: dict[int, Path], lang: str, t
             found = listing(Env(db_path=db, today=today), include_all=n % 2 == 0)
             for limit in (1, 3, 200):
                 shown = found.shown[:limit]
-                args = (shown, found.total, found.outstanding, found.overdue, found.n_overdue)
+                args = (shown, found.totals)
                 for width in WIDTHS:
                     mine = tables.status_text(*args, today, width)
                     con, buf = rich_console(width)

@@ -116,6 +116,7 @@ def test_the_plain_listing_marks_it_from_the_same_row(capsys: pytest.CaptureFixt
     from datetime import date
     from decimal import Decimal
 
+    from depositctl.core.caseview import Totals
     from depositctl.core.deadlines import evaluate, letter_contact
     from depositctl.core.models import Case, CaseFacts, Condition, Contact
     from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup
@@ -132,7 +133,8 @@ def test_the_plain_listing_marks_it_from_the_same_row(capsys: pytest.CaptureFixt
     v = evaluate(facts, today, WorkdayCalendar(chinese_calendar_lookup()), rules())
     assert status_row(v).due == "2026-12-05*~"
     views = [v] * (RICH_MAX_ROWS + 1)
-    status_listing(views, len(views), Decimal(0), Decimal(0), 0, today)
+    totals = Totals(total=len(views), outstanding=Decimal(0), overdue=Decimal(0), n_overdue=0)
+    status_listing(views, totals, today)
     out = capsys.readouterr().out
     assert out.count("2026-12-05*~") == RICH_MAX_ROWS + 1
     assert "~ provisional: counted from the day a letter was sent" in out

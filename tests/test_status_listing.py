@@ -37,11 +37,11 @@ def test_status_listing_matches_full_facts(
             full = case_views(led, ev, include_all=include_all)
             listing = status_listing(Env(db, today), include_all=include_all)
             assert [status_item(v) for v in listing.shown] == [status_item(v) for v in full]
-            assert listing.total == len(full)
-            assert (listing.outstanding, listing.overdue) == totals(full)
+            assert listing.totals.total == len(full)
+            assert (listing.totals.outstanding, listing.totals.overdue) == totals(full)
             top = status_listing(Env(db, today), include_all=include_all, limit=7)
             assert [v.id for v in top.shown] == [v.id for v in full[:7]]
-            assert top.total == len(full)
+            assert top.totals.total == len(full)
         assert {v.state for v in case_views(led, ev, include_all=True)} == set(State)
 
 
@@ -83,9 +83,7 @@ def _render_status(db: Path, lang: str, width: int) -> tuple[str, list[str]]:
         s = status_listing(Env(db, date(2026, 11, 24)))
         buf = io.StringIO()
         con = Console(file=buf, width=width, color_system=None, force_terminal=False)
-        tables.status_listing(
-            s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, date(2026, 11, 24), con
-        )
+        tables.status_listing(s.shown, s.totals, date(2026, 11, 24), con)
         commands = [tables.split_command(action_text(v.next_action))[1] for v in s.shown]
     finally:
         set_language("en")

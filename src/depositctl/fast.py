@@ -290,6 +290,4 @@ def _read(
     finally:
         conn.close()
     assert width is not None
-    return status_rows_lines(
-        found.shown, found.total, found.outstanding, found.overdue, found.n_overdue, today, width
-    )
+    return status_rows_lines(found.shown, found.totals, today, width)

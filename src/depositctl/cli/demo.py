@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         )
         out()
         s = shown.listing
-        render_status(s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, shown.today)
+        render_status(s.shown, s.totals, shown.today)
         if shown.channels is not None:
             from depositctl.render.channels import channel_table
 

@@ -53,9 +53,7 @@ def register(app: typer.Typer) -> None:
 
             n = 50 if limit is None else limit
             s = status_listing(env(ctx), include_all=include_all, limit=n, project=status_row)
-            print_status(
-                s.shown, s.total, s.outstanding, s.overdue, s.n_overdue, settings(ctx).today
-            )
+            print_status(s.shown, s.totals, settings(ctx).today)
             del s
 
     @app.command(

@@ -102,3 +102,14 @@ class CaseView:
             self.next_deadline or date.max,
             self.id,
         )
+
+
+@record()
+class Totals:
+    """The totals line of a listing (`status`, `agenda`), over all its cases, not only
+    the ones it shows."""
+
+    total: int
+    outstanding: Decimal
+    overdue: Decimal
+    n_overdue: int

@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 from operator import itemgetter
 
-from depositctl.core.caseview import CaseView, Deadline
+from depositctl.core.caseview import CaseView, Deadline, Totals
 from depositctl.core.evaluator import Evaluator
 from depositctl.core.records import State
 from depositctl.ops.env import Env, evaluator, opened
@@ -53,10 +53,7 @@ class StatusListing(Generic[T]):
     `project` function made of each), and the totals of all."""
 
     shown: list[T]
-    total: int
-    outstanding: Decimal
-    overdue: Decimal
-    n_overdue: int
+    totals: Totals
 
 
 @overload
@@ -213,7 +210,7 @@ def from_cache(
     `status` reads with a plain connection)."""
     from depositctl.store import derived
 
-    t = derived.totals(conn, ev.today, include_all=include_all)
+    totals = derived.totals(conn, ev.today, include_all=include_all)
     with paused_gc():
         rows: Iterable[tuple[int, str]] | None = (
             derived.most_overdue(conn, ev.today, limit) if limit else None
@@ -227,7 +224,7 @@ def from_cache(
             close = getattr(rows, "close", None)
             if close is not None:  # a stream left early: closed while its database is open
                 close()
-    return StatusListing(shown, t.total, t.outstanding, t.overdue, t.n_overdue)
+    return StatusListing(shown, totals)
 
 
 def listing_from_facts(
@@ -259,7 +256,8 @@ def listing_from_facts(
 
     with paused_gc():
         shown = ranked(counted(), limit, project)
-    return StatusListing(shown, total, outstanding, overdue, n_overdue)
+    totals = Totals(total=total, outstanding=outstanding, overdue=overdue, n_overdue=n_overdue)
+    return StatusListing(shown, totals)
 
 
 @contextmanager

@@ -7,9 +7,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 
-from depositctl.core.caseview import CaseView, Deadline
+from depositctl.core.caseview import CaseView, Deadline, Totals
 from depositctl.core.errors import N_
 from depositctl.core.fields import ACTION_TABLES, action_label, field_label
 from depositctl.core.money import fmt_yuan, from_fen
@@ -177,41 +176,32 @@ def status_row(v: CaseView) -> StatusRow:
 
 def status_listing(
     shown: list[CaseView],
-    total: int,
-    outstanding: Decimal,
-    overdue: Decimal,
-    n_overdue: int,
+    totals: Totals,
     today: date,
     con: Console | None = None,
 ) -> None:
-    """Print the status table of `shown` and the totals over all `total` cases; with
-    no case, what to do first."""
-    print_status([status_row(v) for v in shown], total, outstanding, overdue, n_overdue, today, con)
+    """Print the status table of `shown` and the `totals` over all cases; with no case,
+    what to do first."""
+    print_status([status_row(v) for v in shown], totals, today, con)
 
 
 def print_status(
     rows: Sequence[StatusRow],
-    total: int,
-    outstanding: Decimal,
-    overdue: Decimal,
-    n_overdue: int,
+    totals: Totals,
     today: date,
     con: Console | None = None,
 ) -> None:
     """`status_listing` of the cases' rows (`status_row`)."""
-    if total == 0 or len(rows) > RICH_MAX_ROWS:
-        _write(_listing_lines(rows, total, outstanding, overdue, n_overdue, today), con)
+    if totals.total == 0 or len(rows) > RICH_MAX_ROWS:
+        _write(_listing_lines(rows, totals, today), con)
         return
     _rich_table(_title(today), rows, [r.style for r in rows], con)
-    _write(_footer(rows, total, outstanding, overdue, n_overdue), con)
+    _write(_footer(rows, totals), con)
 
 
 def status_text(
     shown: list[CaseView],
-    total: int,
-    outstanding: Decimal,
-    overdue: Decimal,
-    n_overdue: int,
+    totals: Totals,
     today: date,
     width: int,
 ) -> str | None:
@@ -219,36 +209,30 @@ def status_text(
     without rich: the table drawn by render/boxtable, or None where boxtable is not sure
     to draw rich's characters (then rich draws it)."""
     rows = [status_row(v) for v in shown]
-    return status_rows_text(rows, total, outstanding, overdue, n_overdue, today, width)
+    return status_rows_text(rows, totals, today, width)
 
 
 def status_rows_text(
     rows: Sequence[StatusRow],
-    total: int,
-    outstanding: Decimal,
-    overdue: Decimal,
-    n_overdue: int,
+    totals: Totals,
     today: date,
     width: int,
 ) -> str | None:
     """`status_text` of the cases' rows (`status_row`)."""
-    lines = status_rows_lines(rows, total, outstanding, overdue, n_overdue, today, width)
+    lines = status_rows_lines(rows, totals, today, width)
     return None if lines is None else "".join(lines)
 
 
 def status_rows_lines(
     rows: Sequence[StatusRow],
-    total: int,
-    outstanding: Decimal,
-    overdue: Decimal,
-    n_overdue: int,
+    totals: Totals,
     today: date,
     width: int,
 ) -> Iterator[str] | None:
     """`status_rows_text` line by line (each ending in a line break), to be written as
     they come: the plain listing of every case is never one string."""
-    if total == 0 or len(rows) > RICH_MAX_ROWS:
-        lines = _listing_lines(rows, total, outstanding, overdue, n_overdue, today)
+    if totals.total == 0 or len(rows) > RICH_MAX_ROWS:
+        lines = _listing_lines(rows, totals, today)
         return (line + "\n" for line in lines)
     from depositctl.render import boxtable
 
@@ -257,10 +241,7 @@ def status_rows_lines(
     table = boxtable.render(_title(today), status_columns(width), cells, width, after)
     if table is None:
         return None
-    return (
-        line + "\n"
-        for line in (*table, *after, *_footer(rows, total, outstanding, overdue, n_overdue))
-    )
+    return (line + "\n" for line in (*table, *after, *_footer(rows, totals)))
 
 
 def _title(today: date) -> str:
@@ -273,16 +254,13 @@ def _commands_heading() -> str:
 
 def _listing_lines(
     rows: Sequence[StatusRow],
-    total: int,
-    outstanding: Decimal,
-    overdue: Decimal,
-    n_overdue: int,
+    totals: Totals,
     today: date,
 ) -> Iterator[str]:
     """The listing without a rich table: what to do first (no case), or the plain table
     (more than RICH_MAX_ROWS cases) and the totals."""
     title = _title(today)
-    if total == 0:
+    if totals.total == 0:
         yield from (
             title,
             _("No open cases. Record a terminal's deposit:"),
@@ -302,16 +280,14 @@ def _listing_lines(
         _("Next action"),
     )
     yield from _plain_table(title, headers, rows)
-    yield from _footer(rows, total, outstanding, overdue, n_overdue)
+    yield from _footer(rows, totals)
 
 
-def _footer(
-    rows: Sequence[StatusRow], total: int, outstanding: Decimal, overdue: Decimal, n_overdue: int
-) -> list[str]:
+def _footer(rows: Sequence[StatusRow], totals: Totals) -> list[str]:
     """The lines below the table: cases not shown, the totals, the due-date marks' notes."""
     lines = []
-    if total > len(rows):
-        more = total - len(rows)
+    if totals.total > len(rows):
+        more = totals.total - len(rows)
         lines.append(
             ngettext(
                 "{n} more case not shown (status --limit 0 shows all)",
@@ -321,7 +297,9 @@ def _footer(
         )
     lines.append(
         _("Total outstanding {outstanding}; overdue {overdue} in {n} cases").format(
-            outstanding=fmt_yuan(outstanding), overdue=fmt_yuan(overdue), n=n_overdue
+            outstanding=fmt_yuan(totals.outstanding),
+            overdue=fmt_yuan(totals.overdue),
+            n=totals.n_overdue,
         )
     )
     return lines + footnotes(rows)

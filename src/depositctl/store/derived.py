@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from depositctl.core.caseview import Basis, Deadline
+from depositctl.core.caseview import Basis, Deadline, Totals
 from depositctl.core.channels import OverdueFacts
 from depositctl.core.deadlines import Branch, Derived
 from depositctl.core.errors import UserError
@@ -282,9 +282,21 @@ def _within(text: str) -> RefundWithin:
 _NONE = type(None)
 _TEXT = (str, _NONE)
 _CASE_JSON: tuple[type | tuple[type, ...], ...] = (
-    (int, str, str, str, *[_TEXT] * 8, list, *[_TEXT] * 10)
+    int,
+    str,
+    str,
+    str,
+    *[_TEXT] * 8,
+    list,
+    *[_TEXT] * 10,
 )
-_CONDITION_JSON = (_TEXT, (int, _NONE), (int, _NONE), bool, bool)
+_CONDITION_JSON: tuple[type | tuple[type, ...], ...] = (
+    _TEXT,
+    (int, _NONE),
+    (int, _NONE),
+    bool,
+    bool,
+)
 #: The case's fields in the order `_case` writes them: its own (tests/test_derived.py).
 _CASE_FIELDS = tuple(Case.__annotations__)
 
@@ -297,7 +309,7 @@ def _case_back(v: list[Any]) -> Case:
     cond = v[12]
     if len(cond) != 5 or not all(map(isinstance, cond, _CONDITION_JSON)):
         raise TypeError(f"not a condition: {cond!r:.200}")
-    values = dict(zip(_CASE_FIELDS, v))
+    values = dict(zip(_CASE_FIELDS, v, strict=True))
     values["amount"] = _number(v[2])
     values["paid_on"] = date.fromisoformat(v[3])
     values["activated_on"] = _day(v[11])
@@ -513,16 +525,6 @@ _OVERDUE = (
 )
 
 
-@dataclass
-class Totals:
-    """The listing's totals over all cases."""
-
-    total: int
-    outstanding: Decimal
-    overdue: Decimal
-    n_overdue: int
-
-
 def _yuan(fen: int | None, n: int) -> Decimal:
     # As the sum of n amounts of two decimals would be (Decimal(0) when nothing is summed).
     return Decimal(fen or 0).scaleb(-2) if n else Decimal(0)
@@ -542,7 +544,12 @@ def totals(db: sqlite3.Connection, today: date, *, include_all: bool) -> Totals:
     n_over, fen_over = db.execute(
         f"SELECT count(*), sum(outstanding) FROM _derived WHERE {_OVERDUE}", {"today": t}
     ).fetchone()
-    return Totals(n, _yuan(fen, n_live or 0), _yuan(fen_over, n_over), n_over)
+    return Totals(
+        total=n,
+        outstanding=_yuan(fen, n_live or 0),
+        overdue=_yuan(fen_over, n_over),
+        n_overdue=n_over,
+    )
 
 
 #: What reading back or settling a row edited by hand can raise (a wrong type or shape).
