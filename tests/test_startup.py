@@ -26,7 +26,10 @@ from tests.test_fastpath import fresh
 #: (hyperfine and `python -X importtime`, session 5): `typing` ~5 ms, `tomllib` with the
 #: parse of rules.toml ~11 ms, `shutil` (zlib, bz2, lzma) ~5 ms, `dateutil` ~2 ms, the
 #: regular expressions of `core.dates` ~4 ms, gettext's `locale` aliases ~2 ms; and the heavy libraries it never needs.
+#: Session 6: `dataclasses` (with `inspect`, `ast`, `dis`, `tokenize`; core/recordtype.py).
 NOT_IMPORTED = (
+    "dataclasses",
+    "inspect",
     "typing",
     "tomllib",
     "shutil",

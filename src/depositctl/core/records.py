@@ -9,12 +9,11 @@ is an error there. The write models, which check typed input, are pydantic
 from __future__ import annotations
 
 import re
-from dataclasses import field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 
-from depositctl.core.recordtype import record
+from depositctl.core.recordtype import field, fields_of, record
 from depositctl.core.vocab import DEFAULT_CAPACITY
 
 TYPE_CHECKING = False
@@ -294,10 +293,8 @@ _FIELD_TYPES: dict[type, dict[str, tuple[type, ...]]] = {}
 def _field_types(cls: type) -> dict[str, tuple[type, ...]]:
     out = _FIELD_TYPES.get(cls)
     if out is None:
-        from dataclasses import fields
-
         out = {}
-        for f in fields(cls):
+        for f in fields_of(cls):
             allowed: tuple[type, ...] = ()
             for part in str(f.type).split(" | "):
                 allowed += (str,) if part.startswith("Literal[") else _TYPE_NAMES[part]

@@ -1,32 +1,264 @@
 """`record`: the class decorator of the core's read models (issue 12).
 
-A slotted dataclass, keyword-only unless told otherwise, with equality and a hash of its
-fields, that the type checker treats as frozen (`dataclass_transform(frozen_default=True)`:
-mypy refuses any assignment to a field). At run time it is not frozen: a frozen
-dataclass's `__init__` sets every field through `object.__setattr__`, which made building
-the records of `status --limit 0` (eight thousand cases, a dozen records each) twice as
-slow, and generates two more methods per class at import. Nothing assigns to a record:
-mypy checks that in CI.
+What `dataclass(slots=True, kw_only=..., unsafe_hash=True)` made of a class, without the
+`dataclasses` module (which imports `inspect`, with `ast`, `dis` and `tokenize`: a fifth
+of a 5-case `status`): the fields from the annotations (the bases' first), each with its
+default or `field(default_factory=…, kw_only=…)`; an `__init__` compiled once per class,
+as dataclass's (one assignment per field, then `__post_init__` if the class has one);
+`__eq__` and `__hash__` of the fields' values as a tuple; `__repr__`; `__match_args__`;
+the class re-created with `__slots__`. The type checker treats a record as a frozen
+dataclass (`dataclass_transform(frozen_default=True)`: mypy refuses any assignment to a
+field). At run time it is not frozen: a frozen dataclass's `__init__` sets every field
+through `object.__setattr__`, which made building the records of `status --limit 0`
+twice as slow. Nothing assigns to a record: mypy checks that in CI.
+
+A record is not a dataclass: `fields_of`, `replace` and `asdict` here stand for the
+`dataclasses` functions (which refuse a record with a TypeError).
+tests/test_recordtype.py checks that a record behaves as the dataclass did.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from _thread import get_ident
 
-TYPE_CHECKING = False  # no `typing` at run time (core/hints.py)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, TypeVar, dataclass_transform
 
     _T = TypeVar("_T")
 
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: No default (a required field), as `dataclasses.MISSING`.
+MISSING: Any = _Missing()
+
+
+class Field:
+    """A record's field: its name, its annotation (the text of it), its default or the
+    function making one, whether it is taken by keyword only."""
+
+    __slots__ = ("default", "default_factory", "kw_only", "name", "type")
+
+    def __init__(
+        self, default: Any = MISSING, default_factory: Any = MISSING, kw_only: bool | None = None
+    ) -> None:
+        if default is not MISSING and default_factory is not MISSING:
+            raise ValueError("cannot specify both default and default_factory")
+        self.name = ""
+        self.type: Any = None
+        self.default = default
+        self.default_factory = default_factory
+        self.kw_only = kw_only
+
+    def __repr__(self) -> str:
+        return (
+            f"Field(name={self.name!r}, type={self.type!r}, default={self.default!r}, "
+            f"default_factory={self.default_factory!r}, kw_only={self.kw_only!r})"
+        )
+
+
+if TYPE_CHECKING:
+    from dataclasses import field as field
+
     @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(field,))
     def record(*, kw_only: bool = True) -> Callable[[type[_T]], type[_T]]: ...
 
 else:
 
-    def record(*, kw_only: bool = True) -> Any:
-        def wrap(cls: type) -> type:
-            return dataclass(slots=True, kw_only=kw_only, unsafe_hash=True)(cls)
+    def record(*, kw_only=True):
+        return lambda cls: _make(cls, kw_only)
 
-        return wrap
+    def field(*, default=MISSING, default_factory=MISSING, kw_only=None):
+        """`dataclasses.field` as records use it: a default made by `default_factory`
+        (a dict), or a field taken by keyword among positional ones (`kw_only=True`)."""
+        return Field(default, default_factory, kw_only)
+
+
+def fields_of(cls_or_record: Any) -> tuple[Field, ...]:
+    """The fields of a record class or record, in `__init__`'s order
+    (`dataclasses.fields`)."""
+    try:
+        return cls_or_record.__record_fields__  # type: ignore[no-any-return]
+    except AttributeError:
+        raise TypeError("must be called with a record type or instance") from None
+
+
+def replace(obj: _T, /, **changes: Any) -> _T:
+    """A copy of the record `obj` with `changes` (`dataclasses.replace`)."""
+    for f in fields_of(obj):
+        if f.name not in changes:
+            changes[f.name] = getattr(obj, f.name)
+    return obj.__class__(**changes)
+
+
+def asdict(obj: Any) -> dict[str, Any]:
+    """The record `obj` as a dict, the records in it (also in lists, tuples and dicts)
+    as dicts too (`dataclasses.asdict`)."""
+    if not hasattr(type(obj), "__record_fields__"):
+        raise TypeError("asdict() should be called on record instances")
+    return _asdict(obj)  # type: ignore[no-any-return]
+
+
+def _asdict(obj: Any) -> Any:
+    if hasattr(type(obj), "__record_fields__"):
+        return {f.name: _asdict(getattr(obj, f.name)) for f in obj.__record_fields__}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a named tuple
+        return type(obj)(*[_asdict(v) for v in obj])
+    if isinstance(obj, list | tuple):
+        return type(obj)(_asdict(v) for v in obj)
+    if isinstance(obj, dict):
+        return type(obj)((_asdict(k), _asdict(v)) for k, v in obj.items())
+    return obj
+
+
+def _is_classvar(annotation: Any) -> bool:
+    return isinstance(annotation, str) and annotation.startswith(("ClassVar", "typing.ClassVar"))
+
+
+def _make(cls: type, kw_only: bool) -> type:
+    """`cls` made a record (see the module's text)."""
+    fields: dict[str, Field] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        for f in getattr(base, "__record_fields__", ()):
+            fields[f.name] = f
+    own = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 (no `inspect`: the point)
+    for name, annotation in own.items():
+        if _is_classvar(annotation):
+            continue
+        if isinstance(annotation, str) and annotation.startswith(("InitVar", "KW_ONLY")):
+            raise TypeError(f"{cls.__name__}.{name}: records have no {annotation}")
+        value = cls.__dict__.get(name, MISSING)
+        if type(value).__module__ == "dataclasses":  # dataclasses.field: not ours
+            raise TypeError(f"{cls.__name__}.{name}: use depositctl.core.recordtype.field")
+        f = value if isinstance(value, Field) else Field(default=value)
+        f.name, f.type = name, annotation
+        if f.kw_only is None:
+            f.kw_only = kw_only
+        if type(f.default).__hash__ is None:  # as dataclass: a list, dict or set is shared
+            raise ValueError(
+                f"mutable default {type(f.default)} for field {name} is not allowed:"
+                " use default_factory"
+            )
+        fields[name] = f
+    every = tuple(fields.values())
+    positional = [f for f in every if not f.kw_only]
+    by_keyword = [f for f in every if f.kw_only]
+
+    names = tuple(f.name for f in every)
+    methods = _compiled(cls, every, positional, by_keyword)
+    methods["__repr__"] = _repr(names)
+    methods["__match_args__"] = tuple(f.name for f in positional)
+    body = dict(cls.__dict__)
+    for name, value in methods.items():
+        if name not in body and name != "__hash__":
+            body[name] = value
+    if "__hash__" in cls.__dict__ and cls.__dict__["__hash__"] is not None:
+        raise TypeError(f"Cannot overwrite attribute __hash__ in class {cls.__name__}")
+    body["__hash__"] = methods["__hash__"]
+    body["__record_fields__"] = every
+
+    inherited: set[str] = set()
+    for base in cls.__mro__[1:-1]:
+        slots = base.__dict__.get("__slots__", ())
+        inherited.update((slots,) if isinstance(slots, str) else slots)
+    body["__slots__"] = tuple(n for n in names if n not in inherited)
+    for name in names:
+        body.pop(name, None)
+    body.pop("__dict__", None)
+    body.pop("__weakref__", None)
+    new = type(cls)(cls.__name__, cls.__bases__, body)
+    new.__qualname__ = cls.__qualname__
+    return new
+
+
+def _compiled(
+    cls: type, fields: tuple[Field, ...], positional: list[Field], by_keyword: list[Field]
+) -> dict[str, Any]:
+    """`__init__`, `__eq__` and `__hash__`, compiled in one go as dataclass's are:
+    `def __init__(self, a, b=_d_b, *, c=_F): self.a = a; …` (a default made by a factory:
+    `_d_c() if c is _F else c`), `(self.a, self.b,) == (other.a, other.b,)`,
+    `hash((self.a, self.b,))`."""
+    seen_default = False
+    for f in positional:
+        has_default = f.default is not MISSING or f.default_factory is not MISSING
+        if seen_default and not has_default:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+        seen_default = seen_default or has_default
+    given: dict[str, Any] = {"_F": _FACTORY}
+
+    def param(f: Field) -> str:
+        if f.default_factory is not MISSING:
+            given[f"_d_{f.name}"] = f.default_factory
+            return f"{f.name}=_F"
+        if f.default is not MISSING:
+            given[f"_d_{f.name}"] = f.default
+            return f"{f.name}=_d_{f.name}"
+        return f.name
+
+    params = ["self", *map(param, positional)]
+    if by_keyword:
+        params += ["*", *map(param, by_keyword)]
+    lines = [
+        f"  self.{f.name} = _d_{f.name}() if {f.name} is _F else {f.name}"
+        if f.default_factory is not MISSING
+        else f"  self.{f.name} = {f.name}"
+        for f in (*positional, *by_keyword)
+    ]
+    if hasattr(cls, "__post_init__"):
+        lines.append("  self.__post_init__()")
+    mine = "".join(f"self.{f.name}," for f in fields)  # in the fields' order, as dataclass
+    theirs = mine.replace("self.", "other.")
+    source = (
+        f"def __make__({', '.join(given)}):\n"
+        f" def __init__({', '.join(params)}):\n"
+        + ("\n".join(" " + line for line in lines) or "  pass")
+        + "\n def __eq__(self, other):\n"
+        "  if other.__class__ is self.__class__:\n"
+        f"   return ({mine}) == ({theirs})\n"
+        "  return NotImplemented\n"
+        " def __hash__(self):\n"
+        f"  return hash(({mine}))\n"
+        " return __init__, __eq__, __hash__\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(source, {}, namespace)
+    made = dict(
+        zip(("__init__", "__eq__", "__hash__"), namespace["__make__"](**given), strict=True)
+    )
+    for name, method in made.items():
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+    return made
+
+
+class _Factory:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+def _repr(names: tuple[str, ...]) -> Any:
+    running: set[tuple[int, int]] = set()
+
+    def __repr__(self: Any) -> str:
+        key = (id(self), get_ident())
+        if key in running:  # a record holding itself, as reprlib says it
+            return "..."
+        running.add(key)
+        try:
+            inner = ", ".join([f"{n}={getattr(self, n)!r}" for n in names])
+        finally:
+            running.discard(key)
+        return f"{self.__class__.__qualname__}({inner})"
+
+    return __repr__

@@ -20,7 +20,6 @@ import importlib.util
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +29,7 @@ from depositctl.core.channels import OverdueFacts
 from depositctl.core.deadlines import Branch, Derived
 from depositctl.core.errors import UserError
 from depositctl.core.records import Case, CaseFacts, Condition, RefundWithin, read
+from depositctl.core.recordtype import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -363,7 +363,7 @@ _UPSERT = f"INSERT OR REPLACE INTO _derived ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?
 
 
 # -- keeping it fresh ---------------------------------------------------------------------
-@dataclass
+@record(kw_only=False)
 class _Engine:
     """derive and its key, for recomputing rows."""
 
@@ -508,7 +508,7 @@ _OVERDUE = (
 )
 
 
-@dataclass
+@record(kw_only=False)
 class Totals:
     """The listing's totals over all cases."""
 
