@@ -152,7 +152,9 @@ def _make(cls: type, kw_only: bool) -> type:
     by_keyword = [f for f in every if f.kw_only]
 
     names = tuple(f.name for f in every)
-    methods = _compiled(cls, every, positional, by_keyword)
+    _check_order(positional)
+    owner: list[type] = []  # the class made below, which the first call compiles for
+    methods = _uncompiled(owner, every, positional, by_keyword)
     methods["__repr__"] = _repr(names)
     methods["__match_args__"] = tuple(f.name for f in positional)
     body = dict(cls.__dict__)
@@ -175,63 +177,106 @@ def _make(cls: type, kw_only: bool) -> type:
     body.pop("__weakref__", None)
     new = type(cls)(cls.__name__, cls.__bases__, body)
     new.__qualname__ = cls.__qualname__
+    owner.append(new)
     return new
 
 
-def _compiled(
-    cls: type, fields: tuple[Field, ...], positional: list[Field], by_keyword: list[Field]
-) -> dict[str, Any]:
-    """`__init__`, `__eq__` and `__hash__`, compiled in one go as dataclass's are:
-    `def __init__(self, a, b=_d_b, *, c=_F): self.a = a; …` (a default made by a factory:
-    `_d_c() if c is _F else c`), `(self.a, self.b,) == (other.a, other.b,)`,
-    `hash((self.a, self.b,))`."""
+def _check_order(positional: list[Field]) -> None:
     seen_default = False
     for f in positional:
         has_default = f.default is not MISSING or f.default_factory is not MISSING
         if seen_default and not has_default:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
         seen_default = seen_default or has_default
+
+
+def _uncompiled(
+    owner: list[type], fields: tuple[Field, ...], positional: list[Field], by_keyword: list[Field]
+) -> dict[str, Any]:
+    """`__init__`, `__eq__` and `__hash__` that compile the class's own on their first call
+    (`_compiled`: `__init__` alone, or the other two), put them in the class and call them.
+    Compiling is most of what making a record costs (~0.3 ms for `__init__`, ~0.4 for
+    `__eq__` and `__hash__`, for the 35 records a 5-case `status` imports), and most
+    records never compare or hash on a run, many are never made."""
+
+    def compile_init() -> Any:
+        made = _compiled(owner[0], fields, positional, by_keyword, init=True)
+        if owner[0].__dict__.get("__init__") is __init__:
+            owner[0].__init__ = made["__init__"]  # type: ignore[misc]
+        return made["__init__"]
+
+    def compile_eq_hash() -> dict[str, Any]:
+        made = _compiled(owner[0], fields, positional, by_keyword, init=False)
+        if owner[0].__dict__.get("__eq__") is __eq__:
+            owner[0].__eq__ = made["__eq__"]  # type: ignore[method-assign]
+        if owner[0].__dict__.get("__hash__") is __hash__:
+            owner[0].__hash__ = made["__hash__"]  # type: ignore[method-assign]
+        return made
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        compile_init()(self, *args, **kwargs)
+
+    def __eq__(self: Any, other: Any) -> Any:
+        return compile_eq_hash()["__eq__"](self, other)
+
+    def __hash__(self: Any) -> int:
+        return compile_eq_hash()["__hash__"](self)  # type: ignore[no-any-return]
+
+    return {"__init__": __init__, "__eq__": __eq__, "__hash__": __hash__}
+
+
+def _compiled(
+    cls: type,
+    fields: tuple[Field, ...],
+    positional: list[Field],
+    by_keyword: list[Field],
+    *,
+    init: bool,
+) -> dict[str, Any]:
+    """`__init__` (`init`) or `__eq__` and `__hash__`, compiled as dataclass's are:
+    `def __init__(self, a, b=_d_b, *, c=_F): self.a = a; …` (a default made by a factory:
+    `_d_c() if c is _F else c`, then `self.__post_init__()` if the class has one);
+    `(self.a, self.b,) == (other.a, other.b,)`, `hash((self.a, self.b,))`. The defaults
+    are the functions' globals (no enclosing function to compile)."""
     given: dict[str, Any] = {"_F": _FACTORY}
+    if init:
 
-    def param(f: Field) -> str:
-        if f.default_factory is not MISSING:
-            given[f"_d_{f.name}"] = f.default_factory
-            return f"{f.name}=_F"
-        if f.default is not MISSING:
-            given[f"_d_{f.name}"] = f.default
-            return f"{f.name}=_d_{f.name}"
-        return f.name
+        def param(f: Field) -> str:
+            if f.default_factory is not MISSING:
+                given[f"_d_{f.name}"] = f.default_factory
+                return f"{f.name}=_F"
+            if f.default is not MISSING:
+                given[f"_d_{f.name}"] = f.default
+                return f"{f.name}=_d_{f.name}"
+            return f.name
 
-    params = ["self", *map(param, positional)]
-    if by_keyword:
-        params += ["*", *map(param, by_keyword)]
-    lines = [
-        f"  self.{f.name} = _d_{f.name}() if {f.name} is _F else {f.name}"
-        if f.default_factory is not MISSING
-        else f"  self.{f.name} = {f.name}"
-        for f in (*positional, *by_keyword)
-    ]
-    if hasattr(cls, "__post_init__"):
-        lines.append("  self.__post_init__()")
-    mine = "".join(f"self.{f.name}," for f in fields)  # in the fields' order, as dataclass
-    theirs = mine.replace("self.", "other.")
-    source = (
-        f"def __make__({', '.join(given)}):\n"
-        f" def __init__({', '.join(params)}):\n"
-        + ("\n".join(" " + line for line in lines) or "  pass")
-        + "\n def __eq__(self, other):\n"
-        "  if other.__class__ is self.__class__:\n"
-        f"   return ({mine}) == ({theirs})\n"
-        "  return NotImplemented\n"
-        " def __hash__(self):\n"
-        f"  return hash(({mine}))\n"
-        " return __init__, __eq__, __hash__\n"
-    )
-    namespace: dict[str, Any] = {}
-    exec(source, {}, namespace)
-    made = dict(
-        zip(("__init__", "__eq__", "__hash__"), namespace["__make__"](**given), strict=True)
-    )
+        params = ["self", *map(param, positional)]
+        if by_keyword:
+            params += ["*", *map(param, by_keyword)]
+        lines = [
+            f" self.{f.name} = _d_{f.name}() if {f.name} is _F else {f.name}"
+            if f.default_factory is not MISSING
+            else f" self.{f.name} = {f.name}"
+            for f in (*positional, *by_keyword)
+        ]
+        if hasattr(cls, "__post_init__"):
+            lines.append(" self.__post_init__()")
+        names: tuple[str, ...] = ("__init__",)
+        code = f"def __init__({', '.join(params)}):\n" + ("\n".join(lines) or " pass") + "\n"
+    else:
+        mine = "".join(f"self.{f.name}," for f in fields)  # the fields' order, as dataclass
+        theirs = mine.replace("self.", "other.")
+        names = ("__eq__", "__hash__")
+        code = (
+            "def __eq__(self, other):\n"
+            " if other.__class__ is self.__class__:\n"
+            f"  return ({mine}) == ({theirs})\n"
+            " return NotImplemented\n"
+            "def __hash__(self):\n"
+            f" return hash(({mine}))\n"
+        )
+    exec(code, given)
+    made = {name: given[name] for name in names}
     for name, method in made.items():
         method.__qualname__ = f"{cls.__qualname__}.{name}"
     return made
