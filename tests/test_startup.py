@@ -5,20 +5,26 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from datetime import date, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from depositctl import data, fast
 from depositctl.core.dates import parse_date
+from depositctl.core.digest import sha256
 from depositctl.core.errors import UserError
 from depositctl.core.periods import years_after
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import normalize_word
+from depositctl.store import derived
+from depositctl.store.calendar import calendar_file, calendar_path, file_stat, pure_path
 from tests.fixtures import make_ledger
 from tests.test_fastpath import fresh
 
@@ -26,10 +32,16 @@ from tests.test_fastpath import fresh
 #: (hyperfine and `python -X importtime`, session 5): `typing` ~5 ms, `tomllib` with the
 #: parse of rules.toml ~11 ms, `shutil` (zlib, bz2, lzma) ~5 ms, `dateutil` ~2 ms, the
 #: regular expressions of `core.dates` ~4 ms, gettext's `locale` aliases ~2 ms; and the heavy libraries it never needs.
-#: Session 6: `dataclasses` (with `inspect`, `ast`, `dis`, `tokenize`; core/recordtype.py).
+#: Session 6: `dataclasses` (with `inspect`, `ast`, `dis`, `tokenize`; core/recordtype.py)
+#: ~19 ms, `pathlib` (with `urllib.parse`, `ipaddress`, `fnmatch`) ~7 ms, `hashlib` (OpenSSL)
+#: ~4.5 ms, `importlib.util` ~2 ms.
 NOT_IMPORTED = (
     "dataclasses",
     "inspect",
+    "pathlib",
+    "urllib",
+    "hashlib",
+    "importlib.util",
     "typing",
     "tomllib",
     "shutil",
@@ -86,7 +98,7 @@ def test_rules_json_of_another_toml_is_ignored(
         encoding="utf-8",
     )
     (folder / data.PREBUILT).write_bytes(data.path(data.PREBUILT).read_bytes())
-    monkeypatch.setattr(data, "path", lambda *parts: folder.joinpath(*parts))
+    monkeypatch.setattr(data, "file", lambda *parts: str(folder.joinpath(*parts)))
     data.rules.cache_clear()
     try:
         assert data._prebuilt() is None
@@ -158,3 +170,57 @@ def test_catalog_as_gettext_translation(lang: str) -> None:
         assert got.ngettext("{n} case", "{n} cases", n) == expected.ngettext(
             "{n} case", "{n} cases", n
         )
+
+
+@given(st.text(alphabet="/.a~ b", max_size=12))
+def test_pure_path_as_pathlib_writes_it(text: str) -> None:
+    assert pure_path(text) == str(PurePosixPath(text))
+
+
+@pytest.mark.parametrize("env", [None, "", "cal.toml", "/tmp/x//y/./cal.toml/", "~/cal.toml"])
+@pytest.mark.parametrize("ledger", ["ledger.db", "/a/b/ledger.db", "a/../ledger.db", "//x", "/"])
+def test_calendar_file_as_calendar_path(
+    monkeypatch: pytest.MonkeyPatch, env: str | None, ledger: str
+) -> None:
+    """What `calendar_path` was: `Path(env).expanduser()`, else the ledger's folder's."""
+    if env is None:
+        monkeypatch.delenv("DEPOSITCTL_CALENDAR", raising=False)
+    else:
+        monkeypatch.setenv("DEPOSITCTL_CALENDAR", env)
+    was = Path(env).expanduser() if env else Path(ledger).parent / "workdays.toml"
+    assert calendar_file(ledger) == calendar_file(Path(ledger)) == str(was)
+    assert calendar_path(Path(ledger)) == was
+
+
+def test_file_stat_as_pathlib(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    for name in ("f", "f/g", "missing", "loop", "missing/g", ""):
+        p = tmp_path / name
+        st = file_stat(str(p))
+        assert (st is not None) == p.exists()
+        assert (st is not None and stat.S_ISREG(st.st_mode)) == p.is_file()
+    assert file_stat("a\0b") is None and not Path("a\0b").exists()
+
+
+def test_package_calendar_as_importlib_and_pathlib_read_it() -> None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("chinese_calendar")
+    assert spec is not None and spec.origin is not None
+    folder = Path(spec.origin).parent
+    was = b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.glob("*.py")))
+    assert derived._package_calendar() == was and len(was) > 10_000
+    assert derived._find_spec("depositctl_no_such_module") is None
+    assert derived._find_spec("chinese_calendar").origin == spec.origin
+
+
+def test_sha256_is_hashlibs() -> None:
+    import hashlib
+
+    for data_ in (b"", b"abc", bytes(range(256)) * 99):
+        assert sha256(data_).hexdigest() == hashlib.sha256(data_).hexdigest()
+        h = sha256()
+        h.update(data_[:7])
+        h.update(data_[7:])
+        assert h.digest() == hashlib.sha256(data_).digest()

@@ -7,13 +7,14 @@ The language comes from `--lang`, else `DEPOSITCTL_LANG`, else the locale
 from __future__ import annotations
 
 import gettext
+import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
 DOMAIN = "depositctl"
-LOCALE_DIR = Path(__file__).parent / "locale"
+#: Text, not a `pathlib.Path`: `status` does without `pathlib` (issue 12).
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _current = "en"
@@ -59,7 +60,7 @@ def _catalog(lang: str) -> gettext.NullTranslations:
     first (`zh_CN.eucCN`, `zh_CN`, ...: the `locale` module) and its cache's copy (`copy`),
     which cost a 5-case `status` ~2% (issue 12)."""
     try:
-        with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as fp:
+        with open(os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", f"{DOMAIN}.mo"), "rb") as fp:
             return gettext.GNUTranslations(fp)
     except FileNotFoundError:
         return gettext.NullTranslations()
