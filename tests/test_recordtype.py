@@ -15,7 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from depositctl.core import caseview, channels, deadlines, records, rules, vocab
-from depositctl.core.recordtype import MISSING, asdict, field, fields_of, record, replace
+from depositctl.core.recordtype import (
+    MISSING,
+    asdict,
+    field,
+    fields_of,
+    init_source,
+    record,
+    replace,
+)
 
 
 @record()
@@ -299,3 +307,52 @@ def test_behaves_as_the_dataclass(cls: type, data: st.DataObject) -> None:
             replace(a, **{changed: value})
     else:
         assert repr(replace(a, **{changed: value})) == repr(expected_replace)
+
+
+def test_prebuilt_code_is_fresh() -> None:
+    """core/_recordcode.py holds every record's `__init__`, compiled as `_compiled` would
+    compile it (else `make record-code`: a record not there compiles its own, slower)."""
+    from depositctl.core._recordcode import CODE
+    from tests.fixtures import record_code
+
+    classes = record_code.record_classes()
+    assert len(classes) >= 30
+    sources = set()
+    for cls in classes:
+        fields = fields_of(cls)
+        source = init_source(
+            [f for f in fields if not f.kw_only],
+            [f for f in fields if f.kw_only],
+            hasattr(cls, "__post_init__"),
+        )
+        sources.add(source)
+        assert source in CODE, f"{cls.__qualname__}: run make record-code"
+        namespace: dict[str, Any] = {}
+        exec(source, {}, namespace)
+        fresh, stored = namespace["__init__"].__code__, CODE[source]
+        for attr in ("co_code", "co_varnames", "co_names", "co_consts", "co_argcount"):
+            assert getattr(stored, attr) == getattr(fresh, attr), (cls, attr)
+        assert stored.co_kwonlyargcount == fresh.co_kwonlyargcount
+        made = cls.__dict__["__init__"].__code__
+        if made.co_qualname == f"{cls.__qualname__}.__init__":  # made already: from CODE
+            assert made.co_code == stored.co_code and made.co_filename.endswith("_recordcode.py")
+    assert set(CODE) == sources, "stale entries: run make record-code"
+
+
+def test_prebuilt_text_is_the_file() -> None:
+    from tests.fixtures import record_code
+
+    assert record_code.TARGET.read_text(encoding="utf-8") == record_code.text()
+
+
+def test_defaults_given_to_the_prebuilt_function() -> None:
+    from decimal import Decimal
+
+    case = records.Case(id=1, provider="P", amount=Decimal(1), paid_on=date(2026, 1, 1))
+    init = records.Case.__dict__["__init__"]
+    assert init.__qualname__ == "Case.__init__" and init.__code__.co_name == "__init__"
+    assert init.__kwdefaults__["condition"] == records.Condition() and case.brand is None
+    a = channels.ChannelVerdict.__dict__["__init__"].__kwdefaults__
+    assert a is not None and repr(a["params"]) == "<factory>"
+    assert Word.__dict__["__init__"].__defaults__ is None or Word("v").zh == ""
+    assert Word("v").zh == "" and Word.__init__.__defaults__ == ("",)

@@ -19,11 +19,14 @@ tests/test_recordtype.py checks that a record behaves as the dataclass did.
 
 from __future__ import annotations
 
+import builtins
 from _thread import get_ident
+from types import FunctionType
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import CodeType
     from typing import Any, TypeVar, dataclass_transform
 
     _T = TypeVar("_T")
@@ -225,6 +228,25 @@ def _uncompiled(
     return {"__init__": __init__, "__eq__": __eq__, "__hash__": __hash__}
 
 
+def init_source(positional: list[Field], by_keyword: list[Field], post_init: bool) -> str:
+    """The text of a record's `__init__`, without its defaults (the function is given
+    them): `def __init__(self, a, b, *, c):` then `self.a = a` for each field (a field
+    made by a factory: `self.c = _d_c() if c is _F else c`), then `self.__post_init__()`
+    if the class has one. The key of `core/_recordcode.py`."""
+    params = ["self", *(f.name for f in positional)]
+    if by_keyword:
+        params += ["*", *(f.name for f in by_keyword)]
+    lines = [
+        f" self.{f.name} = _d_{f.name}() if {f.name} is _F else {f.name}"
+        if f.default_factory is not MISSING
+        else f" self.{f.name} = {f.name}"
+        for f in (*positional, *by_keyword)
+    ]
+    if post_init:
+        lines.append(" self.__post_init__()")
+    return f"def __init__({', '.join(params)}):\n" + ("\n".join(lines) or " pass") + "\n"
+
+
 def _compiled(
     cls: type,
     fields: tuple[Field, ...],
@@ -233,53 +255,95 @@ def _compiled(
     *,
     init: bool,
 ) -> dict[str, Any]:
-    """`__init__` (`init`) or `__eq__` and `__hash__`, compiled as dataclass's are:
-    `def __init__(self, a, b=_d_b, *, c=_F): self.a = a; …` (a default made by a factory:
-    `_d_c() if c is _F else c`, then `self.__post_init__()` if the class has one);
-    `(self.a, self.b,) == (other.a, other.b,)`, `hash((self.a, self.b,))`. The defaults
-    are the functions' globals (no enclosing function to compile)."""
-    given: dict[str, Any] = {"_F": _FACTORY}
+    """`__init__` (`init`) or `__eq__` and `__hash__`, as dataclass's are: `init_source`,
+    its defaults given to the function as dataclass's has them (a default made by a
+    factory: `_F`, then `_d_c()` in the body); `(self.a, self.b,) == (other.a,
+    other.b,)`, `hash((self.a, self.b,))`. `__init__`'s code comes compiled from
+    core/_recordcode.py (`make record-code`) where its text is there: compiling it here
+    costs a 5-case `status` ~0.25 ms a record, for the ~25 it makes."""
+    given: dict[str, Any] = {"_F": _FACTORY, "__builtins__": builtins}
+    for f in fields:
+        if f.default_factory is not MISSING:
+            given[f"_d_{f.name}"] = f.default_factory
     if init:
-
-        def param(f: Field) -> str:
-            if f.default_factory is not MISSING:
-                given[f"_d_{f.name}"] = f.default_factory
-                return f"{f.name}=_F"
-            if f.default is not MISSING:
-                given[f"_d_{f.name}"] = f.default
-                return f"{f.name}=_d_{f.name}"
-            return f.name
-
-        params = ["self", *map(param, positional)]
-        if by_keyword:
-            params += ["*", *map(param, by_keyword)]
-        lines = [
-            f" self.{f.name} = _d_{f.name}() if {f.name} is _F else {f.name}"
-            if f.default_factory is not MISSING
-            else f" self.{f.name} = {f.name}"
-            for f in (*positional, *by_keyword)
-        ]
-        if hasattr(cls, "__post_init__"):
-            lines.append(" self.__post_init__()")
-        names: tuple[str, ...] = ("__init__",)
-        code = f"def __init__({', '.join(params)}):\n" + ("\n".join(lines) or " pass") + "\n"
-    else:
-        mine = "".join(f"self.{f.name}," for f in fields)  # the fields' order, as dataclass
-        theirs = mine.replace("self.", "other.")
-        names = ("__eq__", "__hash__")
-        code = (
-            "def __eq__(self, other):\n"
-            " if other.__class__ is self.__class__:\n"
-            f"  return ({mine}) == ({theirs})\n"
-            " return NotImplemented\n"
-            "def __hash__(self):\n"
-            f" return hash(({mine}))\n"
+        source = init_source(positional, by_keyword, hasattr(cls, "__post_init__"))
+        code = _prebuilt().get(source)
+        if code is None:
+            namespace: dict[str, Any] = {}
+            exec(source, given, namespace)
+            code = namespace["__init__"].__code__
+        qualname = f"{cls.__qualname__}.__init__"
+        function = FunctionType(
+            code.replace(co_name="__init__", co_qualname=qualname),
+            given,
+            "__init__",
+            tuple(_default(f) for f in positional if _default(f) is not MISSING) or None,
         )
-    exec(code, given)
-    made = {name: given[name] for name in names}
+        function.__kwdefaults__ = {
+            f.name: _default(f) for f in by_keyword if _default(f) is not MISSING
+        } or None
+        function.__qualname__ = qualname
+        return {"__init__": function}
+    mine = "".join(f"self.{f.name}," for f in fields)  # the fields' order, as dataclass
+    theirs = mine.replace("self.", "other.")
+    exec(
+        "def __eq__(self, other):\n"
+        " if other.__class__ is self.__class__:\n"
+        f"  return ({mine}) == ({theirs})\n"
+        " return NotImplemented\n"
+        "def __hash__(self):\n"
+        f" return hash(({mine}))\n",
+        given,
+    )
+    made = {"__eq__": given["__eq__"], "__hash__": given["__hash__"]}
     for name, method in made.items():
         method.__qualname__ = f"{cls.__qualname__}.{name}"
     return made
+
+
+def _default(f: Field) -> Any:
+    return _FACTORY if f.default_factory is not MISSING else f.default
+
+
+def _prebuilt() -> dict[str, CodeType]:
+    """core/_recordcode.py's code, {} where it is missing."""
+    global _PREBUILT
+    if _PREBUILT is None:
+        try:
+            from depositctl.core._recordcode import CODE
+        except ImportError:  # pragma: no cover - removed by hand
+            CODE = {}
+        _PREBUILT = CODE
+    return _PREBUILT
+
+
+_PREBUILT: dict[str, CodeType] | None = None
+
+
+def prebuilt_text(classes: list[type]) -> str:
+    """What core/_recordcode.py holds for the records `classes` (`make record-code`)."""
+    sources = sorted(
+        {
+            init_source(
+                [f for f in fields_of(c) if not f.kw_only],
+                [f for f in fields_of(c) if f.kw_only],
+                hasattr(c, "__post_init__"),
+            )
+            for c in classes
+        }
+    )
+    out = [
+        '"""The compiled `__init__` of each record (core/recordtype.py), keyed by its text: a\n'
+        "5-case `status` compiled ~25 of them, ~6 ms (issue 12). Written by `make record-code`\n"
+        "(tests/test_recordtype.py checks it is fresh); a record whose text is not here\n"
+        'compiles its own."""\n\n# mypy: ignore-errors\n# ruff: noqa\n',
+    ]
+    for i, source in enumerate(sources):
+        out.append("\n" + source.replace("def __init__(", f"def _{i}(", 1).replace("\n ", "\n    "))
+    out.append("\n\nCODE = {\n")
+    out += [f"    {source!r}: _{i}.__code__,\n" for i, source in enumerate(sources)]
+    out.append("}\n")
+    return "".join(out)
 
 
 class _Factory:
