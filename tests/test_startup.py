@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -163,13 +164,70 @@ def test_catalog_as_gettext_translation(lang: str) -> None:
 
     got = i18n._catalog(lang)
     expected = gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[lang], fallback=True)
-    assert type(got) is type(expected)
-    assert getattr(got, "_catalog", None) == getattr(expected, "_catalog", None)
+    assert type(got) is (i18n._Mo if lang == "zh" else type(expected))
+    catalog = getattr(expected, "_catalog", {})
+    assert len(catalog) > (500 if lang == "zh" else -1)
+    _same_answers(got, expected, catalog)
+
+
+def _same_answers(got: Any, expected: Any, catalog: dict[Any, str]) -> None:
     assert got.info() == expected.info() and got.charset() == expected.charset()
-    for n in (0, 1, 2, 5):
-        assert got.ngettext("{n} case", "{n} cases", n) == expected.ngettext(
-            "{n} case", "{n} cases", n
-        )
+    for key in catalog:
+        message = key if isinstance(key, str) else key[0]
+        assert got.gettext(message) == expected.gettext(message), message
+        for n in (0, 1, 2, 5):
+            assert got.ngettext(message, "plural", n) == expected.ngettext(message, "plural", n)
+    for message in ("not in the catalog", "", "{n} case"):
+        assert got.gettext(message) == expected.gettext(message)
+        assert got.ngettext(message, "x", 3) == expected.ngettext(message, "x", 3)
+    assert got.pgettext("ctx", "m") == expected.pgettext("ctx", "m")
+
+
+def _mo(entries: list[tuple[bytes, bytes]]) -> bytes:
+    """A .mo file (little-endian, no hash table) of `entries` in the order given."""
+    n = len(entries)
+    o, t = 28, 28 + 8 * n
+    at = t + 8 * n
+    head, table, blob = [], [], b""
+    for original, _ in entries:
+        head.append((len(original), at + len(blob)))
+        blob += original + b"\0"
+    for _, translation in entries:
+        table.append((len(translation), at + len(blob)))
+        blob += translation + b"\0"
+    words = [0x950412DE, 0, n, o, t, 0, 0]
+    out = b"".join(w.to_bytes(4, "little") for w in words)
+    out += b"".join(a.to_bytes(4, "little") + b.to_bytes(4, "little") for a, b in head + table)
+    return out + blob
+
+
+@pytest.mark.parametrize("plural", ["nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);", None])
+def test_mo_read_lazily_as_gnutranslations_reads_it(plural: str | None) -> None:
+    import gettext
+    import io
+
+    from depositctl import i18n
+
+    header = b"Content-Type: text/plain; charset=UTF-8\n" + (
+        f"Plural-Forms: {plural}\n".encode() if plural else b""
+    )
+    entries = [
+        (b"", header),
+        (b"a", "甲".encode()),
+        (b"a b", "甲乙".encode()),
+        (b"zz", "终".encode()),
+        (b"{n} case\0{n} cases", "{n} 个案件\0{n} 个案件们".encode()),
+    ]
+    data = _mo(entries)
+    got = i18n._Mo.of(data)
+    expected = gettext.GNUTranslations(io.BytesIO(data))
+    assert isinstance(got, i18n._Mo)
+    _same_answers(got, expected, expected._catalog)  # type: ignore[attr-defined]
+    assert got.ngettext("{n} case", "{n} cases", 1) == "{n} 个案件"
+    assert i18n._Mo.of(_mo([entries[0], entries[2], entries[1]])) is None  # not in order
+    assert i18n._Mo.of(data[:16]) is None
+    latin = _mo([(b"", b"Content-Type: text/plain; charset=latin-1\n"), (b"a", b"\xe9")])
+    assert i18n._Mo.of(latin) is None  # another charset: GNUTranslations reads it
 
 
 @given(st.text(alphabet="/.a~ b", max_size=12))
