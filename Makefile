@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test quick lint imports typecheck pytest i18n rules-json bench clean
+.PHONY: demo test quick lint imports typecheck pytest i18n rules-json record-code bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ pytest: $(STAMP)
 rules-json: $(STAMP)
 	$(BIN)/python -c "from depositctl import data; \
 		data.path(data.PREBUILT).write_text(data.prebuilt_text(), encoding='utf-8')"
+
+# The compiled __init__ of every record (core/_recordcode.py): after changing a record's fields.
+record-code: $(STAMP)
+	$(BIN)/python -m tests.fixtures.record_code
 
 # Refresh the message template and the Chinese catalog, then compile it.
 # Translate new entries in src/depositctl/locale/zh/LC_MESSAGES/depositctl.po, run again.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,6 +21,7 @@ from depositctl.core.models import (
     RefundWithin,
     State,
 )
+from depositctl.core.recordtype import replace
 from depositctl.core.rules import Rules
 from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
 from depositctl.data import rules as load_rules

@@ -7,7 +7,6 @@ rule table, so a changed table moves the window.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -30,6 +29,7 @@ from depositctl.core.letter_checks import (
     taken_by,
 )
 from depositctl.core.models import Case, CaseFacts, Condition, Contact, Profile, Refund, State
+from depositctl.core.recordtype import replace
 from depositctl.core.respondents import Provider
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 
 from depositctl.core.caseview import Basis, Deadline
 from depositctl.core.records import Case, Condition
+from depositctl.core.recordtype import fields_of, replace
 from depositctl.render.jsonout import item_text
 from tests.conftest import Cli
 
@@ -48,7 +48,7 @@ def test_records_are_slotted_keyword_only_and_not_frozen_at_run_time() -> None:
         pass
     else:  # pragma: no cover
         raise AssertionError("a record took positional arguments")
-    assert [f.name for f in fields(Deadline)][:3] == ["kind", "on", "basis"]
+    assert [f.name for f in fields_of(Deadline)][:3] == ["kind", "on", "basis"]
 
 
 @pytest.mark.slow

@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from depositctl import data
+from depositctl.core.recordtype import replace
 from tests.conftest import Cli
 from tests.test_letters import PROVIDER, SERIAL, load_demo
 

@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from datetime import date, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from depositctl import data, fast
 from depositctl.core.dates import parse_date
+from depositctl.core.digest import sha256
 from depositctl.core.errors import UserError
 from depositctl.core.periods import years_after
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import normalize_word
+from depositctl.store import derived
+from depositctl.store.calendar import calendar_file, calendar_path, file_stat, pure_path
 from tests.fixtures import make_ledger
 from tests.test_fastpath import fresh
 
@@ -26,7 +33,16 @@ from tests.test_fastpath import fresh
 #: (hyperfine and `python -X importtime`, session 5): `typing` ~5 ms, `tomllib` with the
 #: parse of rules.toml ~11 ms, `shutil` (zlib, bz2, lzma) ~5 ms, `dateutil` ~2 ms, the
 #: regular expressions of `core.dates` ~4 ms, gettext's `locale` aliases ~2 ms; and the heavy libraries it never needs.
+#: Session 6: `dataclasses` (with `inspect`, `ast`, `dis`, `tokenize`; core/recordtype.py)
+#: ~19 ms, `pathlib` (with `urllib.parse`, `ipaddress`, `fnmatch`) ~7 ms, `hashlib` (OpenSSL)
+#: ~4.5 ms, `importlib.util` ~2 ms.
 NOT_IMPORTED = (
+    "dataclasses",
+    "inspect",
+    "pathlib",
+    "urllib",
+    "hashlib",
+    "importlib.util",
     "typing",
     "tomllib",
     "shutil",
@@ -83,7 +99,7 @@ def test_rules_json_of_another_toml_is_ignored(
         encoding="utf-8",
     )
     (folder / data.PREBUILT).write_bytes(data.path(data.PREBUILT).read_bytes())
-    monkeypatch.setattr(data, "path", lambda *parts: folder.joinpath(*parts))
+    monkeypatch.setattr(data, "file", lambda *parts: str(folder.joinpath(*parts)))
     data.rules.cache_clear()
     try:
         assert data._prebuilt() is None
@@ -148,10 +164,121 @@ def test_catalog_as_gettext_translation(lang: str) -> None:
 
     got = i18n._catalog(lang)
     expected = gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[lang], fallback=True)
-    assert type(got) is type(expected)
-    assert getattr(got, "_catalog", None) == getattr(expected, "_catalog", None)
+    assert type(got) is (i18n._Mo if lang == "zh" else type(expected))
+    catalog = getattr(expected, "_catalog", {})
+    assert len(catalog) > (500 if lang == "zh" else -1)
+    _same_answers(got, expected, catalog)
+
+
+def _same_answers(got: Any, expected: Any, catalog: dict[Any, str]) -> None:
     assert got.info() == expected.info() and got.charset() == expected.charset()
-    for n in (0, 1, 2, 5):
-        assert got.ngettext("{n} case", "{n} cases", n) == expected.ngettext(
-            "{n} case", "{n} cases", n
-        )
+    for key in catalog:
+        message = key if isinstance(key, str) else key[0]
+        assert got.gettext(message) == expected.gettext(message), message
+        for n in (0, 1, 2, 5):
+            assert got.ngettext(message, "plural", n) == expected.ngettext(message, "plural", n)
+    for message in ("not in the catalog", "", "{n} case"):
+        assert got.gettext(message) == expected.gettext(message)
+        assert got.ngettext(message, "x", 3) == expected.ngettext(message, "x", 3)
+    assert got.pgettext("ctx", "m") == expected.pgettext("ctx", "m")
+
+
+def _mo(entries: list[tuple[bytes, bytes]]) -> bytes:
+    """A .mo file (little-endian, no hash table) of `entries` in the order given."""
+    n = len(entries)
+    o, t = 28, 28 + 8 * n
+    at = t + 8 * n
+    head, table, blob = [], [], b""
+    for original, _ in entries:
+        head.append((len(original), at + len(blob)))
+        blob += original + b"\0"
+    for _, translation in entries:
+        table.append((len(translation), at + len(blob)))
+        blob += translation + b"\0"
+    words = [0x950412DE, 0, n, o, t, 0, 0]
+    out = b"".join(w.to_bytes(4, "little") for w in words)
+    out += b"".join(a.to_bytes(4, "little") + b.to_bytes(4, "little") for a, b in head + table)
+    return out + blob
+
+
+@pytest.mark.parametrize("plural", ["nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);", None])
+def test_mo_read_lazily_as_gnutranslations_reads_it(plural: str | None) -> None:
+    import gettext
+    import io
+
+    from depositctl import i18n
+
+    header = b"Content-Type: text/plain; charset=UTF-8\n" + (
+        f"Plural-Forms: {plural}\n".encode() if plural else b""
+    )
+    entries = [
+        (b"", header),
+        (b"a", "甲".encode()),
+        (b"a b", "甲乙".encode()),
+        (b"zz", "终".encode()),
+        (b"{n} case\0{n} cases", "{n} 个案件\0{n} 个案件们".encode()),
+    ]
+    data = _mo(entries)
+    got = i18n._Mo.of(data)
+    expected = gettext.GNUTranslations(io.BytesIO(data))
+    assert isinstance(got, i18n._Mo)
+    _same_answers(got, expected, expected._catalog)  # type: ignore[attr-defined]
+    assert got.ngettext("{n} case", "{n} cases", 1) == "{n} 个案件"
+    assert i18n._Mo.of(_mo([entries[0], entries[2], entries[1]])) is None  # not in order
+    assert i18n._Mo.of(data[:16]) is None
+    latin = _mo([(b"", b"Content-Type: text/plain; charset=latin-1\n"), (b"a", b"\xe9")])
+    assert i18n._Mo.of(latin) is None  # another charset: GNUTranslations reads it
+
+
+@given(st.text(alphabet="/.a~ b", max_size=12))
+def test_pure_path_as_pathlib_writes_it(text: str) -> None:
+    assert pure_path(text) == str(PurePosixPath(text))
+
+
+@pytest.mark.parametrize("env", [None, "", "cal.toml", "/tmp/x//y/./cal.toml/", "~/cal.toml"])
+@pytest.mark.parametrize("ledger", ["ledger.db", "/a/b/ledger.db", "a/../ledger.db", "//x", "/"])
+def test_calendar_file_as_calendar_path(
+    monkeypatch: pytest.MonkeyPatch, env: str | None, ledger: str
+) -> None:
+    """What `calendar_path` was: `Path(env).expanduser()`, else the ledger's folder's."""
+    if env is None:
+        monkeypatch.delenv("DEPOSITCTL_CALENDAR", raising=False)
+    else:
+        monkeypatch.setenv("DEPOSITCTL_CALENDAR", env)
+    was = Path(env).expanduser() if env else Path(ledger).parent / "workdays.toml"
+    assert calendar_file(ledger) == calendar_file(Path(ledger)) == str(was)
+    assert calendar_path(Path(ledger)) == was
+
+
+def test_file_stat_as_pathlib(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    for name in ("f", "f/g", "missing", "loop", "missing/g", ""):
+        p = tmp_path / name
+        st = file_stat(str(p))
+        assert (st is not None) == p.exists()
+        assert (st is not None and stat.S_ISREG(st.st_mode)) == p.is_file()
+    assert file_stat("a\0b") is None and not Path("a\0b").exists()
+
+
+def test_package_calendar_as_importlib_and_pathlib_read_it() -> None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("chinese_calendar")
+    assert spec is not None and spec.origin is not None
+    folder = Path(spec.origin).parent
+    was = b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.glob("*.py")))
+    assert derived._package_calendar() == was and len(was) > 10_000
+    assert derived._find_spec("depositctl_no_such_module") is None
+    assert derived._find_spec("chinese_calendar").origin == spec.origin
+
+
+def test_sha256_is_hashlibs() -> None:
+    import hashlib
+
+    for data_ in (b"", b"abc", bytes(range(256)) * 99):
+        assert sha256(data_).hexdigest() == hashlib.sha256(data_).hexdigest()
+        h = sha256()
+        h.update(data_[:7])
+        h.update(data_[7:])
+        assert h.digest() == hashlib.sha256(data_).digest()

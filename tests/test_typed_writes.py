@@ -3,7 +3,6 @@ amount mean fen (the old `add_case({"amount": 99})` stored 0.99 yuan)."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ from depositctl.core.models import (
     NewRefund,
     ProfileChanges,
 )
+from depositctl.core.recordtype import asdict
 from depositctl.store.ledger import Ledger, open_ledger
 
 PAID = date(2025, 3, 5)
@@ -111,7 +111,7 @@ def test_add_stores_only_the_fields_given(led: Ledger) -> None:
 def test_profile_changes_only_the_fields_given(led: Ledger) -> None:
     led.set_profile(ProfileChanges(name="张三", phone="138"))
     led.set_profile(ProfileChanges(phone=None, email="a@b.cn"))
-    assert dataclasses.asdict(led.profile()) == {
+    assert asdict(led.profile()) == {
         "name": "张三",
         "phone": None,
         "address": None,

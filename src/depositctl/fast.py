@@ -144,9 +144,9 @@ def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> Iter
     if "--today" not in opts and "DEPOSITCTL_TODAY" in environ and not today_text:
         return None
     from datetime import date
-    from pathlib import Path
 
     from depositctl import i18n
+    from depositctl.store.calendar import pure_path
 
     i18n.set_language(i18n.detect(argv, environ))
     if today_text:
@@ -160,11 +160,11 @@ def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> Iter
     if db is not None:
         if "$" in db or db.startswith("~"):
             return None  # expanded by cli/context.ledger_path
-        path = Path(str(Path(db)))
+        path = pure_path(db)  # as `Path(db)` writes it: cli/context.ledger_path's
     else:
         from platformdirs import user_data_dir
 
-        path = Path(user_data_dir("depositctl")) / "ledger.db"
+        path = pure_path(os.path.join(user_data_dir("depositctl"), "ledger.db"))
     return _read(path, today, include_all=opts["all"], as_json=as_json, limit=limit, width=width)
 
 
@@ -219,12 +219,12 @@ def _columns(fallback: int) -> int:
     return columns
 
 
-def _usable(path: Any) -> bool:
+def _usable(path: str) -> bool:
     """The ledger and its folder as `open_ledger` would take them without a word or a
     change: a writable regular file in a writable folder, no group or other rights."""
     import stat
 
-    folder = path.parent if str(path.parent) else type(path)(".")
+    folder = os.path.dirname(path) or "."  # `Path(path).parent`
     for p in (path, folder):
         st = os.stat(p)
         if st.st_uid == os.geteuid() and not st.st_mode & stat.S_IWUSR:
@@ -244,7 +244,7 @@ def _usable(path: Any) -> bool:
 
 
 def _read(
-    path: Any, today: Any, *, include_all: bool, as_json: bool, limit: int | None, width: int | None
+    path: str, today: Any, *, include_all: bool, as_json: bool, limit: int | None, width: int | None
 ) -> Iterable[str] | None:
     import sqlite3
 

@@ -7,13 +7,15 @@ The language comes from `--lang`, else `DEPOSITCTL_LANG`, else the locale
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
 DOMAIN = "depositctl"
-LOCALE_DIR = Path(__file__).parent / "locale"
+#: Text, not a `pathlib.Path`: `status` does without `pathlib` (issue 12).
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _current = "en"
@@ -57,12 +59,150 @@ def _catalog(lang: str) -> gettext.NullTranslations:
     """`gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)` for the
     one folder each language has here (locale/zh): without the locale aliases it tries
     first (`zh_CN.eucCN`, `zh_CN`, ...: the `locale` module) and its cache's copy (`copy`),
-    which cost a 5-case `status` ~2% (issue 12)."""
+    which cost a 5-case `status` ~2% (issue 12); a `_Mo` where it can read the file."""
     try:
-        with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as fp:
-            return gettext.GNUTranslations(fp)
+        with open(os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", f"{DOMAIN}.mo"), "rb") as fp:
+            data = fp.read()
     except FileNotFoundError:
         return gettext.NullTranslations()
+    return _Mo.of(data) or _full(data)
+
+
+_Null = gettext.NullTranslations
+_GNU = gettext.GNUTranslations
+_c2py = gettext.c2py
+
+
+def _full(data: bytes) -> gettext.GNUTranslations:
+    from io import BytesIO
+
+    return gettext.GNUTranslations(BytesIO(data))
+
+
+class _Mo(_Null):
+    """`_GNU` of a UTF-8, little-endian .mo file whose messages are in
+    order (as msgfmt and pybabel write them), reading a message only when it is asked
+    for: GNUTranslations reads all (~900) first, with its plural-form parser, which cost a
+    5-case `status` ~3 ms of its ~45 (issue 12). The same answers (tests/test_startup.py
+    compares every message); `of` gives None for a file it does not read this way."""
+
+    @classmethod
+    def of(cls, data: bytes) -> _Mo | None:
+        if len(data) < 20 or data[:8] not in (b"\xde\x12\x04\x95\x00\x00\x00\x00",):
+            return None  # big-endian, or another version: GNUTranslations reads it
+        if sys.byteorder != "little":  # pragma: no cover - the tables read as they are
+            return None
+        n, o, t = memoryview(data)[8:20].cast("I")
+        if max(o, t) + 8 * n > len(data):
+            return None
+        table = memoryview(data)[o : o + 8 * n].cast("I")
+        keys = [data[at : at + size] for size, at in zip(table[::2], table[1::2], strict=True)]
+        if keys != sorted(keys) or len(set(keys)) != n:
+            return None  # not in order: no binary search
+        mo = cls(data, keys, t)
+        header = mo._translation(b"")
+        if header is None:
+            return None
+        mo._info = {}
+        mo._charset = None
+        lastk = None
+        for line in header.split(b"\n"):  # as GNUTranslations reads the header
+            item = line.decode().strip()
+            if not item or (item.startswith("#-#-#-#-#") and item.endswith("#-#-#-#-#")):
+                continue
+            k = v = None
+            if ":" in item:
+                k, v = item.split(":", 1)
+                k, v = k.strip().lower(), v.strip()
+                mo._info[k] = v
+                lastk = k
+            elif lastk:
+                mo._info[lastk] += "\n" + item
+            if k == "content-type" and v is not None:
+                mo._charset = v.split("charset=")[1]
+            elif k == "plural-forms" and v is not None:
+                mo._plural_text = v.split(";")[1].split("plural=")[1]
+        if (mo._charset or "").lower() not in ("utf-8", "utf8"):
+            return None
+        return mo
+
+    _info: dict[str, str]
+    _charset: str | None
+    _fallback: _Null | None
+
+    def __init__(self, data: bytes, keys: list[bytes], translations: int) -> None:
+        super().__init__()
+        self._data, self._keys = data, keys
+        self._table = memoryview(data)[translations : translations + 8 * len(keys)].cast("I")
+        self._memo: dict[str, str] = {}
+        self._plural_text: str | None = None
+        self._plural: Callable[[int], int] | None = None
+
+    def _translation(self, original: bytes) -> bytes | None:
+        from bisect import bisect_left
+
+        i = bisect_left(self._keys, original)
+        if i == len(self._keys) or self._keys[i] != original:
+            return None
+        return self._at(i)
+
+    def _at(self, i: int) -> bytes:
+        size, at = self._table[2 * i : 2 * i + 2]
+        return self._data[at : at + size]
+
+    def _form(self, msgid1: str, i: int) -> str | None:
+        """GNUTranslations' `_catalog[(msgid1, i)]`: the i-th form of a plural entry."""
+        from bisect import bisect_left
+
+        prefix = msgid1.encode() + b"\0"
+        j = bisect_left(self._keys, prefix)
+        if j == len(self._keys) or not self._keys[j].startswith(prefix):
+            return None
+        forms = self._at(j).split(b"\0")
+        return forms[i].decode() if 0 <= i < len(forms) else None
+
+    def plural(self, n: int) -> int:
+        if self._plural is None:
+            text = self._plural_text
+            if text is None:
+                self._plural = lambda n: int(n != 1)  # GNUTranslations' default
+            elif text.strip() == "0" and isinstance(n, int):
+                return 0  # Chinese: one form; c2py's parser (regular expressions) left out
+            else:
+                self._plural = _c2py(text)
+        return self._plural(n)
+
+    def gettext(self, message: str) -> str:
+        found = self._memo.get(message)
+        if found is None:
+            tmsg = self._translation(message.encode())
+            text = tmsg.decode() if tmsg is not None else self._form(message, self.plural(1))
+            if text is None:
+                if self._fallback:
+                    return str(self._fallback.gettext(message))
+                return message
+            found = self._memo[message] = text
+        return found
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        text = self._form(msgid1, self.plural(n))
+        if text is not None:
+            return text
+        if self._fallback:
+            return str(self._fallback.ngettext(msgid1, msgid2, n))
+        return msgid1 if n == 1 else msgid2
+
+    def pgettext(self, context: str, message: str) -> str:
+        return str(self._gnu().pgettext(context, message))
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return str(self._gnu().npgettext(context, msgid1, msgid2, n))
+
+    def _gnu(self) -> _GNU:
+        gnu = _full(self._data)
+        if self._fallback:
+            gnu.add_fallback(self._fallback)
+        return gnu
 
 
 def language() -> str:

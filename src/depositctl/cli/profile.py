@@ -114,8 +114,7 @@ def register(app: typer.Typer) -> None:
         from depositctl.ops.profile import read_profile
 
         found = read_profile(env(ctx))
-        from dataclasses import asdict
-
+        from depositctl.core.recordtype import asdict
         from depositctl.core.vocab import CAPACITY_NAMES
 
         profile = asdict(found.profile)

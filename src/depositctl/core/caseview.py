@@ -3,12 +3,11 @@ and the next action, as immutable slotted dataclasses the renderers read."""
 
 from __future__ import annotations
 
-from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
 from depositctl.core.records import CaseFacts, State
-from depositctl.core.recordtype import record
+from depositctl.core.recordtype import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -18,14 +18,13 @@ basis, a rule id of data/rules.toml.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from depositctl.core.caseview import Action, Deadline
 from depositctl.core.errors import N_
 from depositctl.core.periods import add_period
 from depositctl.core.records import CaseFacts, Contact, State, own_contacts
-from depositctl.core.recordtype import record
+from depositctl.core.recordtype import field, record, replace
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, DEFAULT_CAPACITY, OUTCOME
 from depositctl.core.workdays import WorkdayCalendar
@@ -105,7 +104,7 @@ LETTER_AS_COMPLAINT = N_(
 COUNTED_VERDICTS = frozenset({"next", "available", "not-yet"})
 
 
-@dataclass(frozen=True)
+@record(kw_only=False)
 class Wait:
     """Nothing to do now: the route that opens next and when (None: no date known)."""
 

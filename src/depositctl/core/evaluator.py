@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from depositctl.core.caseview import CaseView
 from depositctl.core.channels import ChannelVerdict, verdicts
 from depositctl.core.deadlines import Derived, derive, settle
 from depositctl.core.records import CaseFacts
+from depositctl.core.recordtype import record
 from depositctl.core.rules import Rules
 from depositctl.core.workdays import WorkdayCalendar
 
 
-@dataclass
+@record(kw_only=False)
 class Evaluator:
     """What evaluating a case needs besides its facts."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from depositctl.core.deadlines import follow_up_for
 from depositctl.core.errors import N_
 from depositctl.core.periods import days_of, years_after, years_of
 from depositctl.core.records import Case, Contact, Evidence, Profile, State, own_contacts
+from depositctl.core.recordtype import replace
 from depositctl.core.respondents import (
     Provider,
     looks_like_legal_name,

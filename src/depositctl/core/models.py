@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    InstanceOf,
     Strict,
     ValidationInfo,
     field_validator,
@@ -126,7 +127,7 @@ class NewCase(Written):
     condition_days: int | None = None
     condition_return: bool = False
     no_condition: bool = False
-    refund_within: RefundWithin | None = None
+    refund_within: InstanceOf[RefundWithin] | None = None
     promised_refund_on: date | None = None
     condition_text: str | None = None
     note: str | None = None
@@ -156,7 +157,7 @@ class CaseChanges(Written):
     condition_days: int | None = None
     condition_return: bool = False
     no_condition: bool = False
-    refund_within: RefundWithin | None = None
+    refund_within: InstanceOf[RefundWithin] | None = None
     promised_refund_on: date | None = None
     condition_text: str | None = None
     note: str | None = None

@@ -10,8 +10,10 @@ from depositctl.core.errors import N_, UserError
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1e13")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+#: The patterns are compiled on their first use (`re.match` keeps them): `status` parses
+#: no amount, and compiling the three cost it ~1 ms (issue 12).
+_GROUPED = r"^\d{1,3}(,\d{3})+(\.\d+)?$"
+_PLAIN = r"^\d+(\.\d+)?$"
 _PREFIXES = ("¥", "RMB", "CNY", "人民币")
 _SUFFIXES = ("元整", "块钱", "元", "块", "RMB", "CNY")
 #: `5万` is 50000; `萬` is its traditional form.
@@ -19,9 +21,7 @@ _WAN = {"万": 10_000, "萬": 10_000}
 #: A trailing `万` multiplies only a number without these (`一亿五千万` is read whole).
 _NOT_BEFORE_WAN = ("万", "萬", "亿", "億", "元", "角", "分")
 #: RMB capitals as the letters print them: `玖拾玖元伍角`, `伍元零贰分`, `壹分`.
-_YUAN_JIAO_FEN = re.compile(
-    r"^(?:(?P<yuan>[^元角分点]+)元)?(?:(?P<jiao>.)角)?(?:零?(?P<fen>.)分)?$"
-)
+_YUAN_JIAO_FEN = r"^(?:(?P<yuan>[^元角分点]+)元)?(?:(?P<jiao>.)角)?(?:零?(?P<fen>.)分)?$"
 
 
 def parse_money(text: str, *, allow_zero: bool = False) -> Decimal:
@@ -64,9 +64,9 @@ def parse_money(text: str, *, allow_zero: bool = False) -> Decimal:
 
 def _number(s: str) -> Decimal | None:
     """`1,000.5` or `1000.5` in digits, or a number in Chinese numerals; None if neither."""
-    if _GROUPED.match(s):
+    if re.match(_GROUPED, s):
         s = s.replace(",", "")
-    if _PLAIN.match(s):
+    if re.match(_PLAIN, s):
         try:
             return Decimal(s)
         except InvalidOperation:  # pragma: no cover - the regex already guarantees a number
@@ -86,7 +86,7 @@ def _chinese_number(s: str) -> Decimal | None:
     import cn2an
 
     s = s.replace("两", "二")
-    m = _YUAN_JIAO_FEN.match(s)
+    m = re.match(_YUAN_JIAO_FEN, s)
     if m and (m["jiao"] or m["fen"]):
         whole, dot, decimals = m["yuan"] or "零", "点", (m["jiao"] or "零") + (m["fen"] or "")
     else:

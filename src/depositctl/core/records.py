@@ -9,12 +9,11 @@ is an error there. The write models, which check typed input, are pydantic
 from __future__ import annotations
 
 import re
-from dataclasses import field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 
-from depositctl.core.recordtype import record
+from depositctl.core.recordtype import field, fields_of, record
 from depositctl.core.vocab import DEFAULT_CAPACITY
 
 TYPE_CHECKING = False
@@ -37,13 +36,14 @@ class State(StrEnum):
 #: What a value read from the ledger may not bring to a terminal or a letter: C0/C1 controls
 #: (an escape sequence), bidi controls, zero-width characters and what XML cannot hold.
 #: Values written through the checks never have them; a ledger edited by hand or an old
-#: one may.
-_UNSAFE = re.compile(
+#: one may. `_UNSAFE` and `_BREAKS` are compiled on their first use (`re.search` keeps them):
+#: only a value holding one needs them, and compiling the two cost `status` ~2 ms (issue 12).
+_UNSAFE = (
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
     "\ufeff\ufffe\uffff\ud800-\udfff]"
 )
-_BREAKS = re.compile("[\n\r\t\u2028\u2029]")
-_EITHER = re.compile(f"{_UNSAFE.pattern}|{_BREAKS.pattern}")
+_BREAKS = "[\n\r\t\u2028\u2029]"
+_EITHER = re.compile(f"{_UNSAFE}|{_BREAKS}")
 #: Read fields that may hold line breaks (see core.inputs.MULTILINE_FIELDS).
 _MULTILINE = frozenset({"note", "summary", "condition_text", "reason", "changes"})
 
@@ -51,10 +51,10 @@ _MULTILINE = frozenset({"note", "summary", "condition_text", "reason", "changes"
 def shown(value: str, multiline: bool) -> str:
     """A value read from the ledger as it may be shown: each unsafe character becomes
     U+FFFD (visible, so nothing is hidden), line breaks in a one-line field a space."""
-    if _UNSAFE.search(value):
-        value = _UNSAFE.sub("\ufffd", value)
-    if not multiline and _BREAKS.search(value):
-        value = _BREAKS.sub(" ", value)
+    if re.search(_UNSAFE, value):
+        value = re.sub(_UNSAFE, "\ufffd", value)
+    if not multiline and re.search(_BREAKS, value):
+        value = re.sub(_BREAKS, " ", value)
     return value
 
 
@@ -294,10 +294,8 @@ _FIELD_TYPES: dict[type, dict[str, tuple[type, ...]]] = {}
 def _field_types(cls: type) -> dict[str, tuple[type, ...]]:
     out = _FIELD_TYPES.get(cls)
     if out is None:
-        from dataclasses import fields
-
         out = {}
-        for f in fields(cls):
+        for f in fields_of(cls):
             allowed: tuple[type, ...] = ()
             for part in str(f.type).split(" | "):
                 allowed += (str,) if part.startswith("Literal[") else _TYPE_NAMES[part]

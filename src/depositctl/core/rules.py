@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field, fields
 from datetime import date
 
-from depositctl.core.recordtype import record
+from depositctl.core.recordtype import field, fields_of, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,7 +85,7 @@ class Rules:
 
 
 _RULE_TYPES: dict[str, tuple[type, ...]] = {
-    f.name: (int,) if f.type == "int | None" else (str,) for f in fields(Rule) if f.name != "id"
+    f.name: (int,) if f.type == "int | None" else (str,) for f in fields_of(Rule) if f.name != "id"
 }
 _RULES_TYPES: dict[str, tuple[type, ...]] = {
     "checked_on": (date,),

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from depositctl.core.errors import N_
+from depositctl.core.recordtype import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ else:
     from depositctl.core.hints import Generic, TypeVar
 
 
-@dataclass(frozen=True)
+@record(kw_only=False)
 class Term:
     """One word of a vocabulary: the value, its Chinese name, its English label."""
 
@@ -46,7 +46,7 @@ class Term:
         return min((self.zh, *self.aliases[:1]), key=len)
 
 
-@dataclass(frozen=True)
+@record(kw_only=False)
 class Channel(Term):
     """A way a contact was made, and what the rules know about it."""
 
@@ -59,7 +59,7 @@ class Channel(Term):
     body: bool = False
 
 
-@dataclass(frozen=True)
+@record(kw_only=False)
 class Outcome(Term):
     """A contact's outcome."""
 
@@ -67,7 +67,7 @@ class Outcome(Term):
     answered: bool = False
 
 
-@dataclass(frozen=True)
+@record(kw_only=False)
 class Recipient(Term):
     """Whom a letter is for."""
 
@@ -79,7 +79,7 @@ class Recipient(Term):
     needs_id_number: bool = False
 
 
-@dataclass(frozen=True)
+@record(kw_only=False)
 class Format(Term):
     """A letter's output format."""
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+
+from depositctl.core.recordtype import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from depositctl.core.evaluator import Evaluator
     from depositctl.store.ledger import Ledger
 
 
-@dataclass(frozen=True)
+@record(kw_only=False)
 class Env:
     """The global options an operation needs (the CLI builds it once per command)."""
 

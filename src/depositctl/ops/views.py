@@ -7,7 +7,6 @@ import gc
 import heapq
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from operator import itemgetter
@@ -15,6 +14,7 @@ from operator import itemgetter
 from depositctl.core.caseview import CaseView, Deadline, Totals
 from depositctl.core.evaluator import Evaluator
 from depositctl.core.records import State
+from depositctl.core.recordtype import record
 from depositctl.ops.env import Env, evaluator, opened
 
 TYPE_CHECKING = False
@@ -47,7 +47,7 @@ def case_views(led: Ledger, ev: Evaluator, *, include_all: bool = False) -> list
 T = TypeVar("T")
 
 
-@dataclass
+@record(kw_only=False)
 class StatusListing(Generic[T]):
     """What `status` prints: the cases shown, most urgent first (as views, or as what a
     `project` function made of each), and the totals of all."""
@@ -97,7 +97,7 @@ def ranked(
     return [p for _, p in pairs]
 
 
-@dataclass
+@record(kw_only=False)
 class Agenda:
     """What `agenda` prints: the open cases as `status_listing` has them, and per case
     the follow-ups of its contacts that can still be open besides the latest contact's

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import pairwise
+
+from depositctl.core.recordtype import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class Unsure(Exception):
     """The text holds something this module does not draw as rich would."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Column:
     """A column as `rich.table.Table.add_column` takes it (rich's defaults)."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from depositctl.core.caseview import CaseView, Deadline, Totals
@@ -13,6 +12,7 @@ from depositctl.core.errors import N_
 from depositctl.core.fields import ACTION_TABLES, action_label, field_label
 from depositctl.core.money import fmt_yuan, from_fen
 from depositctl.core.records import Contact, Evidence, Progress, Row, State
+from depositctl.core.recordtype import record
 from depositctl.i18n import _, language, ngettext
 from depositctl.render.text import (
     action_text,
@@ -86,7 +86,7 @@ def split_command(text: str) -> tuple[str, str | None]:
     return text[: m.start()].rstrip(" ：:"), m.group(1).strip()
 
 
-@dataclass(slots=True)
+@record(kw_only=False)
 class StatusRow:
     """One case in the status listing, as text."""
 
@@ -444,7 +444,7 @@ def _plain_cells(r: StatusRow) -> tuple[str, ...]:
     return (c[0], _one_line(c[1]), *c[2:])
 
 
-@dataclass
+@record(kw_only=False)
 class AgendaItem:
     """One line of the agenda."""
 

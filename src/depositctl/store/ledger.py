@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import getpass
 import json
 import os
@@ -39,6 +38,7 @@ from depositctl.core.models import (
     given,
 )
 from depositctl.core.money import to_fen
+from depositctl.core.recordtype import asdict
 from depositctl.store.migrations import migrate, migration_names, migrations
 from depositctl.store.rows import (
     LABEL_PREFIX,
@@ -200,7 +200,7 @@ class Ledger:
         _typed(profile, ProfileChanges)
         changes = given(profile)
         with self.atomic():
-            old = dataclasses.asdict(self.profile())
+            old = asdict(self.profile())
             new = {**old, **changes}
             self.db.table("profile").upsert({"id": 1, **new}, pk="id")
             diff = {k: [old[k], new[k]] for k in changes if old[k] != new[k]}

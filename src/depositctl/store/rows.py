@@ -5,13 +5,13 @@ its contacts with."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 
 from depositctl.core.channels import ROUTES
 from depositctl.core.deadlines import DEMANDS, THIRD_PARTIES, WRITTEN_CHANNELS
+from depositctl.core.digest import sha256
 from depositctl.core.errors import N_, LedgerError
 from depositctl.core.money import from_fen, to_fen
 from depositctl.core.records import (
@@ -317,7 +317,7 @@ def history_hash(prev_hash: str | None, row: Mapping[str, Any]) -> str:
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return sha256(payload.encode()).hexdigest()
 
 
 def profile_digest(fields: Mapping[str, Any]) -> str:
@@ -326,7 +326,7 @@ def profile_digest(fields: Mapping[str, Any]) -> str:
     while len(values) > DIGEST_BASE and values[-1] is None:
         values.pop()
     payload = json.dumps(values, ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return sha256(payload.encode()).hexdigest()
 
 
 def _status_contacts_sql() -> str:
