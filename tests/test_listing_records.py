@@ -116,3 +116,32 @@ def test_status_items_hold_scalars_only(cli: Cli) -> None:
     assert len(items) == 2
     for item in items:
         assert all(not isinstance(v, dict | list) for v in item.values())
+
+
+def test_no_character_a_read_value_may_not_show_is_printable() -> None:
+    """`records.safe` takes a printable text as safe without its patterns (compiled only
+    when a text is not printable): sound only while every character they match is one
+    `str.isprintable` refuses, which this checks over all of Unicode."""
+    import re
+    import sys
+
+    from depositctl.core import records
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    matched = re.findall(records._EITHER, every)
+    assert len(matched) > 2000  # C0, C1, the bidi and zero-width controls, the surrogates
+    assert [hex(ord(c)) for c in matched if c.isprintable()] == []
+
+
+@given(st.dictionaries(st.sampled_from(["note", "provider", "serial"]), st.text(max_size=12)))
+def test_safe_is_the_patterns_answer_printable_or_not(values: dict[str, str]) -> None:
+    """What `safe` returns is what the patterns alone give, for any text (printable ones
+    never reach them)."""
+    import re
+
+    from depositctl.core.records import _EITHER, _MULTILINE, safe, shown
+
+    by_patterns = {
+        k: shown(v, k in _MULTILINE) if re.search(_EITHER, v) else v for k, v in values.items()
+    }
+    assert safe(dict(values)) == by_patterns

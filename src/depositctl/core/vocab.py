@@ -102,13 +102,20 @@ class Vocabulary(Generic[T]):
         self.values: tuple[str, ...] = tuple(t.value for t in terms)
         #: value -> Chinese name.
         self.zh: dict[str, str] = {t.value: t.zh for t in terms}
-        #: Every word accepted on input (value, Chinese name, aliases), normalized -> value.
-        self._by_word: dict[str, str] = {}
-        for t in terms:
-            for word in (t.value, t.zh, *t.aliases):
-                key = normalize_word(word)
-                if self._by_word.setdefault(key, t.value) != t.value:
-                    raise ValueError(f"{word!r} names two terms of a vocabulary")
+        self._words: dict[str, str] | None = None
+
+    def words(self) -> dict[str, str]:
+        """Every word accepted on input (value, Chinese name, aliases), normalized ->
+        value; made on the first look-up (`status` reads none: a fifth of this module's
+        import, issue 12). tests/test_vocab.py makes each vocabulary's."""
+        if self._words is None:
+            words: dict[str, str] = {}
+            for t in self.terms:
+                for word in (t.value, t.zh, *t.aliases):
+                    if words.setdefault(normalize_word(word), t.value) != t.value:
+                        raise ValueError(f"{word!r} names two terms of a vocabulary")
+            self._words = words
+        return self._words
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.terms)
@@ -138,7 +145,7 @@ class Vocabulary(Generic[T]):
     def find(self, text: str) -> str | None:
         """The value a typed word names (the value itself, the Chinese name or an alias,
         NFKC-normalized, ASCII case ignored); None if it names none."""
-        return self._by_word.get(normalize_word(text))
+        return self.words().get(normalize_word(text))
 
     def choices_text(self) -> str:
         """`phone(电话), chat(在线客服), …`: the choices with their (short) Chinese names,
