@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test quick lint imports typecheck pytest i18n rules-json record-code bench clean
+.PHONY: demo test quick lint imports typecheck pytest i18n rules-json record-code workdays-json bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ pytest: $(STAMP)
 rules-json: $(STAMP)
 	$(BIN)/python -c "from depositctl import data; \
 		data.path(data.PREBUILT).write_text(data.prebuilt_text(), encoding='utf-8')"
+
+# The `chinesecalendar` package's working days as a table (src/depositctl/data/workdays.json),
+# which `status` reads instead of importing the package; run after upgrading the package
+# (tests/test_workdays.py checks it is fresh; a stale one is ignored, never wrong).
+workdays-json: $(STAMP)
+	$(BIN)/python -c "from depositctl import data; from depositctl.store import calendar; \
+		open(data.file(data.WORKDAYS), 'w', encoding='utf-8').write(calendar.prebuilt_workdays_text())"
 
 # The compiled __init__ of every record (core/_recordcode.py): after changing a record's fields.
 record-code: $(STAMP)

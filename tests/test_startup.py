@@ -24,7 +24,7 @@ from depositctl.core.errors import UserError
 from depositctl.core.periods import years_after
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import normalize_word
-from depositctl.store import derived
+from depositctl.store import calendar
 from depositctl.store.calendar import calendar_file, calendar_path, file_stat, pure_path
 from tests.fixtures import make_ledger
 from tests.test_fastpath import fresh
@@ -43,6 +43,9 @@ NOT_IMPORTED = (
     "urllib",
     "hashlib",
     "importlib.util",
+    "chinese_calendar",
+    "contextlib",
+    "depositctl.store.rows",
     "typing",
     "tomllib",
     "shutil",
@@ -268,9 +271,9 @@ def test_package_calendar_as_importlib_and_pathlib_read_it() -> None:
     assert spec is not None and spec.origin is not None
     folder = Path(spec.origin).parent
     was = b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.glob("*.py")))
-    assert derived._package_calendar() == was and len(was) > 10_000
-    assert derived._find_spec("depositctl_no_such_module") is None
-    assert derived._find_spec("chinese_calendar").origin == spec.origin
+    assert calendar.package_calendar() == was and len(was) > 10_000
+    assert calendar._find_spec("depositctl_no_such_module") is None
+    assert calendar._find_spec("chinese_calendar").origin == spec.origin
 
 
 def test_sha256_is_hashlibs() -> None:

@@ -203,3 +203,80 @@ def test_add_workdays_properties(start: date, n: int) -> None:
     assert estimate == any(cal.is_workday(d)[1] for d in worked)
     later, _ = cal.add_workdays(start, n + 1)
     assert later > on
+
+
+# -- the package's data as a table (data/workdays.json, issue 12) -------------------------
+def _table_lookup() -> object:
+    from depositctl import data
+    from depositctl.core.workdays import table_lookup
+    from depositctl.store.calendar import package_calendar_digest
+
+    table = data.workdays_table(package_calendar_digest().hex())
+    assert table is not None, "data/workdays.json is stale: run `make workdays-json`"
+    return table_lookup(table["first_year"], table["last_year"], table["on"], table["off"])
+
+
+def test_the_prebuilt_table_is_fresh() -> None:
+    """data/workdays.json was made from the package as installed, as `make workdays-json`
+    makes it (else `status` ignores it and imports the package: slower, never wrong)."""
+    import json
+
+    from depositctl import data
+    from depositctl.store.calendar import prebuilt_workdays_text
+
+    with open(data.file(data.WORKDAYS), encoding="utf-8") as f:
+        stored = json.load(f)
+    assert stored == json.loads(prebuilt_workdays_text()), "run `make workdays-json`"
+
+
+def test_the_table_answers_every_day_as_the_package_does() -> None:
+    """Day by day, from a year before the package's first to a year after its last: the
+    table's answer is `chinese_calendar.is_workday`'s, and None where the package has
+    no data (as `chinese_calendar_lookup`)."""
+    table, package = _table_lookup(), chinese_calendar_lookup()
+    day, end = date(2003, 1, 1), date(2028, 12, 31)
+    compared = 0
+    while day <= end:
+        assert table(day) == package(day), day  # type: ignore[operator]
+        compared += package(day) is not None
+        day += timedelta(days=1)
+    assert compared > 365 * 20
+
+
+def test_a_stale_table_is_ignored_and_the_package_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table made from another version of the package (its digest differs) is not used:
+    the calendar is the package's, lazily imported."""
+    from depositctl import data
+    from depositctl.store import calendar
+
+    assert data.workdays_table("0" * 64) is None
+    monkeypatch.setattr(calendar, "package_calendar_digest", lambda: b"\0" * 32)
+    cal = WorkdayCalendar(calendar.package_lookup())
+    assert cal.is_workday(date(2025, 10, 3)) == (False, False)
+    assert cal.is_workday(date(2025, 9, 28)) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"first_year": "2004"},
+        {"on": "2004-01-17"},
+        {"off": [20040101]},
+        {"last_year": None},
+    ],
+)
+def test_a_table_of_another_shape_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: dict[str, object]
+) -> None:
+    import json
+
+    from depositctl import data
+    from depositctl.store.calendar import package_calendar_digest
+
+    with open(data.file(data.WORKDAYS), encoding="utf-8") as f:
+        stored = json.load(f)
+    digest = package_calendar_digest().hex()
+    assert data.workdays_table(digest) is not None
+    (tmp_path / data.WORKDAYS).write_text(json.dumps({**stored, **edit}), encoding="utf-8")
+    monkeypatch.setattr(data, "_HERE", str(tmp_path))
+    assert data.workdays_table(digest) is None

@@ -106,6 +106,14 @@ class RefundWithin:
     def __str__(self) -> str:
         return f"{self.n}{self.unit}"
 
+    @classmethod
+    def from_text(cls, text: str) -> RefundWithin:
+        """`str(limit)` read back from the ledger (`30d`, `15wd`); ValueError for any
+        other text."""
+        if text.endswith("wd"):
+            return cls(n=int(text[:-2]), unit="wd")
+        return cls(n=int(text[:-1]), unit="d")
+
 
 @record()
 class Condition:

@@ -44,6 +44,24 @@ def chinese_calendar_lookup() -> PackageLookup:
     return lookup
 
 
+def table_lookup(
+    first_year: int, last_year: int, on: Iterable[str], off: Iterable[str]
+) -> PackageLookup:
+    """The package's lookup from its data as a table (data/workdays.json): a day of the
+    years `first_year` to `last_year` is a working day when it is among `on` (ISO dates:
+    weekends worked, 调休), or a weekday not among `off` (weekdays off); None for another
+    year, as the package has no data for it. The package's `is_workday` in a few lines."""
+    on_days, off_days = frozenset(on), frozenset(off)
+
+    def lookup(day: date) -> bool | None:
+        if not first_year <= day.year <= last_year:
+            return None
+        iso = day.isoformat()
+        return iso in on_days or (day.weekday() <= 4 and iso not in off_days)
+
+    return lookup
+
+
 class WorkdayCalendar:
     """Decides working days; remembers whether an answer was an estimate."""
 

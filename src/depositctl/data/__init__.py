@@ -10,6 +10,7 @@ from depositctl.core.rules import Rules
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 #: The rule table as `tomllib` reads data/rules.toml, stored as JSON with the SHA-256 of
 #: the TOML it was made from (`make rules-json` writes it; tests/test_rules.py checks it is
@@ -59,6 +60,32 @@ def prebuilt_text() -> str:
     if json.loads(text)["table"] != table:  # a TOML date or a float would not come back
         raise ValueError("rules.toml holds a value JSON does not keep as it is")
     return text + "\n"
+
+
+#: The `chinesecalendar` package's working days as a table, with the SHA-256 of the
+#: package's modules it was made from (`make workdays-json`; store/calendar.py
+#: `package_lookup`, which uses it only while that matches the package installed).
+WORKDAYS = "workdays.json"
+
+
+def workdays_table(package_sha256: str) -> dict[str, Any] | None:
+    """data/workdays.json's table, None unless made from the package whose modules have
+    `package_sha256` (or not of the shape `store.calendar.prebuilt_workdays_text` writes)."""
+    import json
+
+    try:
+        stored = json.loads(_read(WORKDAYS))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("package_sha256") != package_sha256:
+        return None
+    years = (stored.get("first_year"), stored.get("last_year"))
+    days = (stored.get("on"), stored.get("off"))
+    if not all(type(y) is int for y in years):
+        return None
+    if not all(isinstance(d, list) and all(type(x) is str for x in d) for d in days):
+        return None
+    return stored
 
 
 def path(*parts: str) -> Path:

@@ -5,15 +5,24 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import sys
 from datetime import date
+from functools import cache
 
 from depositctl.core.errors import N_, UserError
 from depositctl.core.evaluator import Evaluator
-from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
+from depositctl.core.workdays import (
+    PackageLookup,
+    WorkdayCalendar,
+    chinese_calendar_lookup,
+    parse_user_calendar,
+    table_lookup,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
     from depositctl.store.ledger import Ledger
 
@@ -84,7 +93,83 @@ def load_calendar(ledger_path: str | os.PathLike[str]) -> WorkdayCalendar:
                 reason=str(exc),
             ) from None
         user = parse_user_calendar(data)
-    return WorkdayCalendar(chinese_calendar_lookup(), user)
+    return WorkdayCalendar(package_lookup(), user)
+
+
+# -- the `chinesecalendar` package's data --------------------------------------------------
+def package_lookup() -> PackageLookup:
+    """The package's working days: from data/workdays.json while it was made from the
+    package as installed (its modules' SHA-256), else from the package itself.
+
+    The JSON holds what the package's `is_workday` answers (`make workdays-json` writes
+    it; tests/test_workdays.py checks it day by day and that it is fresh): importing the
+    package builds its table of ~1,000 dates, a twelfth of a 5-case `status` that settles
+    an overdue case (issue 12). A newer package (a year's holidays published) does not
+    match, and the package answers.
+    """
+    from depositctl import data
+
+    table = data.workdays_table(package_calendar_digest().hex())
+    if table is None:
+        return chinese_calendar_lookup()
+    return table_lookup(table["first_year"], table["last_year"], table["on"], table["off"])
+
+
+def prebuilt_workdays_text() -> str:
+    """What data/workdays.json holds for the package as installed (`make workdays-json`):
+    its first and last year, the days it makes working days (weekends worked, 调休) and
+    the weekdays it makes holidays."""
+    import json
+
+    import chinese_calendar
+    from chinese_calendar.constants import holidays, workdays
+
+    table = {
+        "package_sha256": package_calendar_digest().hex(),
+        "package_version": chinese_calendar.__version__,
+        "first_year": min(holidays).year,
+        "last_year": max(holidays).year,
+        "on": sorted(d.isoformat() for d in workdays),
+        "off": sorted(d.isoformat() for d in holidays if d.weekday() <= 4),
+    }
+    return json.dumps(table, indent=0) + "\n"
+
+
+@cache
+def package_calendar_digest() -> bytes:
+    """The SHA-256 of `package_calendar()`: part of the derived cache's key, and what
+    data/workdays.json must have been made from (the same for the whole run)."""
+    from depositctl.core.digest import sha256
+
+    return sha256(package_calendar()).digest()
+
+
+def package_calendar() -> bytes:
+    """The holiday data of the `chinesecalendar` package (its modules' text, by name)."""
+    spec = _find_spec("chinese_calendar")
+    if spec is None or spec.origin is None:
+        return b""
+    folder = os.path.dirname(spec.origin)
+    out = []
+    for name in sorted(n for n in os.listdir(folder) if n.endswith(".py")):
+        with open(os.path.join(folder, name), "rb") as f:
+            out.append(name.encode() + b"\0" + f.read())
+    return b"".join(out)
+
+
+def _find_spec(name: str) -> Any:
+    """`importlib.util.find_spec(name)` of a top-level module, without `importlib.util`
+    (with `contextlib`, ~2.4 ms of a 5-case `status`): the module's spec if it is
+    imported, else the first the import system's finders give."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module.__spec__
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find(name, None) if find is not None else None
+        if spec is not None:
+            return spec
+    return None
 
 
 def make_evaluator(led: Ledger, today: date) -> Evaluator:
@@ -97,18 +182,17 @@ def evaluator_of(
     """`make_evaluator` of the ledger at `ledger_path` open as `conn` (the fast path of
     `status` reads with a plain connection)."""
     from depositctl.data import rules as load_rules
-    from depositctl.store.rows import profile_from_row
 
     rules = load_rules()
     row = conn.execute("SELECT value FROM settings WHERE key = 'grace_days'").fetchone()
     grace = row[0] if row else None
-    cur = conn.cursor()
-    cur.row_factory = sqlite3.Row
-    profile = profile_from_row(cur.execute("SELECT * FROM profile WHERE id = 1").fetchone())
+    # The merchant's capacity alone (`Profile.capacity`): it picks the route and is never
+    # shown, so `store.rows` (what makes a profile row safe to show) is not needed here.
+    row = conn.execute("SELECT capacity FROM profile WHERE id = 1").fetchone()
     return Evaluator(
         today=today,
         calendar=load_calendar(ledger_path),
         rules=rules,
         grace_days=int(grace) if grace else rules.default_grace_days,
-        capacity=profile.capacity,
+        capacity=row[0] if row else None,
     )

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -50,34 +49,6 @@ BULK = 200
 
 
 # -- the key ------------------------------------------------------------------------------
-def _package_calendar() -> bytes:
-    """The holiday data of the `chinesecalendar` package (its modules' text, by name)."""
-    spec = _find_spec("chinese_calendar")
-    if spec is None or spec.origin is None:
-        return b""
-    folder = os.path.dirname(spec.origin)
-    out = []
-    for name in sorted(n for n in os.listdir(folder) if n.endswith(".py")):
-        with open(os.path.join(folder, name), "rb") as f:
-            out.append(name.encode() + b"\0" + f.read())
-    return b"".join(out)
-
-
-def _find_spec(name: str) -> Any:
-    """`importlib.util.find_spec(name)` of a top-level module, without `importlib.util`
-    (with `contextlib`, ~2.4 ms of a 5-case `status`): the module's spec if it is
-    imported, else the first the import system's finders give."""
-    module = sys.modules.get(name)
-    if module is not None:
-        return module.__spec__
-    for finder in sys.meta_path:
-        find = getattr(finder, "find_spec", None)
-        spec = find(name, None) if find is not None else None
-        if spec is not None:
-            return spec
-    return None
-
-
 def cache_key(led: Ledger) -> str:
     """The key every row of the ledger's cache must have been computed under."""
     return key_of(led.db.conn, led.path)
@@ -87,13 +58,13 @@ def key_of(conn: sqlite3.Connection, ledger_path: str | os.PathLike[str]) -> str
     """`cache_key` of the ledger at `ledger_path` open as `conn` (the fast path of
     `status` reads with a plain connection)."""
     from depositctl import data
-    from depositctl.store.calendar import calendar_file, file_stat
+    from depositctl.store.calendar import calendar_file, file_stat, package_calendar_digest
 
     h = sha256()
     h.update(f"derive {DERIVE_VERSION}\0".encode())
     with open(data.file("rules.toml"), "rb") as f:
         h.update(f.read())
-    h.update(b"\0package calendar\0" + sha256(_package_calendar()).digest())
+    h.update(b"\0package calendar\0" + package_calendar_digest())
     path = calendar_file(ledger_path)
     st = file_stat(path)
     user = None
@@ -297,9 +268,7 @@ _WITHIN: dict[str, RefundWithin] = {}
 def _within(text: str) -> RefundWithin:
     found = _WITHIN.get(text)
     if found is None:
-        from depositctl.store.rows import parse_within_stored
-
-        found = _WITHIN[text] = parse_within_stored(text)
+        found = _WITHIN[text] = RefundWithin.from_text(text)
     return found
 
 

@@ -170,7 +170,7 @@ def row_to_case(row: Mapping[str, Any]) -> Case:
                 on_return=bool(row["condition_return"]),
                 none=bool(row["no_condition"]),
             ),
-            "refund_within": parse_within_stored(within) if within else None,
+            "refund_within": RefundWithin.from_text(within) if within else None,
             "promised_refund_on": to_date(row["promised_refund_on"]),
             "condition_text": row["condition_text"],
             "note": row["note"],
@@ -189,12 +189,6 @@ def profile_from_row(row: Mapping[str, Any] | None) -> Profile:
     if row is None:
         return Profile()
     return Profile(**safe({k: row[k] for k in PROFILE_FIELDS}))
-
-
-def parse_within_stored(text: str) -> RefundWithin:
-    if text.endswith("wd"):
-        return RefundWithin(n=int(text[:-2]), unit="wd")
-    return RefundWithin(n=int(text[:-1]), unit="d")
 
 
 #: The recorded rows of a case and the letter of their labels (`show`, `void`).
