@@ -60,12 +60,27 @@ def _catalog(lang: str) -> gettext.NullTranslations:
     one folder each language has here (locale/zh): without the locale aliases it tries
     first (`zh_CN.eucCN`, `zh_CN`, ...: the `locale` module) and its cache's copy (`copy`),
     which cost a 5-case `status` ~2% (issue 12); a `_Mo` where it can read the file."""
+    path = os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", f"{DOMAIN}.mo")
     try:
-        with open(os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", f"{DOMAIN}.mo"), "rb") as fp:
+        with open(path, "rb") as fp:
             data = fp.read()
     except FileNotFoundError:
         return gettext.NullTranslations()
-    return _Mo.of(data) or _full(data)
+    except OSError as exc:
+        raise _broken(path, exc.strerror) from None
+    try:
+        return _Mo.of(data, path) or _full(data)
+    except Exception as exc:  # struct.error, OSError, UnicodeDecodeError, ValueError...
+        raise _broken(path, exc.strerror if isinstance(exc, OSError) else exc) from None
+
+
+def _broken(path: str, why: object) -> SystemExit:
+    """The one line a catalog that cannot be read ends the run with (a broken install:
+    cut short, not a .mo file, not UTF-8), in English: the catalog is what is broken."""
+    return SystemExit(
+        f"depositctl: cannot read the message catalog {path} ({why}): reinstall depositctl"
+        " (or use --lang en)"
+    )
 
 
 _Null = gettext.NullTranslations
@@ -87,7 +102,7 @@ class _Mo(_Null):
     compares every message); `of` gives None for a file it does not read this way."""
 
     @classmethod
-    def of(cls, data: bytes) -> _Mo | None:
+    def of(cls, data: bytes, path: str = "") -> _Mo | None:
         if len(data) < 20 or data[:8] not in (b"\xde\x12\x04\x95\x00\x00\x00\x00",):
             return None  # big-endian, or another version: GNUTranslations reads it
         if sys.byteorder != "little":  # pragma: no cover - the tables read as they are
@@ -95,11 +110,19 @@ class _Mo(_Null):
         n, o, t = memoryview(data)[8:20].cast("I")
         if max(o, t) + 8 * n > len(data):
             return None
-        table = memoryview(data)[o : o + 8 * n].cast("I")
-        keys = [data[at : at + size] for size, at in zip(table[::2], table[1::2], strict=True)]
+        words = memoryview(data)[o : o + 8 * n].cast("I").tolist()
+        for table in (words, memoryview(data)[t : t + 8 * n].cast("I").tolist()):
+            offsets = table[1::2]
+            last = offsets.index(max(offsets)) if n else 0
+            if n and offsets[last] + table[2 * last] >= len(data):
+                return None  # cut short: GNUTranslations says "File is corrupt"
+        keys = [data[at : at + size] for size, at in zip(words[::2], words[1::2], strict=True)]
+        if sum(map(len, keys)) != sum(words[::2]):
+            return None  # a message past the end: GNUTranslations says "File is corrupt"
         if keys != sorted(keys) or len(set(keys)) != n:
             return None  # not in order: no binary search
         mo = cls(data, keys, t)
+        mo._path = path
         header = mo._translation(b"")
         if header is None:
             return None
@@ -127,6 +150,7 @@ class _Mo(_Null):
         return mo
 
     _info: dict[str, str]
+    _path: str
     _charset: str | None
     _fallback: _Null | None
 
@@ -148,7 +172,17 @@ class _Mo(_Null):
 
     def _at(self, i: int) -> bytes:
         size, at = self._table[2 * i : 2 * i + 2]
+        if at + size >= len(self._data):  # what GNUTranslations refuses when it loads
+            raise _broken(self._path, "File is corrupt")
         return self._data[at : at + size]
+
+    def _text(self, found: bytes) -> str:
+        """`found` decoded: a text that is not UTF-8 ends the run as `_catalog` does
+        (GNUTranslations would have refused the file when it loaded it)."""
+        try:
+            return found.decode()
+        except UnicodeDecodeError as exc:
+            raise _broken(self._path, exc) from None
 
     def _form(self, msgid1: str, i: int) -> str | None:
         """GNUTranslations' `_catalog[(msgid1, i)]`: the i-th form of a plural entry."""
@@ -159,7 +193,7 @@ class _Mo(_Null):
         if j == len(self._keys) or not self._keys[j].startswith(prefix):
             return None
         forms = self._at(j).split(b"\0")
-        return forms[i].decode() if 0 <= i < len(forms) else None
+        return self._text(forms[i]) if 0 <= i < len(forms) else None
 
     def plural(self, n: int) -> int:
         if self._plural is None:
@@ -176,7 +210,7 @@ class _Mo(_Null):
         found = self._memo.get(message)
         if found is None:
             tmsg = self._translation(message.encode())
-            text = tmsg.decode() if tmsg is not None else self._form(message, self.plural(1))
+            text = self._text(tmsg) if tmsg is not None else self._form(message, self.plural(1))
             if text is None:
                 if self._fallback:
                     return str(self._fallback.gettext(message))

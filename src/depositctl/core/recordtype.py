@@ -216,7 +216,7 @@ def _uncompiled(
             owner[0].__hash__ = made["__hash__"]  # type: ignore[method-assign]
         return made
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self: Any, /, *args: Any, **kwargs: Any) -> None:  # a field may be `self`
         compile_init()(self, *args, **kwargs)
 
     def __eq__(self: Any, other: Any) -> Any:
@@ -232,18 +232,20 @@ def init_source(positional: list[Field], by_keyword: list[Field], post_init: boo
     """The text of a record's `__init__`, without its defaults (the function is given
     them): `def __init__(self, a, b, *, c):` then `self.a = a` for each field (a field
     made by a factory: `self.c = _d_c() if c is _F else c`), then `self.__post_init__()`
-    if the class has one. The key of `core/_recordcode.py`."""
-    params = ["self", *(f.name for f in positional)]
+    if the class has one. The key of `core/_recordcode.py`. (`_init_names`: other names
+    where a field is named `self`, `_F` or `_d_c`.)"""
+    me, marker, made_by = _init_names((*positional, *by_keyword))
+    params = [me, *(f.name for f in positional)]
     if by_keyword:
         params += ["*", *(f.name for f in by_keyword)]
     lines = [
-        f" self.{f.name} = _d_{f.name}() if {f.name} is _F else {f.name}"
+        f" {me}.{f.name} = {made_by}{f.name}() if {f.name} is {marker} else {f.name}"
         if f.default_factory is not MISSING
-        else f" self.{f.name} = {f.name}"
+        else f" {me}.{f.name} = {f.name}"
         for f in (*positional, *by_keyword)
     ]
     if post_init:
-        lines.append(" self.__post_init__()")
+        lines.append(f" {me}.__post_init__()")
     return f"def __init__({', '.join(params)}):\n" + ("\n".join(lines) or " pass") + "\n"
 
 
@@ -261,10 +263,11 @@ def _compiled(
     other.b,)`, `hash((self.a, self.b,))`. `__init__`'s code comes compiled from
     core/_recordcode.py (`make record-code`) where its text is there: compiling it here
     costs a 5-case `status` ~0.25 ms a record, for the ~25 it makes."""
-    given: dict[str, Any] = {"_F": _FACTORY, "__builtins__": builtins}
+    _, marker, made_by = _init_names(fields)
+    given: dict[str, Any] = {marker: _FACTORY, "__builtins__": builtins}
     for f in fields:
         if f.default_factory is not MISSING:
-            given[f"_d_{f.name}"] = f.default_factory
+            given[f"{made_by}{f.name}"] = f.default_factory
     if init:
         source = init_source(positional, by_keyword, hasattr(cls, "__post_init__"))
         code = _prebuilt().get(source)
@@ -299,6 +302,22 @@ def _compiled(
     for name, method in made.items():
         method.__qualname__ = f"{cls.__qualname__}.{name}"
     return made
+
+
+def _init_names(fields: tuple[Field, ...] | list[Field]) -> tuple[str, str, str]:
+    """The names `__init__`'s code uses besides the fields': its first parameter (`self`),
+    the factory marker (`_F`) and the prefix of the factories (`_d_`), each made longer by
+    `_` while a field has its name (as dataclass names its own `__dataclass_self__`
+    where a field is `self`): a field `self`, `_F` or `_d_c` is set as any other."""
+    taken = {f.name for f in fields}
+    me, marker, made_by = "self", "_F", "_d_"
+    while me in taken:
+        me += "_"
+    while marker in taken:
+        marker += "_"
+    while any(made_by + f.name in taken for f in fields if f.default_factory is not MISSING):
+        made_by += "_"
+    return me, marker, made_by
 
 
 def _default(f: Field) -> Any:
