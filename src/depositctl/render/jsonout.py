@@ -209,43 +209,38 @@ def show_item(v: CaseView) -> dict[str, Any]:
     return item
 
 
-def status_json(items: list[dict[str, Any]]) -> str:
-    """`json.dumps(items, ensure_ascii=False, indent=2) + "\\n"` of flat items (every
-    value a scalar, as `status_item`'s), byte for byte, by the C encoder value by value:
-    with `indent` json runs its pure-Python encoder, a third of `status --json`."""
-    return json_list([item_text(item) for item in items])
-
-
 def status_item_text(v: CaseView) -> str:
-    """`status_item(v)` as it stands in `status_json`'s list: what `status --json
-    --limit 0` keeps of each case until it prints them in order. Its values are all
-    scalars (tests/test_listing_records.py), so the C encoder writes it whole."""
-    return "{\n    " + _flat_dumps()(status_item(v))[1:-1] + "\n  }"
+    """`status_item(v)` as it stands in `status --json`'s list (`json_chunks`): what
+    `status --json --limit 0` keeps of each case until it prints them in order. Its
+    values are all scalars (tests/test_listing_records.py): `_flat_item_text`."""
+    return _flat_item_text(status_item(v))
 
 
 _NESTED = (dict, list, tuple)
 
 
 def item_text(item: dict[str, Any]) -> str:
-    """One item of `status_json`'s list, indented as its element (what `json.dumps(item,
+    """One item of a JSON list, indented as its element (what `json.dumps(item,
     ensure_ascii=False, indent=2)` writes, shifted by one level)."""
     if not item or any(isinstance(v, _NESTED) for v in item.values()):
         import json
 
         return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    # Scalars only: the C encoder, its item separator carrying the line break and the
-    # indent (a break inside a value is escaped, so none of these is ambiguous).
-    text = _flat_dumps()(item)
-    return "{\n    " + text[1:-1] + "\n  }"
+    return _flat_item_text(item)
 
 
-def json_list(texts: list[str]) -> str:
-    """The list of items `texts` (each `item_text`), as `status_json` prints it."""
-    return "".join(json_chunks(texts))
+def _flat_item_text(item: dict[str, Any]) -> str:
+    """`item_text` of a non-empty item whose values are all scalars: the C encoder in one
+    call, its item separator carrying the line break and the indent (a break inside a
+    value is escaped, so none of these is ambiguous). With `indent` json would run its
+    pure-Python encoder, a third of `status --json`."""
+    return "{\n    " + _flat_dumps()(item)[1:-1] + "\n  }"
 
 
 def json_chunks(texts: list[str]) -> Iterator[str]:
-    """`json_list(texts)` piece by piece, to be written as they come (never one string)."""
+    """The JSON list of the items `texts` (each as `item_text` writes it) piece by piece,
+    as `json.dumps(items, ensure_ascii=False, indent=2) + "\\n"` would, to be written as
+    they come (never one string)."""
     if not texts:
         yield "[]\n"
         return
