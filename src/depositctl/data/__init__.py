@@ -33,19 +33,25 @@ def rules() -> Rules:
 
 def _prebuilt() -> dict[str, object] | None:
     """The table of data/rules.json, None unless it was made from data/rules.toml as it is."""
-    import json
-
     from depositctl.core.digest import sha256
 
+    stored = _made_from(PREBUILT, "toml_sha256", sha256(_read("rules.toml")).hexdigest())
+    table = stored.get("table") if stored is not None else None
+    return table if isinstance(table, dict) else None
+
+
+def _made_from(name: str, key: str, digest: str) -> dict[str, Any] | None:
+    """The JSON object of the package file `name`, None unless its `key` is `digest` (the
+    SHA-256 of what it was made from) or it cannot be read."""
+    import json
+
     try:
-        stored = json.loads(_read(PREBUILT))
+        stored = json.loads(_read(name))
     except (OSError, ValueError):
         return None
-    source = sha256(_read("rules.toml")).hexdigest()
-    if not isinstance(stored, dict) or stored.get("toml_sha256") != source:
+    if not isinstance(stored, dict) or stored.get(key) != digest:
         return None
-    table = stored.get("table")
-    return table if isinstance(table, dict) else None
+    return stored
 
 
 def prebuilt_text() -> str:
@@ -71,13 +77,8 @@ WORKDAYS = "workdays.json"
 def workdays_table(package_sha256: str) -> dict[str, Any] | None:
     """data/workdays.json's table, None unless made from the package whose modules have
     `package_sha256` (or not of the shape `store.calendar.prebuilt_workdays_text` writes)."""
-    import json
-
-    try:
-        stored = json.loads(_read(WORKDAYS))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(stored, dict) or stored.get("package_sha256") != package_sha256:
+    stored = _made_from(WORKDAYS, "package_sha256", package_sha256)
+    if stored is None:
         return None
     years = (stored.get("first_year"), stored.get("last_year"))
     days = (stored.get("on"), stored.get("off"))
