@@ -192,7 +192,7 @@ def print_status(
     con: Console | None = None,
 ) -> None:
     """`status_listing` of the cases' rows (`status_row`)."""
-    if totals.total == 0 or len(rows) > RICH_MAX_ROWS:
+    if _plain(rows, totals):
         _write(_listing_lines(rows, totals, today), con)
         return
     _rich_table(_title(today), rows, [r.style for r in rows], con)
@@ -231,7 +231,7 @@ def status_rows_lines(
 ) -> Iterator[str] | None:
     """`status_rows_text` line by line (each ending in a line break), to be written as
     they come: the plain listing of every case is never one string."""
-    if totals.total == 0 or len(rows) > RICH_MAX_ROWS:
+    if _plain(rows, totals):
         lines = _listing_lines(rows, totals, today)
         return (line + "\n" for line in lines)
     from depositctl.render import boxtable
@@ -242,6 +242,12 @@ def status_rows_lines(
     if table is None:
         return None
     return (line + "\n" for line in (*table, *after, *_footer(rows, totals)))
+
+
+def _plain(rows: Sequence[StatusRow], totals: Totals) -> bool:
+    """The listing is plain lines, not a table (rich's or boxtable's): no case at all, or
+    more than RICH_MAX_ROWS of them."""
+    return totals.total == 0 or len(rows) > RICH_MAX_ROWS
 
 
 def _title(today: date) -> str:
