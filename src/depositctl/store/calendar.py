@@ -76,21 +76,20 @@ def file_stat(path: str) -> os.stat_result | None:
 
 def load_calendar(ledger_path: str | os.PathLike[str]) -> WorkdayCalendar:
     user = {}
-    exists = file_stat(calendar_file(ledger_path)) is not None
+    path = calendar_file(ledger_path)  # written as `calendar_path` writes it
+    exists = file_stat(path) is not None
     if not exists and os.environ.get("DEPOSITCTL_CALENDAR"):
         # Asked for by name: a typo must not quietly fall back to estimated dates.
-        raise UserError(N_("No such file: {path}"), path=str(calendar_path(ledger_path)))
+        raise UserError(N_("No such file: {path}"), path=path)
     if exists:
-        path = calendar_path(ledger_path)
         import tomllib  # only for a user's file: `status` reads none by default
 
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            with open(path, encoding="utf-8") as f:
+                data = tomllib.loads(f.read())
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise UserError(
-                N_("Cannot read the calendar file {path}: {reason}"),
-                path=str(path),
-                reason=str(exc),
+                N_("Cannot read the calendar file {path}: {reason}"), path=path, reason=str(exc)
             ) from None
         user = parse_user_calendar(data)
     return WorkdayCalendar(package_lookup(), user)
