@@ -28,7 +28,7 @@ from depositctl.core.channels import OverdueFacts
 from depositctl.core.deadlines import Branch, Derived
 from depositctl.core.digest import sha256
 from depositctl.core.errors import UserError
-from depositctl.core.records import Case, CaseFacts, Condition, RefundWithin, read
+from depositctl.core.records import Case, CaseFacts, Condition, RefundWithin, safe
 from depositctl.core.recordtype import fields_of, record
 
 TYPE_CHECKING = False
@@ -92,8 +92,6 @@ _LIMIT = Decimal("1e20")
 
 
 def _number(text: str) -> Decimal:
-    if type(text) is not str:  # a row's amounts are written as text (`str(Decimal)`)
-        raise TypeError(f"not an amount: {text!r}")
     value = Decimal(text)
     if not value.is_finite() or abs(value) >= _LIMIT:
         raise ValueError(f"not an amount: {text!r}")
@@ -274,29 +272,54 @@ def _within(text: str) -> RefundWithin:
     return found
 
 
+#: The JSON type of each value of `_case`, in its order (amounts and dates as text).
+_NONE = type(None)
+_TEXT = (str, _NONE)
+_CASE_JSON: tuple[type | tuple[type, ...], ...] = (
+    int,
+    str,
+    str,
+    str,
+    *[_TEXT] * 8,
+    list,
+    *[_TEXT] * 10,
+)
+_CONDITION_JSON: tuple[type | tuple[type, ...], ...] = (
+    _TEXT,
+    (int, _NONE),
+    (int, _NONE),
+    bool,
+    bool,
+)
 #: The case's fields in the order `_case` writes them: its own (tests/test_derived.py).
 _CASE_FIELDS = tuple(f.name for f in fields_of(Case))
-_CONDITION_FIELDS = tuple(f.name for f in fields_of(Condition))
 
 
 def _case_back(v: list[Any]) -> Case:
     """`_case` read back: every value type-checked and every text made safe to show
-    (`records.read`), as a row of `cases` is; a list of another length is unreadable
-    (ValueError), and so is an amount or a date that is not text."""
+    (`records.safe`), as a row of `cases` is (`records.read`), in one pass over the row."""
+    if len(v) != len(_CASE_FIELDS) or not all(map(isinstance, v, _CASE_JSON)):
+        raise TypeError(f"not a case: {v!r:.200}")
+    cond = v[12]
+    if len(cond) != 5 or not all(map(isinstance, cond, _CONDITION_JSON)):
+        raise TypeError(f"not a condition: {cond!r:.200}")
     values = dict(zip(_CASE_FIELDS, v, strict=True))
-    condition = dict(zip(_CONDITION_FIELDS, values["condition"], strict=True))
-    if condition["volume"] is not None:
-        condition["volume"] = _number(condition["volume"])
     values["amount"] = _number(v[2])
     values["paid_on"] = date.fromisoformat(v[3])
     values["activated_on"] = _day(v[11])
-    values["condition"] = read(Condition, condition)
-    values["refund_within"] = None if v[13] is None else _within(v[13])
+    values["condition"] = Condition(
+        volume=None if cond[0] is None else _number(cond[0]),
+        count=cond[1],
+        days=cond[2],
+        on_return=cond[3],
+        none=cond[4],
+    )
+    values["refund_within"] = _within(v[13]) if v[13] else None
     values["promised_refund_on"] = _day(v[14])
     values["met_on"] = _day(v[17])
     values["returned_on"] = _day(v[18])
     values["closed_on"] = _day(v[19])
-    return read(Case, values)
+    return Case(**safe(values))
 
 
 def decode(data: str, facts: CaseFacts | None = None) -> Derived:
