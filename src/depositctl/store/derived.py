@@ -272,7 +272,9 @@ def _within(text: str) -> RefundWithin:
     return found
 
 
-#: The JSON type of each value of `_case`, in its order (amounts and dates as text).
+#: The JSON type of each value of `_case`, in its order (amounts and dates as text): the
+#: check `records.read` makes of a `cases` row, made here in one pass over the JSON list
+#: (through `records.read`, reading back a stored case cost a third more: issue 12).
 _NONE = type(None)
 _TEXT = (str, _NONE)
 _CASE_JSON: tuple[type | tuple[type, ...], ...] = (
