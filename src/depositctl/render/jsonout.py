@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import time
-from functools import cache
+from datetime import date, time
+from decimal import Decimal
+from functools import cache, lru_cache
+from json.encoder import encode_basestring
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.money import fmt
@@ -210,10 +212,66 @@ def show_item(v: CaseView) -> dict[str, Any]:
 
 
 def status_item_text(v: CaseView) -> str:
-    """`status_item(v)` as it stands in `status --json`'s list (`json_chunks`): what
-    `status --json --limit 0` keeps of each case until it prints them in order. Its
-    values are all scalars (tests/test_listing_records.py): `_flat_item_text`."""
-    return _flat_item_text(status_item(v))
+    """`_flat_item_text(status_item(v))` written from the view, without the dict: the
+    item as it stands in `status --json`'s list (`json_chunks`), what `status --json
+    --limit 0` keeps of each case until it prints them in order. Keys in `status_item`'s
+    order; every text through json's own encoder of a string; an amount, a day and a
+    state hold no character json escapes. A value of a type no view holds (a bool as the
+    id, a number as a serial) takes the dict and the encoder, which write it their way
+    (tests/test_json_item_text.py)."""
+    c = v.facts.case
+    cid, days, warn = c.id, v.days_overdue, v.limitation_warning
+    if cid.__class__ is not int or days.__class__ is not int or warn.__class__ is not bool:
+        return _flat_item_text(status_item(v))
+    q, day, money = encode_basestring, _day_text, _money
+    met, due, nxt = v.condition_met_on, v.refund_due, v.next_deadline
+    cond, lim, act = v.condition_deadline, v.limitation, v.next_action
+    provider, brand, serial = c.provider, c.brand, c.serial
+    try:
+        return (
+            f'{{\n    "id": {cid},'
+            f'\n    "provider": {"null" if provider is None else q(provider)},'
+            f'\n    "brand": {"null" if brand is None else q(brand)},'
+            f'\n    "serial": {"null" if serial is None else q(serial)},'
+            f'\n    "amount": "{money(c.amount)}",'
+            f'\n    "refunded": "{money(v.refunded)}",'
+            f'\n    "outstanding": "{money(v.outstanding)}",'
+            # `_value_`: what `.value` returns, without Enum's property (a Python call).
+            f'\n    "state": {q(v.state._value_)},'
+            f'\n    "condition_deadline": {"null" if cond is None else day(cond.on)},'
+            f'\n    "condition_met_on": {"null" if met is None else day(met)},'
+            f'\n    "refund_due_on": {"null" if due is None else day(due.on)},'
+            f'\n    "refund_due_is_default": {"true" if due and due.is_default else "false"},'
+            f'\n    "refund_due_is_estimate": {"true" if due and due.estimate else "false"},'
+            f'\n    "refund_due_is_provisional": {"true" if due and due.provisional else "false"},'
+            f'\n    "days_overdue": {days},'
+            f'\n    "next_action": {q(action_text(act))},'
+            f'\n    "next_action_code": {q(act.code)},'
+            f'\n    "next_deadline": {"null" if nxt is None else day(nxt)},'
+            f'\n    "limitation_ends_on": {"null" if lim is None else day(lim.on)},'
+            f'\n    "limitation_warning": {"true" if warn else "false"}'
+            "\n  }"
+        )
+    except TypeError:  # a text that is no str (or a day no key): json's own way
+        return _flat_item_text(status_item(v))
+
+
+@lru_cache(maxsize=None, typed=True)
+def _day_text(day: date) -> str:
+    """A day as `_flat_item_text` writes `day.isoformat()`, kept: a ledger's cases share
+    their days, and `isoformat` writes through printf-style formatting."""
+    return encode_basestring(day.isoformat())
+
+
+def _money(amount: Decimal) -> str:
+    """`fmt(amount)`: an amount already in fen (`99.00`, what the ledger and the cache
+    hold) as `str` writes it, not quantized and formatted again. Exponent -2 is the
+    only one whose text ends in `.` and two digits (`1.5E+3`, `NaN` do not); under 28
+    characters `quantize` keeps its digits (context precision 28) and raises nothing."""
+    text = str(amount)
+    if text[-3:-2] == "." and amount.__class__ is Decimal and len(text) < 28:
+        return text
+    return fmt(amount)
 
 
 _NESTED = (dict, list, tuple)
