@@ -18,6 +18,7 @@ from depositctl.core import caseview, channels, deadlines, records, rules, vocab
 from depositctl.core.recordtype import (
     MISSING,
     asdict,
+    builder,
     field,
     fields_of,
     init_source,
@@ -298,6 +299,8 @@ def test_behaves_as_the_dataclass(cls: type, data: st.DataObject) -> None:
     else:
         assert hash(a) == expected
     assert {n: getattr(a, n) for n in names} == {n: getattr(ta, n) for n in names}
+    built = builder(cls)(*[getattr(a, n) for n in names])  # positional, no keyword dict
+    assert type(built) is cls and built == a and repr(built) == repr(a)
     changed = data.draw(st.sampled_from(names))
     value = data.draw(VALUES)
     try:
@@ -307,6 +310,16 @@ def test_behaves_as_the_dataclass(cls: type, data: st.DataObject) -> None:
             replace(a, **{changed: value})
     else:
         assert repr(replace(a, **{changed: value})) == repr(expected_replace)
+
+
+def test_builder_runs_post_init_and_takes_every_field() -> None:
+    made = builder(records.RefundWithin)(15, "wd")
+    assert made == records.RefundWithin(n=15, unit="wd")
+    with pytest.raises(ValueError, match="not a refund time limit"):
+        builder(records.RefundWithin)(-1, "wd")
+    with pytest.raises(TypeError):
+        builder(records.RefundWithin)(15)  # no defaults: every value is given
+    assert builder(records.RefundWithin) is builder(records.RefundWithin)
 
 
 def test_prebuilt_code_is_fresh() -> None:

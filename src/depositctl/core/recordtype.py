@@ -121,6 +121,30 @@ def _asdict(obj: Any) -> Any:
     return obj
 
 
+#: `builder`'s functions, by class (a subclass has its own).
+_BUILDERS: dict[type, Any] = {}
+
+
+def builder(cls: type[_T]) -> Callable[..., _T]:
+    """A function making a record of class `cls` from every field's value, positional, in
+    `fields_of`'s order: what `cls(**dict(zip(names, values)))` makes (then
+    `__post_init__`, if the class has one). For reading stored rows back: a class called
+    with keywords passes them to `__init__` as a dict, which made a `Deadline` 2.4 times
+    as slow to build (issue 12)."""
+    made = _BUILDERS.get(cls)
+    if made is None:
+        names = [f.name for f in fields_of(cls)]
+        params = ", ".join(f"a{i}" for i in range(len(names)))
+        body = "".join(f" self.{name} = a{i}\n" for i, name in enumerate(names))
+        if hasattr(cls, "__post_init__"):
+            body += " self.__post_init__()\n"
+        given: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "__builtins__": builtins}
+        exec(f"def build({params}):\n self = _new(_cls)\n{body} return self\n", given)
+        made = _BUILDERS[cls] = given["build"]
+        made.__qualname__ = f"{cls.__qualname__}.<builder>"
+    return made  # type: ignore[no-any-return]
+
+
 def _is_classvar(annotation: Any) -> bool:
     return isinstance(annotation, str) and annotation.startswith(("ClassVar", "typing.ClassVar"))
 
