@@ -135,9 +135,9 @@ class _StoredBases:
 
 
 def _bases_list(data: str, end: int) -> list[Any]:
-    items, after = _raw_decode(data, _after_space(data, end))
-    if not isinstance(items, list) or data[after:].strip(_SPACE):
-        raise ValueError("not a list of bases")
+    items = json.loads(data[end:])
+    if not isinstance(items, list):
+        raise TypeError("not a list of bases")
     return items
 
 
@@ -401,13 +401,6 @@ def _case_back(v: list[Any]) -> Case:
 
 #: The JSON decoder's `raw_decode`: the row's own value without the bases after it.
 _raw_decode = json.JSONDecoder().raw_decode
-_SPACE = " \t\n\r"
-
-
-def _after_space(data: str, i: int) -> int:
-    while i < len(data) and data[i] in _SPACE:
-        i += 1
-    return i
 
 
 def decode(data: str, facts: CaseFacts | None = None, *, lazy: bool = False) -> Derived:
