@@ -55,12 +55,13 @@ def _edit_row(cli: Cli, case_id: int, edit: Callable[[list[Any]], object]) -> No
     conn = sqlite3.connect(cli.db)
     try:
         (data,) = conn.execute("SELECT data FROM _derived WHERE case_id = ?", [case_id]).fetchone()
-        v = json.loads(data)
+        own, _, bases = data.partition("\n")  # the row's own JSON, then its bases
+        v = json.loads(own)
         edit(v)
         with conn:
             conn.execute(
                 "UPDATE _derived SET data = ? WHERE case_id = ?",
-                [json.dumps(v, ensure_ascii=False), case_id],
+                [json.dumps(v, ensure_ascii=False) + "\n" + bases, case_id],
             )
     finally:
         conn.close()

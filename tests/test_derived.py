@@ -63,6 +63,11 @@ def assert_listing_matches(db: Path) -> None:
                     b = listing_from_facts(led, ev, include_all=include_all, limit=limit)
                     assert [status_item(v) for v in a.shown] == [status_item(v) for v in b.shown]
                     assert a.totals == b.totals
+                    # A projection's listing reads the bases lazily (`StoredBasis`).
+                    lazy = listing(
+                        led, ev, include_all=include_all, limit=limit, project=status_item
+                    )
+                    assert lazy.shown == [status_item(v) for v in b.shown]
 
 
 def add(cli: Cli, *extra: str) -> str:
@@ -324,10 +329,11 @@ def test_a_case_edited_into_its_row_is_made_safe_and_type_checked(cli: Cli) -> N
     cli.ok("status")
     conn = sqlite3.connect(cli.db)
     (data,) = conn.execute("SELECT data FROM _derived WHERE case_id = ?", [int(a)]).fetchone()
-    v = json.loads(data)
+    own, _, bases = data.partition("\n")  # the row's own JSON, then its bases
+    v = json.loads(own)
     v[11][1] = "Evil\x1b[2J\u202eCorp"
     with conn:
-        conn.execute("UPDATE _derived SET data = ?", [json.dumps(v)])
+        conn.execute("UPDATE _derived SET data = ?", [json.dumps(v) + "\n" + bases])
     conn.close()
     out = cli.ok("status", "--json").stdout
     assert "\x1b" not in out and "\u202e" not in out
@@ -335,10 +341,10 @@ def test_a_case_edited_into_its_row_is_made_safe_and_type_checked(cli: Cli) -> N
     v[11][1] = 42  # not a text
     conn = sqlite3.connect(cli.db)
     with conn:
-        conn.execute("UPDATE _derived SET data = ?", [json.dumps(v)])
+        conn.execute("UPDATE _derived SET data = ?", [json.dumps(v) + "\n" + bases])
     conn.close()
     with pytest.raises(derived.UnreadableRow):
-        list(derived.derived_of([(int(a), json.dumps(v))]))
+        list(derived.derived_of([(int(a), json.dumps(v) + "\n" + bases)]))
     for args in (("status",), ("status", "--json"), ("status", "--limit", "0")):
         r = cli.run(*args)  # the listing from the facts, no traceback
         assert r.exit_code == 0, r.stderr
@@ -346,3 +352,58 @@ def test_a_case_edited_into_its_row_is_made_safe_and_type_checked(cli: Cli) -> N
     assert json.loads(cli.ok("status", "--json").stdout)[0]["provider"] == "示例支付股份有限公司"
     r = cli.run("check")
     assert r.exit_code != 0 and "differ from a recompute" in r.stdout + r.stderr
+
+
+def test_a_row_read_back_is_what_derive_found(
+    tmp_path: Path, build_ledger: Callable[..., object]
+) -> None:
+    """`decode(encode(d))` is `d` (with the facts of its case alone and no follow-ups,
+    which a listing does not read), the bases parsed at once or on the first look at
+    one (`StoredBasis`), for every case of a ledger with every state."""
+    from depositctl.core.records import CaseFacts
+    from depositctl.core.recordtype import replace
+
+    db = bulk_recomputed(tmp_path, build_ledger)
+    looked = 0
+    with open_ledger(db) as led:
+        ev = make_evaluator(led, date.fromisoformat(TODAY))
+        for facts in led.status_facts():
+            d = ev.derive(facts, all_follow_ups=False)
+            want = replace(d, facts=CaseFacts(case=facts.case), follow_ups=())
+            data = derived.encode(d)
+            assert derived.decode(data) == want
+            lazy = derived.decode(data, lazy=True)
+            due = lazy.met.due
+            if due is not None:
+                assert isinstance(due.basis, derived.StoredBasis)
+                assert due.basis._src.items is None  # nothing parsed before a look
+                assert due.basis.rule == d.met.due.basis.rule  # type: ignore[union-attr]
+                assert due.basis._src.items is not None
+                looked += 1
+            assert lazy == want and want == lazy
+            assert repr(lazy) == repr(want)
+    assert looked > 10
+
+
+@pytest.mark.parametrize("tail", ["", "[", "{}", "[[1]]", "[]", "[] x"])
+def test_a_row_whose_bases_cannot_be_read_lists_what_the_facts_list(cli: Cli, tail: str) -> None:
+    """The bases after a row's own JSON, edited by hand: a listing that looks at a basis
+    (the next action of a case waiting on a letter's answer, `agenda`) computes from the
+    facts; one that does not shows the same; no traceback; `check` names the case."""
+    a = add(cli, "--paid-on", "2025-01-10")
+    cli.ok("contact", a, "--on", "2026-11-20", "--channel", "provider-complaint", "--ticket", "T1")
+    listings = [("status",), ("status", "--json"), ("status", "--limit", "0"), ("agenda",)]
+    cli.ok("status")
+    truth = {args: cli.ok(*args).stdout for args in listings}
+    conn = sqlite3.connect(cli.db)
+    with conn:
+        (data,) = conn.execute("SELECT data FROM _derived").fetchone()
+        own = data.partition("\n")[0]
+        conn.execute("UPDATE _derived SET data = ?", [own + "\n" + tail])
+    conn.close()
+    for args in listings:
+        r = cli.run(*args)
+        assert r.exit_code == 0 and "Traceback" not in r.stderr, r.stderr
+        assert r.stdout == truth[args], args
+    r = cli.run("check")
+    assert r.exit_code != 0 and f"#{a}" in r.stdout + r.stderr

@@ -18,6 +18,9 @@ from depositctl.core import caseview, channels, deadlines, records, rules, vocab
 from depositctl.core.recordtype import (
     MISSING,
     asdict,
+    build_function,
+    builder,
+    builder_sources,
     field,
     fields_of,
     init_source,
@@ -298,6 +301,8 @@ def test_behaves_as_the_dataclass(cls: type, data: st.DataObject) -> None:
     else:
         assert hash(a) == expected
     assert {n: getattr(a, n) for n in names} == {n: getattr(ta, n) for n in names}
+    built = build_function(cls)(*[getattr(a, n) for n in names])  # positional, no keyword dict
+    assert type(built) is cls and built == a and repr(built) == repr(a)
     changed = data.draw(st.sampled_from(names))
     value = data.draw(VALUES)
     try:
@@ -307,6 +312,17 @@ def test_behaves_as_the_dataclass(cls: type, data: st.DataObject) -> None:
             replace(a, **{changed: value})
     else:
         assert repr(replace(a, **{changed: value})) == repr(expected_replace)
+
+
+def test_builder_runs_post_init_and_takes_every_field() -> None:
+    build = build_function(records.RefundWithin)
+    assert build(15, "wd") == records.RefundWithin(n=15, unit="wd")
+    assert build(unit="d", n=3) == records.RefundWithin(n=3, unit="d")  # by name too
+    with pytest.raises(ValueError, match="not a refund time limit"):
+        build(-1, "wd")
+    with pytest.raises(TypeError):
+        build(15)  # no defaults: every value is given
+    assert builder(caseview.Deadline) is builder(caseview.Deadline)  # one per class, kept
 
 
 def test_prebuilt_code_is_fresh() -> None:
@@ -336,6 +352,13 @@ def test_prebuilt_code_is_fresh() -> None:
         made = cls.__dict__["__init__"].__code__
         if made.co_qualname == f"{cls.__qualname__}.__init__":  # made already: from CODE
             assert made.co_code == stored.co_code and made.co_filename.endswith("_recordcode.py")
+    for source in builder_sources():  # the records built per case of a listing
+        sources.add(source)
+        assert source in CODE, "a builder: run make record-code"
+        namespace = {}
+        exec(source, {}, namespace)
+        assert CODE[source].co_code == namespace["build"].__code__.co_code
+    assert len(builder_sources()) >= 7
     assert set(CODE) == sources, "stale entries: run make record-code"
 
 
@@ -352,6 +375,8 @@ def test_defaults_given_to_the_prebuilt_function() -> None:
     init = records.Case.__dict__["__init__"]
     assert init.__qualname__ == "Case.__init__" and init.__code__.co_name == "__init__"
     assert init.__kwdefaults__["condition"] == records.Condition() and case.brand is None
+    with pytest.raises(TypeError):  # compiles its `__init__` (first call), whatever ran before
+        channels.ChannelVerdict()  # type: ignore[call-arg]
     a = channels.ChannelVerdict.__dict__["__init__"].__kwdefaults__
     assert a is not None and repr(a["params"]) == "<factory>"
     assert Word.__dict__["__init__"].__defaults__ is None or Word("v").zh == ""

@@ -15,7 +15,7 @@ from depositctl.core.errors import N_
 from depositctl.core.ladder import next_action
 from depositctl.core.periods import add_period, years_after, years_after_today, years_of
 from depositctl.core.records import CaseFacts, Contact, State, own_contacts
-from depositctl.core.recordtype import record
+from depositctl.core.recordtype import builder, record
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, RECIPIENT
 from depositctl.core.workdays import WorkdayCalendar
@@ -610,7 +610,7 @@ def settle(
         capacity=capacity,
     )
 
-    return CaseView(
+    return _VIEW(  # every field by name, as CaseView(...) takes them
         facts=d.facts,
         today=today,
         state=state,
@@ -636,6 +636,10 @@ def settle(
         next_action=action,
         next_deadline=next_deadline,
     )
+
+
+#: CaseView made without the keyword dict of a class call (a view per case of a listing).
+_VIEW = builder(CaseView)
 
 
 def evaluate(

@@ -121,6 +121,60 @@ def _asdict(obj: Any) -> Any:
     return obj
 
 
+#: `builder`'s functions, by class (a subclass has its own).
+_BUILDERS: dict[type, Any] = {}
+
+
+def builder(cls: type[_T]) -> Callable[..., _T]:
+    """A function making a record of class `cls` from every field's value, in
+    `fields_of`'s order or by name: what `cls(...)` makes given every field (then
+    `__post_init__`, if the class has one), without the keyword dict a class call
+    passes to `__init__` (its slot wrapper), which made a `Deadline` 2.4 times as slow
+    to build. For the records made per case of a listing (issue 12); its code comes
+    prebuilt from core/_recordcode.py as `__init__`'s does."""
+    made = _BUILDERS.get(cls)
+    if made is None:
+        made = _BUILDERS[cls] = build_function(cls)
+    return made
+
+
+def build_function(cls: type[_T]) -> Callable[..., _T]:
+    """`builder`'s function for `cls`, made anew and not kept in `builder`'s table (the
+    records `make record-code` prebuilds a builder for: tests make their own here)."""
+    source, new, owner = _builder_source(cls)
+    given: dict[str, Any] = {new: object.__new__, owner: cls, "__builtins__": builtins}
+    code = _prebuilt().get(source)
+    qualname = f"{cls.__qualname__}.<builder>"
+    if code is None:
+        exec(source, given)
+        made = given["build"]
+    else:
+        made = FunctionType(code.replace(co_name="build", co_qualname=qualname), given)
+    made.__qualname__ = qualname
+    return made  # type: ignore[no-any-return]
+
+
+def _builder_source(cls: type) -> tuple[str, str, str]:
+    """`builder`'s function for `cls` as text, and the names it gives `object.__new__`
+    and the class (longer than any field's name)."""
+    fields = fields_of(cls)
+    me, _, _ = _init_names(fields)
+    taken = {f.name for f in fields} | {me}
+    new, owner = "_new", "_cls"
+    while new in taken or owner in taken:
+        new, owner = new + "_", owner + "_"
+    body = "".join(f" {me}.{f.name} = {f.name}\n" for f in fields)
+    if hasattr(cls, "__post_init__"):
+        body += f" {me}.__post_init__()\n"
+    params = ", ".join(f.name for f in fields)
+    return f"def build({params}):\n {me} = {new}({owner})\n{body} return {me}\n", new, owner
+
+
+def builder_sources() -> set[str]:
+    """The text of every `builder` function made so far (`make record-code`)."""
+    return {_builder_source(c)[0] for c in _BUILDERS}
+
+
 def _is_classvar(annotation: Any) -> bool:
     return isinstance(annotation, str) and annotation.startswith(("ClassVar", "typing.ClassVar"))
 
@@ -350,15 +404,19 @@ def prebuilt_text(classes: list[type]) -> str:
             )
             for c in classes
         }
+        | {_builder_source(c)[0] for c in classes if c in _BUILDERS}
     )
     out = [
-        '"""The compiled `__init__` of each record (core/recordtype.py), keyed by its text: a\n'
-        "5-case `status` compiled ~25 of them, ~6 ms (issue 12). Written by `make record-code`\n"
-        "(tests/test_recordtype.py checks it is fresh); a record whose text is not here\n"
-        'compiles its own."""\n\n# mypy: ignore-errors\n# ruff: noqa\n',
+        '"""The compiled `__init__` of each record (core/recordtype.py) and its `builder`, keyed\n'
+        "by its text: a 5-case `status` compiled ~25 of them, ~6 ms (issue 12). Written by\n"
+        "`make record-code` (tests/test_recordtype.py checks it is fresh); a record whose\n"
+        'text is not here compiles its own."""\n\n# mypy: ignore-errors\n# ruff: noqa\n',
     ]
     for i, source in enumerate(sources):
-        out.append("\n" + source.replace("def __init__(", f"def _{i}(", 1).replace("\n ", "\n    "))
+        named = source.replace("def __init__(", f"def _{i}(", 1).replace(
+            "def build(", f"def _{i}(", 1
+        )
+        out.append("\n" + named.replace("\n ", "\n    "))
     out.append("\n\nCODE = {\n")
     out += [f"    {source!r}: _{i}.__code__,\n" for i, source in enumerate(sources)]
     out.append("}\n")

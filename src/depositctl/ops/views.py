@@ -217,7 +217,8 @@ def from_cache(
         if rows is None:
             rows = derived.every(conn, include_all=include_all)
         try:
-            views = derived.settled(ev, rows)
+            # A projection (the `status` row or JSON item) shows no basis: none is parsed.
+            views = derived.settled(ev, rows, lazy=project is not None)
             shown = ranked(views, limit, project)
         finally:
             close = getattr(rows, "close", None)

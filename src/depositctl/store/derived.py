@@ -29,7 +29,7 @@ from depositctl.core.deadlines import Branch, Derived
 from depositctl.core.digest import sha256
 from depositctl.core.errors import UserError
 from depositctl.core.records import Case, CaseFacts, Condition, RefundWithin, safe
-from depositctl.core.recordtype import fields_of, record
+from depositctl.core.recordtype import builder, fields_of, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 #: Bump whenever `derive` or this encoding changes what a row holds: every stored row
 #: is then recomputed on the next read (a package upgrade never reads stale rows).
-DERIVE_VERSION = 3
+DERIVE_VERSION = 4
 
 #: Above this many stale cases a read recomputes the whole cache in one streamed pass.
 BULK = 200
@@ -98,21 +98,92 @@ def _number(text: str) -> Decimal:
     return value
 
 
-def _basis(b: Basis | None) -> list[Any] | None:
-    return None if b is None else [b.rule, b.text, b.params, b.citation]
+class _Bases:
+    """Encoding: the bases of one row, in the order they are met; each place that has one
+    holds its index in the row's list of bases (`encode`)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[list[Any]] = []
+
+    def __call__(self, b: Basis | None) -> int | None:
+        if b is None:
+            return None
+        self.items.append([b.rule, b.text, b.params, b.citation])
+        return len(self.items) - 1
 
 
-def _basis_back(v: list[Any] | None) -> Basis | None:
-    return None if v is None else Basis(rule=v[0], text=v[1], params=v[2], citation=v[3])
+class _StoredBases:
+    """Decoding: a row's list of bases, the JSON text after the row's own (`decode`),
+    parsed on the first look at any of them (`StoredBasis`)."""
+
+    __slots__ = ("data", "end", "items")
+
+    def __init__(self, data: str, end: int) -> None:
+        self.data = data
+        self.end = end
+        self.items: list[Any] | None = None
+
+    def __call__(self, i: int) -> Basis:
+        if not isinstance(i, int) or isinstance(i, bool):
+            raise TypeError(f"not a basis index: {i!r:.50}")
+        if self.items is None:
+            self.items = _bases_list(self.data, self.end)
+        v = self.items[i]
+        return Basis(rule=v[0], text=v[1], params=v[2], citation=v[3])
 
 
-def _deadline(d: Deadline | None) -> list[Any] | None:
+def _bases_list(data: str, end: int) -> list[Any]:
+    items = json.loads(data[end:])
+    if not isinstance(items, list):
+        raise TypeError("not a list of bases")
+    return items
+
+
+class StoredBasis(Basis):
+    """A basis of a stored row, read from the row's JSON on the first look at it: a
+    listing that shows no basis (`status`) never parses them, about a third of reading
+    a row back (issue 12). Equal to the `Basis` it stands for (`__eq__`), which it
+    becomes field by field; a row edited by hand so that its basis cannot be read
+    raises where it is first looked at, inside `settled` (an `UnreadableRow`)."""
+
+    __slots__ = ("_i", "_src")
+
+    def __init__(self, src: _StoredBases, i: int) -> None:
+        self._src = src
+        self._i = i
+
+    def __getattr__(self, name: str) -> Any:  # only for a field not yet read
+        if name not in _BASIS_FIELDS:
+            raise AttributeError(name)
+        b = self._src(self._i)
+        for f in _BASIS_FIELDS:
+            object.__setattr__(self, f, getattr(b, f))
+        return getattr(b, name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Basis):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in _BASIS_FIELDS)
+
+    def __hash__(self) -> int:
+        return hash(self._src(self._i))
+
+    def __repr__(self) -> str:
+        return repr(self._src(self._i))
+
+
+_BASIS_FIELDS = tuple(f.name for f in fields_of(Basis))
+
+
+def _deadline(d: Deadline | None, bases: _Bases) -> list[Any] | None:
     if d is None:
         return None
     return [
         d.kind,
         d.on.isoformat(),
-        _basis(d.basis),
+        bases(d.basis),
         d.estimate,
         d.is_default,
         d.contact_id,
@@ -120,42 +191,35 @@ def _deadline(d: Deadline | None) -> list[Any] | None:
     ]
 
 
-def _deadline_back(v: list[Any] | None) -> Deadline | None:
+def _deadline_back(v: list[Any] | None, basis: Any) -> Deadline | None:
     if v is None:
         return None
-    b = v[2]  # a deadline always has its basis: None is an unreadable row (TypeError)
-    return Deadline(
-        kind=v[0],
-        on=date.fromisoformat(v[1]),
-        basis=Basis(rule=b[0], text=b[1], params=b[2], citation=b[3]),
-        estimate=v[3],
-        is_default=v[4],
-        contact_id=v[5],
-        provisional=v[6],
-    )
+    # A deadline always has its basis: None is an unreadable row.
+    return _DEADLINE(v[0], date.fromisoformat(v[1]), basis(v[2]), v[3], v[4], v[5], v[6])
 
 
-def _branch(b: Branch) -> list[Any]:
+def _branch(b: Branch, bases: _Bases) -> list[Any]:
     return [
         _d(b.met_on),
-        _basis(b.met_basis),
+        bases(b.met_basis),
         _d(b.trigger_on),
-        _basis(b.trigger_basis),
-        _deadline(b.due),
-        _deadline(b.limitation),
-        _deadline(b.restart),
+        bases(b.trigger_basis),
+        _deadline(b.due, bases),
+        _deadline(b.limitation, bases),
+        _deadline(b.restart, bases),
     ]
 
 
-def _branch_back(v: list[Any]) -> Branch:
-    return Branch(
+def _branch_back(v: list[Any], basis: Any) -> Branch:
+    met_basis, trigger_basis = v[1], v[3]
+    return _BRANCH(
         _day(v[0]),
-        _basis_back(v[1]),
+        None if met_basis is None else basis(met_basis),
         _day(v[2]),
-        _basis_back(v[3]),
-        _deadline_back(v[4]),
-        _deadline_back(v[5]),
-        _deadline_back(v[6]),
+        None if trigger_basis is None else basis(trigger_basis),
+        _deadline_back(v[4], basis),
+        _deadline_back(v[5], basis),
+        _deadline_back(v[6], basis),
     )
 
 
@@ -183,44 +247,50 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
     if v is None:
         return None
     answer = v[7]
-    return OverdueFacts(
-        has_complaint=v[0],
-        answer_by=_day(v[1]),
-        provider_answered=v[2],
-        used_12363=v[3],
-        demand_on=_day(v[4]),
-        demand_delivered_on=_day(v[5]),
-        reply_by=_day(v[6]),
-        demand_answer=None if answer is None else (date.fromisoformat(answer[0]), answer[1]),
-        used_court=v[8],
-        taken=tuple((r, _day(u)) for r, u in v[9]),
-        pending=tuple((r, date.fromisoformat(u)) for r, u in v[10]),
-        follow_up_answered=v[11],
-        waiting_on=v[12],
+    return _OVERDUE_FACTS(
+        v[0],
+        _day(v[1]),
+        v[2],
+        v[3],
+        _day(v[4]),
+        _day(v[5]),
+        _day(v[6]),
+        None if answer is None else (date.fromisoformat(answer[0]), answer[1]),
+        v[8],
+        tuple((r, _day(u)) for r, u in v[9]),
+        tuple((r, date.fromisoformat(u)) for r, u in v[10]),
+        v[11],
+        v[12],
     )
 
 
 def encode(d: Derived) -> str:
-    """The row's `data`: everything `derive` found except the facts, as compact JSON."""
+    """The row's `data`: everything `derive` found except the facts, as compact JSON,
+    then on the next line the bases of its dates (`_Bases`), which only some readers
+    parse (`StoredBasis`)."""
     fc = d.follow_contact
-    return json.dumps(
+    bases = _Bases()
+    own = _dumps(
         [
             str(d.refunded),
             str(d.outstanding),
             str(d.progress_volume),
             d.progress_count,
             d.has_progress,
-            _deadline(d.condition_deadline),
-            _branch(d.met),
-            None if d.unmet is None else _branch(d.unmet),
-            _deadline(d.open_follow_up),
+            _deadline(d.condition_deadline, bases),
+            _branch(d.met, bases),
+            None if d.unmet is None else _branch(d.unmet, bases),
+            _deadline(d.open_follow_up, bases),
             None if fc is None else [fc[0], fc[1].isoformat()],
             _overdue(d.overdue),
             _case(d.facts.case),
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        ]
     )
+    return own + "\n" + _dumps(bases.items)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _case(c: Case) -> list[Any]:
@@ -296,6 +366,15 @@ _CONDITION_JSON: tuple[type | tuple[type, ...], ...] = (
 #: The case's fields in the order `_case` writes them: its own (tests/test_derived.py).
 _CASE_FIELDS = tuple(f.name for f in fields_of(Case))
 
+#: The records a row is read back into, each made from its fields' values in order
+#: (`recordtype.builder`: no keyword dict per record, a third of reading a row back).
+_CASE = builder(Case)
+_CONDITION = builder(Condition)
+_DEADLINE = builder(Deadline)
+_BRANCH = builder(Branch)
+_OVERDUE_FACTS = builder(OverdueFacts)
+_DERIVED = builder(Derived)
+
 
 def _case_back(v: list[Any]) -> Case:
     """`_case` read back: every value type-checked and every text made safe to show
@@ -305,46 +384,56 @@ def _case_back(v: list[Any]) -> Case:
     cond = v[12]
     if len(cond) != 5 or not all(map(isinstance, cond, _CONDITION_JSON)):
         raise TypeError(f"not a condition: {cond!r:.200}")
-    values = dict(zip(_CASE_FIELDS, v, strict=True))
-    values["amount"] = _number(v[2])
-    values["paid_on"] = date.fromisoformat(v[3])
-    values["activated_on"] = _day(v[11])
-    values["condition"] = Condition(
-        volume=None if cond[0] is None else _number(cond[0]),
-        count=cond[1],
-        days=cond[2],
-        on_return=cond[3],
-        none=cond[4],
-    )
-    values["refund_within"] = _within(v[13]) if v[13] else None
-    values["promised_refund_on"] = _day(v[14])
-    values["met_on"] = _day(v[17])
-    values["returned_on"] = _day(v[18])
-    values["closed_on"] = _day(v[19])
-    return Case(**safe(values))
+    x = list(v)
+    x[2] = _number(v[2])
+    x[3] = date.fromisoformat(v[3])
+    x[11] = _day(v[11])
+    x[12] = _CONDITION(None if cond[0] is None else _number(cond[0]), *cond[1:])
+    x[13] = _within(v[13]) if v[13] else None
+    x[14] = _day(v[14])
+    x[17] = _day(v[17])
+    x[18] = _day(v[18])
+    x[19] = _day(v[19])
+    if not "".join([t for t in x if type(t) is str]).isprintable():  # `safe`'s own test first
+        x = list(safe(dict(zip(_CASE_FIELDS, x, strict=True))).values())
+    return _CASE(*x)
 
 
-def decode(data: str, facts: CaseFacts | None = None) -> Derived:
+#: The JSON decoder's `raw_decode`: the row's own value without the bases after it.
+_raw_decode = json.JSONDecoder().raw_decode
+
+
+def decode(data: str, facts: CaseFacts | None = None, *, lazy: bool = False) -> Derived:
     """A stored row back as a `Derived`: of `facts` when given, else of the case its row
-    holds (listings need no more than the case)."""
-    v = json.loads(data)
+    holds (listings need no more than the case). `lazy`: the bases are read on the first
+    look at each (`StoredBasis`), for a listing that shows none."""
+    v, end = _raw_decode(data)
+    src = _StoredBases(data, end)
+    if lazy:
+
+        def basis(i: int) -> Basis:
+            return StoredBasis(src, i)
+
+    else:
+        src.items = _bases_list(data, end)
+        basis = src
     if facts is None:
         facts = CaseFacts(case=_case_back(v[11]))
     fc = v[9]
-    return Derived(
-        facts=facts,
-        refunded=_number(v[0]),
-        outstanding=_number(v[1]),
-        progress_volume=_number(v[2]),
-        progress_count=v[3],
-        has_progress=v[4],
-        condition_deadline=_deadline_back(v[5]),
-        met=_branch_back(v[6]),
-        unmet=None if v[7] is None else _branch_back(v[7]),
-        follow_ups=(),
-        open_follow_up=_deadline_back(v[8]),
-        follow_contact=None if fc is None else (fc[0], date.fromisoformat(fc[1])),
-        overdue=_overdue_back(v[10]),
+    return _DERIVED(
+        facts,
+        _number(v[0]),
+        _number(v[1]),
+        _number(v[2]),
+        v[3],
+        v[4],
+        _deadline_back(v[5], basis),
+        _branch_back(v[6], basis),
+        None if v[7] is None else _branch_back(v[7], basis),
+        (),  # follow_ups: a listing needs the open one alone
+        _deadline_back(v[8], basis),
+        None if fc is None else (fc[0], date.fromisoformat(fc[1])),
+        _overdue_back(v[10]),
     )
 
 
@@ -558,12 +647,12 @@ class UnreadableRow(Exception):
     the case."""
 
 
-def derived_of(rows: Iterable[tuple[int, str]]) -> Iterator[Derived]:
+def derived_of(rows: Iterable[tuple[int, str]], *, lazy: bool = False) -> Iterator[Derived]:
     """The stored `(case_id, data)` rows as the `Derived` of the cases they hold (a row
-    holding another case than its own is unreadable too)."""
+    holding another case than its own is unreadable too); `lazy`: as `decode`'s."""
     for cid, data in rows:
         try:
-            d = decode(data)
+            d = decode(data, lazy=lazy)
         except (*UNREADABLE, RecursionError) as exc:  # RecursionError: nested past the limit
             raise UnreadableRow(cid) from exc
         if d.facts.case.id != cid:
@@ -571,14 +660,18 @@ def derived_of(rows: Iterable[tuple[int, str]]) -> Iterator[Derived]:
         yield d
 
 
-def settled(ev: Evaluator, rows: Iterable[tuple[int, str]]) -> Iterator[CaseView]:
-    """`derived_of(rows)` settled by `ev`: a value edited by hand that settling trips on
-    (a flag that is no bool) makes the row unreadable too (the listing from the facts
-    then settles the same way, so a fault not of the row still shows)."""
-    for d in derived_of(rows):
+def settled(
+    ev: Evaluator, rows: Iterable[tuple[int, str]], *, lazy: bool = False
+) -> Iterator[CaseView]:
+    """`derived_of(rows, lazy=lazy)` settled by `ev`: a value edited by hand that settling
+    trips on (a flag that is no bool, a basis it reads that cannot be read) makes the row
+    unreadable too (the listing from the facts then settles the same way, so a fault not
+    of the row still shows). With `lazy`, the views' other bases are read where they are
+    first looked at: only for a reader that looks at none (the `status` listing)."""
+    for d in derived_of(rows, lazy=lazy):
         try:
             v = ev.settle(d)
-        except UNREADABLE as exc:
+        except (*UNREADABLE, RecursionError) as exc:
             raise UnreadableRow(d.facts.case.id) from exc
         yield v
 
