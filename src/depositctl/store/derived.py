@@ -92,10 +92,19 @@ _LIMIT = Decimal("1e20")
 
 
 def _number(text: str) -> Decimal:
-    value = Decimal(text)
-    if not value.is_finite() or abs(value) >= _LIMIT:
-        raise ValueError(f"not an amount: {text!r}")
+    value = _NUMBERS.get(text)
+    if value is None:
+        value = Decimal(text)
+        if not value.is_finite() or abs(value) >= _LIMIT:
+            raise ValueError(f"not an amount: {text!r}")
+        if len(_NUMBERS) < 4096:
+            _NUMBERS[text] = value
     return value
+
+
+#: The amounts read back, by their text: deposits, refunds and volumes repeat from case
+#: to case (a Decimal never changes), and making one cost a listing ~3 % (issue 12).
+_NUMBERS: dict[str, Decimal] = {}
 
 
 class _Bases:
