@@ -82,6 +82,10 @@ def _d(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+#: A day read back (inline where a listing reads one per case: no call per day).
+_iso = date.fromisoformat
+
+
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text is not None else None
 
@@ -222,9 +226,9 @@ def _branch(b: Branch, bases: _Bases) -> list[Any]:
 def _branch_back(v: list[Any], basis: Any) -> Branch:
     met_basis, trigger_basis = v[1], v[3]
     return _BRANCH(
-        _day(v[0]),
+        None if v[0] is None else _iso(v[0]),
         None if met_basis is None else basis(met_basis),
-        _day(v[2]),
+        None if v[2] is None else _iso(v[2]),
         None if trigger_basis is None else basis(trigger_basis),
         _deadline_back(v[4], basis),
         _deadline_back(v[5], basis),
@@ -258,15 +262,15 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
     answer = v[7]
     return _OVERDUE_FACTS(
         v[0],
-        _day(v[1]),
+        None if v[1] is None else _iso(v[1]),
         v[2],
         v[3],
-        _day(v[4]),
-        _day(v[5]),
-        _day(v[6]),
+        None if v[4] is None else _iso(v[4]),
+        None if v[5] is None else _iso(v[5]),
+        None if v[6] is None else _iso(v[6]),
         None if answer is None else (date.fromisoformat(answer[0]), answer[1]),
         v[8],
-        tuple((r, _day(u)) for r, u in v[9]),
+        tuple((r, None if u is None else _iso(u)) for r, u in v[9]),
         tuple((r, date.fromisoformat(u)) for r, u in v[10]),
         v[11],
         v[12],
@@ -396,13 +400,13 @@ def _case_back(v: list[Any]) -> Case:
     x = list(v)
     x[2] = _number(v[2])
     x[3] = date.fromisoformat(v[3])
-    x[11] = _day(v[11])
+    x[11] = None if v[11] is None else _iso(v[11])
     x[12] = _CONDITION(None if cond[0] is None else _number(cond[0]), *cond[1:])
     x[13] = _within(v[13]) if v[13] else None
-    x[14] = _day(v[14])
-    x[17] = _day(v[17])
-    x[18] = _day(v[18])
-    x[19] = _day(v[19])
+    x[14] = None if v[14] is None else _iso(v[14])
+    x[17] = None if v[17] is None else _iso(v[17])
+    x[18] = None if v[18] is None else _iso(v[18])
+    x[19] = None if v[19] is None else _iso(v[19])
     if not "".join([t for t in x if type(t) is str]).isprintable():  # `safe`'s own test first
         x = list(safe(dict(zip(_CASE_FIELDS, x, strict=True))).values())
     return _CASE(*x)
