@@ -184,13 +184,14 @@ def status_row(v: CaseView) -> StatusRow:
     items = tuple(a.params.items())
     case = items[0][1] if items and items[0][0] == "id" else None
     if type(case) is int:
-        key: tuple[object, ...] = (a.text, a.estimate, items[1:])
+        items = items[1:]
+        key: tuple[object, ...] = (a.text, a.estimate, items)
     else:
         case, key = None, (a.text, a.estimate, items, None)
     try:
         action, command, numbered = t.actions[key]
     except (KeyError, TypeError):  # not kept yet, or a value that cannot be a key
-        action, command, numbered = t.action_parts(a, case, key)
+        action, command, numbered = t.action_parts(a, case, key, items)
     if numbered:
         number = str(case)
         if command is not None:
@@ -313,25 +314,33 @@ class _Texts:
         return _keep(self.widths, text, _line_width(text))
 
     def action_parts(
-        self, action: Action, case: int | None, key: tuple[object, ...]
+        self,
+        action: Action,
+        case: int | None,
+        key: tuple[object, ...],
+        items: tuple[tuple[str, object], ...],
     ) -> tuple[str, str | None, int]:
         """`split_command(action_text(action))`, kept under `key` (`status_row`) for
         every case alike: with `_CASE` for the case number `case` (None: no number), and
-        where `_CASE` is (0 nowhere, 1 the command, 2 the words too). Not kept (this
-        case's own words and command, 0) where that is not sure to give the same: a text
-        holding `_CASE` already, a template formatting the number otherwise than `{id}`."""
+        where `_CASE` is (0 nowhere, 1 the command, 2 the words too).
+
+        Kept only where that is sure to give the same for every case of the key: the
+        other params (`items`) all text (a number, a decimal or True may be equal as a
+        key and printed otherwise: 1, 1.0, True), the number formatted as `{id}` in the
+        template, `_CASE` nowhere else. Else this case's own words and command (0)."""
         params = action_params(action)
         text = action_text(action, params)
+        if any(type(value) is not str for _, value in items):
+            return (*split_command(text), 0)
         if case is None:
-            return _keep_action(self.actions, key, (*split_command(text), 0))
-        if _CASE not in text and "{id" not in _(action.text).replace("{id}", ""):
+            return _keep(self.actions, key, (*split_command(text), 0))
+        if "{id" not in _(action.text).replace("{id}", ""):
             by_case = action_text(action, {**params, "id": _CASE})
             # The number is where `_CASE` is and nowhere else, and neither is a space, a
             # colon or a letter of "depositctl": both split alike, for every number.
             if by_case.replace(_CASE, str(case)) == text:
                 words, command = split_command(by_case)
-                parts = (words, command, 2 if _CASE in words else 1)
-                return _keep_action(self.actions, key, parts)
+                return _keep(self.actions, key, (words, command, 2 if _CASE in words else 1))
         return (*split_command(text), 0)
 
 
@@ -341,19 +350,6 @@ def _keep(memo: dict[Any, T], key: object, value: T) -> T:
         memo.clear()
     memo[key] = value
     return value
-
-
-def _keep_action(
-    memo: dict[object, tuple[str, str | None, int]],
-    key: tuple[object, ...],
-    parts: tuple[str, str | None, int],
-) -> tuple[str, str | None, int]:
-    """`_keep` of a next action's parts, unless `key` cannot be a key (a value that is
-    not hashable)."""
-    try:
-        return _keep(memo, key, parts)
-    except TypeError:
-        return parts
 
 
 #: `_Texts` of each language.
