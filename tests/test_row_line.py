@@ -167,6 +167,7 @@ def same_as_before(views: Sequence[CaseView]) -> list[StatusRow]:
         headers = tuple(_(h) for h in HEADERS)
         mine = list(tables._plain_table("T", headers, rows))
         assert mine == old_plain_table("T", headers, old)
+        assert list(tables._plain_table("T", headers, rows, "\n")) == [m + "\n" for m in mine]
         # A row made otherwise (no widths kept) is measured: the same lines.
         plain = [StatusRow(*fields(r), r.marks, r.style) for r in rows]
         assert list(tables._plain_table("T", headers, plain)) == mine

@@ -380,7 +380,8 @@ def print_status(
 ) -> None:
     """`status_listing` of the cases' rows (`status_row`)."""
     if _plain(rows, totals):
-        _write(_listing_lines(rows, totals, today), con)
+        out = sys.stdout if con is None else con.file
+        write_chunks(_listing_lines(rows, totals, today, "\n"), out)
         return
     _rich_table(_title(today), rows, [r.style for r in rows], con)
     _write(_footer(rows, totals), con)
@@ -419,8 +420,7 @@ def status_rows_lines(
     """`status_rows_text` line by line (each ending in a line break), to be written as
     they come: the plain listing of every case is never one string."""
     if _plain(rows, totals):
-        lines = _listing_lines(rows, totals, today)
-        return (line + "\n" for line in lines)
+        return _listing_lines(rows, totals, today, "\n")
     from depositctl.render import boxtable
 
     cells, commands = _table_cells(rows)
@@ -449,19 +449,23 @@ def _listing_lines(
     rows: Sequence[StatusRow],
     totals: Totals,
     today: date,
+    end: str = "",
 ) -> Iterator[str]:
     """The listing without a rich table: what to do first (no case), or the plain table
-    (more than RICH_MAX_ROWS cases) and the totals."""
+    (more than RICH_MAX_ROWS cases) and the totals; each line ends in `end`."""
     title = _title(today)
     if totals.total == 0:
         yield from (
-            title,
-            _("No open cases. Record a terminal's deposit:"),
-            "  " + _("depositctl add --provider NAME --amount 99 --paid-on DATE"),
-            _("or first see an example ledger:"),
-            "  depositctl demo",
-            _("Refunded and closed cases:"),
-            "  depositctl status --all",
+            line + end
+            for line in (
+                title,
+                _("No open cases. Record a terminal's deposit:"),
+                "  " + _("depositctl add --provider NAME --amount 99 --paid-on DATE"),
+                _("or first see an example ledger:"),
+                "  depositctl demo",
+                _("Refunded and closed cases:"),
+                "  depositctl status --all",
+            )
         )
         return
     headers = (
@@ -472,8 +476,8 @@ def _listing_lines(
         _("Due"),
         _("Next action"),
     )
-    yield from _plain_table(title, headers, rows)
-    yield from _footer(rows, totals)
+    yield from _plain_table(title, headers, rows, end)
+    yield from (line + end for line in _footer(rows, totals))
 
 
 def _footer(rows: Sequence[StatusRow], totals: Totals) -> list[str]:
@@ -594,8 +598,11 @@ def _width(text: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a memo
     return w
 
 
-def _plain_table(title: str, headers: tuple[str, ...], rows: Sequence[StatusRow]) -> Iterator[str]:
-    """The same columns as the rich table, one line per case, aligned, no per-row cost.
+def _plain_table(
+    title: str, headers: tuple[str, ...], rows: Sequence[StatusRow], end: str = ""
+) -> Iterator[str]:
+    """The same columns as the rich table, one line per case, aligned, no per-row cost;
+    each line ends in `end`.
 
     The provider and the terminal share a line (`/` between them) and the next action
     is not wrapped, so every case stays on one line for grep and less. Two passes over
@@ -604,7 +611,11 @@ def _plain_table(title: str, headers: tuple[str, ...], rows: Sequence[StatusRow]
     """
     w0, w1, w2, w3, w4 = (_width(h) for h in headers[:5])
     for r in rows:  # the five aligned columns' widths; the sixth is not aligned
-        wi, wp, wo, ws, wd = _row_widths(r)
+        wp = r.provider_width
+        if wp < 0:
+            wi, wp, wo, ws, wd = _measured(r)
+        else:
+            wi, wo, ws, wd = len(r.id), r.outstanding_width, r.state_width, r.due_width
         if wi > w0:
             w0 = wi
         if wp > w1:
@@ -616,46 +627,44 @@ def _plain_table(title: str, headers: tuple[str, ...], rows: Sequence[StatusRow]
         if wd > w4:
             w4 = wd
     pad = [" " * n for n in range(max(w0, w1, w2, w3, w4) + 1)]
-    yield title
+    h = headers
+    yield title + end
     yield (
-        f"{pad[w0 - _width(headers[0])]}{headers[0]}  {headers[1]}{pad[w1 - _width(headers[1])]}  "
-        f"{pad[w2 - _width(headers[2])]}{headers[2]}  {headers[3]}{pad[w3 - _width(headers[3])]}  "
-        f"{headers[4]}{pad[w4 - _width(headers[4])]}  {headers[5]}"
+        f"{pad[w0 - _width(h[0])]}{h[0]}  {h[1]}{pad[w1 - _width(h[1])]}  "
+        f"{pad[w2 - _width(h[2])]}{h[2]}  {h[3]}{pad[w3 - _width(h[3])]}  "
+        f"{h[4]}{pad[w4 - _width(h[4])]}  {h[5]}{end}"
     )
-    yield (
-        "  ".join("-" * w for w in (w0, w1, w2, w3, w4)) + "  " + "-" * max(_width(headers[5]), 11)
-    )
-    then = _(": ")
+    rule = "  ".join("-" * w for w in (w0, w1, w2, w3, w4))
+    yield f"{rule}  {'-' * max(_width(h[5]), 11)}{end}"
+    then, nl, slash = _(": "), "\n", " / "
     for r in rows:
-        wi, wp, wo, ws, wd = _row_widths(r)
+        wp = r.provider_width
+        if wp < 0:
+            wi, wp, wo, ws, wd = _measured(r)
+        else:
+            wi, wo, ws, wd = len(r.id), r.outstanding_width, r.state_width, r.due_width
         action = r.action
         if r.command:
             action = f"{action}{then}{r.command}"
         if r.note:
             action = f"{action} {r.note}"
         yield (
-            f"{pad[w0 - wi]}{r.id}  {r.provider.replace(NL, ' / ')}{pad[w1 - wp]}  "
+            f"{pad[w0 - wi]}{r.id}  {r.provider.replace(nl, slash)}{pad[w1 - wp]}  "
             f"{pad[w2 - wo]}{r.outstanding}  {r.state}{pad[w3 - ws]}  {r.due}{pad[w4 - wd]}  "
-            f"{action}"
+            f"{action}{end}"
         )
 
 
-NL = "\n"
-
-
-def _row_widths(r: StatusRow) -> tuple[int, int, int, int, int]:
+def _measured(r: StatusRow) -> tuple[int, int, int, int, int]:
     """The widths of a row's number, provider (on one line), amount, state and due date
-    in the plain listing: the ones `status_row` kept (its number is ASCII), else measured
-    (`_width`)."""
-    if r.provider_width < 0:
-        return (
-            _width(r.id),
-            _width(_one_line(r.provider)),
-            _width(r.outstanding),
-            _width(r.state),
-            _width(r.due),
-        )
-    return len(r.id), r.provider_width, r.outstanding_width, r.state_width, r.due_width
+    in the plain listing, of a row that does not keep them (not made by `status_row`)."""
+    return (
+        _width(r.id),
+        _width(_one_line(r.provider)),
+        _width(r.outstanding),
+        _width(r.state),
+        _width(r.due),
+    )
 
 
 def _one_line(provider: str) -> str:
