@@ -159,6 +159,7 @@ class _Mo(_Null):
         self._data, self._keys = data, keys
         self._table = memoryview(data)[translations : translations + 8 * len(keys)].cast("I")
         self._memo: dict[str, str] = {}
+        self._forms: dict[tuple[str, int], str | None] = {}
         self._plural_text: str | None = None
         self._plural: Callable[[int], int] | None = None
 
@@ -185,7 +186,14 @@ class _Mo(_Null):
             raise _broken(self._path, exc) from None
 
     def _form(self, msgid1: str, i: int) -> str | None:
-        """GNUTranslations' `_catalog[(msgid1, i)]`: the i-th form of a plural entry."""
+        """GNUTranslations' `_catalog[(msgid1, i)]`: the i-th form of a plural entry
+        (kept: `status` asks for "{n} days" once per case overdue)."""
+        key = (msgid1, i)
+        if key not in self._forms:
+            self._forms[key] = self._read_form(msgid1, i)
+        return self._forms[key]
+
+    def _read_form(self, msgid1: str, i: int) -> str | None:
         from bisect import bisect_left
 
         prefix = msgid1.encode() + b"\0"

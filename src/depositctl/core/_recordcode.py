@@ -430,7 +430,23 @@ def _22(self, header, justify, overflow, no_wrap, min_width, max_width, ratio):
     self.ratio = ratio
 
 
-def _23(self, id, provider, outstanding, state, due, action, command, note, marks, style):
+def _23(
+    self,
+    id,
+    provider,
+    outstanding,
+    state,
+    due,
+    action,
+    command,
+    note,
+    marks,
+    style,
+    provider_width,
+    outstanding_width,
+    state_width,
+    due_width,
+):
     self.id = id
     self.provider = provider
     self.outstanding = outstanding
@@ -441,6 +457,10 @@ def _23(self, id, provider, outstanding, state, due, action, command, note, mark
     self.note = note
     self.marks = marks
     self.style = style
+    self.provider_width = provider_width
+    self.outstanding_width = outstanding_width
+    self.state_width = state_width
+    self.due_width = due_width
 
 
 def _24(self, key, ev):
@@ -750,7 +770,7 @@ CODE = {
     "def __init__(self, facts, refunded, outstanding, progress_volume, progress_count, has_progress, condition_deadline, met, unmet, follow_ups, open_follow_up, follow_contact, overdue):\n self.facts = facts\n self.refunded = refunded\n self.outstanding = outstanding\n self.progress_volume = progress_volume\n self.progress_count = progress_count\n self.has_progress = has_progress\n self.condition_deadline = condition_deadline\n self.met = met\n self.unmet = unmet\n self.follow_ups = follow_ups\n self.open_follow_up = open_follow_up\n self.follow_contact = follow_contact\n self.overdue = overdue\n": _20.__code__,
     "def __init__(self, has_complaint, answer_by, provider_answered, used_12363, demand_on, demand_delivered_on, reply_by, demand_answer, used_court, taken, pending, follow_up_answered, waiting_on):\n self.has_complaint = has_complaint\n self.answer_by = answer_by\n self.provider_answered = provider_answered\n self.used_12363 = used_12363\n self.demand_on = demand_on\n self.demand_delivered_on = demand_delivered_on\n self.reply_by = reply_by\n self.demand_answer = demand_answer\n self.used_court = used_court\n self.taken = taken\n self.pending = pending\n self.follow_up_answered = follow_up_answered\n self.waiting_on = waiting_on\n": _21.__code__,
     "def __init__(self, header, justify, overflow, no_wrap, min_width, max_width, ratio):\n self.header = header\n self.justify = justify\n self.overflow = overflow\n self.no_wrap = no_wrap\n self.min_width = min_width\n self.max_width = max_width\n self.ratio = ratio\n": _22.__code__,
-    "def __init__(self, id, provider, outstanding, state, due, action, command, note, marks, style):\n self.id = id\n self.provider = provider\n self.outstanding = outstanding\n self.state = state\n self.due = due\n self.action = action\n self.command = command\n self.note = note\n self.marks = marks\n self.style = style\n": _23.__code__,
+    "def __init__(self, id, provider, outstanding, state, due, action, command, note, marks, style, provider_width, outstanding_width, state_width, due_width):\n self.id = id\n self.provider = provider\n self.outstanding = outstanding\n self.state = state\n self.due = due\n self.action = action\n self.command = command\n self.note = note\n self.marks = marks\n self.style = style\n self.provider_width = provider_width\n self.outstanding_width = outstanding_width\n self.state_width = state_width\n self.due_width = due_width\n": _23.__code__,
     "def __init__(self, key, ev):\n self.key = key\n self.ev = ev\n": _24.__code__,
     "def __init__(self, met_on, met_basis, trigger_on, trigger_basis, due, limitation, restart):\n self.met_on = met_on\n self.met_basis = met_basis\n self.trigger_on = trigger_on\n self.trigger_basis = trigger_basis\n self.due = due\n self.limitation = limitation\n self.restart = restart\n": _25.__code__,
     "def __init__(self, on, case_id, text, late):\n self.on = on\n self.case_id = case_id\n self.text = text\n self.late = late\n": _26.__code__,

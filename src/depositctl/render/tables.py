@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from depositctl.core.caseview import CaseView, Deadline, Totals
+from depositctl.core.caseview import Action, CaseView, Deadline, Totals
 from depositctl.core.errors import N_
 from depositctl.core.fields import ACTION_TABLES, action_label, field_label
 from depositctl.core.money import fmt_yuan, from_fen
@@ -15,6 +15,7 @@ from depositctl.core.records import Contact, Evidence, Progress, Row, State
 from depositctl.core.recordtype import record
 from depositctl.i18n import _, language, ngettext
 from depositctl.render.text import (
+    action_params,
     action_text,
     basis_text,
     channel_label,
@@ -29,11 +30,14 @@ from depositctl.render.text import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO
+    from decimal import Decimal
+    from typing import IO, Any, TypeVar
 
     from rich.console import Console
 
     from depositctl.render import boxtable
+
+    T = TypeVar("T")
 
 #: History changes of a column holding a vocabulary value: the value by its name.
 VALUE_NAMES: dict[str, Callable[[str], str]] = {
@@ -79,8 +83,17 @@ _COMMAND = re.compile(r"\s*[:：]?\s*(depositctl\s.*)$")
 
 
 def split_command(text: str) -> tuple[str, str | None]:
-    """A next action in words and its `depositctl …` command (None if it names none)."""
-    m = _COMMAND.search(text) if "depositctl" in text else None
+    """A next action in words and its `depositctl …` command (None if it names none).
+
+    The search starts at the spaces and colons before the first `depositctl`: no match
+    starts earlier (what `_COMMAND` takes before the word is spaces and a colon), and
+    trying every place before it cost more than all the rest of a case's row."""
+    at = text.find("depositctl")
+    if at < 0:
+        return text, None
+    while at and (text[at - 1] in ":：" or text[at - 1].isspace()):
+        at -= 1
+    m = _COMMAND.search(text, at)
     if m is None:
         return text, None
     return text[: m.start()].rstrip(" ：:"), m.group(1).strip()
@@ -102,6 +115,13 @@ class StatusRow:
     marks: str = ""
     #: The row's style at a terminal (`STATE_STYLE` of the case's state).
     style: str = ""
+    #: The columns the provider (on one line, `_one_line`), the amount, the state and the
+    #: due date take in the plain listing (`_width`), as `status_row` knows them; -1 where
+    #: not known (a row made otherwise): the listing measures the text then.
+    provider_width: int = -1
+    outstanding_width: int = -1
+    state_width: int = -1
+    due_width: int = -1
 
     def cells(self) -> tuple[str, str, str, str, str, str]:
         """The six columns of the plain listing: the action with its command and note."""
@@ -135,43 +155,210 @@ def due_marks(d: Deadline) -> str:
 
 
 def status_row(v: CaseView) -> StatusRow:
-    """One case of the listing as text: all `status` keeps of a case it prints."""
+    """One case of the listing as text: all `status` keeps of a case it prints.
+
+    What many cases share is worked out once (`_Texts`): the state's words, an amount, a
+    due date, a next action without its case number; so is each one's width in the plain
+    listing. The cases share those strings too: 80,000 rows held for the sort keep one
+    copy of each, not one per case."""
+    t = _TEXTS.get(language()) or _new_texts()
     c = v.facts.case
-    state = state_label(v.state)
-    if v.state is State.OVERDUE:
-        state += " " + ngettext("{n} day", "{n} days", v.days_overdue).format(n=v.days_overdue)
+    st = v.state
+    known = t.states.get(v.days_overdue if st is State.OVERDUE else st)
+    state, state_width, style = known or t.state_text(st, v.days_overdue)
     marks = ""
-    if v.refund_due:
-        marks = due_marks(v.refund_due)
-        due = v.refund_due.on.isoformat() + marks
-    elif v.condition_deadline and v.state in (
-        State.AWAITING_ACTIVATION,
-        State.CONDITION_PENDING,
-        State.CONDITION_FAILED,
-    ):
-        due = _("cond. {date}").format(date=v.condition_deadline.on.isoformat())
+    d = v.refund_due
+    if d is not None:
+        due = t.dates.get(d.on) or t.date_text(d.on)
+        if d.estimate or d.is_default or d.provisional:
+            marks = due_marks(d)
+            due += marks
+        due_width = len(due)  # a date and the marks: ASCII
+    elif v.condition_deadline and st in _CONDITION_STATES:
+        on = v.condition_deadline.on
+        due, due_width = t.conditions.get(on) or t.condition_text(on)
     else:
-        due = "-"
-    action, command = split_command(action_text(v.next_action))
+        due, due_width = "-", 1
+    # The next action's words and command, as `_Texts.action_parts` keeps them.
+    a = v.next_action
+    items = tuple(a.params.items())
+    case = items[0][1] if items and items[0][0] == "id" else None
+    if type(case) is int:
+        items = items[1:]
+        key: tuple[object, ...] = (a.text, a.estimate, items)
+    else:
+        case, key = None, (a.text, a.estimate, items, None)
+    try:
+        action, command, numbered = t.actions[key]
+    except (KeyError, TypeError):  # not kept yet, or a value that cannot be a key
+        action, command, numbered = t.action_parts(a, case, key, items)
+    if numbered:
+        number = str(case)
+        if command is not None:
+            command = command.replace(_CASE, number)
+        if numbered > 1:
+            action = action.replace(_CASE, number)
     note = ""
     if v.limitation_warning and v.limitation:
         note = _("[limitation ends {date}]").format(
             date=(v.limitation_restart or v.limitation).on.isoformat()
         )
-    terminal = " ".join(x for x in (c.brand, c.serial) if x)
-    provider = c.provider + (f"\n{terminal}" if terminal else "")
+    # The provider, then the terminal on a line of its own (" / " in the plain listing).
+    provider = c.provider
+    widths = t.widths
+    width = widths.get(provider) or t.width_of(provider)
+    brand, serial = c.brand, c.serial
+    if serial:
+        width += len(serial) if serial.isascii() and "\n" not in serial else _line_width(serial)
+        if brand:
+            provider = f"{provider}\n{brand} {serial}"
+            width += 4 + (widths.get(brand) or t.width_of(brand))
+        else:
+            provider = f"{provider}\n{serial}"
+            width += 3
+    elif brand:
+        provider = f"{provider}\n{brand}"
+        width += 3 + (widths.get(brand) or t.width_of(brand))
+    amount = v.outstanding
+    outstanding, outstanding_width = t.yuan.get(amount) or t.amount_text(amount)
     return StatusRow(
         str(c.id),
         provider,
-        fmt_yuan(v.outstanding),
+        outstanding,
         state,
         due,
         action,
         command,
         note,
         marks,
-        STATE_STYLE[v.state],
+        style,
+        width,
+        outstanding_width,
+        state_width,
+        due_width,
     )
+
+
+_CONDITION_STATES = (State.AWAITING_ACTIVATION, State.CONDITION_PENDING, State.CONDITION_FAILED)
+
+#: Stands for the case number while a next action's words are worked out for every case
+#: alike (`_Texts.action_parts`): not a space, a colon, a line break, a letter of
+#: "depositctl" or a digit, so the command is split off where it is with the number in.
+_CASE = "\x00"
+
+
+def _cells_width(text: str) -> int:
+    """`_width` of `text`, not kept in `_width`'s memo."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(map(_WIDE.__getitem__, text))
+
+
+class _Wide(dict[str, int]):
+    """1 for a character a terminal shows two columns wide (east Asian wide or
+    fullwidth), else 0: `unicodedata` asked once per character."""
+
+    def __missing__(self, ch: str) -> int:
+        import unicodedata
+
+        wide = self[ch] = int(unicodedata.east_asian_width(ch) in ("W", "F"))
+        return wide
+
+
+_WIDE = _Wide()
+
+
+def _line_width(text: str) -> int:
+    """`_width` of `text` on one line (`_one_line`: a line break is ` / `), not kept."""
+    return _cells_width(text) + 2 * text.count("\n")
+
+
+class _Texts:
+    """What `status_row` says alike for many cases in one language, each worked out once:
+    a pure function of few distinct values (a state and its days overdue, an amount, a due
+    date, a next action without its case number, a provider's or a brand's width). Each
+    table starts again past `MAX` entries: a memo, never all of a big ledger."""
+
+    __slots__ = ("actions", "conditions", "dates", "states", "widths", "yuan")
+
+    MAX = 1 << 14
+
+    def __init__(self) -> None:
+        self.states: dict[object, tuple[str, int, str]] = {}
+        self.dates: dict[date, str] = {}
+        self.conditions: dict[date, tuple[str, int]] = {}
+        self.yuan: dict[object, tuple[str, int]] = {}
+        self.widths: dict[str, int] = {}
+        self.actions: dict[object, tuple[str, str | None, int]] = {}
+
+    def state_text(self, state: State, days: int) -> tuple[str, int, str]:
+        text = state_label(state)
+        if state is State.OVERDUE:
+            text += " " + ngettext("{n} day", "{n} days", days).format(n=days)
+        known = (text, _cells_width(text), STATE_STYLE[state])
+        return _keep(self.states, days if state is State.OVERDUE else state, known)
+
+    def date_text(self, on: date) -> str:
+        return _keep(self.dates, on, on.isoformat())
+
+    def condition_text(self, on: date) -> tuple[str, int]:
+        text = _("cond. {date}").format(date=on.isoformat())
+        return _keep(self.conditions, on, (text, _cells_width(text)))
+
+    def amount_text(self, amount: Decimal) -> tuple[str, int]:
+        text = fmt_yuan(amount)
+        known = (text, _cells_width(text))
+        return _keep(self.yuan, amount, known) if amount else known  # 0, -0: one key
+
+    def width_of(self, text: str) -> int:
+        return _keep(self.widths, text, _line_width(text))
+
+    def action_parts(
+        self,
+        action: Action,
+        case: int | None,
+        key: tuple[object, ...],
+        items: tuple[tuple[str, object], ...],
+    ) -> tuple[str, str | None, int]:
+        """`split_command(action_text(action))`, kept under `key` (`status_row`) for
+        every case alike: with `_CASE` for the case number `case` (None: no number), and
+        where `_CASE` is (0 nowhere, 1 the command, 2 the words too).
+
+        Kept only where that is sure to give the same for every case of the key: the
+        other params (`items`) all text (a number, a decimal or True may be equal as a
+        key and printed otherwise: 1, 1.0, True), the number formatted as `{id}` in the
+        template, `_CASE` nowhere else. Else this case's own words and command (0)."""
+        params = action_params(action)
+        text = action_text(action, params)
+        if any(type(value) is not str for _, value in items):
+            return (*split_command(text), 0)
+        if case is None:
+            return _keep(self.actions, key, (*split_command(text), 0))
+        if "{id" not in _(action.text).replace("{id}", ""):
+            by_case = action_text(action, {**params, "id": _CASE})
+            # The number is where `_CASE` is and nowhere else, and neither is a space, a
+            # colon or a letter of "depositctl": both split alike, for every number.
+            if by_case.replace(_CASE, str(case)) == text:
+                words, command = split_command(by_case)
+                return _keep(self.actions, key, (words, command, 2 if _CASE in words else 1))
+        return (*split_command(text), 0)
+
+
+def _keep(memo: dict[Any, T], key: object, value: T) -> T:
+    """`value` kept in `memo` under `key` (`memo` emptied first when it is full)."""
+    if len(memo) >= _Texts.MAX:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+#: `_Texts` of each language.
+_TEXTS: dict[str, _Texts] = {}
+
+
+def _new_texts() -> _Texts:
+    t = _TEXTS[language()] = _Texts()
+    return t
 
 
 def status_listing(
@@ -193,7 +380,8 @@ def print_status(
 ) -> None:
     """`status_listing` of the cases' rows (`status_row`)."""
     if _plain(rows, totals):
-        _write(_listing_lines(rows, totals, today), con)
+        out = sys.stdout if con is None else con.file
+        write_chunks(_listing_lines(rows, totals, today, "\n"), out)
         return
     _rich_table(_title(today), rows, [r.style for r in rows], con)
     _write(_footer(rows, totals), con)
@@ -232,8 +420,7 @@ def status_rows_lines(
     """`status_rows_text` line by line (each ending in a line break), to be written as
     they come: the plain listing of every case is never one string."""
     if _plain(rows, totals):
-        lines = _listing_lines(rows, totals, today)
-        return (line + "\n" for line in lines)
+        return _listing_lines(rows, totals, today, "\n")
     from depositctl.render import boxtable
 
     cells, commands = _table_cells(rows)
@@ -262,19 +449,23 @@ def _listing_lines(
     rows: Sequence[StatusRow],
     totals: Totals,
     today: date,
+    end: str = "",
 ) -> Iterator[str]:
     """The listing without a rich table: what to do first (no case), or the plain table
-    (more than RICH_MAX_ROWS cases) and the totals."""
+    (more than RICH_MAX_ROWS cases) and the totals; each line ends in `end`."""
     title = _title(today)
     if totals.total == 0:
         yield from (
-            title,
-            _("No open cases. Record a terminal's deposit:"),
-            "  " + _("depositctl add --provider NAME --amount 99 --paid-on DATE"),
-            _("or first see an example ledger:"),
-            "  depositctl demo",
-            _("Refunded and closed cases:"),
-            "  depositctl status --all",
+            line + end
+            for line in (
+                title,
+                _("No open cases. Record a terminal's deposit:"),
+                "  " + _("depositctl add --provider NAME --amount 99 --paid-on DATE"),
+                _("or first see an example ledger:"),
+                "  depositctl demo",
+                _("Refunded and closed cases:"),
+                "  depositctl status --all",
+            )
         )
         return
     headers = (
@@ -285,8 +476,8 @@ def _listing_lines(
         _("Due"),
         _("Next action"),
     )
-    yield from _plain_table(title, headers, rows)
-    yield from _footer(rows, totals)
+    yield from _plain_table(title, headers, rows, end)
+    yield from (line + end for line in _footer(rows, totals))
 
 
 def _footer(rows: Sequence[StatusRow], totals: Totals) -> list[str]:
@@ -407,47 +598,78 @@ def _width(text: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a memo
     return w
 
 
-def _plain_table(title: str, headers: tuple[str, ...], rows: Sequence[StatusRow]) -> Iterator[str]:
-    """The same columns as the rich table, one line per case, aligned, no per-row cost.
+def _plain_table(
+    title: str, headers: tuple[str, ...], rows: Sequence[StatusRow], end: str = ""
+) -> Iterator[str]:
+    """The same columns as the rich table, one line per case, aligned, no per-row cost;
+    each line ends in `end`.
 
     The provider and the terminal share a line (`/` between them) and the next action
     is not wrapped, so every case stays on one line for grep and less. Two passes over
     `rows`: the columns' widths, then the lines one by one (80,000 cases are never
-    held as lines, only written).
+    held as lines, only written). A row's widths are the ones `status_row` kept.
     """
-    widths = [_width(h) for h in headers[:5]]
-    w0, w1, w2, w3, w4 = widths
+    w0, w1, w2, w3, w4 = (_width(h) for h in headers[:5])
     for r in rows:  # the five aligned columns' widths; the sixth is not aligned
-        w0 = max(w0, _width(r.id))
-        w1 = max(w1, _width(_one_line(r.provider)))
-        w2 = max(w2, _width(r.outstanding))
-        w3 = max(w3, _width(r.state))
-        w4 = max(w4, _width(r.due))
-    widths = [w0, w1, w2, w3, w4]
-
-    def line(c: tuple[str, ...]) -> str:
-        return (
-            f"{' ' * (w0 - _width(c[0]))}{c[0]}  {c[1]}{' ' * (w1 - _width(c[1]))}  "
-            f"{' ' * (w2 - _width(c[2]))}{c[2]}  {c[3]}{' ' * (w3 - _width(c[3]))}  "
-            f"{c[4]}{' ' * (w4 - _width(c[4]))}  {c[5]}"
+        wp = r.provider_width
+        if wp < 0:
+            wi, wp, wo, ws, wd = _measured(r)
+        else:
+            wi, wo, ws, wd = len(r.id), r.outstanding_width, r.state_width, r.due_width
+        if wi > w0:
+            w0 = wi
+        if wp > w1:
+            w1 = wp
+        if wo > w2:
+            w2 = wo
+        if ws > w3:
+            w3 = ws
+        if wd > w4:
+            w4 = wd
+    pad = [" " * n for n in range(max(w0, w1, w2, w3, w4) + 1)]
+    h = headers
+    yield title + end
+    yield (
+        f"{pad[w0 - _width(h[0])]}{h[0]}  {h[1]}{pad[w1 - _width(h[1])]}  "
+        f"{pad[w2 - _width(h[2])]}{h[2]}  {h[3]}{pad[w3 - _width(h[3])]}  "
+        f"{h[4]}{pad[w4 - _width(h[4])]}  {h[5]}{end}"
+    )
+    rule = "  ".join("-" * w for w in (w0, w1, w2, w3, w4))
+    yield f"{rule}  {'-' * max(_width(h[5]), 11)}{end}"
+    then, nl, slash = _(": "), "\n", " / "
+    for r in rows:
+        wp = r.provider_width
+        if wp < 0:
+            wi, wp, wo, ws, wd = _measured(r)
+        else:
+            wi, wo, ws, wd = len(r.id), r.outstanding_width, r.state_width, r.due_width
+        action = r.action
+        if r.command:
+            action = f"{action}{then}{r.command}"
+        if r.note:
+            action = f"{action} {r.note}"
+        yield (
+            f"{pad[w0 - wi]}{r.id}  {r.provider.replace(nl, slash)}{pad[w1 - wp]}  "
+            f"{pad[w2 - wo]}{r.outstanding}  {r.state}{pad[w3 - ws]}  {r.due}{pad[w4 - wd]}  "
+            f"{action}{end}"
         )
 
-    yield title
-    yield line(headers)
-    yield "  ".join("-" * w for w in widths) + "  " + "-" * max(_width(headers[5]), 11)
-    for r in rows:
-        yield line(_plain_cells(r))
+
+def _measured(r: StatusRow) -> tuple[int, int, int, int, int]:
+    """The widths of a row's number, provider (on one line), amount, state and due date
+    in the plain listing, of a row that does not keep them (not made by `status_row`)."""
+    return (
+        _width(r.id),
+        _width(_one_line(r.provider)),
+        _width(r.outstanding),
+        _width(r.state),
+        _width(r.due),
+    )
 
 
 def _one_line(provider: str) -> str:
     """The provider cell of the plain listing: the provider and terminal on one line."""
     return provider.replace("\n", " / ")
-
-
-def _plain_cells(r: StatusRow) -> tuple[str, ...]:
-    """A row's `cells()` in the plain listing (`_one_line`)."""
-    c = r.cells()
-    return (c[0], _one_line(c[1]), *c[2:])
 
 
 @record(kw_only=False)

@@ -154,8 +154,16 @@ def basis_text(basis: Basis) -> str:
     return text
 
 
-def action_text(action: Action) -> str:
-    text = _(action.text).format(**_params(action.params))
+def action_params(action: Action) -> dict[str, Any]:
+    """`action`'s params as its text names them (every stored value named for output)."""
+    return _params(action.params)
+
+
+def action_text(action: Action, params: dict[str, Any] | None = None) -> str:
+    """A next action in words; `params` its params as `action_params` gives them, where
+    the caller has them already (`render.tables` words a case's action with its number
+    and without)."""
+    text = _(action.text).format(**(_params(action.params) if params is None else params))
     if action.estimate:
         text += _(" ({note})").format(note=_("estimate: working-day calendar not yet published"))
     return text
