@@ -190,25 +190,28 @@ class StoredBasis(Basis):
 _BASIS_FIELDS = tuple(f.name for f in fields_of(Basis))
 
 
-def _deadline(d: Deadline | None, bases: _Bases) -> list[Any] | None:
+def _deadline(d: Deadline | None, kind: str, bases: _Bases) -> list[Any] | None:
+    """A date as its row holds it: its day, its basis, its flags (`_FLAGS`) and contact.
+    Its kind is its place in the row (`kind`: the one `derive` gives that place)."""
     if d is None:
         return None
-    return [
-        d.kind,
-        d.on.isoformat(),
-        bases(d.basis),
-        d.estimate,
-        d.is_default,
-        d.contact_id,
-        d.provisional,
-    ]
+    if d.kind != kind:
+        raise ValueError(f"a {d.kind} deadline where the row holds its {kind}")
+    flags = d.estimate | d.is_default << 1 | d.provisional << 2
+    return [d.on.isoformat(), bases(d.basis), flags, d.contact_id]
 
 
-def _deadline_back(v: list[Any] | None, basis: Any) -> Deadline | None:
+#: A date's flags read back, by their number (`_deadline`): estimate, is_default,
+#: provisional; a number outside these is an unreadable row (a KeyError).
+_FLAGS = {n: (bool(n & 1), bool(n & 2), bool(n & 4)) for n in range(8)}
+
+
+def _deadline_back(v: list[Any] | None, kind: str, basis: Any) -> Deadline | None:
     if v is None:
         return None
     # A deadline always has its basis: None is an unreadable row.
-    return _DEADLINE(v[0], date.fromisoformat(v[1]), basis(v[2]), v[3], v[4], v[5], v[6])
+    estimate, is_default, provisional = _FLAGS[v[2]]
+    return _DEADLINE(kind, _iso(v[0]), basis(v[1]), estimate, is_default, v[3], provisional)
 
 
 def _branch(b: Branch, bases: _Bases) -> list[Any]:
@@ -217,9 +220,9 @@ def _branch(b: Branch, bases: _Bases) -> list[Any]:
         bases(b.met_basis),
         _d(b.trigger_on),
         bases(b.trigger_basis),
-        _deadline(b.due, bases),
-        _deadline(b.limitation, bases),
-        _deadline(b.restart, bases),
+        _deadline(b.due, "refund_due", bases),
+        _deadline(b.limitation, "limitation", bases),
+        _deadline(b.restart, "limitation_restart", bases),
     ]
 
 
@@ -230,9 +233,9 @@ def _branch_back(v: list[Any], basis: Any) -> Branch:
         None if met_basis is None else basis(met_basis),
         None if v[2] is None else _iso(v[2]),
         None if trigger_basis is None else basis(trigger_basis),
-        _deadline_back(v[4], basis),
-        _deadline_back(v[5], basis),
-        _deadline_back(v[6], basis),
+        _deadline_back(v[4], "refund_due", basis),
+        _deadline_back(v[5], "limitation", basis),
+        _deadline_back(v[6], "limitation_restart", basis),
     )
 
 
@@ -290,10 +293,10 @@ def encode(d: Derived) -> str:
             str(d.progress_volume),
             d.progress_count,
             d.has_progress,
-            _deadline(d.condition_deadline, bases),
+            _deadline(d.condition_deadline, "condition", bases),
             _branch(d.met, bases),
             None if d.unmet is None else _branch(d.unmet, bases),
-            _deadline(d.open_follow_up, bases),
+            _deadline(d.open_follow_up, "follow_up", bases),
             None if fc is None else [fc[0], fc[1].isoformat()],
             _overdue(d.overdue),
             _case(d.facts.case),
@@ -440,11 +443,11 @@ def decode(data: str, facts: CaseFacts | None = None, *, lazy: bool = False) -> 
         _number(v[2]),
         v[3],
         v[4],
-        _deadline_back(v[5], basis),
+        _deadline_back(v[5], "condition", basis),
         _branch_back(v[6], basis),
         None if v[7] is None else _branch_back(v[7], basis),
         (),  # follow_ups: a listing needs the open one alone
-        _deadline_back(v[8], basis),
+        _deadline_back(v[8], "follow_up", basis),
         None if fc is None else (fc[0], date.fromisoformat(fc[1])),
         _overdue_back(v[10]),
     )
