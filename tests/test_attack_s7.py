@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from depositctl import fast
+from depositctl.core import recordtype
 from depositctl.core.caseview import Basis
-from depositctl.core.recordtype import asdict, replace
+from depositctl.core.recordtype import asdict, fields_of, record, replace
 from depositctl.store import derived
 from tests.conftest import TODAY, Cli
 
@@ -213,6 +214,18 @@ def test_a_negative_basis_index_is_unreadable(cli: Cli, index: int) -> None:
             d.open_follow_up.basis.rule  # noqa: B018 (the look that reads it)
 
 
+@pytest.mark.parametrize("value", ["\x1b", [1], True, 1.5])
+def test_a_contact_id_that_is_no_number_is_unreadable(cli: Cli, value: object) -> None:
+    """Fixed in store/derived.py (`_deadline_back`): a deadline's contact id read back is
+    an int or None. Before: `agenda` died with a TypeError traceback sorting
+    the follow-ups of a row whose open follow-up's contact id was edited to a text or a
+    list (`'<' not supported between instances of 'int' and 'str'`; also on main)."""
+    a = _letter_case(cli)
+    _edit_bases(cli, a, lambda own, bases: own[8].__setitem__(5, value))
+    got = _outputs(cli)
+    _same_as_truth(got, _truth(cli))
+
+
 # -- amounts read back ----------------------------------------------------------------------
 
 
@@ -333,3 +346,52 @@ def test_a_cache_of_version_3_is_recomputed_not_misread(cli: Cli) -> None:
     _same_as_truth(_outputs(cli), truth)
     assert "\n" in _data(cli, a)
     cli.ok("check")
+
+
+# -- recordtype.builder against the class call ---------------------------------------------
+
+
+def _fields(obj: object) -> list[Any]:
+    return [getattr(obj, f.name, "<unset>") for f in fields_of(type(obj))]
+
+
+def test_every_builder_makes_what_the_class_call_makes() -> None:
+    """Guard: for every record a builder is made for (those `derived` and `settle` read
+    rows back into), every field given by name or in order makes the record the class
+    call makes; one value too few or too many, or a name it has not, is a TypeError."""
+    assert {"Case", "Deadline", "Branch", "Derived", "CaseView"} <= {
+        c.__name__ for c in recordtype._BUILDERS
+    }
+    for cls, build in list(recordtype._BUILDERS.items()):
+        values = {f.name: object() for f in fields_of(cls)}
+        expected = cls(**values)
+        for made in (build(**values), build(*values.values())):
+            assert type(made) is cls and _fields(made) == _fields(expected), cls
+        for args in (list(values.values())[:-1], [*values.values(), 1]):
+            with pytest.raises(TypeError):
+                build(*args)
+        with pytest.raises(TypeError):
+            build(**values, not_a_field=1)
+
+
+def test_a_builder_runs_post_init_and_takes_a_field_named_self() -> None:
+    """Guard: `__post_init__` runs (and raises) as from the class call; a field named
+    `self`, `_new` or `_cls` (the names the builder's code uses) is set as any other."""
+
+    @record(kw_only=False)
+    class Checked:
+        self: int
+        _new: int
+        _cls: int = 0
+
+        def __post_init__(self) -> None:
+            if self.self < 0:
+                raise ValueError("negative")
+            self._cls = self._cls * 2
+
+    build = recordtype.build_function(Checked)
+    assert _fields(build(1, 2, 3)) == _fields(Checked(1, 2, 3)) == [1, 2, 6]
+    assert _fields(build(self=1, _new=2, _cls=3)) == [1, 2, 6]
+    for make in (build, Checked):
+        with pytest.raises(ValueError, match="negative"):
+            make(-1, 2, 3)

@@ -235,8 +235,11 @@ def _deadline(d: Deadline | None, bases: _Bases) -> list[Any] | None:
 def _deadline_back(v: list[Any] | None, basis: Any) -> Deadline | None:
     if v is None:
         return None
+    contact_id = v[5]  # `agenda` sorts the follow-ups on it: an int or None
+    if contact_id is not None and contact_id.__class__ is not int:
+        raise TypeError(f"not a contact id: {contact_id!r:.50}")
     # A deadline always has its basis: None is an unreadable row.
-    return _DEADLINE(v[0], date.fromisoformat(v[1]), basis(v[2]), v[3], v[4], v[5], v[6])
+    return _DEADLINE(v[0], date.fromisoformat(v[1]), basis(v[2]), v[3], v[4], contact_id, v[6])
 
 
 def _branch(b: Branch, bases: _Bases) -> list[Any]:
