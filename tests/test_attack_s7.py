@@ -160,11 +160,12 @@ def test_a_basis_text_that_is_not_safe_to_show_makes_the_listing_compute_from_th
     """Fixed in store/derived.py (`_StoredBases.__call__`, `_basis`): a basis read back is
     checked as the row's case is (`records.safe`): a text of it that is not safe to show
     (edited by hand: depositctl writes none) makes the row unreadable, and the listing is
-    the facts'. Before: `status`, `status --json` and `agenda` (Typer and the console
-    script) printed the escape sequence, NUL or bidi control of the `letter` parameter of
-    the open follow-up's basis inside the next action; a lone surrogate made every
-    listing fail with "not valid UTF-8" (exit 2) and the console script's
-    `status --json` a UnicodeEncodeError traceback. (Also on main: DERIVE_VERSION 3.)"""
+    the facts'. Before: `status` and `agenda` (Typer and the console script) printed the
+    escape sequence, NUL or bidi control of the `letter` parameter of the open
+    follow-up's basis inside the next action (`status --json` carried it, escaped); a
+    lone surrogate made `status` and `agenda` fail with "not valid UTF-8" (exit 2) and
+    the console script's `status --json` a UnicodeEncodeError traceback. (Also on main:
+    DERIVE_VERSION 3.)"""
     a = _letter_case(cli)
     assert "your 催告函 of 2026-11-20" in cli.ok("status").stdout
     _edit_bases(cli, a, lambda own, bases: _follow_up_basis(own, bases)[2].update(letter=value))
