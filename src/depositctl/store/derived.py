@@ -98,6 +98,8 @@ _LIMIT = Decimal("1e20")
 def _number(text: str) -> Decimal:
     value = _NUMBERS.get(text)
     if value is None:
+        if text.__class__ is not str:  # a JSON number or bool: no key of the memo either
+            raise TypeError(f"not an amount: {text!r:.50}")
         value = Decimal(text)
         if not value.is_finite() or abs(value) >= _LIMIT:
             raise ValueError(f"not an amount: {text!r}")
@@ -139,12 +141,38 @@ class _StoredBases:
         self.items: list[Any] | None = None
 
     def __call__(self, i: int) -> Basis:
-        if not isinstance(i, int) or isinstance(i, bool):
+        if not isinstance(i, int) or isinstance(i, bool) or i < 0:  # -1 would be the last
             raise TypeError(f"not a basis index: {i!r:.50}")
         if self.items is None:
             self.items = _bases_list(self.data, self.end)
-        v = self.items[i]
-        return Basis(rule=v[0], text=v[1], params=v[2], citation=v[3])
+        return _basis(self.items[i])
+
+
+#: The JSON values a basis's parameter may hold: a list or object would be shown through
+#: a template's `{p[0]}` as it is.
+_PARAM_JSON = (str, int, float, bool, type(None))
+
+
+def _basis(v: Any) -> Basis:
+    """A basis read back, checked as the row's case is (`_case_back`): its four values,
+    each text safe to show (`records.safe`: depositctl writes no other; a text edited by
+    hand to a control, a bidi override or a lone surrogate makes the row unreadable, and
+    the listing is the facts')."""
+    rule, text, params, citation = v
+    if not (
+        type(rule) is str
+        and type(text) is str
+        and type(params) is dict
+        and (citation is None or type(citation) is str)
+        and all(isinstance(p, _PARAM_JSON) for p in params.values())
+    ):
+        raise TypeError(f"not a basis: {v!r:.200}")
+    texts = [rule, text, citation or "", *params, *[p for p in params.values() if type(p) is str]]
+    if not "".join(texts).isprintable():
+        named = {str(n): t for n, t in enumerate(texts)}
+        if safe(named) != named:
+            raise TypeError(f"not a basis: {v!r:.200}")
+    return Basis(rule=rule, text=text, params=params, citation=citation)
 
 
 def _bases_list(data: str, end: int) -> list[Any]:
@@ -209,9 +237,12 @@ _FLAGS = {n: (bool(n & 1), bool(n & 2), bool(n & 4)) for n in range(8)}
 def _deadline_back(v: list[Any] | None, kind: str, basis: Any) -> Deadline | None:
     if v is None:
         return None
+    contact_id = v[3]  # `agenda` sorts the follow-ups on it: an int or None
+    if contact_id is not None and contact_id.__class__ is not int:
+        raise TypeError(f"not a contact id: {contact_id!r:.50}")
     # A deadline always has its basis: None is an unreadable row.
     estimate, is_default, provisional = _FLAGS[v[2]]
-    return _DEADLINE(kind, _iso(v[0]), basis(v[1]), estimate, is_default, v[3], provisional)
+    return _DEADLINE(kind, _iso(v[0]), basis(v[1]), estimate, is_default, contact_id, provisional)
 
 
 def _branch(b: Branch, bases: _Bases) -> list[Any]:
