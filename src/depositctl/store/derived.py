@@ -86,10 +86,6 @@ def _d(day: date | None) -> str | None:
 _iso = date.fromisoformat
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text is not None else None
-
-
 #: What no amount, volume or sum of a row reaches (a value edited by hand to more digits
 #: than output can show with two decimals is an unreadable row, not a traceback there).
 _LIMIT = Decimal("1e20")
@@ -184,8 +180,8 @@ def _bases_list(data: str, end: int) -> list[Any]:
 
 class StoredBasis(Basis):
     """A basis of a stored row, read from the row's JSON on the first look at it: a
-    listing that shows no basis (`status`) never parses them, about a third of reading
-    a row back (issue 12). Equal to the `Basis` it stands for (`__eq__`), which it
+    listing that shows no basis (`status`) never parses them, a sixth of reading a row
+    back (issue 12: the bases are nearly half of a row's JSON). Equal to the `Basis` it stands for (`__eq__`), which it
     becomes field by field; a row edited by hand so that its basis cannot be read
     raises where it is first looked at, inside `settled` (an `UnreadableRow`)."""
 
@@ -414,7 +410,7 @@ _CONDITION_JSON: tuple[type | tuple[type, ...], ...] = (
 _CASE_FIELDS = tuple(f.name for f in fields_of(Case))
 
 #: The records a row is read back into, each made from its fields' values in order
-#: (`recordtype.builder`: no keyword dict per record, a third of reading a row back).
+#: (`recordtype.builder`: no keyword dict per record; a quarter of reading a row back).
 _CASE = builder(Case)
 _CONDITION = builder(Condition)
 _DEADLINE = builder(Deadline)
