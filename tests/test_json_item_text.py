@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 from depositctl import fast
 from depositctl.core.caseview import CaseView
-from depositctl.core.money import fmt
+from depositctl.core.money import CENT, fmt
 from depositctl.core.recordtype import replace
 from depositctl.i18n import set_language
 from depositctl.ops.env import Env, evaluator, opened
 from depositctl.ops.views import listing_from_facts, status_listing
-from depositctl.render.jsonout import _flat_item_text, _money, status_item, status_item_text
+from depositctl.render.jsonout import _flat_item_text, status_item, status_item_text
 from tests.conftest import Cli, examples
 from tests.fixtures import make_ledger
 from tests.test_fastpath import fresh
@@ -179,8 +179,9 @@ def outcome(f: Callable[[Any], str], x: Any) -> tuple[str, Any]:
 @example(Decimal("1" * 25 + ".00"))
 @example(Decimal("1" * 27 + ".00"))
 @example(Decimal("1E+2"))
-def test_money_is_fmt(amount: Decimal) -> None:
-    assert outcome(_money, amount) == outcome(fmt, amount)
+def test_fmt_is_two_decimals_quantized(amount: Decimal) -> None:
+    """`fmt`'s shortcut for an amount already in fen writes what quantizing does."""
+    assert outcome(fmt, amount) == outcome(lambda a: f"{a.quantize(CENT):f}", amount)
 
 
 # -- the whole output ------------------------------------------------------------------------

@@ -113,7 +113,14 @@ def from_fen(fen: int) -> Decimal:
 
 
 def fmt(amount: Decimal) -> str:
-    """Two decimals, no grouping: the JSON form (`"99.00"`)."""
+    """Two decimals, no grouping: the JSON form (`"99.00"`). An amount already in fen
+    (what the ledger and the cache hold) is written as `str` writes it, not quantized
+    and formatted again (`status --json` writes three a case): exponent -2 is the only
+    one whose text ends in `.` and two digits (`1.5E+3`, `NaN` do not), and under 28
+    characters `quantize` keeps its digits (context precision 28) and raises nothing."""
+    text = str(amount)
+    if text[-3:-2] == "." and amount.__class__ is Decimal and len(text) < 28:
+        return text
     return f"{amount.quantize(CENT):f}"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, time
-from decimal import Decimal
 from functools import cache, lru_cache
 from json.encoder import encode_basestring
 
@@ -223,7 +222,7 @@ def status_item_text(v: CaseView) -> str:
     cid, days, warn = c.id, v.days_overdue, v.limitation_warning
     if cid.__class__ is not int or days.__class__ is not int or warn.__class__ is not bool:
         return _flat_item_text(status_item(v))
-    q, day, money = encode_basestring, _day_text, _money
+    q, day, money = encode_basestring, _day_text, fmt
     met, due, nxt = v.condition_met_on, v.refund_due, v.next_deadline
     cond, lim, act = v.condition_deadline, v.limitation, v.next_action
     provider, brand, serial = c.provider, c.brand, c.serial
@@ -261,17 +260,6 @@ def _day_text(day: date) -> str:
     """A day as `_flat_item_text` writes `day.isoformat()`, kept: a ledger's cases share
     their days, and `isoformat` writes through printf-style formatting."""
     return encode_basestring(day.isoformat())
-
-
-def _money(amount: Decimal) -> str:
-    """`fmt(amount)`: an amount already in fen (`99.00`, what the ledger and the cache
-    hold) as `str` writes it, not quantized and formatted again. Exponent -2 is the
-    only one whose text ends in `.` and two digits (`1.5E+3`, `NaN` do not); under 28
-    characters `quantize` keeps its digits (context precision 28) and raises nothing."""
-    text = str(amount)
-    if text[-3:-2] == "." and amount.__class__ is Decimal and len(text) < 28:
-        return text
-    return fmt(amount)
 
 
 _NESTED = (dict, list, tuple)
