@@ -586,15 +586,12 @@ def _rich_table(
 
 
 def _width(text: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 - a memo
-    """Columns `text` takes in a terminal (CJK characters take two)."""
+    """Columns `text` takes in a terminal (CJK characters take two): `_cells_width`, kept."""
     if text.isascii():
         return len(text)
     w = cache.get(text)
     if w is None:
-        import unicodedata
-
-        kinds = list(map(unicodedata.east_asian_width, text))  # no Python frame per character
-        w = cache[text] = len(text) + kinds.count("W") + kinds.count("F")
+        w = cache[text] = _cells_width(text)
     return w
 
 
