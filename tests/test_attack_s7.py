@@ -22,6 +22,7 @@ from depositctl.core.caseview import Basis
 from depositctl.core.recordtype import asdict, fields_of, record, replace
 from depositctl.store import derived
 from tests.conftest import TODAY, Cli
+from tests.test_attack_s5 import _sql
 
 LISTINGS = (
     ("status",),
@@ -67,15 +68,6 @@ def _letter_case(cli: Cli) -> int:
     _add(cli, "--paid-on", "2025-01-10")
     cli.ok("status")
     return a
-
-
-def _sql(cli: Cli, statement: str, *args: Any) -> None:
-    conn = sqlite3.connect(cli.db)
-    try:
-        with conn:
-            conn.execute(statement, args)
-    finally:
-        conn.close()
 
 
 def _data(cli: Cli, case_id: int) -> str:
