@@ -9,7 +9,8 @@ interpreter running this script. Builds its ledgers and the taskwarrior data und
 benchmarks/.work/ (deleted and rebuilt each run), then prints one table: every timing
 with what it is compared with, the ratio and the target (issue 12's "Done means"), the
 peak memory, the growth from 1,000 to 100,000 cases, the cost of a full recompute of the
-derived cache and of one write with its recompute.
+derived cache and of one write with its recompute. A command and what it is compared
+with are timed in alternating rounds (`interleaved`), so both see the same machine.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 import shlex
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -222,6 +224,57 @@ def hyperfine(
     return {r["command"]: r["median"] for r in json.loads(out.read_text())["results"]}
 
 
+def interleaved(
+    work: Path,
+    rounds: int,
+    commands: dict[str, str],
+    env: dict[str, str],
+    *,
+    warmup: int = 2,
+    prepare: dict[str, str] | None = None,
+) -> dict[str, float]:
+    """Median seconds of each command of a comparison, measured in rounds so that all
+    see the same machine: this shared VM's speed drifts within seconds (one morning the
+    same `status --limit 0` took a median 746 ms in one hyperfine call and 481 ms two
+    minutes later), and a ratio of two commands timed at different moments then measures
+    the drift.
+
+    Each round is one hyperfine call (-N, `--runs 1`, no warm-up of its own) that runs
+    every command once, in the order given on even rounds and reversed on odd ones, so
+    neither is always the first after hyperfine starts. The first `warmup` rounds are the
+    warm-ups: run the same way, not counted. Every run is timed by hyperfine as a lone
+    process, so no per-run cost is added that differs between commands. Each round's
+    export is kept in hf-N/ round-KK.json; hf-N.json has hyperfine's `results` keys
+    `command`, `times` (the counted ones, in round order) and `median`, and `rounds`
+    (each round's order and times, the warm-ups marked)."""
+    n = len(list(work.glob("hf-*.json")))
+    folder = work / f"hf-{n}"
+    folder.mkdir()
+    names = list(commands)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    record = []
+    for k in range(warmup + rounds):
+        order = names if k % 2 == 0 else names[::-1]
+        out = folder / f"round-{k:02d}.json"
+        cmd = ["hyperfine", "-N", "--warmup", "0", "--runs", "1"]
+        cmd += ["--export-json", str(out), "--style", "basic"]
+        for name in order:
+            if prepare is not None:
+                cmd += ["--prepare", prepare[name]]
+            cmd += ["-n", name, commands[name]]
+        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+        got = {r["command"]: r["times"][0] for r in json.loads(out.read_text())["results"]}
+        record.append({"round": k, "warmup": k < warmup, "order": order, "times": got})
+        if k >= warmup:
+            for name in names:
+                times[name].append(got[name])
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    results = [{"command": name, "median": medians[name], "times": times[name]} for name in names]
+    summary = {"method": "interleaved", "warmup_rounds": warmup, "results": results}
+    (work / f"hf-{n}.json").write_text(json.dumps({**summary, "rounds": record}, indent=1))
+    return medians
+
+
 def peak(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and peak resident MB of one run (/usr/bin/time -v)."""
     t0 = time.perf_counter()
@@ -322,7 +375,12 @@ class Row:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=10, help="runs per command (median over these)")
+    ap.add_argument(
+        "--runs",
+        type=int,
+        default=10,
+        help="runs per command (median over these); for a command and its baseline, rounds",
+    )
     ap.add_argument(
         "--heavy-runs",
         type=int,
@@ -375,10 +433,16 @@ def main() -> None:
     pyc_before = pyc_files(pkg.parent)
 
     R, H = a.runs, a.heavy_runs
-    print(f"measuring (hyperfine medians: {R} runs after 2 warm-ups; heavy: {H} after 1) ...")
+    print(
+        f"measuring: a command and its baseline (rows 1-4, 8) interleaved: {R} rounds after 2 "
+        f"warm-up rounds, each round one\n  hyperfine -N call running every command once, "
+        f"the order reversed every other round; medians over the rounds.\n  Rows 6, 7, 9: "
+        f"one hyperfine call each, {R} runs per command after 2 warm-ups (heavy: {H} after "
+        f"1); medians ..."
+    )
     rows: list[Row] = []
 
-    r = hyperfine(
+    r = interleaved(
         work,
         R,
         {"status": f"{d} status", "limit 0": f"{d} status --limit 0", "task list": "task list"},
@@ -391,7 +455,7 @@ def main() -> None:
     )
     rows.append(Row("1", "status --limit 0 (10k)", limit10k, "task list (10k)", tl, 1.0))
 
-    r = hyperfine(
+    r = interleaved(
         work,
         R,
         {
@@ -404,10 +468,12 @@ def main() -> None:
         Row("2", "status --json (10k)", r["json"], "sqlite-utils query (same rows)", r["su"], 1.0)
     )
 
-    r = hyperfine(work, R, {"help": f"{d} --help", "typer": f"{q(PYTHON)} -c 'import typer'"}, env)
+    r = interleaved(
+        work, R, {"help": f"{d} --help", "typer": f"{q(PYTHON)} -c 'import typer'"}, env
+    )
     rows.append(Row("3", "--help", r["help"], "python -c 'import typer'", r["typer"], 2.0))
 
-    r = hyperfine(
+    r = interleaved(
         work, R, {"status": f"{d} --db {q(tiny)} status", "pass": f"{q(PYTHON)} -c pass"}, env
     )
     rows.append(Row("4", "status (5 cases)", r["status"], "python -c pass", r["pass"], 4.0))
@@ -475,7 +541,7 @@ def main() -> None:
 
     # One write with its recompute, each run on a fresh copy of the ledger.
     w10k, w5 = work / "w10k", work / "w5"
-    r = hyperfine(
+    r = interleaved(
         work,
         R,
         {
