@@ -331,14 +331,14 @@ def test_a_case_edited_into_its_row_is_made_safe_and_type_checked(cli: Cli) -> N
     (data,) = conn.execute("SELECT data FROM _derived WHERE case_id = ?", [int(a)]).fetchone()
     own, _, bases = data.partition("\n")  # the row's own JSON, then its bases
     v = json.loads(own)
-    v[11][1] = "Evil\x1b[2J\u202eCorp"
+    v[10][1] = "Evil\x1b[2J\u202eCorp"
     with conn:
         conn.execute("UPDATE _derived SET data = ?", [json.dumps(v) + "\n" + bases])
     conn.close()
     out = cli.ok("status", "--json").stdout
     assert "\x1b" not in out and "\u202e" not in out
     assert json.loads(out)[0]["provider"] == "Evil\ufffd[2J\ufffdCorp"
-    v[11][1] = 42  # not a text
+    v[10][1] = 42  # not a text
     conn = sqlite3.connect(cli.db)
     with conn:
         conn.execute("UPDATE _derived SET data = ?", [json.dumps(v) + "\n" + bases])
@@ -376,12 +376,18 @@ def test_a_row_read_back_is_what_derive_found(
             due = lazy.met.due
             if due is not None:
                 assert isinstance(due.basis, derived.StoredBasis)
-                assert due.basis._src.items is None  # nothing parsed before a look
+                assert due.basis._src.bases is None  # nothing parsed before a look
                 assert due.basis.rule == d.met.due.basis.rule  # type: ignore[union-attr]
-                assert due.basis._src.items is not None
+                assert due.basis._src.bases is not None
                 looked += 1
+            assert isinstance(lazy, derived.StoredDerived)
+            assert isinstance(lazy.facts.case, derived.StoredCase)
+            tail = lazy._tail  # the case's rest and the unmet branch: read on a look
+            assert tail.rest is None or due is not None
             assert lazy == want and want == lazy
             assert repr(lazy) == repr(want)
+            assert tail.rest is not None
+            assert hash(lazy.facts.case) == hash(want.facts.case)
     assert looked > 10
 
 
