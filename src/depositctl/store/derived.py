@@ -382,8 +382,9 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
         None if v[6] is None else _iso(v[6]),
         None if answer is None else (date.fromisoformat(answer[0]), answer[1]),
         v[8],
-        tuple((r, None if u is None else _iso(u)) for r, u in v[9]),
-        tuple((r, date.fromisoformat(u)) for r, u in v[10]),
+        # No generator for none (most cases): making one cost more than the rest here.
+        tuple([(r, None if u is None else _iso(u)) for r, u in v[9]]) if v[9] else (),
+        tuple([(r, _iso(u)) for r, u in v[10]]) if v[10] else (),
         v[11],
         v[12],
     )
@@ -655,9 +656,10 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
         d = _new(Derived)
         d.unmet = tail.unmet(basis)
     d.facts = facts
-    d.refunded = _number(v[0])
-    d.outstanding = _number(v[1])
-    d.progress_volume = _number(v[2])
+    known = _NUMBERS.get  # the amounts read before (`_number` for a new one)
+    d.refunded = known(v[0]) or _number(v[0])
+    d.outstanding = known(v[1]) or _number(v[1])
+    d.progress_volume = known(v[2]) or _number(v[2])
     d.progress_count = v[3]
     d.has_progress = v[4]
     d.condition_deadline = _deadline_back(v[5], "condition", basis)
@@ -900,11 +902,15 @@ def settled(
     unreadable too (the listing from the facts then settles the same way, so a fault not
     of the row still shows). With `lazy`, the views' other bases are read where they are
     first looked at: only for a reader that looks at none (the `status` listing)."""
-    for d in derived_of(rows, lazy=lazy):
+    settle = ev.settle
+    for cid, data in rows:  # `derived_of`'s loop and this one in one (issue 12)
         try:
-            v = ev.settle(d)
-        except (*UNREADABLE, RecursionError) as exc:
-            raise UnreadableRow(d.facts.case.id) from exc
+            d = decode(data, lazy=lazy)
+            if d.facts.case.id != cid:
+                raise UnreadableRow(cid)
+            v = settle(d)
+        except (*UNREADABLE, RecursionError) as exc:  # RecursionError: nested past the limit
+            raise UnreadableRow(cid) from exc
         yield v
 
 
