@@ -144,7 +144,7 @@ class _Tail:
         if not isinstance(i, int) or isinstance(i, bool) or i < 0:  # -1 would be the last
             raise TypeError(f"not a basis index: {i!r:.50}")
         if self.bases is None:
-            self._lines()
+            self._bases_line()
         assert self.bases is not None
         return _basis(self.bases[i])
 
@@ -158,18 +158,24 @@ class _Tail:
     def case_rest(self) -> dict[str, Any]:
         """The case's fields the head does not hold, read back and checked (`_rest_back`)."""
         if self.rest is None:
-            self._lines()
+            self._rest_line()
         assert self.rest is not None
-        return _rest_back(self.rest[0])
+        return self.rest[0]  # type: ignore[no-any-return]
 
     def unmet(self, basis: Callable[[int], Basis]) -> Branch | None:
         if self.rest is None:
-            self._lines()
+            self._rest_line()
         assert self.rest is not None
         v = self.rest[1]
         return None if v is None else _branch_back(v, basis)
 
     def _lines(self) -> None:
+        """Both lines after the head, parsed and checked (a row read whole)."""
+        self._bases_line()
+        self._rest_line()
+
+    def _last(self) -> int:
+        """Where the third line starts (after its line break)."""
         data, end = self.data, self.end
         nl: Any = "\n" if data.__class__ is str else b"\n"
         if data[end : end + 1] != nl:
@@ -177,12 +183,21 @@ class _Tail:
         last = data.rfind(nl)
         if last <= end:
             raise TypeError("no third line in a row")
-        bases, rest = json.loads(data[end + 1 : last]), json.loads(data[last + 1 :])
+        return last
+
+    def _bases_line(self) -> None:
+        bases = json.loads(self.data[self.end + 1 : self._last()])
         if not isinstance(bases, list):
             raise TypeError("not a list of bases")
+        self.bases = bases
+
+    def _rest_line(self) -> None:
+        rest = json.loads(self.data[self._last() + 1 :])
         if not (isinstance(rest, list) and len(rest) == 2 and isinstance(rest[0], list)):
             raise TypeError("not the rest of a row")
-        self.bases, self.rest = bases, rest
+        # The line checked whole, whichever part is looked at (a case's rest edited to
+        # values it cannot hold is an unreadable row, even where the unmet branch is read).
+        self.rest = [_rest_back(rest[0]), rest[1]]
 
 
 #: The JSON values a basis's parameter may hold: a list or object would be shown through
