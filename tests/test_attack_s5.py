@@ -94,9 +94,9 @@ def _set(path: tuple[int | str, ...], value: object) -> Callable[[list[Any]], No
         ((1,), "9" * 400),  # outstanding: too many digits to show with two decimals
         ((1,), "Infinity"),
         ((1,), "1e999999999"),
-        ((11, 2), "1e400"),  # the case's amount
-        ((10, 0), "no"),  # a flag of the overdue facts that is no bool
-        ((11, 0), 10**30),  # the row's case is another (huge) id
+        ((10, 2), "1e400"),  # the case's amount
+        ((9, 0), "no"),  # a flag of the overdue facts that is no bool
+        ((10, 0), 10**30),  # the row's case is another (huge) id
     ],
 )
 def test_a_hand_edited_value_makes_the_listing_compute_from_the_facts(

@@ -82,17 +82,17 @@ def _data(cli: Cli, case_id: int) -> str:
 def _edit_bases(cli: Cli, case_id: int, edit: Callable[[list[Any], list[Any]], object]) -> None:
     """The stored row of `case_id` changed with sqlite3: `edit(own, bases)` on its own
     JSON and on the list of bases after it (no trigger marks the row dirty)."""
-    own_text, _, bases_text = _data(cli, case_id).partition("\n")
+    own_text, bases_text, rest_text = _data(cli, case_id).split("\n")
     own, bases = json.loads(own_text), json.loads(bases_text)
     edit(own, bases)
     # ASCII: a lone surrogate as its escape `\ud800`, as a hand edit of the text writes it.
-    data = json.dumps(own, ensure_ascii=False) + "\n" + json.dumps(bases)
+    data = json.dumps(own, ensure_ascii=False) + "\n" + json.dumps(bases) + "\n" + rest_text
     _sql(cli, "UPDATE _derived SET data = ? WHERE case_id = ?", data, case_id)
 
 
 def _follow_up_basis(own: list[Any], bases: list[Any]) -> list[Any]:
     """The basis of the row's open follow-up (the one the next action quotes)."""
-    return bases[own[8][1]]  # type: ignore[no-any-return]
+    return bases[own[7][1]]  # type: ignore[no-any-return]
 
 
 def _outputs(cli: Cli) -> dict[tuple[str, ...], str]:
@@ -198,7 +198,7 @@ def test_a_negative_basis_index_is_unreadable(cli: Cli, index: int) -> None:
     a = _letter_case(cli)
     own_text, _, bases_text = _data(cli, a).partition("\n")
     own = json.loads(own_text)
-    own[8][1] = index
+    own[7][1] = index
     data = json.dumps(own, ensure_ascii=False) + "\n" + bases_text
     for lazy in (False, True):
         with pytest.raises(derived.UNREADABLE):
@@ -214,7 +214,7 @@ def test_a_contact_id_that_is_no_number_is_unreadable(cli: Cli, value: object) -
     the follow-ups of a row whose open follow-up's contact id was edited to a text or a
     list (`'<' not supported between instances of 'int' and 'str'`; also on main)."""
     a = _letter_case(cli)
-    _edit_bases(cli, a, lambda own, bases: own[8].__setitem__(3, value))
+    _edit_bases(cli, a, lambda own, bases: own[7].__setitem__(3, value))
     got = _outputs(cli)
     _same_as_truth(got, _truth(cli))
 
@@ -287,9 +287,10 @@ def test_a_stored_basis_behaves_as_the_basis_it_stands_for(cli: Cli) -> None:
 
 
 def _as_version_3(data: str) -> str:
-    """A row of DERIVE_VERSION 4 as version 3 wrote it: one JSON value, each basis in its
-    place (no list after it)."""
-    own_text, _, bases_text = data.partition("\n")
+    """A row of this version in the form version 3 wrote: one JSON value, each basis in
+    its place (no lines after it; its head's places are this version's: the row is
+    stale by its key whatever it holds)."""
+    own_text, bases_text, _ = data.split("\n")
     own, bases = json.loads(own_text), json.loads(bases_text)
 
     def inline(deadline: list[Any] | None, kind: str) -> None:
@@ -309,8 +310,7 @@ def _as_version_3(data: str) -> str:
 
     inline(own[5], "condition")
     branch(own[6])
-    branch(own[7])
-    inline(own[8], "follow_up")
+    inline(own[7], "follow_up")
     return json.dumps(own, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -323,11 +323,11 @@ def test_a_cache_of_version_3_is_recomputed_not_misread(cli: Cli) -> None:
     cli.ok("status")
     conn = sqlite3.connect(cli.db)
     try:
-        derived.DERIVE_VERSION = 3
+        version, derived.DERIVE_VERSION = derived.DERIVE_VERSION, 3
         try:
             old_key = derived.key_of(conn, cli.db)
         finally:
-            derived.DERIVE_VERSION = 4
+            derived.DERIVE_VERSION = version
         rows = conn.execute("SELECT case_id, data FROM _derived").fetchall()
         with conn:
             for cid, data in rows:

@@ -331,14 +331,14 @@ def test_a_case_edited_into_its_row_is_made_safe_and_type_checked(cli: Cli) -> N
     (data,) = conn.execute("SELECT data FROM _derived WHERE case_id = ?", [int(a)]).fetchone()
     own, _, bases = data.partition("\n")  # the row's own JSON, then its bases
     v = json.loads(own)
-    v[11][1] = "Evil\x1b[2J\u202eCorp"
+    v[10][1] = "Evil\x1b[2J\u202eCorp"
     with conn:
         conn.execute("UPDATE _derived SET data = ?", [json.dumps(v) + "\n" + bases])
     conn.close()
     out = cli.ok("status", "--json").stdout
     assert "\x1b" not in out and "\u202e" not in out
     assert json.loads(out)[0]["provider"] == "Evil\ufffd[2J\ufffdCorp"
-    v[11][1] = 42  # not a text
+    v[10][1] = 42  # not a text
     conn = sqlite3.connect(cli.db)
     with conn:
         conn.execute("UPDATE _derived SET data = ?", [json.dumps(v) + "\n" + bases])
@@ -376,13 +376,121 @@ def test_a_row_read_back_is_what_derive_found(
             due = lazy.met.due
             if due is not None:
                 assert isinstance(due.basis, derived.StoredBasis)
-                assert due.basis._src.items is None  # nothing parsed before a look
+                assert due.basis._src.bases is None  # nothing parsed before a look
                 assert due.basis.rule == d.met.due.basis.rule  # type: ignore[union-attr]
-                assert due.basis._src.items is not None
+                assert due.basis._src.bases is not None
                 looked += 1
+            assert isinstance(lazy, derived.StoredDerived)
+            assert isinstance(lazy.facts.case, derived.StoredCase)
+            tail = lazy._tail  # the case's rest and the unmet branch: read on a look
+            assert tail.rest is None or due is not None
             assert lazy == want and want == lazy
             assert repr(lazy) == repr(want)
+            assert tail.rest is not None
+            assert hash(lazy.facts.case) == hash(want.facts.case)
     assert looked > 10
+
+
+def test_a_row_read_for_a_listing_settles_as_one_read_whole_on_any_today(
+    tmp_path: Path, build_ledger: Callable[..., object]
+) -> None:
+    """A listing's read (`decode(bytes, lazy=True)`: the head alone, the rest on a look)
+    settles to the view of the whole row read as text, on the todays of the listings and
+    on the day before each condition met from progress (the unmet branch, read from the
+    row's third line only then)."""
+    from datetime import timedelta
+
+    db = bulk_recomputed(tmp_path, build_ledger)
+    unmet_read = 0
+    with open_ledger(db) as led:
+        rows = led.db.conn.execute("SELECT data FROM _derived ORDER BY case_id").fetchall()
+        for (data,) in rows:
+            whole = derived.decode(data)
+            days = list(TODAYS)
+            if whole.unmet is not None and whole.met.met_on is not None:
+                days.append(whole.met.met_on - timedelta(days=1))
+            for today in days:
+                ev = make_evaluator(led, today)
+                lazy = derived.decode(data.encode(), lazy=True)
+                assert isinstance(lazy, derived.StoredDerived)
+                got = ev.settle(lazy)
+                tail = lazy._tail
+                before = whole.met.met_on is not None and today < whole.met.met_on
+                # The unmet branch read when, and only when, today comes before met_on.
+                read = tail.rest is not None
+                assert read == (before and whole.unmet is not None)
+                unmet_read += read
+                assert status_item(got) == status_item(ev.settle(whole))
+                assert got == ev.settle(whole)
+    assert unmet_read > 5
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        "",
+        "[",
+        "{}",
+        "[[], null]",  # too few values of the case
+        '[["2025-01-10"], null, 1]',
+        "[" + '["x"' + ", null" * 14 + "], null]",  # paid_on no date
+        "[" + '["2025-01-10"' + ", 5" * 14 + "], null]",  # numbers for texts
+        "[" + '["2025-01-10"' + ", null" * 14 + "], [1, 2, 3]]",  # no unmet branch
+    ],
+)
+def test_a_row_whose_third_line_cannot_be_read_lists_what_the_facts_list(
+    cli: Cli, rest: str
+) -> None:
+    """The rest of a row's case and its unmet branch (its third line), edited by hand: a
+    listing that reads them (`agenda`, or a day before a condition met from progress)
+    computes from the facts; one that does not shows the same (it reads the head alone);
+    no traceback; `check` names the case."""
+    a = add(cli, "--paid-on", "2025-01-10", "--condition-volume", "50000", "--condition-days", "90")
+    cli.ok("progress", a, "--on", "2025-02-10", "--volume", "60000", "--count", "80")
+    listings = [
+        ("status",),
+        ("status", "--json"),
+        ("status", "--limit", "0"),
+        ("agenda",),
+        ("--today", "2025-02-01", "status", "--json", "--all"),
+    ]
+    cli.ok("status")
+    truth = {args: cli.ok(*args).stdout for args in listings}
+    conn = sqlite3.connect(cli.db)
+    with conn:
+        (data,) = conn.execute("SELECT data FROM _derived").fetchone()
+        head, bases, _ = data.split("\n")
+        conn.execute("UPDATE _derived SET data = ?", [f"{head}\n{bases}\n{rest}"])
+    conn.close()
+    for args in listings:
+        r = cli.run(*args)
+        assert r.exit_code == 0 and "Traceback" not in r.stderr, r.stderr
+        assert r.stdout == truth[args], args
+    r = cli.run("check")
+    assert r.exit_code != 0 and f"#{a}" in r.stdout + r.stderr
+
+
+def test_the_rest_of_a_stored_case_is_made_safe_when_read(cli: Cli) -> None:
+    """A text of the case's third line edited to a control sequence is shown as any
+    text read from the ledger is (`records.safe`), when read (`show` of the listing's
+    case, as a record)."""
+    import json
+
+    a = add(cli, "--paid-on", "2025-01-10", "--note", "plain")
+    cli.ok("status")
+    conn = sqlite3.connect(cli.db)
+    with conn:
+        (data,) = conn.execute("SELECT data FROM _derived").fetchone()
+        head, bases, rest_text = data.split("\n")
+        rest = json.loads(rest_text)
+        rest[0][derived._REST_FIELDS.index("note")] = "Evil\x1b[2J"
+        conn.execute("UPDATE _derived SET data = ?", [f"{head}\n{bases}\n{json.dumps(rest)}"])
+        (blob,) = conn.execute(f"SELECT {derived._DATA} FROM _derived").fetchone()
+    conn.close()
+    case = derived.decode(blob, lazy=True).facts.case
+    assert case.id == int(a)
+    assert case.note == "Evil\ufffd[2J"
+    assert derived.decode(blob).facts.case.note == "Evil\ufffd[2J"
 
 
 @pytest.mark.parametrize("tail", ["", "[", "{}", "[[1]]", "[]", "[] x"])

@@ -445,7 +445,8 @@ class Derived:
 
     def branch(self, today: date) -> Branch:
         met_on = self.met.met_on
-        if self.unmet is not None and met_on is not None and met_on > today:
+        # `unmet` looked at last: a stored row reads it only then (store/derived.py).
+        if met_on is not None and met_on > today and self.unmet is not None:
             return self.unmet
         return self.met
 

@@ -211,7 +211,7 @@ def from_cache(
 
     totals = derived.totals(conn, ev.today, include_all=include_all)
     with paused_gc():
-        rows: Iterable[tuple[int, str]] | None = (
+        rows: Iterable[tuple[int, bytes]] | None = (
             derived.most_overdue(conn, ev.today, limit) if limit else None
         )
         if rows is None:

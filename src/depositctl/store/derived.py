@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from stat import S_ISREG
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 #: Bump whenever `derive` or this encoding changes what a row holds: every stored row
 #: is then recomputed on the next read (a package upgrade never reads stale rows).
-DERIVE_VERSION = 4
+DERIVE_VERSION = 5
 
 #: Above this many stale cases a read recomputes the whole cache in one streamed pass.
 BULK = 200
@@ -125,23 +125,79 @@ class _Bases:
         return len(self.items) - 1
 
 
-class _StoredBases:
-    """Decoding: a row's list of bases, the JSON text after the row's own (`decode`),
-    parsed on the first look at any of them (`StoredBasis`)."""
+class _Tail:
+    """Decoding: what a row holds after its head (`encode`), its second and third lines:
+    the bases of its dates, then the rest of its case and its unmet branch; each line
+    parsed on the first look at anything it holds (`StoredBasis`, `StoredCase`,
+    `StoredDerived`)."""
 
-    __slots__ = ("data", "end", "items")
+    __slots__ = ("bases", "data", "end", "rest")
 
-    def __init__(self, data: str, end: int) -> None:
+    def __init__(self, data: str | bytes, end: int) -> None:
         self.data = data
-        self.end = end
-        self.items: list[Any] | None = None
+        self.end = end  # where the head ends: its line break
+        self.bases: list[Any] | None = None
+        self.rest: list[Any] | None = None
 
     def __call__(self, i: int) -> Basis:
+        """The basis of index `i`."""
         if not isinstance(i, int) or isinstance(i, bool) or i < 0:  # -1 would be the last
             raise TypeError(f"not a basis index: {i!r:.50}")
-        if self.items is None:
-            self.items = _bases_list(self.data, self.end)
-        return _basis(self.items[i])
+        if self.bases is None:
+            self._bases_line()
+        assert self.bases is not None
+        return _basis(self.bases[i])
+
+    def lazy(self, i: int) -> Basis:
+        """The basis of index `i` as a `StoredBasis` (checked where it is read)."""
+        b: Any = _new(StoredBasis)  # no class call: four bases a case (issue 12)
+        b._src = self
+        b._i = i
+        return b  # type: ignore[no-any-return]
+
+    def case_rest(self) -> dict[str, Any]:
+        """The case's fields the head does not hold, read back and checked (`_rest_back`)."""
+        if self.rest is None:
+            self._rest_line()
+        assert self.rest is not None
+        return self.rest[0]  # type: ignore[no-any-return]
+
+    def unmet(self, basis: Callable[[int], Basis]) -> Branch | None:
+        if self.rest is None:
+            self._rest_line()
+        assert self.rest is not None
+        v = self.rest[1]
+        return None if v is None else _branch_back(v, basis)
+
+    def _lines(self) -> None:
+        """Both lines after the head, parsed and checked (a row read whole)."""
+        self._bases_line()
+        self._rest_line()
+
+    def _last(self) -> int:
+        """Where the third line starts (after its line break)."""
+        data, end = self.data, self.end
+        nl: Any = "\n" if data.__class__ is str else b"\n"
+        if data[end : end + 1] != nl:
+            raise TypeError("no line break after the head of a row")
+        last = data.rfind(nl)
+        if last <= end:
+            raise TypeError("no third line in a row")
+        return last
+
+    def _bases_line(self) -> None:
+        bases = json.loads(self.data[self.end + 1 : self._last()])
+        if not isinstance(bases, list):
+            raise TypeError("not a list of bases")
+        self.bases = bases
+
+    def _rest_line(self) -> None:
+        rest = json.loads(self.data[self._last() + 1 :])
+        if not (isinstance(rest, list) and len(rest) == 2 and isinstance(rest[0], list)):
+            raise TypeError("not the rest of a row")
+        # The line checked whole, whichever part is looked at (a case's rest edited to
+        # values it cannot hold is an unreadable row, even where the unmet branch is read).
+        self.rest = [_rest_back(rest[0]), rest[1]]
 
 
 #: The JSON values a basis's parameter may hold: a list or object would be shown through
@@ -171,47 +227,88 @@ def _basis(v: Any) -> Basis:
     return Basis(rule=rule, text=text, params=params, citation=citation)
 
 
-def _bases_list(data: str, end: int) -> list[Any]:
-    items = json.loads(data[end:])
-    if not isinstance(items, list):
-        raise TypeError("not a list of bases")
-    return items
+class _Later:
+    """A field of a stored record (`_Stored`) read from its row's other lines on the first
+    look at it: a data descriptor over the field's slot. A descriptor, not `__getattr__`:
+    a class with `__getattr__` slows every attribute read of its instances (the
+    interpreter does not specialise them), the fields read at once included."""
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot  # the record's own descriptor of the field
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return self.slot.__get__(obj, owner)
+        except AttributeError:  # not read yet
+            obj._read_later()
+            return self.slot.__get__(obj, owner)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.slot.__set__(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self.slot.__delete__(obj)
 
 
-class StoredBasis(Basis):
-    """A basis of a stored row, read from the row's JSON on the first look at it: a
-    listing that shows no basis (`status`) never parses them, a sixth of reading a row
-    back (issue 12: the bases are nearly half of a row's JSON). Equal to the `Basis` it stands for (`__eq__`), which it
-    becomes field by field; a row edited by hand so that its basis cannot be read
-    raises where it is first looked at, inside `settled` (an `UnreadableRow`)."""
+class _Stored:
+    """What the records of a stored row that read some fields later have in common: each
+    is equal to, hashed and shown as the record it stands for (`_plain`), whose class
+    it subclasses (`_RECORD`); the fields named in `_later` read by `_read_later`."""
+
+    __slots__ = ()
+    _RECORD: type
+
+    def _read_later(self) -> None:
+        raise NotImplementedError
+
+    def _plain(self) -> Any:
+        cls = self._RECORD
+        return builder(cls)(*[getattr(self, f.name) for f in fields_of(cls)])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, self._RECORD):
+            return NotImplemented
+        return bool(self._plain() == other)
+
+    def __hash__(self) -> int:
+        return hash(self._plain())
+
+    def __repr__(self) -> str:
+        return repr(self._plain())
+
+
+def _later(cls: type, names: Iterable[str]) -> None:
+    """Fields `names` of `cls` (a `_Stored`) read on the first look (`_Later`)."""
+    for name in names:
+        setattr(cls, name, _Later(cls._RECORD.__dict__[name]))  # type: ignore[attr-defined]
+
+
+class StoredBasis(_Stored, Basis):
+    """A basis of a stored row, read from the row's second line on the first look at it:
+    a listing that shows no basis (`status`) never parses them, a sixth of reading a row
+    back (issue 12: the bases are nearly half of a row's JSON). A row edited by hand so
+    that its basis cannot be read raises where it is first looked at, inside `settled`
+    (an `UnreadableRow`)."""
 
     __slots__ = ("_i", "_src")
+    _RECORD = Basis
 
-    def __init__(self, src: _StoredBases, i: int) -> None:
+    def __init__(self, src: _Tail, i: int) -> None:
         self._src = src
         self._i = i
 
-    def __getattr__(self, name: str) -> Any:  # only for a field not yet read
-        if name not in _BASIS_FIELDS:
-            raise AttributeError(name)
+    def _read_later(self) -> None:
         b = self._src(self._i)
         for f in _BASIS_FIELDS:
-            object.__setattr__(self, f, getattr(b, f))
-        return getattr(b, name)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Basis):
-            return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in _BASIS_FIELDS)
-
-    def __hash__(self) -> int:
-        return hash(self._src(self._i))
-
-    def __repr__(self) -> str:
-        return repr(self._src(self._i))
+            setattr(self, f, getattr(b, f))
 
 
 _BASIS_FIELDS = tuple(f.name for f in fields_of(Basis))
+_later(StoredBasis, _BASIS_FIELDS)
 
 
 def _deadline(d: Deadline | None, kind: str, bases: _Bases) -> list[Any] | None:
@@ -300,20 +397,24 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
         None if v[6] is None else _iso(v[6]),
         None if answer is None else (date.fromisoformat(answer[0]), answer[1]),
         v[8],
-        tuple((r, None if u is None else _iso(u)) for r, u in v[9]),
-        tuple((r, date.fromisoformat(u)) for r, u in v[10]),
+        # No generator for none (most cases): making one cost more than the rest here.
+        tuple([(r, None if u is None else _iso(u)) for r, u in v[9]]) if v[9] else (),
+        tuple([(r, _iso(u)) for r, u in v[10]]) if v[10] else (),
         v[11],
         v[12],
     )
 
 
 def encode(d: Derived) -> str:
-    """The row's `data`: everything `derive` found except the facts, as compact JSON,
-    then on the next line the bases of its dates (`_Bases`), which only some readers
-    parse (`StoredBasis`)."""
+    """The row's `data`: everything `derive` found except the facts, as compact JSON on
+    three lines (compact JSON holds no line break): the head a listing reads of every
+    case; the bases of its dates (`_Bases`); the rest of its case and its unmet branch.
+    A listing parses the head alone (`decode(lazy=True)`): the other lines are read
+    where a reader first looks at what they hold."""
     fc = d.follow_contact
     bases = _Bases()
-    own = _dumps(
+    case = d.facts.case
+    head = _ascii(
         [
             str(d.refunded),
             str(d.outstanding),
@@ -322,37 +423,47 @@ def encode(d: Derived) -> str:
             d.has_progress,
             _deadline(d.condition_deadline, "condition", bases),
             _branch(d.met, bases),
-            None if d.unmet is None else _branch(d.unmet, bases),
             _deadline(d.open_follow_up, "follow_up", bases),
             None if fc is None else [fc[0], fc[1].isoformat()],
             _overdue(d.overdue),
-            _case(d.facts.case),
+            _case_head(case),
         ]
     )
-    return own + "\n" + _dumps(bases.items)
+    unmet = None if d.unmet is None else _branch(d.unmet, bases)
+    rest = _dumps([_case_rest(case), unmet])
+    return f"{head}\n{_dumps(bases.items)}\n{rest}"
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _case(c: Case) -> list[Any]:
-    """The case's own columns as `derive` read them: a listing builds the case from its
-    row (fresh rows only: any change to the case's facts makes its row stale first)."""
+def _ascii(value: Any) -> str:
+    """The head as ASCII (its few other characters escaped): a listing turns it from
+    bytes into text at a byte's cost, and parses it faster."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+#: The case's fields in a row's head: what a listing shows of a case (its number, the
+#: provider and terminal, the amount) or settles on (the dates and the condition). The
+#: others are in its third line (`_REST_FIELDS`).
+_HEAD_FIELDS = ("id", "provider", "amount", "brand", "serial", "activated_on", "closed_on")
+_CASE_FIELDS = tuple(f.name for f in fields_of(Case))
+_REST_FIELDS = tuple(n for n in _CASE_FIELDS if n not in {*_HEAD_FIELDS, "condition"})
+
+
+def _case_head(c: Case) -> list[Any]:
+    """`_HEAD_FIELDS`, then the condition (fresh rows only: any change to the case's facts
+    makes its row stale first)."""
     cond = c.condition
     return [
         c.id,
         c.provider,
         str(c.amount),
-        c.paid_on.isoformat(),
         c.brand,
-        c.model,
         c.serial,
-        c.merchant_no,
-        c.paid_via,
-        c.agent_name,
-        c.agent_phone,
         _d(c.activated_on),
+        _d(c.closed_on),
         [
             None if cond.volume is None else str(cond.volume),
             cond.count,
@@ -360,17 +471,16 @@ def _case(c: Case) -> list[Any]:
             cond.on_return,
             cond.none,
         ],
-        None if c.refund_within is None else str(c.refund_within),
-        _d(c.promised_refund_on),
-        c.condition_text,
-        c.note,
-        _d(c.met_on),
-        _d(c.returned_on),
-        _d(c.closed_on),
-        c.close_reason,
-        c.agent_company,
-        c.paid_to,
     ]
+
+
+def _case_rest(c: Case) -> list[Any]:
+    """`_REST_FIELDS`: dates and the refund time limit as text."""
+    out = []
+    for name in _REST_FIELDS:
+        value = getattr(c, name)
+        out.append(value if value is None or type(value) is str else str(value))
+    return out
 
 
 #: The refund time limits read back, by their text: a handful of distinct values among
@@ -385,29 +495,30 @@ def _within(text: str) -> RefundWithin:
     return found
 
 
-#: The JSON type of each value of `_case`, in its order (amounts and dates as text): the
-#: check `records.read` makes of a `cases` row, made here in one pass over the JSON list
-#: (through `records.read`, reading back a stored case cost a third more: issue 12).
+#: The JSON type of each value of `_case_head` and `_case_rest`, in order (amounts and
+#: dates as text): the check `records.read` makes of a `cases` row, made here in one pass
+#: over the JSON list (through `records.read`, reading back a stored case cost a third
+#: more: issue 12).
 _NONE = type(None)
 _TEXT = (str, _NONE)
-_CASE_JSON: tuple[type | tuple[type, ...], ...] = (
-    int,
-    str,
-    str,
-    str,
-    *[_TEXT] * 8,
-    list,
-    *[_TEXT] * 10,
+_REST_JSON: tuple[type | tuple[type, ...], ...] = (str, *[_TEXT] * (len(_REST_FIELDS) - 1))
+#: The types of the values of `_case_head` (exactly: JSON reads no subclass but bool)...
+_HEAD_TYPES = frozenset(
+    (int, str, str, brand, serial, activated, closed, list)
+    for brand in _TEXT
+    for serial in _TEXT
+    for activated in _TEXT
+    for closed in _TEXT
 )
-_CONDITION_JSON: tuple[type | tuple[type, ...], ...] = (
-    _TEXT,
-    (int, _NONE),
-    (int, _NONE),
-    bool,
-    bool,
+#: ... and of its condition: volume, count, days, on_return, none.
+_CONDITION_TYPES = frozenset(
+    (volume, count, days, bool, bool)
+    for volume in _TEXT
+    for count in (int, _NONE)
+    for days in (int, _NONE)
 )
-#: The case's fields in the order `_case` writes them: its own (tests/test_derived.py).
-_CASE_FIELDS = tuple(f.name for f in fields_of(Case))
+#: How `_rest_back` reads each value of the rest that is not a text.
+_REST_DATES = frozenset({"paid_on", "promised_refund_on", "met_on", "returned_on"})
 
 #: The records a row is read back into, each made from its fields' values in order
 #: (`recordtype.builder`: no keyword dict per record; a quarter of reading a row back).
@@ -417,67 +528,168 @@ _DEADLINE = builder(Deadline)
 _BRANCH = builder(Branch)
 _OVERDUE_FACTS = builder(OverdueFacts)
 _DERIVED = builder(Derived)
+_FACTS = builder(CaseFacts)
 
 
-def _case_back(v: list[Any]) -> Case:
-    """`_case` read back: every value type-checked and every text made safe to show
-    (`records.safe`), as a row of `cases` is (`records.read`), in one pass over the row."""
-    if len(v) != len(_CASE_FIELDS) or not all(map(isinstance, v, _CASE_JSON)):
+def _head_back(v: Any) -> tuple[Any, ...]:
+    """`_case_head` read back: the values of `_HEAD_FIELDS` and the condition, each
+    type-checked and each text made safe to show (`records.safe`), as a row of `cases`
+    is (`records.read`)."""
+    if v.__class__ is not list or tuple(map(type, v)) not in _HEAD_TYPES:
         raise TypeError(f"not a case: {v!r:.200}")
-    cond = v[12]
-    if len(cond) != 5 or not all(map(isinstance, cond, _CONDITION_JSON)):
+    cid, provider, amount, brand, serial, activated, closed, cond = v
+    key = tuple(cond)
+    if tuple(map(type, key)) not in _CONDITION_TYPES:  # first: 1 and True are one key
         raise TypeError(f"not a condition: {cond!r:.200}")
-    x = list(v)
-    x[2] = _number(v[2])
-    x[3] = date.fromisoformat(v[3])
-    x[11] = None if v[11] is None else _iso(v[11])
-    x[12] = _CONDITION(None if cond[0] is None else _number(cond[0]), *cond[1:])
-    x[13] = _within(v[13]) if v[13] else None
-    x[14] = None if v[14] is None else _iso(v[14])
-    x[17] = None if v[17] is None else _iso(v[17])
-    x[18] = None if v[18] is None else _iso(v[18])
-    x[19] = None if v[19] is None else _iso(v[19])
-    if not "".join([t for t in x if type(t) is str]).isprintable():  # `safe`'s own test first
-        x = list(safe(dict(zip(_CASE_FIELDS, x, strict=True))).values())
-    return _CASE(*x)
+    condition = _CONDITIONS.get(key)
+    if condition is None:
+        condition = _condition(key)
+    if not (provider + (brand or "") + (serial or "")).isprintable():  # `safe`'s test first
+        shown = safe({"provider": provider, "brand": brand, "serial": serial})
+        provider, brand, serial = shown["provider"], shown["brand"], shown["serial"]
+    return (
+        cid,
+        provider,
+        _number(amount),
+        brand,
+        serial,
+        None if activated is None else _iso(activated),
+        None if closed is None else _iso(closed),
+        condition,
+    )
 
 
-#: The JSON decoder's `raw_decode`: the row's own value without the bases after it.
+def _condition(key: tuple[Any, ...]) -> Condition:
+    volume, *others = key
+    condition = _CONDITION(None if volume is None else _number(volume), *others)
+    if len(_CONDITIONS) < 4096:
+        _CONDITIONS[key] = condition
+    return condition
+
+
+#: The conditions read back, by their values (of the types `_CONDITION_TYPES` names: no
+#: value of another type equal to one of them looks one up): a few among thousands of
+#: cases.
+_CONDITIONS: dict[tuple[Any, ...], Condition] = {}
+
+
+def _rest_back(v: list[Any]) -> dict[str, Any]:
+    """`_case_rest` read back, by field name: checked as `_head_back` checks the head."""
+    if len(v) != len(_REST_FIELDS) or not all(map(isinstance, v, _REST_JSON)):
+        raise TypeError(f"not a case: {v!r:.200}")
+    out = dict(zip(_REST_FIELDS, v, strict=True))
+    for name in _REST_DATES:
+        text = out[name]
+        if text is not None:
+            out[name] = date.fromisoformat(text)
+    within = out["refund_within"]
+    out["refund_within"] = _within(within) if within else None
+    return safe(out)
+
+
+def _case_of(head: tuple[Any, ...], rest: dict[str, Any]) -> Case:
+    return _CASE(**dict(zip(_HEAD_FIELDS, head, strict=False)), condition=head[7], **rest)
+
+
+class StoredCase(_Stored, Case):
+    """The case of a stored row: the fields of its head (`_HEAD_FIELDS`, the condition)
+    read with the head, the others (`_REST_FIELDS`) from the row's third line on the
+    first look at any of them. A listing reads none of those (issue 12: they were a
+    third of the head it parsed). A third line that cannot be read raises where it is
+    first looked at."""
+
+    __slots__ = ("_tail",)
+    _RECORD = Case
+    _tail: _Tail
+
+    def _read_later(self) -> None:
+        for name, value in self._tail.case_rest().items():
+            setattr(self, name, value)
+
+
+_later(StoredCase, _REST_FIELDS)
+
+
+class StoredDerived(_Stored, Derived):
+    """The `Derived` of a stored row read for a listing: its unmet branch is read from
+    the row's third line on the first look at it (`Derived.branch` looks at it only for
+    a condition met in the future of `today`)."""
+
+    __slots__ = ("_tail",)
+    _RECORD = Derived
+    _tail: _Tail
+
+    def _read_later(self) -> None:
+        tail = self._tail
+        self.unmet = tail.unmet(tail.lazy)  # type: ignore[misc]
+
+
+_later(StoredDerived, ["unmet"])
+
+
+def _stored_case(head: tuple[Any, ...], tail: _Tail) -> Case:
+    c: Any = _new(StoredCase)
+    c.id, c.provider, c.amount, c.brand, c.serial, c.activated_on, c.closed_on = head[:7]
+    c.condition = head[7]
+    c._tail = tail
+    return c  # type: ignore[no-any-return]
+
+
+_new = object.__new__
+
+#: The JSON decoder's `raw_decode`: the row's head without the lines after it.
 _raw_decode = json.JSONDecoder().raw_decode
 
 
-def decode(data: str, facts: CaseFacts | None = None, *, lazy: bool = False) -> Derived:
+def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = False) -> Derived:
     """A stored row back as a `Derived`: of `facts` when given, else of the case its row
-    holds (listings need no more than the case). `lazy`: the bases are read on the first
-    look at each (`StoredBasis`), for a listing that shows none."""
-    v, end = _raw_decode(data)
-    src = _StoredBases(data, end)
-    if lazy:
-
-        def basis(i: int) -> Basis:
-            return StoredBasis(src, i)
-
+    holds (listings need no more than the case). `lazy`: the head alone is parsed, the
+    rest where it is first looked at (`StoredBasis`, `StoredCase`, `StoredDerived`), for
+    a listing that shows no basis. `data` as text, or as its UTF-8 bytes (as listings
+    read it: `_DATA`), of which only the head is decoded unless more is looked at."""
+    if data.__class__ is bytes:
+        assert isinstance(data, bytes)
+        end = data.find(b"\n")
+        head = (data if end < 0 else data[:end]).decode()
+        v, used = _raw_decode(head)
+        if used != len(head):
+            raise ValueError("not the head of a row")
+        end = len(data) if end < 0 else end
     else:
-        src.items = _bases_list(data, end)
-        basis = src
-    if facts is None:
-        facts = CaseFacts(case=_case_back(v[11]))
-    fc = v[9]
-    return _DERIVED(
-        facts,
-        _number(v[0]),
-        _number(v[1]),
-        _number(v[2]),
-        v[3],
-        v[4],
-        _deadline_back(v[5], "condition", basis),
-        _branch_back(v[6], basis),
-        None if v[7] is None else _branch_back(v[7], basis),
-        (),  # follow_ups: a listing needs the open one alone
-        _deadline_back(v[8], "follow_up", basis),
-        None if fc is None else (fc[0], date.fromisoformat(fc[1])),
-        _overdue_back(v[10]),
-    )
+        assert isinstance(data, str)
+        v, end = _raw_decode(data)
+    tail = _Tail(data, end)
+    if len(v) != 11:
+        raise TypeError("not the head of a row")
+    fc = v[8]
+    if lazy:
+        basis = tail.lazy
+        if facts is None:
+            facts = _FACTS(_stored_case(_head_back(v[10]), tail), (), (), (), (), (), ())
+        d: Any = _new(StoredDerived)
+        d._tail = tail
+    else:
+        tail._lines()
+        basis = tail
+        if facts is None:
+            case = _case_of(_head_back(v[10]), tail.case_rest())
+            facts = _FACTS(case, (), (), (), (), (), ())
+        d = _new(Derived)
+        d.unmet = tail.unmet(basis)
+    d.facts = facts
+    known = _NUMBERS.get  # the amounts read before (`_number` for a new one)
+    d.refunded = known(v[0]) or _number(v[0])
+    d.outstanding = known(v[1]) or _number(v[1])
+    d.progress_volume = known(v[2]) or _number(v[2])
+    d.progress_count = v[3]
+    d.has_progress = v[4]
+    d.condition_deadline = _deadline_back(v[5], "condition", basis)
+    d.met = _branch_back(v[6], basis)
+    d.follow_ups = ()  # a listing needs the open one alone
+    d.open_follow_up = _deadline_back(v[7], "follow_up", basis)
+    d.follow_contact = None if fc is None else (fc[0], date.fromisoformat(fc[1]))
+    d.overdue = _overdue_back(v[9])
+    return d  # type: ignore[no-any-return]
 
 
 def _fen(amount: Decimal) -> int:
@@ -690,7 +902,7 @@ class UnreadableRow(Exception):
     the case."""
 
 
-def derived_of(rows: Iterable[tuple[int, str]], *, lazy: bool = False) -> Iterator[Derived]:
+def derived_of(rows: Iterable[tuple[int, str | bytes]], *, lazy: bool = False) -> Iterator[Derived]:
     """The stored `(case_id, data)` rows as the `Derived` of the cases they hold (a row
     holding another case than its own is unreadable too); `lazy`: as `decode`'s."""
     for cid, data in rows:
@@ -704,22 +916,26 @@ def derived_of(rows: Iterable[tuple[int, str]], *, lazy: bool = False) -> Iterat
 
 
 def settled(
-    ev: Evaluator, rows: Iterable[tuple[int, str]], *, lazy: bool = False
+    ev: Evaluator, rows: Iterable[tuple[int, str | bytes]], *, lazy: bool = False
 ) -> Iterator[CaseView]:
     """`derived_of(rows, lazy=lazy)` settled by `ev`: a value edited by hand that settling
     trips on (a flag that is no bool, a basis it reads that cannot be read) makes the row
     unreadable too (the listing from the facts then settles the same way, so a fault not
     of the row still shows). With `lazy`, the views' other bases are read where they are
     first looked at: only for a reader that looks at none (the `status` listing)."""
-    for d in derived_of(rows, lazy=lazy):
+    settle = ev.settle
+    for cid, data in rows:  # `derived_of`'s loop and this one in one (issue 12)
         try:
-            v = ev.settle(d)
-        except (*UNREADABLE, RecursionError) as exc:
-            raise UnreadableRow(d.facts.case.id) from exc
+            d = decode(data, lazy=lazy)
+            if d.facts.case.id != cid:
+                raise UnreadableRow(cid)
+            v = settle(d)
+        except (*UNREADABLE, RecursionError) as exc:  # RecursionError: nested past the limit
+            raise UnreadableRow(cid) from exc
         yield v
 
 
-def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[tuple[int, str]] | None:
+def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[tuple[int, bytes]] | None:
     """The overdue cases most days overdue first, at least `n` of them and every case
     tied with the `n`-th on its due date (the rest of the order is `settle`'s); None when
     fewer than `n` cases are overdue."""
@@ -751,21 +967,26 @@ def most_overdue(db: sqlite3.Connection, today: date, n: int) -> list[tuple[int,
     return _data(db, picked)
 
 
-def _data(db: sqlite3.Connection, ids: list[int]) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
+def _data(db: sqlite3.Connection, ids: list[int]) -> list[tuple[int, bytes]]:
+    out: list[tuple[int, bytes]] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         out += db.execute(
-            f"SELECT case_id, data FROM _derived WHERE case_id IN ({marks})", chunk
+            f"SELECT case_id, {_DATA} FROM _derived WHERE case_id IN ({marks})", chunk
         ).fetchall()
     return out
 
 
-def every(db: sqlite3.Connection, *, include_all: bool) -> Iterator[tuple[int, str]]:
+def every(db: sqlite3.Connection, *, include_all: bool) -> Iterator[tuple[int, bytes]]:
     """Every open case's stored row (every case's with `include_all`), streamed."""
     where = "" if include_all else " WHERE open"
-    yield from db.execute(f"SELECT case_id, data FROM _derived{where} ORDER BY case_id")
+    yield from db.execute(f"SELECT case_id, {_DATA} FROM _derived{where} ORDER BY case_id")
+
+
+#: A row's `data` as listings read it: its UTF-8 bytes, of which `decode` turns only the
+#: head into text (decoding the whole text cost a listing ~4 % more: issue 12).
+_DATA = "CAST(data AS BLOB)"
 
 
 def check_derived(led: Ledger) -> list[Problem]:
