@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from depositctl.core.records import CaseFacts, State
-from depositctl.core.recordtype import field, record
+from depositctl.core.recordtype import builder, field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,6 +52,18 @@ class Action:
     params: dict[str, Any] = field(default_factory=dict)
     #: The date in the text was counted in working days beyond the known calendar (rule 5).
     estimate: bool = False
+
+
+def action(
+    code: str, text: str, params: dict[str, Any] | None = None, estimate: bool = False
+) -> Action:
+    """`Action(code=…, text=…, params=…, estimate=…)`, for the one the ladder makes per
+    case of a listing: without the keyword dict a class call passes to `__init__`
+    (`recordtype.builder`)."""
+    return _ACTION(code, text, {} if params is None else params, estimate)
+
+
+_ACTION = builder(Action)
 
 
 @record()

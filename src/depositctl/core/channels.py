@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from depositctl.core.caseview import Action, Deadline
+from depositctl.core.caseview import Action, Deadline, action
 from depositctl.core.errors import N_
 from depositctl.core.periods import add_period
 from depositctl.core.records import CaseFacts, Contact, State, own_contacts
@@ -336,7 +336,7 @@ class _Facts:
 
 def _action(code: str, text: str, **params: Any) -> Action:
     estimate = bool(params.pop("estimate", False))
-    return Action(code=code, text=text, params=params, estimate=estimate)
+    return action(code, text, params, estimate)
 
 
 def overdue_facts(

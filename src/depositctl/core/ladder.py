@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from depositctl.core.caseview import Action, Deadline
+from depositctl.core.caseview import Action, Deadline, action
 from depositctl.core.channels import NATURAL_PERSONS, OverdueFacts, Wait, overdue_next
 from depositctl.core.errors import N_
 from depositctl.core.records import Case, State
@@ -36,11 +36,11 @@ def next_action(
     what the routes read from the contacts (`core.channels.overdue_facts`)."""
     cid = case.id
     if state is State.CLOSED:
-        return Action(code="none_closed", text=N_("nothing: the case is closed")), None
+        return action(code="none_closed", text=N_("nothing: the case is closed")), None
     if state is State.REFUNDED:
-        return Action(code="none_refunded", text=N_("nothing: the deposit is refunded")), None
+        return action(code="none_refunded", text=N_("nothing: the deposit is refunded")), None
     if state is State.AWAITING_ACTIVATION:
-        return Action(
+        return action(
             code="activate",
             text=N_(
                 "activate the terminal, keep the activation record, then: "
@@ -50,7 +50,7 @@ def next_action(
         ), (condition_deadline.on if condition_deadline else None)
     if state is State.CONDITION_PENDING:
         if case.condition.kind == "return":
-            return Action(
+            return action(
                 code="return_device",
                 text=N_(
                     "return the terminal, keep the courier receipt, then: "
@@ -59,7 +59,7 @@ def next_action(
                 params={"id": cid},
             ), None
         if remaining is not None and remaining > 0 and condition_deadline is not None:
-            return Action(
+            return action(
                 code="record_progress",
                 text=N_(
                     "record card volume as it comes in ({remaining} yuan still to go by "
@@ -71,7 +71,7 @@ def next_action(
                     "deadline": condition_deadline.on.isoformat(),
                 },
             ), condition_deadline.on
-        return Action(
+        return action(
             code="record_progress_plain",
             text=N_(
                 "record card volume as it comes in: depositctl progress {id} --on DATE --volume X"
@@ -79,7 +79,7 @@ def next_action(
             params={"id": cid},
         ), (condition_deadline.on if condition_deadline else None)
     if state is State.CONDITION_FAILED:
-        return Action(
+        return action(
             code="argue_condition",
             text=N_(
                 "ask the provider in writing to refund anyway, the condition may be "
@@ -88,7 +88,7 @@ def next_action(
             params={"id": cid},
         ), today
     if state is State.REFUND_PENDING and due is None:
-        return Action(
+        return action(
             code="request_refund",
             text=N_(
                 "ask the provider for the refund in writing and log it: "
@@ -102,7 +102,7 @@ def next_action(
             assert follow_contact is not None
             channel, on = follow_contact
             letter = open_follow_up.basis.params.get("letter")  # a letter recorded by `sent`
-            return Action(
+            return action(
                 code="follow_up_then_wait",
                 text=N_(
                     "if your {letter} of {on} has no answer by {date}, follow up; "
@@ -123,7 +123,7 @@ def next_action(
                 },
                 estimate=due.estimate or open_follow_up.estimate,
             ), open_follow_up.on
-        return Action(
+        return action(
             code="wait_refund",
             text=N_("wait for the refund, due {due}; if it does not come, call the complaint line"),
             params={"id": cid, "due": due.on.isoformat()},
@@ -179,7 +179,7 @@ def overdue_action(
         assert follow_contact is not None
         channel, on = follow_contact
         letter = open_follow_up.basis.params.get("letter")  # a letter recorded by `sent`
-        return Action(
+        return action(
             code="await_answer",
             text=N_(
                 "wait for the answer to your {letter} of {on} until {date}, then take the next step"
@@ -195,12 +195,12 @@ def overdue_action(
             estimate=open_follow_up.estimate,
         ), open_follow_up.on
     if wait.on is not None:
-        return Action(
+        return action(
             code="await_channel",
             text=N_("nothing to do before {date}; then see: depositctl channels {id}"),
             params={"id": cid, "channel": wait.channel, "date": wait.on.isoformat()},
         ), wait.on
-    return Action(
+    return action(
         code="await_body",
         text=N_(
             "wait for {channel} to decide, then record its answer: "
