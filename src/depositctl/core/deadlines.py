@@ -13,7 +13,7 @@ from depositctl.core.caseview import Basis, CaseView, Deadline
 from depositctl.core.channels import OverdueFacts, overdue_facts, received_on
 from depositctl.core.errors import N_
 from depositctl.core.ladder import next_action
-from depositctl.core.periods import add_period, years_after, years_after_today, years_of
+from depositctl.core.periods import add_period, kept_for_today, years_after, years_of
 from depositctl.core.records import CaseFacts, Contact, State, own_contacts
 from depositctl.core.recordtype import builder, record
 from depositctl.core.rules import Rules
@@ -345,6 +345,13 @@ def _restart_years(rules: Rules) -> int:
     return years_of(rules["limitation_interrupt"])
 
 
+@kept_for_today
+def if_demanded_today(today: date, rules: Rules) -> date:
+    """Rule 7: where the limitation period would end if a written demand were made
+    `today` (the same for every case of a listing)."""
+    return years_after(today, _restart_years(rules))
+
+
 def _limitation(
     facts: CaseFacts, due: Deadline | None, rules: Rules
 ) -> tuple[Deadline | None, Deadline | None]:
@@ -633,7 +640,7 @@ def settle(
         b.restart,  # limitation_restart
         limitation_warning,
         # limitation_if_demanded_today:
-        years_after_today(today, _restart_years(rules)) if b.limitation is not None else None,
+        if_demanded_today(today, rules) if b.limitation is not None else None,
         action,  # next_action
         next_deadline,
     )
