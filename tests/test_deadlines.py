@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from depositctl.core import channels
+from depositctl.core import channels, records
 from depositctl.core.caseview import CaseView
 from depositctl.core.deadlines import evaluate, follow_up_for, if_demanded_today
 from depositctl.core.models import (
@@ -634,6 +634,14 @@ def test_states_cover_every_value() -> None:
         run(conditional(closed_on=TODAY)).state,
     }
     assert seen == set(State)
+
+
+def test_each_state_name_of_records_is_its_member() -> None:
+    """Guard: `records.OVERDUE` and the others (what `settle` and the ladder compare
+    with) are the members themselves, one name for each."""
+    names = {n: getattr(records, n) for n in State.__members__ if hasattr(records, n)}
+    assert names == dict(State.__members__)
+    assert all(getattr(records, n) is member for n, member in State.__members__.items())
 
 
 def test_evaluate_is_pure() -> None:

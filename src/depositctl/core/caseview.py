@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from depositctl.core.records import CaseFacts, State
+from depositctl.core.records import OVERDUE, CaseFacts, State
 from depositctl.core.recordtype import builder, field, record
 
 TYPE_CHECKING = False
@@ -106,7 +106,7 @@ class CaseView:
 
     def urgency_key(self) -> tuple[int, int, date, int]:
         """Overdue first, most days first; then the nearest deadline; then id."""
-        overdue = self.state is State.OVERDUE
+        overdue = self.state is OVERDUE
         return (
             0 if overdue else 1,
             -self.days_overdue,

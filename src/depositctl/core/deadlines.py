@@ -14,7 +14,18 @@ from depositctl.core.channels import OverdueFacts, overdue_facts, received_on
 from depositctl.core.errors import N_
 from depositctl.core.ladder import next_action
 from depositctl.core.periods import add_period, kept_for_today, years_after, years_of
-from depositctl.core.records import CaseFacts, Contact, State, own_contacts
+from depositctl.core.records import (
+    AWAITING_ACTIVATION,
+    CLOSED,
+    CONDITION_FAILED,
+    CONDITION_PENDING,
+    OVERDUE,
+    REFUND_PENDING,
+    REFUNDED,
+    CaseFacts,
+    Contact,
+    own_contacts,
+)
 from depositctl.core.recordtype import builder, record
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import CHANNEL, RECIPIENT
@@ -576,26 +587,26 @@ def settle(
     condition_deadline = d.condition_deadline
 
     if case.closed_on is not None:
-        state = State.CLOSED
+        state = CLOSED
     elif d.outstanding == 0:
-        state = State.REFUNDED
+        state = REFUNDED
     elif due is not None and today > due.on:
-        state = State.OVERDUE
+        state = OVERDUE
     elif due is not None or b.trigger_on is not None or cond.kind in ("none", "unknown"):
-        state = State.REFUND_PENDING
+        state = REFUND_PENDING
     elif cond.kind == "return":
-        state = State.CONDITION_PENDING
+        state = CONDITION_PENDING
     elif condition_deadline is not None and today > condition_deadline.on:
-        state = State.CONDITION_FAILED
+        state = CONDITION_FAILED
     elif case.activated_on is None and not d.has_progress:
-        state = State.AWAITING_ACTIVATION
+        state = AWAITING_ACTIVATION
     else:
-        state = State.CONDITION_PENDING
+        state = CONDITION_PENDING
 
-    days_overdue = (today - due.on).days if state is State.OVERDUE and due else 0
+    days_overdue = (today - due.on).days if state is OVERDUE and due else 0
     effective_limit = b.restart or b.limitation
     limitation_warning = (
-        state is State.OVERDUE
+        state is OVERDUE
         and effective_limit is not None
         and (effective_limit.on - today).days < rules.limitation_warning_days
     )

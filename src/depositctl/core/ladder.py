@@ -9,7 +9,16 @@ from decimal import Decimal
 from depositctl.core.caseview import Action, Deadline, action
 from depositctl.core.channels import NATURAL_PERSONS, OverdueFacts, Wait, overdue_next
 from depositctl.core.errors import N_
-from depositctl.core.records import Case, State
+from depositctl.core.records import (
+    AWAITING_ACTIVATION,
+    CLOSED,
+    CONDITION_FAILED,
+    CONDITION_PENDING,
+    REFUND_PENDING,
+    REFUNDED,
+    Case,
+    State,
+)
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import DEFAULT_CAPACITY
 from depositctl.core.workdays import WorkdayCalendar
@@ -35,11 +44,11 @@ def next_action(
     """`follow_contact` is the (channel, day) of the open follow-up's contact; `overdue`
     what the routes read from the contacts (`core.channels.overdue_facts`)."""
     cid = case.id
-    if state is State.CLOSED:
+    if state is CLOSED:
         return action(code="none_closed", text=N_("nothing: the case is closed")), None
-    if state is State.REFUNDED:
+    if state is REFUNDED:
         return action(code="none_refunded", text=N_("nothing: the deposit is refunded")), None
-    if state is State.AWAITING_ACTIVATION:
+    if state is AWAITING_ACTIVATION:
         return action(
             code="activate",
             text=N_(
@@ -48,7 +57,7 @@ def next_action(
             ),
             params={"id": cid},
         ), (condition_deadline.on if condition_deadline else None)
-    if state is State.CONDITION_PENDING:
+    if state is CONDITION_PENDING:
         if case.condition.kind == "return":
             return action(
                 code="return_device",
@@ -78,7 +87,7 @@ def next_action(
             ),
             params={"id": cid},
         ), (condition_deadline.on if condition_deadline else None)
-    if state is State.CONDITION_FAILED:
+    if state is CONDITION_FAILED:
         return action(
             code="argue_condition",
             text=N_(
@@ -87,7 +96,7 @@ def next_action(
             ),
             params={"id": cid},
         ), today
-    if state is State.REFUND_PENDING and due is None:
+    if state is REFUND_PENDING and due is None:
         return action(
             code="request_refund",
             text=N_(
@@ -97,7 +106,7 @@ def next_action(
             params={"id": cid},
         ), today
     assert due is not None
-    if state is State.REFUND_PENDING:
+    if state is REFUND_PENDING:
         if open_follow_up is not None and today <= open_follow_up.on < due.on:
             assert follow_contact is not None
             channel, on = follow_contact
