@@ -8,9 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from depositctl.core import channels, records
 from depositctl.core.caseview import CaseView
-from depositctl.core.deadlines import evaluate, follow_up_for
+from depositctl.core.deadlines import evaluate, follow_up_for, if_demanded_today
 from depositctl.core.models import (
     Case,
     CaseFacts,
@@ -21,10 +24,12 @@ from depositctl.core.models import (
     RefundWithin,
     State,
 )
+from depositctl.core.periods import add_period, kept_for_today, years_after, years_of
 from depositctl.core.recordtype import replace
 from depositctl.core.rules import Rules
 from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
 from depositctl.data import rules as load_rules
+from tests.conftest import examples
 
 TODAY = date(2026, 11, 24)
 
@@ -631,6 +636,14 @@ def test_states_cover_every_value() -> None:
     assert seen == set(State)
 
 
+def test_each_state_name_of_records_is_its_member() -> None:
+    """Guard: `records.OVERDUE` and the others (what `settle` and the ladder compare
+    with) are the members themselves, one name for each."""
+    names = {n: getattr(records, n) for n in State.__members__ if hasattr(records, n)}
+    assert names == dict(State.__members__)
+    assert all(getattr(records, n) is member for n, member in State.__members__.items())
+
+
 def test_evaluate_is_pure() -> None:
     c = conditional(met_on=D("2025-04-20"))
     facts = CaseFacts(case=c, contacts=(contact("2026-11-01", "provider-complaint"),))
@@ -714,3 +727,103 @@ def test_progress_without_an_activation_date_means_activated() -> None:
     v = run(c, today=D("2025-04-01"), progress=[progress("2025-03-20", "100")])
     assert v.state is State.CONDITION_PENDING
     assert v.next_action.code == "record_progress"
+
+
+# -- the dates kept for today (issue 12): each is what its rule gives -----------------------------
+
+
+def _rule_tables() -> list[Rules]:
+    """The rule table, an equal copy of it, and tables whose limitation restarts for other
+    years or whose 12363 follow-up counts another period (working days, calendar days)."""
+    base = load_rules()
+    interrupt, branch = base["limitation_interrupt"], base["pboc_branch"]
+    return [
+        base,
+        replace(base),
+        replace(base, rules={**base.rules, "limitation_interrupt": replace(interrupt, years=5)}),
+        replace(base, rules={**base.rules, "pboc_branch": replace(branch, workdays=15)}),
+        replace(base, channels={**base.channels, "12363": "default_follow_up"}),
+    ]
+
+
+RULE_TABLES = _rule_tables()
+CALENDARS = [
+    WorkdayCalendar(chinese_calendar_lookup()),
+    WorkdayCalendar(chinese_calendar_lookup(), parse_user_calendar(tomllib.loads(USER_2027))),
+]
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(date(2024, 1, 1), date(2028, 12, 31)) | st.just(date(2024, 2, 29)),
+            st.sampled_from(range(len(RULE_TABLES))),
+            st.sampled_from(range(len(CALENDARS))),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_kept_dates_are_what_their_rules_give(calls: list[tuple[date, int, int]]) -> None:
+    """Guard: whatever day, rule table and calendar came before (a stale value would be
+    the last call's), `if_demanded_today` and the 12363 follow-up are the rule's date for
+    the day, table and calendar asked for."""
+    for today, r, c in calls:
+        rules, cal = RULE_TABLES[r], CALENDARS[c]
+        years = years_of(rules["limitation_interrupt"])
+        assert if_demanded_today(today, rules) == years_after(today, years)
+        expected = add_period(today, rules.follow_up_rule("12363", None), cal)
+        assert channels._follow_up_12363(today, rules, cal) == expected
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(date(2025, 6, 10), date(2027, 10, 31)),
+            st.sampled_from(range(len(RULE_TABLES))),
+            st.sampled_from(range(len(CALENDARS))),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_settle_gives_the_kept_dates_of_its_own_day_and_rules(
+    calls: list[tuple[date, int, int]],
+) -> None:
+    """Guard: the view of an overdue case that files at 12363 has the follow-up date and
+    the restarted limitation of its own day, rule table and calendar, call after call."""
+    for today, r, c in calls:
+        rules, cal = RULE_TABLES[r], CALENDARS[c]
+        v = run(
+            overdue_case(),
+            today=today,
+            rules=rules,
+            cal=cal,
+            contacts=[contact("2025-05-20", "provider-complaint")],
+        )
+        assert v.next_action.code == "file_12363", v.next_action
+        follow, estimate = add_period(today, rules.follow_up_rule("12363", None), cal)
+        assert v.next_action.params["date"] == follow.isoformat()
+        assert v.next_action.estimate is estimate
+        years = years_of(rules["limitation_interrupt"])
+        assert v.limitation_if_demanded_today == years_after(today, years)
+
+
+def test_a_kept_date_is_computed_again_for_other_arguments_only() -> None:
+    """Guard: `kept_for_today` calls its function again when an argument differs, never
+    for the arguments of the last call."""
+    seen: list[tuple[date, object]] = []
+
+    @kept_for_today
+    def noted(today: date, table: object) -> date:
+        seen.append((today, table))
+        return today + timedelta(days=len(seen))
+
+    a, b = object(), object()
+    assert noted(TODAY, a) == noted(TODAY, a) == TODAY + timedelta(days=1)
+    assert noted(TODAY, b) == TODAY + timedelta(days=2)
+    assert noted(TODAY + timedelta(days=1), b) == TODAY + timedelta(days=4)
+    assert noted(TODAY, a) == TODAY + timedelta(days=4)
+    assert seen == [(TODAY, a), (TODAY, b), (TODAY + timedelta(days=1), b), (TODAY, a)]

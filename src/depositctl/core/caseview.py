@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from depositctl.core.records import CaseFacts, State
-from depositctl.core.recordtype import field, record
+from depositctl.core.records import OVERDUE, CaseFacts, State
+from depositctl.core.recordtype import builder, field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,6 +54,18 @@ class Action:
     estimate: bool = False
 
 
+def action(
+    code: str, text: str, params: dict[str, Any] | None = None, estimate: bool = False
+) -> Action:
+    """`Action(code=…, text=…, params=…, estimate=…)`, for the one the ladder makes per
+    case of a listing: without the keyword dict a class call passes to `__init__`
+    (`recordtype.builder`)."""
+    return _ACTION(code, text, {} if params is None else params, estimate)
+
+
+_ACTION = builder(Action)
+
+
 @record()
 class CaseView:
     """A case with everything computed from its facts as of `today`."""
@@ -94,7 +106,7 @@ class CaseView:
 
     def urgency_key(self) -> tuple[int, int, date, int]:
         """Overdue first, most days first; then the nearest deadline; then id."""
-        overdue = self.state is State.OVERDUE
+        overdue = self.state is OVERDUE
         return (
             0 if overdue else 1,
             -self.days_overdue,

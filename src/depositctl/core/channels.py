@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from depositctl.core.caseview import Action, Deadline
+from depositctl.core.caseview import Action, Deadline, action
 from depositctl.core.errors import N_
-from depositctl.core.periods import add_period
+from depositctl.core.periods import add_period, kept_for_today
 from depositctl.core.records import CaseFacts, Contact, State, own_contacts
 from depositctl.core.recordtype import field, record, replace
 from depositctl.core.rules import Rules
@@ -336,7 +336,7 @@ class _Facts:
 
 def _action(code: str, text: str, **params: Any) -> Action:
     estimate = bool(params.pop("estimate", False))
-    return Action(code=code, text=text, params=params, estimate=estimate)
+    return action(code, text, params, estimate)
 
 
 def overdue_facts(
@@ -350,6 +350,12 @@ def _waiting_on(facts: CaseFacts, open_follow_up: Deadline | None) -> str | None
     if open_follow_up is None or open_follow_up.contact_id is None:
         return None
     return next((c.channel for c in facts.contacts if c.id == open_follow_up.contact_id), None)
+
+
+@kept_for_today
+def _follow_up_12363(today: date, rules: Rules, cal: WorkdayCalendar) -> tuple[date, bool]:
+    """Rule 6: when a complaint filed at 12363 `today` is followed up (an estimate or not)."""
+    return add_period(today, rules.follow_up_rule("12363", None), cal)
 
 
 def overdue_next(
@@ -390,7 +396,7 @@ def overdue_next(
         assert f.answer_by is not None
         if not f.provider_answered and today <= f.answer_by:
             return Wait("12363", f.answer_by + timedelta(days=1))
-        follow, estimate = add_period(today, rules.follow_up_rule("12363", None), cal)
+        follow, estimate = _follow_up_12363(today, rules, cal)
         return "12363", _action(
             "file_12363",
             N_(

@@ -6,10 +6,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from depositctl.core.caseview import Action, Deadline
+from depositctl.core.caseview import Action, Deadline, action
 from depositctl.core.channels import NATURAL_PERSONS, OverdueFacts, Wait, overdue_next
 from depositctl.core.errors import N_
-from depositctl.core.records import Case, State
+from depositctl.core.records import (
+    AWAITING_ACTIVATION,
+    CLOSED,
+    CONDITION_FAILED,
+    CONDITION_PENDING,
+    REFUND_PENDING,
+    REFUNDED,
+    Case,
+    State,
+)
 from depositctl.core.rules import Rules
 from depositctl.core.vocab import DEFAULT_CAPACITY
 from depositctl.core.workdays import WorkdayCalendar
@@ -35,12 +44,12 @@ def next_action(
     """`follow_contact` is the (channel, day) of the open follow-up's contact; `overdue`
     what the routes read from the contacts (`core.channels.overdue_facts`)."""
     cid = case.id
-    if state is State.CLOSED:
-        return Action(code="none_closed", text=N_("nothing: the case is closed")), None
-    if state is State.REFUNDED:
-        return Action(code="none_refunded", text=N_("nothing: the deposit is refunded")), None
-    if state is State.AWAITING_ACTIVATION:
-        return Action(
+    if state is CLOSED:
+        return action(code="none_closed", text=N_("nothing: the case is closed")), None
+    if state is REFUNDED:
+        return action(code="none_refunded", text=N_("nothing: the deposit is refunded")), None
+    if state is AWAITING_ACTIVATION:
+        return action(
             code="activate",
             text=N_(
                 "activate the terminal, keep the activation record, then: "
@@ -48,9 +57,9 @@ def next_action(
             ),
             params={"id": cid},
         ), (condition_deadline.on if condition_deadline else None)
-    if state is State.CONDITION_PENDING:
+    if state is CONDITION_PENDING:
         if case.condition.kind == "return":
-            return Action(
+            return action(
                 code="return_device",
                 text=N_(
                     "return the terminal, keep the courier receipt, then: "
@@ -59,7 +68,7 @@ def next_action(
                 params={"id": cid},
             ), None
         if remaining is not None and remaining > 0 and condition_deadline is not None:
-            return Action(
+            return action(
                 code="record_progress",
                 text=N_(
                     "record card volume as it comes in ({remaining} yuan still to go by "
@@ -71,15 +80,15 @@ def next_action(
                     "deadline": condition_deadline.on.isoformat(),
                 },
             ), condition_deadline.on
-        return Action(
+        return action(
             code="record_progress_plain",
             text=N_(
                 "record card volume as it comes in: depositctl progress {id} --on DATE --volume X"
             ),
             params={"id": cid},
         ), (condition_deadline.on if condition_deadline else None)
-    if state is State.CONDITION_FAILED:
-        return Action(
+    if state is CONDITION_FAILED:
+        return action(
             code="argue_condition",
             text=N_(
                 "ask the provider in writing to refund anyway, the condition may be "
@@ -87,8 +96,8 @@ def next_action(
             ),
             params={"id": cid},
         ), today
-    if state is State.REFUND_PENDING and due is None:
-        return Action(
+    if state is REFUND_PENDING and due is None:
+        return action(
             code="request_refund",
             text=N_(
                 "ask the provider for the refund in writing and log it: "
@@ -97,12 +106,12 @@ def next_action(
             params={"id": cid},
         ), today
     assert due is not None
-    if state is State.REFUND_PENDING:
+    if state is REFUND_PENDING:
         if open_follow_up is not None and today <= open_follow_up.on < due.on:
             assert follow_contact is not None
             channel, on = follow_contact
             letter = open_follow_up.basis.params.get("letter")  # a letter recorded by `sent`
-            return Action(
+            return action(
                 code="follow_up_then_wait",
                 text=N_(
                     "if your {letter} of {on} has no answer by {date}, follow up; "
@@ -123,7 +132,7 @@ def next_action(
                 },
                 estimate=due.estimate or open_follow_up.estimate,
             ), open_follow_up.on
-        return Action(
+        return action(
             code="wait_refund",
             text=N_("wait for the refund, due {due}; if it does not come, call the complaint line"),
             params={"id": cid, "due": due.on.isoformat()},
@@ -179,7 +188,7 @@ def overdue_action(
         assert follow_contact is not None
         channel, on = follow_contact
         letter = open_follow_up.basis.params.get("letter")  # a letter recorded by `sent`
-        return Action(
+        return action(
             code="await_answer",
             text=N_(
                 "wait for the answer to your {letter} of {on} until {date}, then take the next step"
@@ -195,12 +204,12 @@ def overdue_action(
             estimate=open_follow_up.estimate,
         ), open_follow_up.on
     if wait.on is not None:
-        return Action(
+        return action(
             code="await_channel",
             text=N_("nothing to do before {date}; then see: depositctl channels {id}"),
             params={"id": cid, "channel": wait.channel, "date": wait.on.isoformat()},
         ), wait.on
-    return Action(
+    return action(
         code="await_body",
         text=N_(
             "wait for {channel} to decide, then record its answer: "

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import cache
 
 from depositctl.core.rules import Rule
 from depositctl.core.workdays import WorkdayCalendar
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar, TypeVarTuple
+
+    _R = TypeVar("_R")
+    _Args = TypeVarTuple("_Args")
 
 
 def add_period(
@@ -46,5 +53,19 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-#: `years_after` for `today`, the same for every case of a listing.
-years_after_today = cache(years_after)
+def kept_for_today(fn: Callable[[*_Args], _R]) -> Callable[[*_Args], _R]:
+    """`fn(today, …)`, a date the rules give a step taken `today`, the same for every
+    case of a listing: kept for the last arguments it was called with, and computed
+    again only when they differ (`==`: a day by value; a rule table or a calendar,
+    never changed once made, by identity first). Computed once a case, the two such
+    dates `settle` gives were 4.5 % of its instructions (issue 12)."""
+    last: tuple[Any, Any] = ((), None)  # (arguments, value): replaced as one
+
+    def kept(*args: *_Args) -> _R:
+        nonlocal last
+        if last[0] != args:
+            last = (args, fn(*args))
+        return last[1]  # type: ignore[no-any-return]
+
+    kept.__doc__ = fn.__doc__
+    return kept
