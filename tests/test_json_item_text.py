@@ -289,6 +289,7 @@ AMOUNTS = st.one_of(
             Decimal("0"),
             Decimal("-0.00"),
             Decimal("0E+3"),
+            Decimal("-0E-7"),
             Decimal("1.5"),
             Decimal("1.50"),
             Decimal("sNaN"),

@@ -238,11 +238,11 @@ def status_item_text(v: CaseView) -> str:
         or amount.__class__ is not Decimal
         or refunded.__class__ is not Decimal
         or outstanding.__class__ is not Decimal
-        or cond_on.__class__ not in _DAY_TYPES
-        or met.__class__ not in _DAY_TYPES
-        or due_on.__class__ not in _DAY_TYPES
-        or nxt.__class__ not in _DAY_TYPES
-        or lim_on.__class__ not in _DAY_TYPES
+        or (cond_on is not None and cond_on.__class__ is not date)
+        or (met is not None and met.__class__ is not date)
+        or (due_on is not None and due_on.__class__ is not date)
+        or (nxt is not None and nxt.__class__ is not date)
+        or (lim_on is not None and lim_on.__class__ is not date)
     ):
         return _flat_item_text(status_item(v))
     q, day, money = encode_basestring, _DAY_TEXTS, _AMOUNT_TEXTS
@@ -257,15 +257,18 @@ def status_item_text(v: CaseView) -> str:
     provider, brand, serial = c.provider, c.brand, c.serial
     try:
         action = str(case).join(_ACTION_PIECES[words]) if numbered else q(words)
+        # Zero is no key (0 and -0 are one), and written by its sign alone.
+        amount_text = money[amount] if amount else _ZERO[amount.is_signed()]
+        refunded_text = money[refunded] if refunded else _ZERO[refunded.is_signed()]
+        outstanding_text = money[outstanding] if outstanding else _ZERO[outstanding.is_signed()]
         return (
             f'{{\n    "id": {cid},'
             f'\n    "provider": {"null" if provider is None else q(provider)},'
             f'\n    "brand": {"null" if brand is None else q(brand)},'
             f'\n    "serial": {"null" if serial is None else q(serial)},'
-            # Zero is no key: 0 and -0 are one, written `0.00` and `-0.00`.
-            f'\n    "amount": {money[amount] if amount else _amount_text(amount)},'
-            f'\n    "refunded": {money[refunded] if refunded else _amount_text(refunded)},'
-            f'\n    "outstanding": {money[outstanding] if outstanding else _amount_text(outstanding)},'
+            f'\n    "amount": {amount_text},'
+            f'\n    "refunded": {refunded_text},'
+            f'\n    "outstanding": {outstanding_text},'
             # `_value_`: what `.value` returns, without Enum's property (a Python call).
             f'\n    "state": {q(v.state._value_)},'
             f'\n    "condition_deadline": {"null" if cond_on is None else day[cond_on]},'
@@ -286,8 +289,9 @@ def status_item_text(v: CaseView) -> str:
         return _flat_item_text(status_item(v))
 
 
-#: A view's day: a `date` (a subclass may be equal to one and write itself otherwise).
-_DAY_TYPES = frozenset((date, type(None)))
+#: `fmt` of a zero amount, positive and negative: `0.00` whatever its exponent, and the
+#: sign `quantize` keeps (tests/test_json_item_text.py).
+_ZERO = ('"0.00"', '"-0.00"')
 
 #: Past this many entries a memo of this module starts again: never all of a big ledger.
 _MAX = 1 << 14
@@ -309,23 +313,19 @@ class _Days(dict[date, str]):
 
 class _Amounts(dict[Decimal, str]):
     """A nonzero amount as `_flat_item_text` writes `fmt(amount)`, kept: cases share
-    their deposits. Looked up with a `Decimal` only (`status_item_text`: a float may be
+    their deposits (zero: `_ZERO`). Looked up with a `Decimal` only (`status_item_text`: a float may be
     equal to one and be refused by `fmt`). Kept only where `fmt` wrote the amount as
     `str` does (`money.fmt`: exponent -2), which no decimal context changes: equal
     decimals of that form are one text, and a nonzero key is equal to no other text's
-    (`0` and `-0` are: `_amount_text` writes zero each time)."""
+    (`0` and `-0` are)."""
 
     def __missing__(self, amount: Decimal) -> str:
-        text = _amount_text(amount)
+        text = f'"{fmt(amount)}"'
         if amount and amount.__class__ is Decimal and amount.is_finite() and text == f'"{amount}"':
             if len(self) >= _MAX:
                 self.clear()
             self[amount] = text
         return text
-
-
-def _amount_text(amount: Decimal) -> str:
-    return f'"{fmt(amount)}"'
 
 
 class _ActionPieces(dict[str, tuple[str, ...]]):
