@@ -15,17 +15,24 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from depositctl import fast
-from depositctl.core.caseview import CaseView
+from depositctl.core.caseview import Action, CaseView
 from depositctl.core.money import CENT, fmt
 from depositctl.core.recordtype import replace
 from depositctl.i18n import set_language
 from depositctl.ops.env import Env, evaluator, opened
 from depositctl.ops.views import listing_from_facts, status_listing
-from depositctl.render.jsonout import _flat_item_text, status_item, status_item_text
+from depositctl.render.jsonout import (
+    _flat_item_text,
+    item_text,
+    json_chunks,
+    status_item,
+    status_item_text,
+)
 from tests.conftest import Cli, examples
 from tests.fixtures import make_ledger
 from tests.test_fastpath import fresh
 from tests.test_letters import load_demo
+from tests.test_row_line import TEMPLATES, hostile, ids
 
 TODAYS = (date(2026, 11, 24), date(2027, 3, 15))
 
@@ -182,6 +189,156 @@ def outcome(f: Callable[[Any], str], x: Any) -> tuple[str, Any]:
 def test_fmt_is_two_decimals_quantized(amount: Decimal) -> None:
     """`fmt`'s shortcut for an amount already in fen writes what quantizing does."""
     assert outcome(fmt, amount) == outcome(lambda a: f"{a.quantize(CENT):f}", amount)
+
+
+# -- what many cases share, kept ------------------------------------------------------------
+# A kept text is written for whichever case asks next: each test writes a case cold, then
+# others whose values are equal as keys (and may be written otherwise), then the first again.
+
+
+def same_as_json(views: list[CaseView]) -> None:
+    for v in views:
+        assert outcome(status_item_text, v) == outcome(old_text, v), v.id
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    template=st.sampled_from(TEMPLATES),
+    x=st.one_of(hostile, st.sampled_from([1, True, 1.0, Decimal("1.00"), ["a"]])),
+    cases=st.lists(ids, min_size=1, max_size=4),
+    estimate=st.booleans(),
+    lang=st.sampled_from(["zh", "en"]),
+    code=st.one_of(st.just("x"), HOSTILE),
+)
+@example(
+    template="{x}：depositctl letter {id} --to {x}",
+    x="a\x00b",
+    cases=[5, 12345, -3],
+    estimate=False,
+    lang="zh",
+    code="x",
+)
+def test_next_action_kept_for_every_case(
+    a_view: CaseView,
+    template: str,
+    x: object,
+    cases: list[object],
+    estimate: bool,
+    lang: str,
+    code: str,
+) -> None:
+    """The next action's words kept for one case number are right for every other (a
+    short and a long one, a number padded `{id:>4}`, `_CASE` in a value, values equal as
+    keys but written otherwise, one that cannot be a key, no number at all), in json's
+    escapes (`x` holds every character json escapes)."""
+    set_language(lang)
+    try:
+        views = []
+        for case in [*cases, None, cases[0]]:
+            params = {"x": x, "date": "2026-12-03"}
+            if case is not None:
+                params = {"id": case, **params}
+            action = Action(code=code, text=template, params=params, estimate=estimate)
+            views.append(replace(a_view, next_action=action))
+        same_as_json(views)
+    finally:
+        set_language("en")
+
+
+class OtherDay(date):
+    """Equal to the `date` of its day, written otherwise."""
+
+    def isoformat(self) -> str:
+        return "day " + super().isoformat()
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(days=st.lists(st.one_of(st.none(), st.dates()), min_size=5, max_size=5))
+@example(days=[date(2026, 12, 3)] * 5)
+def test_days_kept_for_every_case(a_view: CaseView, days: list[date | None]) -> None:
+    """Each day of the item, kept, is written for every case as json writes it; a day
+    of a subclass of `date` equal to a kept one is written its own way."""
+    cond, met, due, nxt, lim = days
+    ref = a_view.refund_due or a_view.limitation
+    assert ref is not None
+
+    def at(on: date | None) -> Any:
+        return None if on is None else replace(ref, on=on)
+
+    v = replace(
+        a_view,
+        condition_deadline=at(cond),
+        condition_met_on=met,
+        refund_due=at(due),
+        next_deadline=nxt,
+        limitation=at(lim),
+    )
+    others = [
+        replace(v, condition_met_on=OtherDay(d.year, d.month, d.day)) for d in days if d is not None
+    ]
+    same_as_json([v, *others, v])
+
+
+#: Amounts equal as keys and written otherwise (0 and -0), equal and written alike (1.5
+#: and 1.50), what `fmt` quantizes, refuses or cannot hash (a float, an int, sNaN).
+AMOUNTS = st.one_of(
+    st.decimals(places=2, allow_nan=False, allow_infinity=False),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [
+            Decimal("0"),
+            Decimal("-0.00"),
+            Decimal("0E+3"),
+            Decimal("-0E-7"),
+            Decimal("1.5"),
+            Decimal("1.50"),
+            Decimal("sNaN"),
+            Decimal("1" * 27 + ".00"),
+            1.5,
+            1,
+            True,
+        ]
+    ),
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(amounts=st.lists(AMOUNTS, min_size=3, max_size=9))
+@example(amounts=[Decimal("1.50"), Decimal("1.5"), Decimal("0"), Decimal("-0.00"), 1.5, 1])
+def test_amounts_kept_for_every_case(a_view: CaseView, amounts: list[Any]) -> None:
+    """Each amount of the item, kept, is written for every case as json writes it (or
+    refused as `fmt` refuses it)."""
+    views = []
+    for i in range(0, len(amounts) - 2):
+        a, r, o = amounts[i : i + 3]
+        views.append(replace(with_case(a_view, amount=a), refunded=r, outstanding=o))
+    same_as_json([*views, *views])
+
+
+def test_full_memos_start_again(a_view: CaseView, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memo past its size is emptied and filled again: the same items."""
+    from depositctl.render import jsonout
+
+    monkeypatch.setattr(jsonout, "_MAX", 2)
+    views = [
+        replace(
+            with_case(a_view, amount=Decimal(n) + CENT),
+            condition_met_on=date(2026, 1, 1 + n),
+            next_action=Action(code="x", text=f"step {n}: depositctl x {{id}}", params={"id": n}),
+        )
+        for n in range(1, 8)
+    ]
+    same_as_json([*views, *views])
+    for memo in (jsonout._DAY_TEXTS, jsonout._AMOUNT_TEXTS, jsonout._ACTION_PIECES):
+        assert 0 < len(memo) <= 2
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 2001])
+def test_json_chunks_as_json_writes_the_list(n: int) -> None:
+    items = [{"id": i, "provider": "示例\n"} for i in range(n)]
+    chunks = list(json_chunks([item_text(i) for i in items]))
+    assert "".join(chunks) == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    assert len(chunks) == (1 if n == 0 else 2 * n + 1)  # never one string
 
 
 # -- the whole output ------------------------------------------------------------------------

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, time
-from functools import cache, lru_cache
+from decimal import Decimal
+from functools import cache
+from itertools import chain, islice, repeat
 from json.encoder import encode_basestring
 
 from depositctl.core.caseview import CaseView, Deadline
 from depositctl.core.money import fmt
 from depositctl.core.records import Contact, Evidence, Progress, Refund, Row
-from depositctl.render.tables import open_follow_ups
+from depositctl.render.tables import _CASE, action_key, open_follow_ups, texts
 from depositctl.render.text import action_text, basis_text
 
 TYPE_CHECKING = False
@@ -215,51 +217,135 @@ def status_item_text(v: CaseView) -> str:
     item as it stands in `status --json`'s list (`json_chunks`), what `status --json
     --limit 0` keeps of each case until it prints them in order. Keys in `status_item`'s
     order; every text through json's own encoder of a string; an amount, a day and a
-    state hold no character json escapes. A value of a type no view holds (a bool as the
-    id, a number as a serial) takes the dict and the encoder, which write it their way
-    (tests/test_json_item_text.py)."""
+    state hold no character json escapes. What many cases share is written once and kept:
+    a day, an amount, the next action's words without the case number (render/tables.py
+    `_Texts.action_words`). A value of a type no view holds (a bool as the id, a number
+    as a serial, a float as an amount, a day of a subclass of `date`) takes the dict and
+    the encoder, which write it their way (tests/test_json_item_text.py)."""
     c = v.facts.case
     cid, days, warn = c.id, v.days_overdue, v.limitation_warning
-    if cid.__class__ is not int or days.__class__ is not int or warn.__class__ is not bool:
-        return _flat_item_text(status_item(v))
-    q, day, money = encode_basestring, _day_text, fmt
+    amount, refunded, outstanding = c.amount, v.refunded, v.outstanding
     met, due, nxt = v.condition_met_on, v.refund_due, v.next_deadline
     cond, lim, act = v.condition_deadline, v.limitation, v.next_action
+    cond_on = None if cond is None else cond.on
+    due_on = None if due is None else due.on
+    lim_on = None if lim is None else lim.on
+    # The memos' keys are equal only where their texts are (`_Days`, `_Amounts`).
+    if (
+        cid.__class__ is not int
+        or days.__class__ is not int
+        or warn.__class__ is not bool
+        or amount.__class__ is not Decimal
+        or refunded.__class__ is not Decimal
+        or outstanding.__class__ is not Decimal
+        or (cond_on is not None and cond_on.__class__ is not date)
+        or (met is not None and met.__class__ is not date)
+        or (due_on is not None and due_on.__class__ is not date)
+        or (nxt is not None and nxt.__class__ is not date)
+        or (lim_on is not None and lim_on.__class__ is not date)
+    ):
+        return _flat_item_text(status_item(v))
+    q, day, money = encode_basestring, _DAY_TEXTS, _AMOUNT_TEXTS
+    # The next action's words as `_Texts.action_words` keeps them for every case alike,
+    # the case number where `_CASE` stands; `_ACTION_PIECES` the words through json.
+    case, key, items = action_key(act)
+    t = texts()
+    try:
+        words, numbered = t.words[key]
+    except (KeyError, TypeError):  # not kept yet, or a value that cannot be a key
+        words, numbered = t.action_words(act, case, key, items)
     provider, brand, serial = c.provider, c.brand, c.serial
     try:
+        action = str(case).join(_ACTION_PIECES[words]) if numbered else q(words)
+        # Zero is no key (0 and -0 are one), and written by its sign alone.
+        amount_text = money[amount] if amount else _ZERO[amount.is_signed()]
+        refunded_text = money[refunded] if refunded else _ZERO[refunded.is_signed()]
+        outstanding_text = money[outstanding] if outstanding else _ZERO[outstanding.is_signed()]
         return (
             f'{{\n    "id": {cid},'
             f'\n    "provider": {"null" if provider is None else q(provider)},'
             f'\n    "brand": {"null" if brand is None else q(brand)},'
             f'\n    "serial": {"null" if serial is None else q(serial)},'
-            f'\n    "amount": "{money(c.amount)}",'
-            f'\n    "refunded": "{money(v.refunded)}",'
-            f'\n    "outstanding": "{money(v.outstanding)}",'
+            f'\n    "amount": {amount_text},'
+            f'\n    "refunded": {refunded_text},'
+            f'\n    "outstanding": {outstanding_text},'
             # `_value_`: what `.value` returns, without Enum's property (a Python call).
             f'\n    "state": {q(v.state._value_)},'
-            f'\n    "condition_deadline": {"null" if cond is None else day(cond.on)},'
-            f'\n    "condition_met_on": {"null" if met is None else day(met)},'
-            f'\n    "refund_due_on": {"null" if due is None else day(due.on)},'
+            f'\n    "condition_deadline": {"null" if cond_on is None else day[cond_on]},'
+            f'\n    "condition_met_on": {"null" if met is None else day[met]},'
+            f'\n    "refund_due_on": {"null" if due_on is None else day[due_on]},'
             f'\n    "refund_due_is_default": {"true" if due and due.is_default else "false"},'
             f'\n    "refund_due_is_estimate": {"true" if due and due.estimate else "false"},'
             f'\n    "refund_due_is_provisional": {"true" if due and due.provisional else "false"},'
             f'\n    "days_overdue": {days},'
-            f'\n    "next_action": {q(action_text(act))},'
+            f'\n    "next_action": {action},'
             f'\n    "next_action_code": {q(act.code)},'
-            f'\n    "next_deadline": {"null" if nxt is None else day(nxt)},'
-            f'\n    "limitation_ends_on": {"null" if lim is None else day(lim.on)},'
+            f'\n    "next_deadline": {"null" if nxt is None else day[nxt]},'
+            f'\n    "limitation_ends_on": {"null" if lim_on is None else day[lim_on]},'
             f'\n    "limitation_warning": {"true" if warn else "false"}'
             "\n  }"
         )
-    except TypeError:  # a text that is no str (or a day no key): json's own way
+    except TypeError:  # a text that is no str (or an amount no key): json's own way
         return _flat_item_text(status_item(v))
 
 
-@lru_cache(maxsize=None, typed=True)
-def _day_text(day: date) -> str:
+#: `fmt` of a zero amount, positive and negative: `0.00` whatever its exponent, and the
+#: sign `quantize` keeps (tests/test_json_item_text.py).
+_ZERO = ('"0.00"', '"-0.00"')
+
+#: Past this many entries a memo of this module starts again: never all of a big ledger.
+_MAX = 1 << 14
+
+
+class _Days(dict[date, str]):
     """A day as `_flat_item_text` writes `day.isoformat()`, kept: a ledger's cases share
-    their days, and `isoformat` writes through printf-style formatting."""
-    return encode_basestring(day.isoformat())
+    their days, and `isoformat` writes through printf-style formatting. Looked up with
+    a `date` only (`status_item_text`): equal dates are one day, one text."""
+
+    def __missing__(self, day: date) -> str:
+        text = encode_basestring(day.isoformat())
+        if day.__class__ is date:
+            if len(self) >= _MAX:
+                self.clear()
+            self[day] = text
+        return text
+
+
+class _Amounts(dict[Decimal, str]):
+    """A nonzero amount as `_flat_item_text` writes `fmt(amount)`, kept: cases share
+    their deposits (zero: `_ZERO`). Looked up with a `Decimal` only (`status_item_text`: a float may be
+    equal to one and be refused by `fmt`). Kept only where `fmt` wrote the amount as
+    `str` does (`money.fmt`: exponent -2), which no decimal context changes: equal
+    decimals of that form are one text, and a nonzero key is equal to no other text's
+    (`0` and `-0` are)."""
+
+    def __missing__(self, amount: Decimal) -> str:
+        text = f'"{fmt(amount)}"'
+        if amount and amount.__class__ is Decimal and amount.is_finite() and text == f'"{amount}"':
+            if len(self) >= _MAX:
+                self.clear()
+            self[amount] = text
+        return text
+
+
+class _ActionPieces(dict[str, tuple[str, ...]]):
+    """Words kept by `_Texts.action_words` as json writes them, cut where `_CASE` stands
+    for the case number: `str(number).join(pieces)` is `encode_basestring` of the words
+    with the number in. json escapes each character on its own, and no digit or `-`."""
+
+    def __missing__(self, words: str) -> tuple[str, ...]:
+        pieces = [encode_basestring(p)[1:-1] for p in words.split(_CASE)]
+        pieces[0] = '"' + pieces[0]
+        pieces[-1] += '"'
+        if len(self) >= _MAX:
+            self.clear()
+        kept = self[words] = tuple(pieces)
+        return kept
+
+
+_DAY_TEXTS = _Days()
+_AMOUNT_TEXTS = _Amounts()
+_ACTION_PIECES = _ActionPieces()
 
 
 _NESTED = (dict, list, tuple)
@@ -286,14 +372,13 @@ def _flat_item_text(item: dict[str, Any]) -> str:
 def json_chunks(texts: list[str]) -> Iterator[str]:
     """The JSON list of the items `texts` (each as `item_text` writes it) piece by piece,
     as `json.dumps(items, ensure_ascii=False, indent=2) + "\\n"` would, to be written as
-    they come (never one string)."""
+    they come (never one string): each item, and a separator before every one but the
+    first. Chained by itertools, not a generator: no Python frame resumed per item, no
+    item copied to stand after its separator (a tenth of writing the list)."""
     if not texts:
-        yield "[]\n"
-        return
-    yield "[\n  " + texts[0]
-    for text in texts[1:]:
-        yield ",\n  " + text
-    yield "\n]\n"
+        return iter(("[]\n",))
+    items = zip(repeat(",\n  "), islice(texts, 1, None))
+    return chain(("[\n  ", texts[0]), chain.from_iterable(items), ("\n]\n",))
 
 
 @cache

@@ -179,7 +179,8 @@ def status_row(v: CaseView) -> StatusRow:
         due, due_width = t.conditions.get(on) or t.condition_text(on)
     else:
         due, due_width = "-", 1
-    # The next action's words and command, as `_Texts.action_parts` keeps them.
+    # The next action's words and command, as `_Texts.action_parts` keeps them, under
+    # `action_key(a)` written out here: the call cost the row 3% of its instructions.
     a = v.next_action
     items = tuple(a.params.items())
     case = items[0][1] if items and items[0][0] == "id" else None
@@ -247,6 +248,18 @@ _CONDITION_STATES = (State.AWAITING_ACTIVATION, State.CONDITION_PENDING, State.C
 _CASE = "\x00"
 
 
+def action_key(a: Action) -> tuple[int | None, tuple[object, ...], tuple[tuple[str, object], ...]]:
+    """What `_Texts` keeps a next action's words under, for every case alike: the case
+    number (None: no `id` param that is an int), the key (the template, the estimate mark
+    and the other params: `_Texts.action_parts`, `_Texts.action_words`), those params."""
+    items = tuple(a.params.items())
+    case = items[0][1] if items and items[0][0] == "id" else None
+    if type(case) is int:
+        items = items[1:]
+        return case, (a.text, a.estimate, items), items
+    return None, (a.text, a.estimate, items, None), items
+
+
 def _cells_width(text: str) -> int:
     """`_width` of `text`, not kept in `_width`'s memo."""
     if text.isascii():
@@ -276,10 +289,11 @@ def _line_width(text: str) -> int:
 class _Texts:
     """What `status_row` says alike for many cases in one language, each worked out once:
     a pure function of few distinct values (a state and its days overdue, an amount, a due
-    date, a next action without its case number, a provider's or a brand's width). Each
+    date, a next action without its case number (split for the row, whole for the JSON
+    item: render/jsonout.py), a provider's or a brand's width). Each
     table starts again past `MAX` entries: a memo, never all of a big ledger."""
 
-    __slots__ = ("actions", "conditions", "dates", "states", "widths", "yuan")
+    __slots__ = ("actions", "conditions", "dates", "states", "widths", "words", "yuan")
 
     MAX = 1 << 14
 
@@ -290,6 +304,7 @@ class _Texts:
         self.yuan: dict[object, tuple[str, int]] = {}
         self.widths: dict[str, int] = {}
         self.actions: dict[object, tuple[str, str | None, int]] = {}
+        self.words: dict[object, tuple[str, bool]] = {}
 
     def state_text(self, state: State, days: int) -> tuple[str, int, str]:
         text = state_label(state)
@@ -320,28 +335,55 @@ class _Texts:
         key: tuple[object, ...],
         items: tuple[tuple[str, object], ...],
     ) -> tuple[str, str | None, int]:
-        """`split_command(action_text(action))`, kept under `key` (`status_row`) for
+        """`split_command(action_text(action))`, kept under `key` (`action_key`) for
         every case alike: with `_CASE` for the case number `case` (None: no number), and
-        where `_CASE` is (0 nowhere, 1 the command, 2 the words too).
-
-        Kept only where that is sure to give the same for every case of the key: the
-        other params (`items`) all text (a number, a decimal or True may be equal as a
-        key and printed otherwise: 1, 1.0, True), the number formatted as `{id}` in the
-        template, `_CASE` nowhere else. Else this case's own words and command (0)."""
-        params = action_params(action)
-        text = action_text(action, params)
-        if any(type(value) is not str for _, value in items):
+        where `_CASE` is (0 nowhere, 1 the command, 2 the words too); kept only where
+        `_shared_words` is sure of that. Else this case's own words and command (0)."""
+        text, shared = _shared_words(action, case, items)
+        if shared is None:
             return (*split_command(text), 0)
-        if case is None:
-            return _keep(self.actions, key, (*split_command(text), 0))
-        if "{id" not in _(action.text).replace("{id}", ""):
-            by_case = action_text(action, {**params, "id": _CASE})
-            # The number is where `_CASE` is and nowhere else, and neither is a space, a
-            # colon or a letter of "depositctl": both split alike, for every number.
-            if by_case.replace(_CASE, str(case)) == text:
-                words, command = split_command(by_case)
-                return _keep(self.actions, key, (words, command, 2 if _CASE in words else 1))
-        return (*split_command(text), 0)
+        # The number is where `_CASE` is and nowhere else, and neither is a space, a
+        # colon or a letter of "depositctl": both split alike, for every number.
+        words, command = split_command(shared)
+        numbered = 0 if case is None else 2 if _CASE in words else 1
+        return _keep(self.actions, key, (words, command, numbered))
+
+    def action_words(
+        self,
+        action: Action,
+        case: int | None,
+        key: tuple[object, ...],
+        items: tuple[tuple[str, object], ...],
+    ) -> tuple[str, bool]:
+        """`action_text(action)` whole (the JSON item's `next_action`), kept under `key`
+        (`action_key`) for every case alike where `_shared_words` is sure of it: the
+        words, and whether `_CASE` in them stands for the case number `case` (False: the
+        words are this case's as they are)."""
+        text, shared = _shared_words(action, case, items)
+        if shared is None:
+            return text, False
+        return _keep(self.words, key, (shared, case is not None))
+
+
+def _shared_words(
+    action: Action, case: int | None, items: tuple[tuple[str, object], ...]
+) -> tuple[str, str | None]:
+    """`action_text(action)`, and the words every case of its key (`action_key`) has,
+    with `_CASE` for the case number `case` (as they are where `case` is None), or None
+    where that is not sure. Sure only where the other params (`items`) are all text (a
+    number, a decimal or True may be equal as a key and printed otherwise: 1, 1.0, True),
+    the number is formatted as `{id}` in the template and `_CASE` is nowhere else."""
+    params = action_params(action)
+    text = action_text(action, params)
+    if any(type(value) is not str for _, value in items):
+        return text, None
+    if case is None:
+        return text, text
+    if "{id" not in _(action.text).replace("{id}", ""):
+        by_case = action_text(action, {**params, "id": _CASE})
+        if by_case.replace(_CASE, str(case)) == text:
+            return text, by_case
+    return text, None
 
 
 def _keep(memo: dict[Any, T], key: object, value: T) -> T:
@@ -359,6 +401,12 @@ _TEXTS: dict[str, _Texts] = {}
 def _new_texts() -> _Texts:
     t = _TEXTS[language()] = _Texts()
     return t
+
+
+def texts() -> _Texts:
+    """`_Texts` of the language in use (render/jsonout.py keeps a next action's words
+    there, beside the row's)."""
+    return _TEXTS.get(language()) or _new_texts()
 
 
 def status_listing(
