@@ -12,7 +12,7 @@ from operator import itemgetter
 
 from depositctl.core.caseview import CaseView, Deadline, Totals
 from depositctl.core.evaluator import Evaluator
-from depositctl.core.records import State
+from depositctl.core.records import CLOSED, OVERDUE, State
 from depositctl.core.recordtype import record
 from depositctl.ops.env import Env, evaluator, opened
 
@@ -247,9 +247,9 @@ def listing_from_facts(
             if not include_all and v.state not in OPEN_STATES:
                 continue
             total += 1
-            if v.state is not State.CLOSED:
+            if v.state is not CLOSED:  # the name, not State.CLOSED: core/records
                 outstanding += v.outstanding
-            if v.state is State.OVERDUE:
+            if v.state is OVERDUE:
                 overdue += v.outstanding
                 n_overdue += 1
             yield v

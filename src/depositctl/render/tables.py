@@ -11,7 +11,7 @@ from depositctl.core.caseview import Action, CaseView, Deadline, Totals
 from depositctl.core.errors import N_
 from depositctl.core.fields import ACTION_TABLES, action_label, field_label
 from depositctl.core.money import fmt_yuan, from_fen
-from depositctl.core.records import Contact, Evidence, Progress, Row, State
+from depositctl.core.records import OVERDUE, Contact, Evidence, Progress, Row, State
 from depositctl.core.recordtype import record
 from depositctl.i18n import _, language, ngettext
 from depositctl.render.text import (
@@ -164,7 +164,7 @@ def status_row(v: CaseView) -> StatusRow:
     t = _TEXTS.get(language()) or _new_texts()
     c = v.facts.case
     st = v.state
-    known = t.states.get(v.days_overdue if st is State.OVERDUE else st)
+    known = t.states.get(v.days_overdue if st is OVERDUE else st)  # the name: core/records
     state, state_width, style = known or t.state_text(st, v.days_overdue)
     marks = ""
     d = v.refund_due
