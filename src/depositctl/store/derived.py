@@ -312,13 +312,17 @@ _later(StoredBasis, _BASIS_FIELDS)
 
 
 def _deadline(d: Deadline | None, kind: str, bases: _Bases) -> list[Any] | None:
-    """A date as its row holds it: its day, its basis, its flags (`_FLAGS`) and contact.
-    Its kind is its place in the row (`kind`: the one `derive` gives that place)."""
+    """A date as its row holds it: its day, its basis, its flags (`_FLAGS`) and contact;
+    the day and basis alone for a date with neither (most: a listing parses two values
+    less of each). Its kind is its place in the row (`kind`: the one `derive` gives that
+    place)."""
     if d is None:
         return None
     if d.kind != kind:
         raise ValueError(f"a {d.kind} deadline where the row holds its {kind}")
     flags = d.estimate | d.is_default << 1 | d.provisional << 2
+    if not flags and d.contact_id is None:
+        return [d.on.isoformat(), bases(d.basis)]
     return [d.on.isoformat(), bases(d.basis), flags, d.contact_id]
 
 
@@ -330,12 +334,16 @@ _FLAGS = {n: (bool(n & 1), bool(n & 2), bool(n & 4)) for n in range(8)}
 def _deadline_back(v: list[Any] | None, kind: str, basis: Any) -> Deadline | None:
     if v is None:
         return None
-    contact_id = v[3]  # `agenda` sorts the follow-ups on it: an int or None
+    if len(v) == 2:  # no flag, no contact
+        on, b = v
+        return _DEADLINE(kind, _iso(on), basis(b), False, False, None, False)
+    on, b, flags, contact_id = v  # any other length: a ValueError, an unreadable row
     if contact_id is not None and contact_id.__class__ is not int:
+        # `agenda` sorts the follow-ups on it: an int or None
         raise TypeError(f"not a contact id: {contact_id!r:.50}")
     # A deadline always has its basis: None is an unreadable row.
-    estimate, is_default, provisional = _FLAGS[v[2]]
-    return _DEADLINE(kind, _iso(v[0]), basis(v[1]), estimate, is_default, contact_id, provisional)
+    estimate, is_default, provisional = _FLAGS[flags]
+    return _DEADLINE(kind, _iso(on), basis(b), estimate, is_default, contact_id, provisional)
 
 
 def _branch(b: Branch, bases: _Bases) -> list[Any]:
