@@ -294,8 +294,8 @@ def _as_version_3(data: str) -> str:
     own, bases = json.loads(own_text), json.loads(bases_text)
 
     def inline(deadline: list[Any] | None, kind: str) -> None:
-        if deadline is not None:  # [on, basis, flags, contact] -> version 3's seven values
-            on, basis, flags, contact = deadline
+        if deadline is not None:  # [on, basis(, flags, contact)] -> version 3's seven values
+            on, basis, flags, contact = [*deadline, 0, None] if len(deadline) == 2 else deadline
             deadline[:] = [kind, on, bases[basis], *(bool(flags & f) for f in (1, 2)), contact]
             deadline.append(bool(flags & 4))
 
