@@ -1,0 +1,192 @@
+"""Session 8 attacks on what landed that day: a derived row as three JSON lines (the head
+a listing reads, the bases, the rest of the case with the unmet branch; DERIVE_VERSION 5),
+its head decoded from the row's UTF-8 bytes (`CAST(data AS BLOB)`), `StoredCase` and
+`StoredDerived` reading their other fields on the first look. Each test failed before
+the fix it names, or is a guard (said so)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from depositctl import fast
+from depositctl.core.records import Case
+from depositctl.core.deadlines import Derived
+from depositctl.core.recordtype import asdict, fields_of, replace
+from depositctl.store import derived
+from tests.conftest import TODAY, Cli
+from tests.test_attack_s5 import _sql
+from tests.test_attack_s7 import LISTINGS, _add, _letter_case, _same_as_truth, _stamped
+
+#: A day before the conditional case's condition is met from its progress: its listing
+#: settles on the unmet branch, read from the row's third line.
+EARLY = "2026-10-05"
+
+#: Every listing, on `TODAY` and on `EARLY`.
+ALL = (
+    *[(TODAY, *a) for a in LISTINGS],
+    *[(EARLY, *a) for a in LISTINGS if a[0] == "status"],
+)
+
+
+def _cases(cli: Cli) -> tuple[int, int, int]:
+    """An overdue case waiting on a letter (its settling reads the rest of its case), a
+    plain one, and a conditional one met from progress on 2026-10-10 (before that day
+    its unmet branch holds)."""
+    a = _letter_case(cli)
+    c = _add(
+        cli, "--paid-on", "2026-09-01", "--condition-volume", "50000", "--condition-days", "90"
+    )
+    cli.ok("progress", str(c), "--on", "2026-10-10", "--volume", "60000", "--count", "80")
+    cli.ok("status")
+    return a, a + 1, c
+
+
+def _outputs(cli: Cli) -> dict[tuple[str, ...], str]:
+    """Every listing of `ALL` through Typer (exit 0, nothing on stderr), and the fast
+    path's in process where it serves (as tests/test_attack_s7.py `_outputs`)."""
+    got = {}
+    for today, *args in ALL:
+        got[today, *args] = cli.ok("--today", today, *args).stdout
+        if args[0] == "status":
+            argv = ["--db", str(cli.db), "--today", today, "--lang", "en", *args]
+            try:
+                out = fast._status(argv, {})
+                text = None if out is None else "".join(out)
+            except Exception:
+                text = None
+            if text is not None:
+                got["fast", today, *args] = text
+    return got
+
+
+def _truth(cli: Cli) -> dict[tuple[str, ...], str]:
+    got = {}
+    for today, *args in ALL:
+        _sql(cli, "DELETE FROM _derived")
+        got[today, *args] = cli.ok("--today", today, *args).stdout
+    return got
+
+
+def _raw(cli: Cli, case_id: int) -> bytes:
+    conn = sqlite3.connect(cli.db)
+    try:
+        (data,) = conn.execute(
+            "SELECT CAST(data AS BLOB) FROM _derived WHERE case_id = ?", [case_id]
+        ).fetchone()
+    finally:
+        conn.close()
+    return bytes(data)
+
+
+def _store(cli: Cli, case_id: int, value: object, as_text: bool) -> None:
+    """`value` stored as the row's `data` by hand: bytes as a BLOB, or as TEXT holding
+    those bytes unchecked (`CAST(x AS TEXT)`, as sqlite3's shell writes what it is given)."""
+    if isinstance(value, bytes) and as_text:
+        _sql(cli, "UPDATE _derived SET data = CAST(? AS TEXT) WHERE case_id = ?", value, case_id)
+    else:
+        _sql(cli, "UPDATE _derived SET data = ? WHERE case_id = ?", value, case_id)
+
+
+def _check_names(cli: Cli, case_id: int) -> None:
+    r = cli.run("check")
+    assert "Traceback" not in r.stderr, r.stderr
+    assert r.exit_code != 0 and f"#{case_id}" in r.stdout + r.stderr, (r.stdout, r.stderr)
+
+
+def _in_text(bad: bytes) -> Callable[[bytes], bytes]:
+    """`bad` put inside the line's first text (a text of its own where it has none)."""
+
+    def put(line: bytes) -> bytes:
+        if b'"' in line:
+            return line.replace(b'"', b'"' + bad, 1)
+        return line[:1] + b'"' + bad + b'"' + (b"," if line[1:2] != b"]" else b"") + line[1:]
+
+    return put
+
+
+def _lines(data: bytes) -> list[bytes]:
+    return data.split(b"\n")
+
+
+def _on_line(n: int, edit: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    def on(data: bytes) -> bytes:
+        lines = _lines(data)
+        lines[n] = edit(lines[n])
+        return b"\n".join(lines)
+
+    return on
+
+
+#: Byte edits of a row's `data`, by name.
+BYTE_EDITS: dict[str, Callable[[bytes], bytes]] = {
+    "crlf": lambda d: d.replace(b"\n", b"\r\n"),
+    "cr-last": lambda d: d + b"\r",
+    "bom": lambda d: b"\xef\xbb\xbf" + d,
+    "bom-bases": _on_line(1, lambda x: b"\xef\xbb\xbf" + x),
+    "bom-rest": _on_line(2, lambda x: b"\xef\xbb\xbf" + x),
+    "invalid-head": _on_line(0, _in_text(b"\xff")),
+    "invalid-bases": _on_line(1, _in_text(b"\xff")),
+    "invalid-rest": _on_line(2, _in_text(b"\xff")),
+    "surrogate-rest": _on_line(2, _in_text(b"\xed\xa0\x80")),
+    "surrogate-bases": _on_line(1, _in_text(b"\xed\xa0\x80")),
+    "nul-end": lambda d: d + b"\x00",
+    "nul-head": _on_line(0, lambda x: x + b"\x00"),
+    "nul-rest": _on_line(2, _in_text(b"\x00")),
+    "extra-line": lambda d: d + b"\n[]",
+    "trailing-break": lambda d: d + b"\n",
+    "empty-line": _on_line(1, lambda x: x + b"\n"),
+    "no-rest": lambda d: b"\n".join(_lines(d)[:2]),
+    "head-only": lambda d: _lines(d)[0],
+    "break-in-head": _on_line(0, lambda x: x[:1] + b"\n" + x[1:]),
+    "utf16-rest": _on_line(2, lambda x: x.decode().encode("utf-16-le")),
+    "utf16-bases": _on_line(1, lambda x: x.decode().encode("utf-16-le")),
+    "swap-tail": lambda d: b"\n".join([_lines(d)[0], _lines(d)[2], _lines(d)[1]]),
+    "utf8-head": _on_line(
+        0, lambda x: json.dumps(json.loads(x), ensure_ascii=False, separators=(",", ":")).encode()
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("as_text", [True, False], ids=["text", "blob"])
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["letter", "plain", "conditional"])
+@pytest.mark.parametrize("name", sorted(BYTE_EDITS))
+def test_a_row_edited_byte_by_byte_lists_what_the_facts_list(
+    cli: Cli, name: str, which: int, as_text: bool
+) -> None:
+    """A row's bytes edited by hand (a line break or CR, a BOM, bytes that are no UTF-8,
+    a NUL, lines missing, added, swapped, a line in UTF-16), stored as TEXT or as a BLOB:
+    every listing, through Typer and the fast path, on a day the unmet branch holds too,
+    is the one from the facts, exits 0 with no traceback; `check` names the case."""
+    cid = _cases(cli)[which]
+    data = _raw(cli, cid)
+    edited = BYTE_EDITS[name](data)
+    assert edited != data
+    _store(cli, cid, edited, as_text)
+    got = _outputs(cli)
+    _check_names(cli, cid)
+    _same_as_truth(got, _truth(cli))
+
+
+@pytest.mark.parametrize("line", [0, 1, 2])
+def test_check_names_a_case_whose_row_is_text_that_is_no_utf8(cli: Cli, line: int) -> None:
+    """A row's `data` stored as TEXT holding bytes that are no UTF-8 (on any of its
+    lines): the listings read it as bytes and list what the facts list, and `check`
+    names the case, with the cache's remedy. It said "the database file is damaged"
+    (sqlite3 cannot turn the column into a str), naming no case and no remedy."""
+    a, _, _ = _cases(cli)
+    _store(cli, a, _on_line(line, _in_text(b"\xff"))(_raw(cli, a)), as_text=True)
+    for args in LISTINGS:
+        r = cli.run(*args)
+        assert r.exit_code == 0 and not r.stderr, r.stderr
+    r = cli.run("check")
+    assert "Traceback" not in r.stderr and "damaged" not in r.stdout + r.stderr
+    assert r.exit_code != 0 and f"#{a}" in r.stdout + r.stderr, (r.stdout, r.stderr)
+    assert "DELETE FROM _derived" in r.stdout + r.stderr
