@@ -843,15 +843,21 @@ def differences(led: Ledger) -> list[int]:
     stale rows count as different only when a read would not recompute them)."""
     engine = _engine(led)
     stale = set(stale_ids(led, engine.key))
+    # `data` compared as the listings read it, as bytes (`_DATA`): a text edited by hand
+    # to bytes that are no UTF-8 is a row that differs, not a column sqlite3 cannot read.
+    columns = COLUMNS.removesuffix("data") + _DATA
     stored = {
         r[0]: tuple(r)
-        for r in led.db.execute(f"SELECT {COLUMNS} FROM _derived ORDER BY case_id")
+        for r in led.db.execute(f"SELECT {columns} FROM _derived ORDER BY case_id")
         if r[0] not in stale
     }
     wrong = []
     for d in _derive_all(led, engine.ev):
         got = stored.get(d.facts.case.id)
-        if got is not None and got != row(d, engine.key):
+        if got is None:
+            continue
+        want = row(d, engine.key)
+        if got != (*want[:-1], want[-1].encode()):
             wrong.append(d.facts.case.id)
     return wrong
 
