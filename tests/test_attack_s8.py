@@ -190,3 +190,52 @@ def test_check_names_a_case_whose_row_is_text_that_is_no_utf8(cli: Cli, line: in
     assert "Traceback" not in r.stderr and "damaged" not in r.stdout + r.stderr
     assert r.exit_code != 0 and f"#{a}" in r.stdout + r.stderr, (r.stdout, r.stderr)
     assert "DELETE FROM _derived" in r.stdout + r.stderr
+
+
+# -- StoredCase, StoredDerived, StoredBasis against the plain records ---------------------
+
+
+def _lazy_and_whole(cli: Cli, case_id: int) -> tuple[Any, Any]:
+    data = _raw(cli, case_id)
+    return derived.decode(data, lazy=True), derived.decode(data)
+
+
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["letter", "plain", "conditional"])
+def test_stored_records_behave_as_the_records_they_stand_for(cli: Cli, which: int) -> None:
+    """Guard: ==, !=, hash, repr, copy, deepcopy, pickle, asdict, `replace` and
+    `fields_of` of a `StoredDerived` and its `StoredCase`, each before any of its later
+    fields was looked at, give what the plain records give."""
+    cid = _cases(cli)[which]
+    makers: list[Callable[[Any], Any]] = [
+        lambda x: x,
+        copy.copy,
+        copy.deepcopy,
+        lambda x: pickle.loads(pickle.dumps(x)),
+    ]
+    for make in makers:
+        lazy, whole = _lazy_and_whole(cli, cid)
+        assert isinstance(lazy, derived.StoredDerived)
+        assert isinstance(lazy.facts.case, derived.StoredCase)
+        d, c = make(lazy), make(lazy.facts.case)
+        assert d == whole and whole == d and not (d != whole) and not (whole != d)
+        assert c == whole.facts.case and whole.facts.case == c and not (c != whole.facts.case)
+        assert hash(c) == hash(whole.facts.case)
+        assert repr(d) == repr(whole) and repr(c) == repr(whole.facts.case)
+        assert asdict(d) == asdict(whole) and asdict(c) == asdict(whole.facts.case)
+        assert fields_of(d) == fields_of(Derived) and fields_of(c) == fields_of(Case)
+        assert replace(c, note="x") == replace(whole.facts.case, note="x")
+        assert replace(d, unmet=None) == replace(whole, unmet=None)
+        assert replace(c, id=99).id == 99 and replace(d, refunded=1).refunded == 1
+        for name in derived._REST_FIELDS:
+            assert getattr(c, name) == getattr(whole.facts.case, name), name
+        assert d.unmet == whole.unmet
+
+
+def test_a_stored_basis_can_be_replaced_as_a_basis_can(cli: Cli) -> None:
+    """`recordtype.replace` of a basis read lazily makes the basis with the change, as of
+    a plain one (`replace` calls the record's class with every field by name)."""
+    a, _, _ = _cases(cli)
+    lazy, whole = _lazy_and_whole(cli, a)
+    sb, b = lazy.open_follow_up.basis, whole.open_follow_up.basis
+    assert isinstance(sb, derived.StoredBasis)
+    assert replace(sb, text="x") == replace(b, text="x")
