@@ -296,10 +296,8 @@ class StoredBasis(_Stored, Basis):
 
     __slots__ = ("_i", "_src")
     _RECORD = Basis
-
-    def __init__(self, src: _Tail, i: int) -> None:
-        self._src = src
-        self._i = i
+    _src: _Tail
+    _i: int
 
     def _read_later(self) -> None:
         b = self._src(self._i)
