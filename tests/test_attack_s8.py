@@ -239,3 +239,44 @@ def test_a_stored_basis_can_be_replaced_as_a_basis_can(cli: Cli) -> None:
     sb, b = lazy.open_follow_up.basis, whole.open_follow_up.basis
     assert isinstance(sb, derived.StoredBasis)
     assert replace(sb, text="x") == replace(b, text="x")
+
+
+# -- values of the head of another type than the one written ------------------------------
+
+
+def _edit_head(cli: Cli, case_id: int, path: tuple[int, ...], value: object) -> None:
+    """The head of `case_id`'s row with the value at `path` set to `value` by hand."""
+    head, rest = _raw(cli, case_id).split(b"\n", 1)
+    v = json.loads(head)
+    x: Any = v
+    for p in path[:-1]:
+        x = x[p]
+    assert type(x[path[-1]]) is not type(value), "a value of another type than the written"
+    x[path[-1]] = value
+    _store(cli, case_id, json.dumps(v).encode() + b"\n" + rest, as_text=True)
+
+
+@pytest.mark.parametrize(
+    "which, path, value",
+    [
+        (0, (6, 4, 2), True),  # the refund due date's flags: True is 1 to the table
+        (0, (6, 4, 2), 1.0),  # ... and so is 1.0
+        (0, (7, 2), True),  # the open follow-up's flags
+        (0, (9, 11), 1),  # follow_up_answered, a bool of the overdue facts
+        (0, (9, 11), "true"),
+        (2, (4,), 0),  # has_progress
+        (2, (4,), ""),
+    ],
+)
+def test_a_flag_of_another_type_is_unreadable_not_read_as_the_number(
+    cli: Cli, which: int, path: tuple[int, ...], value: object
+) -> None:
+    """A flag of the head edited to a value of another type that equals or is as true as
+    one it can hold (True or 1.0 for a date's flags 1, 1 for a bool): every listing is
+    the one from the facts. The dates' flags were looked up as the number (a dict key:
+    True == 1 == 1.0) and the bools taken as true or false, so the listing showed them."""
+    cid = _cases(cli)[which]
+    _edit_head(cli, cid, path, value)
+    got = _outputs(cli)
+    _check_names(cli, cid)
+    _same_as_truth(got, _truth(cli))
