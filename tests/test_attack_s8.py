@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 
 from depositctl import fast
-from depositctl.core.records import Case
 from depositctl.core.deadlines import Derived
+from depositctl.core.records import Case
 from depositctl.core.recordtype import asdict, fields_of, replace
 from depositctl.store import derived
 from tests.conftest import TODAY, Cli
 from tests.test_attack_s5 import _sql
-from tests.test_attack_s7 import LISTINGS, _add, _letter_case, _same_as_truth, _stamped
+from tests.test_attack_s7 import LISTINGS, _add, _letter_case, _same_as_truth
 
 #: A day before the conditional case's condition is met from its progress: its listing
 #: settles on the unmet branch, read from the row's third line.
@@ -217,8 +217,8 @@ def test_stored_records_behave_as_the_records_they_stand_for(cli: Cli, which: in
         assert isinstance(lazy, derived.StoredDerived)
         assert isinstance(lazy.facts.case, derived.StoredCase)
         d, c = make(lazy), make(lazy.facts.case)
-        assert d == whole and whole == d and not (d != whole) and not (whole != d)
-        assert c == whole.facts.case and whole.facts.case == c and not (c != whole.facts.case)
+        assert d == whole and whole == d and (d != whole) is False and (whole != d) is False
+        assert c == whole.facts.case and whole.facts.case == c and (c != whole.facts.case) is False
         assert hash(c) == hash(whole.facts.case)
         assert repr(d) == repr(whole) and repr(c) == repr(whole.facts.case)
         assert asdict(d) == asdict(whole) and asdict(c) == asdict(whole.facts.case)
