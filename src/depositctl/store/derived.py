@@ -331,8 +331,11 @@ def _deadline_back(v: list[Any] | None, kind: str, basis: Any) -> Deadline | Non
     contact_id = v[3]  # `agenda` sorts the follow-ups on it: an int or None
     if contact_id is not None and contact_id.__class__ is not int:
         raise TypeError(f"not a contact id: {contact_id!r:.50}")
+    flags = v[2]
+    if flags.__class__ is not int:  # True and 1.0 are the key 1 of `_FLAGS` too
+        raise TypeError(f"not the flags of a date: {flags!r:.50}")
     # A deadline always has its basis: None is an unreadable row.
-    estimate, is_default, provisional = _FLAGS[v[2]]
+    estimate, is_default, provisional = _FLAGS[flags]
     return _DEADLINE(kind, _iso(v[0]), basis(v[1]), estimate, is_default, contact_id, provisional)
 
 
@@ -381,10 +384,17 @@ def _overdue(o: OverdueFacts | None) -> list[Any] | None:
     ]
 
 
+_BOOLS = (bool,) * 5
+
+
 def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
     if v is None:
         return None
     answer = v[7]
+    # Its flags as written, bools (settling takes any value as true or false).
+    flags = (v[0].__class__, v[2].__class__, v[3].__class__, v[8].__class__, v[11].__class__)
+    if flags != _BOOLS:
+        raise TypeError(f"not the overdue facts of a row: {v!r:.200}")
     return _OVERDUE_FACTS(
         v[0],
         None if v[1] is None else _iso(v[1]),
@@ -679,6 +689,9 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
     d.refunded = known(v[0]) or _number(v[0])
     d.outstanding = known(v[1]) or _number(v[1])
     d.progress_volume = known(v[2]) or _number(v[2])
+    # As written (settling takes any value as true or false, or as a count).
+    if v[3].__class__ is not int or v[4].__class__ is not bool:
+        raise TypeError("not the progress of a row")
     d.progress_count = v[3]
     d.has_progress = v[4]
     d.condition_deadline = _deadline_back(v[5], "condition", basis)
