@@ -148,6 +148,10 @@ BYTE_EDITS: dict[str, Callable[[bytes], bytes]] = {
     "utf16-rest": _on_line(2, lambda x: x.decode().encode("utf-16-le")),
     "utf16-bases": _on_line(1, lambda x: x.decode().encode("utf-16-le")),
     "swap-tail": lambda d: b"\n".join([_lines(d)[0], _lines(d)[2], _lines(d)[1]]),
+    "deep-bases": _on_line(1, lambda x: b"[" * 100_000 + b"]" * 100_000),
+    "deep-rest": _on_line(2, lambda x: b"[" * 100_000 + b"]" * 100_000),
+    "huge-count": _on_line(0, lambda x: x.replace(b",false,", b"0" * 5000 + b",false,", 1)),
+    "long-rest": _on_line(2, lambda x: x.replace(b"null", b'"' + b"x" * 2_000_000 + b'"', 1)),
     "utf8-head": _on_line(
         0, lambda x: json.dumps(json.loads(x), ensure_ascii=False, separators=(",", ":")).encode()
     ),
