@@ -28,10 +28,13 @@ from tests.test_attack_s7 import LISTINGS, _add, _letter_case, _same_as_truth
 #: settles on the unmet branch, read from the row's third line.
 EARLY = "2026-10-05"
 
-#: Every listing, on `TODAY` and on `EARLY`.
+#: Every listing, on `TODAY` and on `EARLY`; the most overdue case alone (its row read by
+#: `derived.most_overdue`).
 ALL = (
     *[(TODAY, *a) for a in LISTINGS],
     *[(EARLY, *a) for a in LISTINGS if a[0] == "status"],
+    (TODAY, "status", "--limit", "1"),
+    (TODAY, "status", "--json", "--limit", "1"),
 )
 
 
