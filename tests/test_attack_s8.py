@@ -306,9 +306,7 @@ def _as_version_4(data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("keyed", ["version-4", "this-version"])
-def test_a_row_of_version_4_is_recomputed_or_unreadable_never_misread(
-    cli: Cli, keyed: str
-) -> None:
+def test_a_row_of_version_4_is_recomputed_or_unreadable_never_misread(cli: Cli, keyed: str) -> None:
     """Guard: rows in version 4's layout, under version 4's key (an upgrade: recomputed
     by the first read; the fast path hands over to Typer) or under this version's (the
     key copied by hand: unreadable, `check` names them): every listing is the facts'."""
@@ -333,4 +331,31 @@ def test_a_row_of_version_4_is_recomputed_or_unreadable_never_misread(
         for cid in ids:
             _check_names(cli, cid)
     got = _outputs(cli)
+    _same_as_truth(got, _truth(cli))
+
+
+# -- the channel of the open follow-up's contact -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["\u202eevil\x1b[2J", "agent\u2028", "\ud800", 5, None, ["agent"], {"a": 1}]
+)
+def test_a_follow_contact_channel_of_no_text_or_with_controls_is_unreadable(
+    cli: Cli, value: object
+) -> None:
+    """The channel of the open follow-up's contact (the head's `follow_contact`), which a
+    listing's next action shows ("if <channel> has not answered your contact of ..."),
+    edited by hand to a bidi override and an escape, a line separator, a lone surrogate,
+    or a value that is no text: every listing is the facts'. It was shown as it stood:
+    the controls written to the terminal (also on main)."""
+    a = _add(cli, "--paid-on", "2026-11-01")
+    cli.ok("contact", str(a), "--on", "2026-11-20", "--channel", "agent", "--refund-request")
+    cli.ok("status")
+    head, rest = _raw(cli, a).split(b"\n", 1)
+    v = json.loads(head)
+    assert v[8] == ["agent", "2026-11-20"]
+    v[8][0] = value
+    _store(cli, a, json.dumps(v).encode() + b"\n" + rest, as_text=True)
+    got = _outputs(cli)
+    _check_names(cli, a)
     _same_as_truth(got, _truth(cli))
