@@ -698,7 +698,13 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
     d.met = _branch_back(v[6], basis)
     d.follow_ups = ()  # a listing needs the open one alone
     d.open_follow_up = _deadline_back(v[7], "follow_up", basis)
-    d.follow_contact = None if fc is None else (fc[0], date.fromisoformat(fc[1]))
+    if fc is not None:
+        # The next action shows it: a text edited to a control is an unreadable row.
+        channel = fc[0]
+        if channel.__class__ is not str or not channel.isprintable():
+            raise TypeError(f"not a channel: {channel!r:.50}")
+        fc = (channel, date.fromisoformat(fc[1]))
+    d.follow_contact = fc
     d.overdue = _overdue_back(v[9])
     return d  # type: ignore[no-any-return]
 
