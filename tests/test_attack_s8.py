@@ -359,3 +359,35 @@ def test_a_follow_contact_channel_of_no_text_or_with_controls_is_unreadable(
     got = _outputs(cli)
     _check_names(cli, a)
     _same_as_truth(got, _truth(cli))
+
+
+# -- the memo of conditions -----------------------------------------------------------------
+
+
+def test_a_condition_equal_to_a_remembered_one_but_of_other_types_is_unreadable(
+    cli: Cli,
+) -> None:
+    """Guard: a condition whose values equal those of one read before (and remembered by
+    `_CONDITIONS`) but are of other types (True or 1.0 or "1" for the count 1, 0 for
+    the flag False, 50000 for the volume "50000.00") is an unreadable row, lazily or not,
+    however the memo was filled."""
+    c = _cases(cli)[2]
+    head, rest = _raw(cli, c).split(b"\n", 1)
+    v = json.loads(head)
+    cond = v[10][7]
+    assert cond == ["50000.00", None, 90, False, False]
+
+    def row(values: list[Any]) -> bytes:
+        v[10][7] = values
+        return json.dumps(v).encode() + b"\n" + rest
+
+    remembered = ["50000.00", 1, 90, False, False]
+    for lazy in (True, False):
+        derived._CONDITIONS.clear()
+        assert derived.decode(row(remembered), lazy=lazy).facts.case.condition.count == 1
+        assert tuple(remembered) in derived._CONDITIONS
+        for i, value in [(1, True), (1, 1.0), (1, "1"), (3, 0), (0, 50000), (2, 90.0)]:
+            edited = list(remembered)
+            edited[i] = value
+            with pytest.raises(derived.UNREADABLE):
+                derived.decode(row(edited), lazy=lazy)
