@@ -185,14 +185,20 @@ class _Tail:
             raise TypeError("no third line in a row")
         return last
 
+    def _line(self, start: int, end: int | None) -> str:
+        """A line of the row as text: bytes decoded as UTF-8, strictly (`json.loads` would
+        take bytes for UTF-16 or 32 too, and let a lone surrogate through)."""
+        line = self.data[start:end]
+        return line.decode() if isinstance(line, bytes) else line
+
     def _bases_line(self) -> None:
-        bases = json.loads(self.data[self.end + 1 : self._last()])
+        bases = json.loads(self._line(self.end + 1, self._last()))
         if not isinstance(bases, list):
             raise TypeError("not a list of bases")
         self.bases = bases
 
     def _rest_line(self) -> None:
-        rest = json.loads(self.data[self._last() + 1 :])
+        rest = json.loads(self._line(self._last() + 1, None))
         if not (isinstance(rest, list) and len(rest) == 2 and isinstance(rest[0], list)):
             raise TypeError("not the rest of a row")
         # The line checked whole, whichever part is looked at (a case's rest edited to
@@ -206,7 +212,7 @@ _PARAM_JSON = (str, int, float, bool, type(None))
 
 
 def _basis(v: Any) -> Basis:
-    """A basis read back, checked as the row's case is (`_case_back`): its four values,
+    """A basis read back, checked as the row's case is (`_head_back`, `_rest_back`): its four values,
     each text safe to show (`records.safe`: depositctl writes no other; a text edited by
     hand to a control, a bidi override or a lone surrogate makes the row unreadable, and
     the listing is the facts')."""
@@ -296,10 +302,8 @@ class StoredBasis(_Stored, Basis):
 
     __slots__ = ("_i", "_src")
     _RECORD = Basis
-
-    def __init__(self, src: _Tail, i: int) -> None:
-        self._src = src
-        self._i = i
+    _src: _Tail
+    _i: int
 
     def _read_later(self) -> None:
         b = self._src(self._i)
@@ -341,6 +345,8 @@ def _deadline_back(v: list[Any] | None, kind: str, basis: Any) -> Deadline | Non
     if contact_id is not None and contact_id.__class__ is not int:
         # `agenda` sorts the follow-ups on it: an int or None
         raise TypeError(f"not a contact id: {contact_id!r:.50}")
+    if flags.__class__ is not int:  # True and 1.0 are the key 1 of `_FLAGS` too
+        raise TypeError(f"not the flags of a date: {flags!r:.50}")
     # A deadline always has its basis: None is an unreadable row.
     estimate, is_default, provisional = _FLAGS[flags]
     return _DEADLINE(kind, _iso(on), basis(b), estimate, is_default, contact_id, provisional)
@@ -391,10 +397,17 @@ def _overdue(o: OverdueFacts | None) -> list[Any] | None:
     ]
 
 
+_BOOLS = (bool,) * 5
+
+
 def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
     if v is None:
         return None
     answer = v[7]
+    # Its flags as written, bools (settling takes any value as true or false).
+    flags = (v[0].__class__, v[2].__class__, v[3].__class__, v[8].__class__, v[11].__class__)
+    if flags != _BOOLS:
+        raise TypeError(f"not the overdue facts of a row: {v!r:.200}")
     return _OVERDUE_FACTS(
         v[0],
         None if v[1] is None else _iso(v[1]),
@@ -535,7 +548,6 @@ _CONDITION = builder(Condition)
 _DEADLINE = builder(Deadline)
 _BRANCH = builder(Branch)
 _OVERDUE_FACTS = builder(OverdueFacts)
-_DERIVED = builder(Derived)
 _FACTS = builder(CaseFacts)
 
 
@@ -689,13 +701,22 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
     d.refunded = known(v[0]) or _number(v[0])
     d.outstanding = known(v[1]) or _number(v[1])
     d.progress_volume = known(v[2]) or _number(v[2])
+    # As written (settling takes any value as true or false, or as a count).
+    if v[3].__class__ is not int or v[4].__class__ is not bool:
+        raise TypeError("not the progress of a row")
     d.progress_count = v[3]
     d.has_progress = v[4]
     d.condition_deadline = _deadline_back(v[5], "condition", basis)
     d.met = _branch_back(v[6], basis)
     d.follow_ups = ()  # a listing needs the open one alone
     d.open_follow_up = _deadline_back(v[7], "follow_up", basis)
-    d.follow_contact = None if fc is None else (fc[0], date.fromisoformat(fc[1]))
+    if fc is not None:
+        # The next action shows it: a text edited to a control is an unreadable row.
+        channel = fc[0]
+        if channel.__class__ is not str or not channel.isprintable():
+            raise TypeError(f"not a channel: {channel!r:.50}")
+        fc = (channel, date.fromisoformat(fc[1]))
+    d.follow_contact = fc
     d.overdue = _overdue_back(v[9])
     return d  # type: ignore[no-any-return]
 
@@ -851,15 +872,21 @@ def differences(led: Ledger) -> list[int]:
     stale rows count as different only when a read would not recompute them)."""
     engine = _engine(led)
     stale = set(stale_ids(led, engine.key))
+    # `data` compared as the listings read it, as bytes (`_DATA`): a text edited by hand
+    # to bytes that are no UTF-8 is a row that differs, not a column sqlite3 cannot read.
+    columns = COLUMNS.removesuffix("data") + _DATA
     stored = {
         r[0]: tuple(r)
-        for r in led.db.execute(f"SELECT {COLUMNS} FROM _derived ORDER BY case_id")
+        for r in led.db.execute(f"SELECT {columns} FROM _derived ORDER BY case_id")
         if r[0] not in stale
     }
     wrong = []
     for d in _derive_all(led, engine.ev):
         got = stored.get(d.facts.case.id)
-        if got is not None and got != row(d, engine.key):
+        if got is None:
+            continue
+        want = row(d, engine.key)
+        if got != (*want[:-1], want[-1].encode()):
             wrong.append(d.facts.case.id)
     return wrong
 
