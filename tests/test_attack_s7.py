@@ -354,7 +354,7 @@ def test_every_builder_makes_what_the_class_call_makes() -> None:
     """Guard: for every record a builder is made for (those `derived` and `settle` read
     rows back into), every field given by name or in order makes the record the class
     call makes; one value too few or too many, or a name it has not, is a TypeError."""
-    assert {"Case", "Deadline", "Branch", "Derived", "CaseView"} <= {
+    assert {"Case", "Deadline", "Branch", "CaseFacts", "CaseView"} <= {
         c.__name__ for c in recordtype._BUILDERS
     }
     for cls, build in list(recordtype._BUILDERS.items()):
