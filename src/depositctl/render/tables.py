@@ -12,7 +12,7 @@ from depositctl.core.errors import N_
 from depositctl.core.fields import ACTION_TABLES, action_label, field_label
 from depositctl.core.money import fmt_yuan, from_fen
 from depositctl.core.records import OVERDUE, Contact, Evidence, Progress, Row, State
-from depositctl.core.recordtype import record
+from depositctl.core.recordtype import builder, record
 from depositctl.i18n import _, language, ngettext
 from depositctl.render.text import (
     action_params,
@@ -222,7 +222,7 @@ def status_row(v: CaseView) -> StatusRow:
         width += 3 + (widths.get(brand) or t.width_of(brand))
     amount = v.outstanding
     outstanding, outstanding_width = t.yuan.get(amount) or t.amount_text(amount)
-    return StatusRow(
+    return _ROW(  # by position, no keyword dict (`recordtype.builder`)
         str(c.id),
         provider,
         outstanding,
@@ -241,6 +241,7 @@ def status_row(v: CaseView) -> StatusRow:
 
 
 _CONDITION_STATES = (State.AWAITING_ACTIVATION, State.CONDITION_PENDING, State.CONDITION_FAILED)
+_ROW = builder(StatusRow)
 
 #: Stands for the case number while a next action's words are worked out for every case
 #: alike (`_Texts.action_parts`): not a space, a colon, a line break, a letter of

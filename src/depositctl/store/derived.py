@@ -212,10 +212,10 @@ _PARAM_JSON = (str, int, float, bool, type(None))
 
 
 def _basis(v: Any) -> Basis:
-    """A basis read back, checked as the row's case is (`_head_back`, `_rest_back`): its four values,
-    each text safe to show (`records.safe`: depositctl writes no other; a text edited by
-    hand to a control, a bidi override or a lone surrogate makes the row unreadable, and
-    the listing is the facts')."""
+    """A basis read back, checked as the row's case is (`_head_back`, `_rest_back`): its
+    four values, each text safe to show (`records.safe`: depositctl writes no other; a
+    text edited by hand to a control, a bidi override or a lone surrogate makes the row
+    unreadable, and the listing is the facts')."""
     rule, text, params, citation = v
     if not (
         type(rule) is str
@@ -958,13 +958,16 @@ def settled(
     unreadable too (the listing from the facts then settles the same way, so a fault not
     of the row still shows). With `lazy`, the views' other bases are read where they are
     first looked at: only for a reader that looks at none (the `status` listing)."""
-    settle = ev.settle
+    from depositctl.core.deadlines import settle
+
+    # `ev.settle`'s arguments read once, not once a case (issue 12).
+    today, cal, rules, capacity = ev.today, ev.calendar, ev.rules, ev.capacity
     for cid, data in rows:  # `derived_of`'s loop and this one in one (issue 12)
         try:
             d = decode(data, lazy=lazy)
             if d.facts.case.id != cid:
                 raise UnreadableRow(cid)
-            v = settle(d)
+            v = settle(d, today, cal, rules, capacity=capacity)
         except (*UNREADABLE, RecursionError) as exc:  # RecursionError: nested past the limit
             raise UnreadableRow(cid) from exc
         yield v
