@@ -434,11 +434,10 @@ def main() -> None:
 
     R, H = a.runs, a.heavy_runs
     print(
-        f"measuring: a command and its baseline (rows 1-4, 8) interleaved: {R} rounds after 2 "
-        f"warm-up rounds, each round one\n  hyperfine -N call running every command once, "
-        f"the order reversed every other round; medians over the rounds.\n  Rows 6, 7, 9: "
-        f"one hyperfine call each, {R} runs per command after 2 warm-ups (heavy: {H} after "
-        f"1); medians ..."
+        f"measuring: the commands of a comparison (rows 1-4, 6-8) interleaved: {R} rounds "
+        f"after 2 warm-up rounds (heavy: {H} after 1), each round one\n  hyperfine -N call "
+        f"running every command once, the order reversed every other round; medians over "
+        f"the rounds.\n  Row 9: one hyperfine call, {R} runs after 2 warm-ups ..."
     )
     rows: list[Row] = []
 
@@ -492,12 +491,12 @@ def main() -> None:
     rows.append(Row("5", what, cold[big][1], target=150.0, absolute=True, unit="MB"))
 
     # Growth: each step in time no bigger than the step in cases (linear or better). Every
-    # size of a view in one hyperfine call, so a change in the machine's load between
-    # calls does not pass for growth; `--limit 0` over 100,000 cases takes the heavy runs.
+    # size of a view interleaved, so a change in the machine's load does not pass for
+    # growth; `--limit 0` over 100,000 cases takes the heavy runs.
     times: dict[tuple[str, int], float] = {}
     for view, args in (("status", "status"), ("status --limit 0", "status --limit 0")):
         heavy = view != "status" and big > 10_000
-        r = hyperfine(
+        r = interleaved(
             work,
             H if heavy else R,
             {str(n): f"{d} --db {q(dbs[n])} {args}" for n in sizes},
@@ -520,7 +519,7 @@ def main() -> None:
 
     # The cost of a full recompute: `status` right after dropping the cache (what `check`
     # tells users to do when a row is wrong) against `status` with the cache warm.
-    r = hyperfine(
+    r = interleaved(
         work,
         H,
         {"cold": f"{d} status", "warm": f"{d} status"},
