@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -314,6 +315,15 @@ def _as_version_3(data: str) -> str:
     return json.dumps(own, ensure_ascii=False, separators=(",", ":"))
 
 
+def key_under(conn: sqlite3.Connection, db: Path, version: int) -> str:
+    """The cache key of the ledger `db` as `DERIVE_VERSION` `version` computed it."""
+    saved, derived.DERIVE_VERSION = derived.DERIVE_VERSION, version
+    try:
+        return derived.key_of(conn, db)
+    finally:
+        derived.DERIVE_VERSION = saved
+
+
 def test_a_cache_of_version_3_is_recomputed_not_misread(cli: Cli) -> None:
     """Guard: rows written by DERIVE_VERSION 3 (their key computed under 3) are stale to
     this version: every listing is the facts', and the rows are written again in the new
@@ -323,11 +333,7 @@ def test_a_cache_of_version_3_is_recomputed_not_misread(cli: Cli) -> None:
     cli.ok("status")
     conn = sqlite3.connect(cli.db)
     try:
-        version, derived.DERIVE_VERSION = derived.DERIVE_VERSION, 3
-        try:
-            old_key = derived.key_of(conn, cli.db)
-        finally:
-            derived.DERIVE_VERSION = version
+        old_key = key_under(conn, cli.db, 3)
         rows = conn.execute("SELECT case_id, data FROM _derived").fetchall()
         with conn:
             for cid, data in rows:

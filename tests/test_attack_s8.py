@@ -22,7 +22,7 @@ from depositctl.core.recordtype import asdict, fields_of, replace
 from depositctl.store import derived
 from tests.conftest import TODAY, Cli
 from tests.test_attack_s5 import _sql
-from tests.test_attack_s7 import LISTINGS, _add, _letter_case, _same_as_truth
+from tests.test_attack_s7 import LISTINGS, _add, _letter_case, _same_as_truth, key_under
 
 #: A day before the conditional case's condition is met from its progress: its listing
 #: settles on the unmet branch, read from the row's third line.
@@ -331,11 +331,7 @@ def test_a_row_of_version_4_is_recomputed_or_unreadable_never_misread(cli: Cli, 
     ids = _cases(cli)
     conn = sqlite3.connect(cli.db)
     try:
-        version, derived.DERIVE_VERSION = derived.DERIVE_VERSION, 4
-        try:
-            old_key = derived.key_of(conn, cli.db)
-        finally:
-            derived.DERIVE_VERSION = version
+        old_key = key_under(conn, cli.db, 4)
         key = old_key if keyed == "version-4" else derived.key_of(conn, cli.db)
         with conn:
             for cid in ids:

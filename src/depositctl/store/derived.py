@@ -939,32 +939,20 @@ class UnreadableRow(Exception):
     the case."""
 
 
-def derived_of(rows: Iterable[tuple[int, str | bytes]], *, lazy: bool = False) -> Iterator[Derived]:
-    """The stored `(case_id, data)` rows as the `Derived` of the cases they hold (a row
-    holding another case than its own is unreadable too); `lazy`: as `decode`'s."""
-    for cid, data in rows:
-        try:
-            d = decode(data, lazy=lazy)
-        except (*UNREADABLE, RecursionError) as exc:  # RecursionError: nested past the limit
-            raise UnreadableRow(cid) from exc
-        if d.facts.case.id != cid:
-            raise UnreadableRow(cid)
-        yield d
-
-
 def settled(
     ev: Evaluator, rows: Iterable[tuple[int, str | bytes]], *, lazy: bool = False
 ) -> Iterator[CaseView]:
-    """`derived_of(rows, lazy=lazy)` settled by `ev`: a value edited by hand that settling
-    trips on (a flag that is no bool, a basis it reads that cannot be read) makes the row
-    unreadable too (the listing from the facts then settles the same way, so a fault not
+    """The stored `(case_id, data)` rows read back (`decode(data, lazy=lazy)`) and settled
+    by `ev`. A row that cannot be read back, that holds another case than its own, or
+    whose value edited by hand settling trips on (a flag that is no bool, a basis it
+    reads that cannot be read) is an `UnreadableRow` (the listing from the facts then settles the same way, so a fault not
     of the row still shows). With `lazy`, the views' other bases are read where they are
     first looked at: only for a reader that looks at none (the `status` listing)."""
     from depositctl.core.deadlines import settle
 
     # `ev.settle`'s arguments read once, not once a case (issue 12).
     today, cal, rules, capacity = ev.today, ev.calendar, ev.rules, ev.capacity
-    for cid, data in rows:  # `derived_of`'s loop and this one in one (issue 12)
+    for cid, data in rows:
         try:
             d = decode(data, lazy=lazy)
             if d.facts.case.id != cid:
