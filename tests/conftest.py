@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import pytest
 import typer
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 import depositctl.store.ledger as ledger_module
@@ -29,9 +29,14 @@ from depositctl.i18n import set_language
 TODAY = "2026-11-24"
 T = TypeVar("T")
 
+#: Every example (CI, `make test`), with no check that times a test or its data's
+#: generation: the suite runs on every core beside subprocesses, and a draw that took a
+#: second on a loaded machine failed a run (`HealthCheck.too_slow`) with nothing wrong.
+settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("untimed")
 #: `make quick` runs with `--hypothesis-profile=quick`: a quarter of the examples (see
-#: `examples`); CI (plain `pytest`) runs Hypothesis's default profile, every example.
-settings.register_profile("quick", max_examples=25)
+#: `examples`).
+settings.register_profile("quick", parent=settings.get_profile("untimed"), max_examples=25)
 
 
 def examples(n: int) -> int:

@@ -24,6 +24,7 @@ from depositctl.store.rows import history_hash
 EXE = shutil.which("depositctl", path=str(Path(sys.prefix) / "bin")) or shutil.which("depositctl")
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.alone,
     pytest.mark.skipif(EXE is None, reason="the depositctl console script is not installed"),
 ]
 TIMEOUT = 60
