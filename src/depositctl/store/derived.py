@@ -162,12 +162,12 @@ class _Tail:
         assert self.rest is not None
         return self.rest[0]  # type: ignore[no-any-return]
 
-    def unmet(self, basis: Callable[[int], Basis]) -> Branch | None:
+    def unmet(self, lazy: bool) -> Branch | None:
         if self.rest is None:
             self._rest_line()
         assert self.rest is not None
         v = self.rest[1]
-        return None if v is None else _branch_back(v, basis)
+        return None if v is None else _branch_back(v, self, lazy)
 
     def _lines(self) -> None:
         """Both lines after the head, parsed and checked (a row read whole)."""
@@ -317,6 +317,24 @@ _BASIS_FIELDS = tuple(f.name for f in fields_of(Basis))
 _later(StoredBasis, _BASIS_FIELDS)
 
 
+class StoredDeadline(_Stored, Deadline):
+    """A date of a stored row read for a listing: its basis read from the row's second
+    line on the first look at it (`StoredBasis` for why), by the deadline itself (one
+    record a date, not two: issue 12). A basis that cannot be read raises where it is
+    first looked at, as a `StoredBasis`'s."""
+
+    __slots__ = ("_i", "_src")
+    _RECORD = Deadline
+    _src: _Tail
+    _i: int
+
+    def _read_later(self) -> None:
+        self.basis = self._src(self._i)  # type: ignore[misc]
+
+
+_later(StoredDeadline, ["basis"])
+
+
 def _deadline(d: Deadline | None, kind: str, bases: _Bases) -> list[Any] | None:
     """A date as its row holds it: its day, its basis, its flags (`_FLAGS`) and contact;
     the day and basis alone for a date with neither (most: a listing parses two values
@@ -337,21 +355,37 @@ def _deadline(d: Deadline | None, kind: str, bases: _Bases) -> list[Any] | None:
 _FLAGS = {n: (bool(n & 1), bool(n & 2), bool(n & 4)) for n in range(8)}
 
 
-def _deadline_back(v: list[Any] | None, kind: str, basis: Any) -> Deadline | None:
+def _deadline_back(v: list[Any] | None, kind: str, tail: _Tail, lazy: bool) -> Deadline | None:
+    """A date read back (`_deadline`); with `lazy`, a `StoredDeadline` whose basis is read
+    on the first look at it."""
     if v is None:
         return None
     if len(v) == 2:  # no flag, no contact
         on, b = v
-        return _DEADLINE(kind, _iso(on), basis(b), False, False, None, False)
-    on, b, flags, contact_id = v  # any other length: a ValueError, an unreadable row
-    if contact_id is not None and contact_id.__class__ is not int:
-        # `agenda` sorts the follow-ups on it: an int or None
-        raise TypeError(f"not a contact id: {contact_id!r:.50}")
-    if flags.__class__ is not int:  # True and 1.0 are the key 1 of `_FLAGS` too
-        raise TypeError(f"not the flags of a date: {flags!r:.50}")
-    # A deadline always has its basis: None is an unreadable row.
-    estimate, is_default, provisional = _FLAGS[flags]
-    return _DEADLINE(kind, _iso(on), basis(b), estimate, is_default, contact_id, provisional)
+        estimate = is_default = provisional = False
+        contact_id = None
+    else:
+        on, b, flags, contact_id = v  # any other length: a ValueError, an unreadable row
+        if contact_id is not None and contact_id.__class__ is not int:
+            # `agenda` sorts the follow-ups on it: an int or None
+            raise TypeError(f"not a contact id: {contact_id!r:.50}")
+        if flags.__class__ is not int:  # True and 1.0 are the key 1 of `_FLAGS` too
+            raise TypeError(f"not the flags of a date: {flags!r:.50}")
+        estimate, is_default, provisional = _FLAGS[flags]
+    if not lazy:
+        # A deadline always has its basis: None is an unreadable row.
+        return _DEADLINE(kind, _iso(on), tail(b), estimate, is_default, contact_id, provisional)
+    # No class call and no second record for its basis: three dates a case (issue 12).
+    d: Any = _new(StoredDeadline)
+    d.kind = kind
+    d.on = _iso(on)
+    d.estimate = estimate
+    d.is_default = is_default
+    d.contact_id = contact_id
+    d.provisional = provisional
+    d._src = tail
+    d._i = b
+    return d  # type: ignore[no-any-return]
 
 
 def _branch(b: Branch, bases: _Bases) -> list[Any]:
@@ -366,17 +400,27 @@ def _branch(b: Branch, bases: _Bases) -> list[Any]:
     ]
 
 
-def _branch_back(v: list[Any], basis: Any) -> Branch:
+def _branch_back(v: list[Any], tail: _Tail, lazy: bool) -> Branch:
+    if v == _NULLS:  # a list of seven nulls (a JSON list equals no other value)
+        return _NO_BRANCH
     met_basis, trigger_basis = v[1], v[3]
+    basis = tail.lazy if lazy else tail
     return _BRANCH(
         None if v[0] is None else _iso(v[0]),
         None if met_basis is None else basis(met_basis),
         None if v[2] is None else _iso(v[2]),
         None if trigger_basis is None else basis(trigger_basis),
-        _deadline_back(v[4], "refund_due", basis),
-        _deadline_back(v[5], "limitation", basis),
-        _deadline_back(v[6], "limitation_restart", basis),
+        _deadline_back(v[4], "refund_due", tail, lazy),
+        _deadline_back(v[5], "limitation", tail, lazy),
+        _deadline_back(v[6], "limitation_restart", tail, lazy),
     )
+
+
+#: A branch of no date (a condition neither met nor failed yet: a third of the open cases
+#: of a ledger), and the one record every row holding it reads back into (records are
+#: never changed: mypy refuses any assignment to a field).
+_NULLS = [None] * 7
+_NO_BRANCH = Branch(None, None, None, None, None, None, None)
 
 
 def _overdue(o: OverdueFacts | None) -> list[Any] | None:
@@ -642,8 +686,7 @@ class StoredDerived(_Stored, Derived):
     _tail: _Tail
 
     def _read_later(self) -> None:
-        tail = self._tail
-        self.unmet = tail.unmet(tail.lazy)  # type: ignore[misc]
+        self.unmet = self._tail.unmet(True)  # type: ignore[misc]
 
 
 _later(StoredDerived, ["unmet"])
@@ -680,24 +723,25 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
     else:
         assert isinstance(data, str)
         v, end = _raw_decode(data)
-    tail = _Tail(data, end)
+    tail: Any = _new(_Tail)  # no class call: once a case (issue 12)
+    tail.data = data
+    tail.end = end
+    tail.bases = tail.rest = None
     if len(v) != 11:
         raise TypeError("not the head of a row")
     fc = v[8]
     if lazy:
-        basis = tail.lazy
         if facts is None:
             facts = _FACTS(_stored_case(_head_back(v[10]), tail), (), (), (), (), (), ())
         d: Any = _new(StoredDerived)
         d._tail = tail
     else:
         tail._lines()
-        basis = tail
         if facts is None:
             case = _case_of(_head_back(v[10]), tail.case_rest())
             facts = _FACTS(case, (), (), (), (), (), ())
         d = _new(Derived)
-        d.unmet = tail.unmet(basis)
+        d.unmet = tail.unmet(False)
     d.facts = facts
     known = _NUMBERS.get  # the amounts read before (`_number` for a new one)
     d.refunded = known(v[0]) or _number(v[0])
@@ -708,10 +752,10 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
         raise TypeError("not the progress of a row")
     d.progress_count = v[3]
     d.has_progress = v[4]
-    d.condition_deadline = _deadline_back(v[5], "condition", basis)
-    d.met = _branch_back(v[6], basis)
+    d.condition_deadline = _deadline_back(v[5], "condition", tail, lazy)
+    d.met = _branch_back(v[6], tail, lazy)
     d.follow_ups = ()  # a listing needs the open one alone
-    d.open_follow_up = _deadline_back(v[7], "follow_up", basis)
+    d.open_follow_up = _deadline_back(v[7], "follow_up", tail, lazy)
     if fc is not None:
         # The next action shows it: a text edited to a control is an unreadable row.
         channel = fc[0]
