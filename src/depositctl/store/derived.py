@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from stat import S_ISREG
@@ -462,7 +462,7 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
         None if v[4] is None else _iso(v[4]),
         None if v[5] is None else _iso(v[5]),
         None if v[6] is None else _iso(v[6]),
-        None if answer is None else (date.fromisoformat(answer[0]), answer[1]),
+        None if answer is None else (_iso(answer[0]), answer[1]),
         v[8],
         # No generator for none (most cases): making one cost more than the rest here.
         tuple([(r, None if u is None else _iso(u)) for r, u in v[9]]) if v[9] else (),
@@ -569,21 +569,6 @@ def _within(text: str) -> RefundWithin:
 _NONE = type(None)
 _TEXT = (str, _NONE)
 _REST_JSON: tuple[type | tuple[type, ...], ...] = (str, *[_TEXT] * (len(_REST_FIELDS) - 1))
-#: The types of the values of `_case_head` (exactly: JSON reads no subclass but bool)...
-_HEAD_TYPES = frozenset(
-    (int, str, str, brand, serial, activated, closed, list)
-    for brand in _TEXT
-    for serial in _TEXT
-    for activated in _TEXT
-    for closed in _TEXT
-)
-#: ... and of its condition: volume, count, days, on_return, none.
-_CONDITION_TYPES = frozenset(
-    (volume, count, days, bool, bool)
-    for volume in _TEXT
-    for count in (int, _NONE)
-    for days in (int, _NONE)
-)
 #: How `_rest_back` reads each value of the rest that is not a text.
 _REST_DATES = frozenset({"paid_on", "promised_refund_on", "met_on", "returned_on"})
 
@@ -600,23 +585,49 @@ _FACTS = builder(CaseFacts)
 def _head_back(v: Any) -> tuple[Any, ...]:
     """`_case_head` read back: the values of `_HEAD_FIELDS` and the condition, each
     type-checked and each text made safe to show (`records.safe`), as a row of `cases`
-    is (`records.read`)."""
-    if v.__class__ is not list or tuple(map(type, v)) not in _HEAD_TYPES:
+    is (`records.read`). Each type exactly (JSON reads no subclass but bool), tested
+    value by value: a tuple of the types looked up in a set of the allowed ones cost
+    twice as much (issue 12)."""
+    if v.__class__ is not list or len(v) != 8:
         raise TypeError(f"not a case: {v!r:.200}")
     cid, provider, amount, brand, serial, activated, closed, cond = v
-    key = tuple(cond)
-    if tuple(map(type, key)) not in _CONDITION_TYPES:  # first: 1 and True are one key
+    if not (
+        cid.__class__ is int
+        and provider.__class__ is str
+        and amount.__class__ is str
+        and (brand is None or brand.__class__ is str)
+        and (serial is None or serial.__class__ is str)
+        and (activated is None or activated.__class__ is str)
+        and (closed is None or closed.__class__ is str)
+        and cond.__class__ is list
+        and len(cond) == 5
+    ):
+        raise TypeError(f"not a case: {v!r:.200}")
+    volume, count, days, on_return, none = cond
+    # The types first: 1 and True are one key of `_CONDITIONS`.
+    if not (
+        (volume is None or volume.__class__ is str)
+        and (count is None or count.__class__ is int)
+        and (days is None or days.__class__ is int)
+        and on_return.__class__ is bool
+        and none.__class__ is bool
+    ):
         raise TypeError(f"not a condition: {cond!r:.200}")
+    key = (volume, count, days, on_return, none)
     condition = _CONDITIONS.get(key)
     if condition is None:
         condition = _condition(key)
     if not (provider + (brand or "") + (serial or "")).isprintable():  # `safe`'s test first
         shown = safe({"provider": provider, "brand": brand, "serial": serial})
         provider, brand, serial = shown["provider"], shown["brand"], shown["serial"]
+    try:
+        number = _NUMBERS[amount]
+    except KeyError:
+        number = _number(amount)
     return (
         cid,
         provider,
-        _number(amount),
+        number,
         brand,
         serial,
         None if activated is None else _iso(activated),
@@ -633,7 +644,7 @@ def _condition(key: tuple[Any, ...]) -> Condition:
     return condition
 
 
-#: The conditions read back, by their values (of the types `_CONDITION_TYPES` names: no
+#: The conditions read back, by their values (of the types `_head_back` checks first: no
 #: value of another type equal to one of them looks one up): a few among thousands of
 #: cases.
 _CONDITIONS: dict[tuple[Any, ...], Condition] = {}
@@ -694,8 +705,7 @@ _later(StoredDerived, ["unmet"])
 
 def _stored_case(head: tuple[Any, ...], tail: _Tail) -> Case:
     c: Any = _new(StoredCase)
-    c.id, c.provider, c.amount, c.brand, c.serial, c.activated_on, c.closed_on = head[:7]
-    c.condition = head[7]
+    c.id, c.provider, c.amount, c.brand, c.serial, c.activated_on, c.closed_on, c.condition = head
     c._tail = tail
     return c  # type: ignore[no-any-return]
 
@@ -743,10 +753,14 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
         d = _new(Derived)
         d.unmet = tail.unmet(False)
     d.facts = facts
-    known = _NUMBERS.get  # the amounts read before (`_number` for a new one)
-    d.refunded = known(v[0]) or _number(v[0])
-    d.outstanding = known(v[1]) or _number(v[1])
-    d.progress_volume = known(v[2]) or _number(v[2])
+    try:  # the amounts read before (a Decimal 0 is false: no `get(...) or ...`)
+        d.refunded, d.outstanding, d.progress_volume = (
+            _NUMBERS[v[0]],
+            _NUMBERS[v[1]],
+            _NUMBERS[v[2]],
+        )
+    except KeyError:  # one read for the first time (`_number` checks it)
+        d.refunded, d.outstanding, d.progress_volume = _number(v[0]), _number(v[1]), _number(v[2])
     # As written (settling takes any value as true or false, or as a count).
     if v[3].__class__ is not int or v[4].__class__ is not bool:
         raise TypeError("not the progress of a row")
@@ -761,7 +775,7 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
         channel = fc[0]
         if channel.__class__ is not str or not channel.isprintable():
             raise TypeError(f"not a channel: {channel!r:.50}")
-        fc = (channel, date.fromisoformat(fc[1]))
+        fc = (channel, _iso(fc[1]))
     d.follow_contact = fc
     d.overdue = _overdue_back(v[9])
     return d  # type: ignore[no-any-return]
