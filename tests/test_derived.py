@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -577,15 +578,16 @@ def test_the_head_of_a_case_reads_back_values_of_the_types_it_always_did() -> No
             taken = tuple(map(type, v)) in _OLD_HEAD_TYPES and (
                 tuple(map(type, v[7])) in _OLD_CONDITION_TYPES  # type: ignore[call-overload]
             )
+            back: Any = object.__new__(derived.StoredCase)
             try:
-                back = derived._head_back(v)
+                derived._head_back(v, back)
             except TypeError:
                 assert not taken, v
             except (ValueError, ArithmeticError):  # a text not a date, or not an amount
                 assert taken and at in (2, 5, 6, 8), v
             else:
                 assert taken, v
-                assert back[0] == v[0] and back[7].count == cond[1]
-                assert back[7].on_return is cond[3] and back[7].none is cond[4]
+                assert back.id == v[0] and back.condition.count == cond[1]
+                assert back.condition.on_return is cond[3] and back.condition.none is cond[4]
             tried.add(taken)
     assert tried == {False, True}

@@ -574,7 +574,6 @@ _REST_DATES = frozenset({"paid_on", "promised_refund_on", "met_on", "returned_on
 
 #: The records a row is read back into, each made from its fields' values in order
 #: (`recordtype.builder`: no keyword dict per record; a quarter of reading a row back).
-_CASE = builder(Case)
 _CONDITION = builder(Condition)
 _DEADLINE = builder(Deadline)
 _BRANCH = builder(Branch)
@@ -582,12 +581,12 @@ _OVERDUE_FACTS = builder(OverdueFacts)
 _FACTS = builder(CaseFacts)
 
 
-def _head_back(v: Any) -> tuple[Any, ...]:
-    """`_case_head` read back: the values of `_HEAD_FIELDS` and the condition, each
-    type-checked and each text made safe to show (`records.safe`), as a row of `cases`
-    is (`records.read`). Each type exactly (JSON reads no subclass but bool), tested
-    value by value: a tuple of the types looked up in a set of the allowed ones cost
-    twice as much (issue 12)."""
+def _head_back(v: Any, c: Any) -> None:
+    """`_case_head` read back into the case `c` (made by `object.__new__`): the values of
+    `_HEAD_FIELDS` and the condition, each type-checked and each text made safe to show
+    (`records.safe`), as a row of `cases` is (`records.read`). Each type exactly (JSON
+    reads no subclass but bool), tested value by value: a tuple of the types looked up
+    in a set of the allowed ones cost twice as much (issue 12)."""
     if v.__class__ is not list or len(v) != 8:
         raise TypeError(f"not a case: {v!r:.200}")
     cid, provider, amount, brand, serial, activated, closed, cond = v
@@ -617,23 +616,25 @@ def _head_back(v: Any) -> tuple[Any, ...]:
     condition = _CONDITIONS.get(key)
     if condition is None:
         condition = _condition(key)
-    if not (provider + (brand or "") + (serial or "")).isprintable():  # `safe`'s test first
+    # `safe`'s test first, text by text (joined, they made two strings a case).
+    if not (
+        provider.isprintable()
+        and (brand is None or brand.isprintable())
+        and (serial is None or serial.isprintable())
+    ):
         shown = safe({"provider": provider, "brand": brand, "serial": serial})
         provider, brand, serial = shown["provider"], shown["brand"], shown["serial"]
+    c.id = cid
+    c.provider = provider
     try:
-        number = _NUMBERS[amount]
+        c.amount = _NUMBERS[amount]
     except KeyError:
-        number = _number(amount)
-    return (
-        cid,
-        provider,
-        number,
-        brand,
-        serial,
-        None if activated is None else _iso(activated),
-        None if closed is None else _iso(closed),
-        condition,
-    )
+        c.amount = _number(amount)
+    c.brand = brand
+    c.serial = serial
+    c.activated_on = None if activated is None else _iso(activated)
+    c.closed_on = None if closed is None else _iso(closed)
+    c.condition = condition
 
 
 def _condition(key: tuple[Any, ...]) -> Condition:
@@ -662,10 +663,6 @@ def _rest_back(v: list[Any]) -> dict[str, Any]:
     within = out["refund_within"]
     out["refund_within"] = _within(within) if within else None
     return safe(out)
-
-
-def _case_of(head: tuple[Any, ...], rest: dict[str, Any]) -> Case:
-    return _CASE(**dict(zip(_HEAD_FIELDS, head, strict=False)), condition=head[7], **rest)
 
 
 class StoredCase(_Stored, Case):
@@ -703,13 +700,6 @@ class StoredDerived(_Stored, Derived):
 _later(StoredDerived, ["unmet"])
 
 
-def _stored_case(head: tuple[Any, ...], tail: _Tail) -> Case:
-    c: Any = _new(StoredCase)
-    c.id, c.provider, c.amount, c.brand, c.serial, c.activated_on, c.closed_on, c.condition = head
-    c._tail = tail
-    return c  # type: ignore[no-any-return]
-
-
 _new = object.__new__
 
 #: The JSON decoder's `raw_decode`: the row's head without the lines after it.
@@ -742,13 +732,19 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
     fc = v[8]
     if lazy:
         if facts is None:
-            facts = _FACTS(_stored_case(_head_back(v[10]), tail), (), (), (), (), (), ())
+            case: Any = _new(StoredCase)  # no class call, no tuple of the head's values
+            _head_back(v[10], case)
+            case._tail = tail
+            facts = _FACTS(case, (), (), (), (), (), ())
         d: Any = _new(StoredDerived)
         d._tail = tail
     else:
         tail._lines()
         if facts is None:
-            case = _case_of(_head_back(v[10]), tail.case_rest())
+            case = _new(Case)  # a plain case: every field set here (it has no __post_init__)
+            _head_back(v[10], case)
+            for name, value in tail.case_rest().items():
+                setattr(case, name, value)
             facts = _FACTS(case, (), (), (), (), (), ())
         d = _new(Derived)
         d.unmet = tail.unmet(False)
