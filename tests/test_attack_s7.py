@@ -1,5 +1,5 @@
 """Session 7 attacks on what landed that day: the derived row's bases after its own JSON,
-read when looked at (`StoredBasis` then, DERIVE_VERSION 4), rows read back through
+read when looked at (`StoredBasis`, DERIVE_VERSION 4), rows read back through
 `recordtype.builder`, amounts memoised by text, `status_item_text`. Each test failed
 before the fix it names, or is a guard (said so)."""
 
@@ -269,7 +269,7 @@ def test_a_stored_deadline_behaves_as_the_deadline_it_stands_for(cli: Cli, looke
     """Guard: ==, repr, copy, deepcopy, pickle, asdict and `replace` of a date read
     lazily (its basis read on the first look at it), before and after that look, give
     what the plain date gives; hashing fails as the plain one's does (its basis's
-    parameters are a dict). (A met branch's, `StoredBranch`: tests/test_attack_s8.py.)"""
+    parameters are a dict). (The `StoredBasis` of a met branch: tests/test_attack_s8.py.)"""
     lazy, eager = _pair(cli)
     assert type(lazy) is derived.StoredDeadline and type(eager) is Deadline
     assert isinstance(lazy, Deadline)

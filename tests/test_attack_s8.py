@@ -18,7 +18,7 @@ import pytest
 
 from depositctl import fast
 from depositctl.core.caseview import Basis
-from depositctl.core.deadlines import Branch, Derived
+from depositctl.core.deadlines import Derived
 from depositctl.core.records import Case
 from depositctl.core.recordtype import asdict, fields_of, replace
 from depositctl.store import derived
@@ -219,7 +219,7 @@ def test_check_names_a_case_whose_row_is_text_that_is_no_utf8(cli: Cli, line: in
     assert "DELETE FROM _derived" in r.stdout + r.stderr
 
 
-# -- StoredCase, StoredDerived, StoredBranch, StoredDeadline against the plain records ------
+# -- StoredCase, StoredDerived, StoredBasis against the plain records ---------------------
 
 
 def _lazy_and_whole(cli: Cli, case_id: int) -> tuple[Any, Any]:
@@ -258,33 +258,35 @@ def test_stored_records_behave_as_the_records_they_stand_for(cli: Cli, which: in
         assert d.unmet == whole.unmet
 
 
-@pytest.mark.parametrize("looked", [False, True], ids=["bases unread", "bases read"])
-def test_a_stored_branch_behaves_as_the_branch_it_stands_for(cli: Cli, looked: bool) -> None:
-    """Guard: ==, repr, copy, deepcopy, pickle, asdict and `replace` of the met branch of
-    a conditional case read lazily (`StoredBranch`: its bases read on the first look),
-    before and after that look, give what the plain branch gives; hashing fails as the
-    plain one's does (its bases's parameters are dicts)."""
+def test_a_stored_basis_behaves_as_the_basis_it_stands_for(cli: Cli) -> None:
+    """Guard: ==, repr, copy, deepcopy, pickle and asdict of the basis of a met branch
+    read lazily (`StoredBasis`) give what the plain basis gives; hashing fails as the
+    plain one's does (its parameters are a dict)."""
     _, _, c = _cases(cli)
     lazy, whole = _lazy_and_whole(cli, c)
-    sb, b = lazy.met, whole.met
-    assert type(sb) is derived.StoredBranch and type(b) is Branch and isinstance(sb, Branch)
-    assert b.met_basis is not None  # a branch with a basis to read
-    if looked:
-        assert type(sb.met_basis) is Basis and sb.met_basis == b.met_basis
-    for twin in (copy.copy(sb), copy.deepcopy(sb), pickle.loads(pickle.dumps(sb)), sb):
-        assert twin == b and b == twin and (twin != b) is False
-        assert repr(twin) == repr(b) and asdict(twin) == asdict(b)
-    assert replace(sb, met_on=date(2027, 1, 1)) == replace(b, met_on=date(2027, 1, 1))
+    sb, b = lazy.met.met_basis, whole.met.met_basis
+    assert type(sb) is derived.StoredBasis and type(b) is Basis and isinstance(sb, Basis)
+    assert sb == b and b == sb and (sb != b) is False and lazy.met == whole.met
+    assert repr(sb) == repr(b) and repr(lazy.met) == repr(whole.met)
+    for twin in (copy.copy(sb), copy.deepcopy(sb), pickle.loads(pickle.dumps(sb))):
+        assert twin == b and asdict(twin) == asdict(b)
+    assert pickle.loads(pickle.dumps(lazy.met)) == whole.met
+    assert asdict(lazy.met) == asdict(whole.met)
     with pytest.raises(TypeError):
         hash(b)
     with pytest.raises(TypeError):
         hash(sb)
 
 
-def test_a_stored_date_can_be_replaced_as_a_date_can(cli: Cli) -> None:
-    """`recordtype.replace` of a date read lazily makes the date with the change, as of
-    a plain one (`replace` calls the record's class with every field by name)."""
-    a, _, _ = _cases(cli)
+def test_a_stored_basis_can_be_replaced_as_a_basis_can(cli: Cli) -> None:
+    """`recordtype.replace` of a basis or a date read lazily makes the record with the
+    change, as of a plain one (`replace` calls the record's class with every field by
+    name)."""
+    a, _, c = _cases(cli)
+    lazy, whole = _lazy_and_whole(cli, c)
+    sb, b = lazy.met.met_basis, whole.met.met_basis
+    assert isinstance(sb, derived.StoredBasis)
+    assert replace(sb, text="x") == replace(b, text="x")
     lazy, whole = _lazy_and_whole(cli, a)
     sd, d = lazy.open_follow_up, whole.open_follow_up
     assert isinstance(sd, derived.StoredDeadline)

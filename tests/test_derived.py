@@ -65,7 +65,7 @@ def assert_listing_matches(db: Path) -> None:
                     b = listing_from_facts(led, ev, include_all=include_all, limit=limit)
                     assert [status_item(v) for v in a.shown] == [status_item(v) for v in b.shown]
                     assert a.totals == b.totals
-                    # A projection's listing reads the bases lazily (`StoredDeadline`).
+                    # A projection's listing reads the bases lazily (`StoredBasis`).
                     lazy = listing(
                         led, ev, include_all=include_all, limit=limit, project=status_item
                     )
@@ -373,7 +373,7 @@ def test_a_row_read_back_is_what_derive_found(
 ) -> None:
     """`decode(encode(d))` is `d` (with the facts of its case alone and no follow-ups,
     which a listing does not read), the bases parsed at once or on the first look at
-    one (`StoredDeadline`, `StoredBranch`), for every case of a ledger with every state."""
+    one (`StoredDeadline`, `StoredBasis`), for every case of a ledger with every state."""
     from depositctl.core.records import CaseFacts
     from depositctl.core.recordtype import replace
 
@@ -394,8 +394,9 @@ def test_a_row_read_back_is_what_derive_found(
                 assert due.basis.rule == d.met.due.basis.rule  # type: ignore[union-attr]
                 assert due._src.bases is not None
                 looked += 1
-            if d.met.met_on is not None:  # a met branch of dates reads its bases later
-                assert isinstance(lazy.met, derived.StoredBranch)
+            met_basis = lazy.met.met_basis
+            if met_basis is not None:
+                assert isinstance(met_basis, derived.StoredBasis)
             assert isinstance(lazy, derived.StoredDerived)
             assert isinstance(lazy.facts.case, derived.StoredCase)
             tail = lazy._tail  # the case's rest and the unmet branch: read on a look

@@ -128,8 +128,8 @@ class _Bases:
 class _Tail:
     """Decoding: what a row holds after its head (`encode`), its second and third lines:
     the bases of its dates, then the rest of its case and its unmet branch; each line
-    parsed on the first look at anything it holds (`StoredDeadline`, `StoredBranch`,
-    `StoredCase`, `StoredDerived`)."""
+    parsed on the first look at anything it holds (`StoredBasis`, `StoredCase`,
+    `StoredDerived`)."""
 
     __slots__ = ("bases", "data", "end", "rest")
 
@@ -147,6 +147,13 @@ class _Tail:
             self._bases_line()
         assert self.bases is not None
         return _basis(self.bases[i])
+
+    def lazy(self, i: int) -> Basis:
+        """The basis of index `i` as a `StoredBasis` (checked where it is read)."""
+        b: Any = _new(StoredBasis)  # no class call: four bases a case (issue 12)
+        b._src = self
+        b._i = i
+        return b  # type: ignore[no-any-return]
 
     def case_rest(self) -> dict[str, Any]:
         """The case's fields the head does not hold, read back and checked (`_rest_back`)."""
@@ -288,13 +295,33 @@ def _later(cls: type, names: Iterable[str]) -> None:
         setattr(cls, name, _Later(cls._RECORD.__dict__[name]))  # type: ignore[attr-defined]
 
 
+class StoredBasis(_Stored, Basis):
+    """A basis of a stored row, read from the row's second line on the first look at it:
+    a listing that shows no basis (`status`) never parses them, a sixth of reading a row
+    back (issue 12: the bases are nearly half of a row's JSON). A row edited by hand so
+    that its basis cannot be read raises where it is first looked at, inside `settled`
+    (an `UnreadableRow`)."""
+
+    __slots__ = ("_i", "_src")
+    _RECORD = Basis
+    _src: _Tail
+    _i: int
+
+    def _read_later(self) -> None:
+        b = self._src(self._i)
+        for f in _BASIS_FIELDS:
+            setattr(self, f, getattr(b, f))
+
+
+_BASIS_FIELDS = tuple(f.name for f in fields_of(Basis))
+_later(StoredBasis, _BASIS_FIELDS)
+
+
 class StoredDeadline(_Stored, Deadline):
     """A date of a stored row read for a listing: its basis read from the row's second
-    line on the first look at it. A listing that shows no basis (`status`) never parses
-    them, a sixth of reading a row back (issue 12: the bases are nearly half of a row's
-    JSON); the date reads it itself (one record a date, not a second for its basis). A
-    row edited by hand so that the basis cannot be read raises where it is first looked
-    at, inside `settled` (an `UnreadableRow`)."""
+    line on the first look at it (`StoredBasis` for why), by the deadline itself (one
+    record a date, not two: issue 12). A basis that cannot be read raises where it is
+    first looked at, as a `StoredBasis`'s."""
 
     __slots__ = ("_i", "_src")
     _RECORD = Deadline
@@ -306,26 +333,6 @@ class StoredDeadline(_Stored, Deadline):
 
 
 _later(StoredDeadline, ["basis"])
-
-
-class StoredBranch(_Stored, Branch):
-    """A branch of a stored row read for a listing: the bases of its met and trigger
-    days read on the first look at either, as a `StoredDeadline`'s (a null index: no
-    basis)."""
-
-    __slots__ = ("_met", "_src", "_trigger")
-    _RECORD = Branch
-    _src: _Tail
-    _met: int | None
-    _trigger: int | None
-
-    def _read_later(self) -> None:
-        src, met, trigger = self._src, self._met, self._trigger
-        self.met_basis = None if met is None else src(met)  # type: ignore[misc]
-        self.trigger_basis = None if trigger is None else src(trigger)  # type: ignore[misc]
-
-
-_later(StoredBranch, ["met_basis", "trigger_basis"])
 
 
 def _deadline(d: Deadline | None, kind: str, bases: _Bases) -> list[Any] | None:
@@ -397,27 +404,16 @@ def _branch_back(v: list[Any], tail: _Tail, lazy: bool) -> Branch:
     if v == _NULLS:  # a list of seven nulls (a JSON list equals no other value)
         return _NO_BRANCH
     met_basis, trigger_basis = v[1], v[3]
-    if not lazy:
-        return _BRANCH(
-            None if v[0] is None else _iso(v[0]),
-            None if met_basis is None else tail(met_basis),
-            None if v[2] is None else _iso(v[2]),
-            None if trigger_basis is None else tail(trigger_basis),
-            _deadline_back(v[4], "refund_due", tail, lazy),
-            _deadline_back(v[5], "limitation", tail, lazy),
-            _deadline_back(v[6], "limitation_restart", tail, lazy),
-        )
-    # No class call and no record for its bases (`StoredBranch`): issue 12.
-    b: Any = _new(StoredBranch)
-    b.met_on = None if v[0] is None else _iso(v[0])
-    b.trigger_on = None if v[2] is None else _iso(v[2])
-    b.due = _deadline_back(v[4], "refund_due", tail, lazy)
-    b.limitation = _deadline_back(v[5], "limitation", tail, lazy)
-    b.restart = _deadline_back(v[6], "limitation_restart", tail, lazy)
-    b._src = tail
-    b._met = met_basis
-    b._trigger = trigger_basis
-    return b  # type: ignore[no-any-return]
+    basis = tail.lazy if lazy else tail
+    return _BRANCH(
+        None if v[0] is None else _iso(v[0]),
+        None if met_basis is None else basis(met_basis),
+        None if v[2] is None else _iso(v[2]),
+        None if trigger_basis is None else basis(trigger_basis),
+        _deadline_back(v[4], "refund_due", tail, lazy),
+        _deadline_back(v[5], "limitation", tail, lazy),
+        _deadline_back(v[6], "limitation_restart", tail, lazy),
+    )
 
 
 #: A branch of no date (a condition neither met nor failed yet: a third of the open cases
@@ -713,8 +709,7 @@ _raw_decode = json.JSONDecoder().raw_decode
 def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = False) -> Derived:
     """A stored row back as a `Derived`: of `facts` when given, else of the case its row
     holds (listings need no more than the case). `lazy`: the head alone is parsed, the
-    rest where it is first looked at (`StoredDeadline`, `StoredBranch`, `StoredCase`,
-    `StoredDerived`), for
+    rest where it is first looked at (`StoredBasis`, `StoredCase`, `StoredDerived`), for
     a listing that shows no basis. `data` as text, or as its UTF-8 bytes (as listings
     read it: `_DATA`), of which only the head is decoded unless more is looked at."""
     if data.__class__ is bytes:
