@@ -128,8 +128,8 @@ class _Bases:
 class _Tail:
     """Decoding: what a row holds after its head (`encode`), its second and third lines:
     the bases of its dates, then the rest of its case and its unmet branch; each line
-    parsed on the first look at anything it holds (`StoredBasis`, `StoredCase`,
-    `StoredDerived`)."""
+    parsed on the first look at anything it holds (`StoredDeadline`, `StoredBasis`,
+    `StoredCase`, `StoredDerived`)."""
 
     __slots__ = ("bases", "data", "end", "rest")
 
@@ -149,8 +149,10 @@ class _Tail:
         return _basis(self.bases[i])
 
     def lazy(self, i: int) -> Basis:
-        """The basis of index `i` as a `StoredBasis` (checked where it is read)."""
-        b: Any = _new(StoredBasis)  # no class call: four bases a case (issue 12)
+        """The basis of index `i` as a `StoredBasis` (checked where it is read): a
+        branch's (a date reads its own: `StoredDeadline`; `settle` copies a branch's bases
+        into the view, which would read them)."""
+        b: Any = _new(StoredBasis)  # no class call (issue 12)
         b._src = self
         b._i = i
         return b  # type: ignore[no-any-return]
@@ -709,7 +711,8 @@ _raw_decode = json.JSONDecoder().raw_decode
 def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = False) -> Derived:
     """A stored row back as a `Derived`: of `facts` when given, else of the case its row
     holds (listings need no more than the case). `lazy`: the head alone is parsed, the
-    rest where it is first looked at (`StoredBasis`, `StoredCase`, `StoredDerived`), for
+    rest where it is first looked at (`StoredDeadline`, `StoredBasis`, `StoredCase`,
+    `StoredDerived`), for
     a listing that shows no basis. `data` as text, or as its UTF-8 bytes (as listings
     read it: `_DATA`), of which only the head is decoded unless more is looked at."""
     if data.__class__ is bytes:
