@@ -148,15 +148,6 @@ class _Tail:
         assert self.bases is not None
         return _basis(self.bases[i])
 
-    def lazy(self, i: int) -> Basis:
-        """The basis of index `i` as a `StoredBasis` (checked where it is read): a
-        branch's (a date reads its own: `StoredDeadline`; `settle` copies a branch's bases
-        into the view, which would read them)."""
-        b: Any = _new(StoredBasis)  # no class call (issue 12)
-        b._src = self
-        b._i = i
-        return b  # type: ignore[no-any-return]
-
     def case_rest(self) -> dict[str, Any]:
         """The case's fields the head does not hold, read back and checked (`_rest_back`)."""
         if self.rest is None:
@@ -406,16 +397,29 @@ def _branch_back(v: list[Any], tail: _Tail, lazy: bool) -> Branch:
     if v == _NULLS:  # a list of seven nulls (a JSON list equals no other value)
         return _NO_BRANCH
     met_basis, trigger_basis = v[1], v[3]
-    basis = tail.lazy if lazy else tail
+    if met_basis is not None:
+        met_basis = _stored_basis(tail, met_basis) if lazy else tail(met_basis)
+    if trigger_basis is not None:
+        trigger_basis = _stored_basis(tail, trigger_basis) if lazy else tail(trigger_basis)
     return _BRANCH(
         None if v[0] is None else _iso(v[0]),
-        None if met_basis is None else basis(met_basis),
+        met_basis,
         None if v[2] is None else _iso(v[2]),
-        None if trigger_basis is None else basis(trigger_basis),
+        trigger_basis,
         _deadline_back(v[4], "refund_due", tail, lazy),
         _deadline_back(v[5], "limitation", tail, lazy),
         _deadline_back(v[6], "limitation_restart", tail, lazy),
     )
+
+
+def _stored_basis(src: _Tail, i: int) -> Basis:
+    """The basis of index `i` of a branch as a `StoredBasis` (checked where it is read):
+    a date reads its own (`StoredDeadline`), but `settle` copies a branch's bases into
+    the view, which would read them."""
+    b: Any = _new(StoredBasis)  # no class call (issue 12)
+    b._src = src
+    b._i = i
+    return b  # type: ignore[no-any-return]
 
 
 #: A branch of no date (a condition neither met nor failed yet: a third of the open cases
@@ -738,7 +742,10 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
             case: Any = _new(StoredCase)  # no class call, no tuple of the head's values
             _head_back(v[10], case)
             case._tail = tail
-            facts = _FACTS(case, (), (), (), (), (), ())
+            f: Any = _new(CaseFacts)  # no call: once a case (issue 12)
+            f.case = case
+            f.progress = f.contacts = f.evidence = f.refunds = f.history = f.voided = ()
+            facts = f
         d: Any = _new(StoredDerived)
         d._tail = tail
     else:
