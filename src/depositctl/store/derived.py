@@ -716,9 +716,9 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
     """A stored row back as a `Derived`: of `facts` when given, else of the case its row
     holds (listings need no more than the case). `lazy`: the head alone is parsed, the
     rest where it is first looked at (`StoredDeadline`, `StoredBasis`, `StoredCase`,
-    `StoredDerived`), for
-    a listing that shows no basis. `data` as text, or as its UTF-8 bytes (as listings
-    read it: `_DATA`), of which only the head is decoded unless more is looked at."""
+    `StoredDerived`), for a listing that shows no basis. `data` as text, or as its UTF-8
+    bytes (as listings read it: `_DATA`), of which only the head is decoded unless more
+    is looked at."""
     if data.__class__ is bytes:
         assert isinstance(data, bytes)
         end = data.find(b"\n")
