@@ -11,11 +11,13 @@ import json
 import pickle
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
 
 from depositctl import fast
+from depositctl.core.caseview import Basis
 from depositctl.core.deadlines import Derived
 from depositctl.core.records import Case
 from depositctl.core.recordtype import asdict, fields_of, replace
@@ -256,14 +258,39 @@ def test_stored_records_behave_as_the_records_they_stand_for(cli: Cli, which: in
         assert d.unmet == whole.unmet
 
 
+def test_a_stored_basis_behaves_as_the_basis_it_stands_for(cli: Cli) -> None:
+    """Guard: ==, repr, copy, deepcopy, pickle and asdict of the basis of a met branch
+    read lazily (`StoredBasis`) give what the plain basis gives; hashing fails as the
+    plain one's does (its parameters are a dict)."""
+    _, _, c = _cases(cli)
+    lazy, whole = _lazy_and_whole(cli, c)
+    sb, b = lazy.met.met_basis, whole.met.met_basis
+    assert type(sb) is derived.StoredBasis and type(b) is Basis and isinstance(sb, Basis)
+    assert sb == b and b == sb and (sb != b) is False and lazy.met == whole.met
+    assert repr(sb) == repr(b) and repr(lazy.met) == repr(whole.met)
+    for twin in (copy.copy(sb), copy.deepcopy(sb), pickle.loads(pickle.dumps(sb))):
+        assert twin == b and asdict(twin) == asdict(b)
+    assert pickle.loads(pickle.dumps(lazy.met)) == whole.met
+    assert asdict(lazy.met) == asdict(whole.met)
+    with pytest.raises(TypeError):
+        hash(b)
+    with pytest.raises(TypeError):
+        hash(sb)
+
+
 def test_a_stored_basis_can_be_replaced_as_a_basis_can(cli: Cli) -> None:
-    """`recordtype.replace` of a basis read lazily makes the basis with the change, as of
-    a plain one (`replace` calls the record's class with every field by name)."""
-    a, _, _ = _cases(cli)
-    lazy, whole = _lazy_and_whole(cli, a)
-    sb, b = lazy.open_follow_up.basis, whole.open_follow_up.basis
+    """`recordtype.replace` of a basis or a date read lazily makes the record with the
+    change, as of a plain one (`replace` calls the record's class with every field by
+    name)."""
+    a, _, c = _cases(cli)
+    lazy, whole = _lazy_and_whole(cli, c)
+    sb, b = lazy.met.met_basis, whole.met.met_basis
     assert isinstance(sb, derived.StoredBasis)
     assert replace(sb, text="x") == replace(b, text="x")
+    lazy, whole = _lazy_and_whole(cli, a)
+    sd, d = lazy.open_follow_up, whole.open_follow_up
+    assert isinstance(sd, derived.StoredDeadline)
+    assert replace(sd, on=date(2027, 1, 1)) == replace(d, on=date(2027, 1, 1))
 
 
 # -- values of the head of another type than the one written ------------------------------

@@ -4,10 +4,12 @@ bump; and what `status` prints from it is what the facts give."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -371,7 +373,7 @@ def test_a_row_read_back_is_what_derive_found(
 ) -> None:
     """`decode(encode(d))` is `d` (with the facts of its case alone and no follow-ups,
     which a listing does not read), the bases parsed at once or on the first look at
-    one (`StoredBasis`), for every case of a ledger with every state."""
+    one (`StoredDeadline`, `StoredBasis`), for every case of a ledger with every state."""
     from depositctl.core.records import CaseFacts
     from depositctl.core.recordtype import replace
 
@@ -387,11 +389,14 @@ def test_a_row_read_back_is_what_derive_found(
             lazy = derived.decode(data, lazy=True)
             due = lazy.met.due
             if due is not None:
-                assert isinstance(due.basis, derived.StoredBasis)
-                assert due.basis._src.bases is None  # nothing parsed before a look
+                assert isinstance(due, derived.StoredDeadline)
+                assert due._src.bases is None  # nothing parsed before a look
                 assert due.basis.rule == d.met.due.basis.rule  # type: ignore[union-attr]
-                assert due.basis._src.bases is not None
+                assert due._src.bases is not None
                 looked += 1
+            met_basis = lazy.met.met_basis
+            if met_basis is not None:
+                assert isinstance(met_basis, derived.StoredBasis)
             assert isinstance(lazy, derived.StoredDerived)
             assert isinstance(lazy.facts.case, derived.StoredCase)
             tail = lazy._tail  # the case's rest and the unmet branch: read on a look
@@ -517,3 +522,72 @@ def test_a_row_whose_bases_cannot_be_read_lists_what_the_facts_list(cli: Cli, ta
         conn.execute("UPDATE _derived SET data = ?", [own + "\n" + tail])
     conn.close()
     assert_lists_as_before(cli, truth, a)
+
+
+#: The types `_head_back` accepted, as it tested them before it tested them value by
+#: value (a tuple of the values' types in a set of the allowed ones): the spec it keeps.
+_TEXT_OR_NONE = (str, type(None))
+_OLD_HEAD_TYPES = frozenset(
+    (int, str, str, brand, serial, activated, closed, list)
+    for brand in _TEXT_OR_NONE
+    for serial in _TEXT_OR_NONE
+    for activated in _TEXT_OR_NONE
+    for closed in _TEXT_OR_NONE
+)
+_OLD_CONDITION_TYPES = frozenset(
+    (volume, count, days, bool, bool)
+    for volume in _TEXT_OR_NONE
+    for count in (int, type(None))
+    for days in (int, type(None))
+)
+#: JSON values of every type a hand edit may leave in a row's head.
+_JSON_VALUES = [None, False, True, 0, 1, 1.0, "2026-01-02", "12.00", [], {}]
+
+
+def test_the_head_of_a_case_reads_back_values_of_the_types_it_always_did() -> None:
+    """`_head_back` takes a case's head exactly where the types of its values are those
+    it took before (`_OLD_HEAD_TYPES`, `_OLD_CONDITION_TYPES`): any other is a
+    TypeError, an unreadable row. Every head as written (each value that may be null
+    null or not), each with one place edited to each value of `_JSON_VALUES` (0-7: the
+    head's, 8-12: the condition's) or with it added to the head (13) or the condition
+    (14)."""
+    tried = set()
+    for optional in itertools.product([False, True], repeat=7):
+        for at, value in itertools.product(range(15), _JSON_VALUES):
+            texts = ["b", "s", "2026-01-02", None]
+            cond: list[object] = [
+                None if optional[4] else "12.00",
+                None if optional[5] else 3,
+                None if optional[6] else 90,
+                False,
+                True,
+            ]
+            v: list[object] = [
+                1,
+                "p",
+                "12.00",
+                *[None if o else t for o, t in zip(optional[:4], texts, strict=True)],
+                cond,
+            ]
+            if at < 8:
+                v[at] = value
+            elif at < 13:
+                cond[at - 8] = value
+            else:
+                (v if at == 13 else cond).append(value)
+            taken = tuple(map(type, v)) in _OLD_HEAD_TYPES and (
+                tuple(map(type, v[7])) in _OLD_CONDITION_TYPES  # type: ignore[call-overload]
+            )
+            back: Any = object.__new__(derived.StoredCase)
+            try:
+                derived._head_back(v, back)
+            except TypeError:
+                assert not taken, v
+            except (ValueError, ArithmeticError):  # a text not a date, or not an amount
+                assert taken and at in (2, 5, 6, 8), v
+            else:
+                assert taken, v
+                assert back.id == v[0] and back.condition.count == cond[1]
+                assert back.condition.on_return is cond[3] and back.condition.none is cond[4]
+            tried.add(taken)
+    assert tried == {False, True}

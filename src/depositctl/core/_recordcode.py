@@ -652,58 +652,6 @@ def _38(
 def _39(
     id,
     provider,
-    amount,
-    paid_on,
-    brand,
-    model,
-    serial,
-    merchant_no,
-    paid_via,
-    agent_name,
-    agent_phone,
-    activated_on,
-    condition,
-    refund_within,
-    promised_refund_on,
-    condition_text,
-    note,
-    met_on,
-    returned_on,
-    closed_on,
-    close_reason,
-    agent_company,
-    paid_to,
-):
-    self = _new(_cls)
-    self.id = id
-    self.provider = provider
-    self.amount = amount
-    self.paid_on = paid_on
-    self.brand = brand
-    self.model = model
-    self.serial = serial
-    self.merchant_no = merchant_no
-    self.paid_via = paid_via
-    self.agent_name = agent_name
-    self.agent_phone = agent_phone
-    self.activated_on = activated_on
-    self.condition = condition
-    self.refund_within = refund_within
-    self.promised_refund_on = promised_refund_on
-    self.condition_text = condition_text
-    self.note = note
-    self.met_on = met_on
-    self.returned_on = returned_on
-    self.closed_on = closed_on
-    self.close_reason = close_reason
-    self.agent_company = agent_company
-    self.paid_to = paid_to
-    return self
-
-
-def _40(
-    id,
-    provider,
     outstanding,
     state,
     due,
@@ -735,7 +683,7 @@ def _40(
     return self
 
 
-def _41(kind, on, basis, estimate, is_default, contact_id, provisional):
+def _40(kind, on, basis, estimate, is_default, contact_id, provisional):
     self = _new(_cls)
     self.kind = kind
     self.on = on
@@ -747,7 +695,7 @@ def _41(kind, on, basis, estimate, is_default, contact_id, provisional):
     return self
 
 
-def _42(met_on, met_basis, trigger_on, trigger_basis, due, limitation, restart):
+def _41(met_on, met_basis, trigger_on, trigger_basis, due, limitation, restart):
     self = _new(_cls)
     self.met_on = met_on
     self.met_basis = met_basis
@@ -759,7 +707,7 @@ def _42(met_on, met_basis, trigger_on, trigger_basis, due, limitation, restart):
     return self
 
 
-def _43(volume, count, days, on_return, none):
+def _42(volume, count, days, on_return, none):
     self = _new(_cls)
     self.volume = volume
     self.count = count
@@ -809,9 +757,8 @@ CODE = {
     "def build(code, text, params, estimate):\n self = _new(_cls)\n self.code = code\n self.text = text\n self.params = params\n self.estimate = estimate\n return self\n": _36.__code__,
     "def build(facts, today, state, refunded, outstanding, progress_volume, progress_count, condition_deadline, condition_met_on, condition_met_basis, trigger_on, trigger_basis, refund_due, days_overdue, follow_ups, open_follow_up, limitation, limitation_restart, limitation_warning, limitation_if_demanded_today, next_action, next_deadline):\n self = _new(_cls)\n self.facts = facts\n self.today = today\n self.state = state\n self.refunded = refunded\n self.outstanding = outstanding\n self.progress_volume = progress_volume\n self.progress_count = progress_count\n self.condition_deadline = condition_deadline\n self.condition_met_on = condition_met_on\n self.condition_met_basis = condition_met_basis\n self.trigger_on = trigger_on\n self.trigger_basis = trigger_basis\n self.refund_due = refund_due\n self.days_overdue = days_overdue\n self.follow_ups = follow_ups\n self.open_follow_up = open_follow_up\n self.limitation = limitation\n self.limitation_restart = limitation_restart\n self.limitation_warning = limitation_warning\n self.limitation_if_demanded_today = limitation_if_demanded_today\n self.next_action = next_action\n self.next_deadline = next_deadline\n return self\n": _37.__code__,
     "def build(has_complaint, answer_by, provider_answered, used_12363, demand_on, demand_delivered_on, reply_by, demand_answer, used_court, taken, pending, follow_up_answered, waiting_on):\n self = _new(_cls)\n self.has_complaint = has_complaint\n self.answer_by = answer_by\n self.provider_answered = provider_answered\n self.used_12363 = used_12363\n self.demand_on = demand_on\n self.demand_delivered_on = demand_delivered_on\n self.reply_by = reply_by\n self.demand_answer = demand_answer\n self.used_court = used_court\n self.taken = taken\n self.pending = pending\n self.follow_up_answered = follow_up_answered\n self.waiting_on = waiting_on\n return self\n": _38.__code__,
-    "def build(id, provider, amount, paid_on, brand, model, serial, merchant_no, paid_via, agent_name, agent_phone, activated_on, condition, refund_within, promised_refund_on, condition_text, note, met_on, returned_on, closed_on, close_reason, agent_company, paid_to):\n self = _new(_cls)\n self.id = id\n self.provider = provider\n self.amount = amount\n self.paid_on = paid_on\n self.brand = brand\n self.model = model\n self.serial = serial\n self.merchant_no = merchant_no\n self.paid_via = paid_via\n self.agent_name = agent_name\n self.agent_phone = agent_phone\n self.activated_on = activated_on\n self.condition = condition\n self.refund_within = refund_within\n self.promised_refund_on = promised_refund_on\n self.condition_text = condition_text\n self.note = note\n self.met_on = met_on\n self.returned_on = returned_on\n self.closed_on = closed_on\n self.close_reason = close_reason\n self.agent_company = agent_company\n self.paid_to = paid_to\n return self\n": _39.__code__,
-    "def build(id, provider, outstanding, state, due, action, command, note, marks, style, provider_width, outstanding_width, state_width, due_width):\n self = _new(_cls)\n self.id = id\n self.provider = provider\n self.outstanding = outstanding\n self.state = state\n self.due = due\n self.action = action\n self.command = command\n self.note = note\n self.marks = marks\n self.style = style\n self.provider_width = provider_width\n self.outstanding_width = outstanding_width\n self.state_width = state_width\n self.due_width = due_width\n return self\n": _40.__code__,
-    "def build(kind, on, basis, estimate, is_default, contact_id, provisional):\n self = _new(_cls)\n self.kind = kind\n self.on = on\n self.basis = basis\n self.estimate = estimate\n self.is_default = is_default\n self.contact_id = contact_id\n self.provisional = provisional\n return self\n": _41.__code__,
-    "def build(met_on, met_basis, trigger_on, trigger_basis, due, limitation, restart):\n self = _new(_cls)\n self.met_on = met_on\n self.met_basis = met_basis\n self.trigger_on = trigger_on\n self.trigger_basis = trigger_basis\n self.due = due\n self.limitation = limitation\n self.restart = restart\n return self\n": _42.__code__,
-    "def build(volume, count, days, on_return, none):\n self = _new(_cls)\n self.volume = volume\n self.count = count\n self.days = days\n self.on_return = on_return\n self.none = none\n return self\n": _43.__code__,
+    "def build(id, provider, outstanding, state, due, action, command, note, marks, style, provider_width, outstanding_width, state_width, due_width):\n self = _new(_cls)\n self.id = id\n self.provider = provider\n self.outstanding = outstanding\n self.state = state\n self.due = due\n self.action = action\n self.command = command\n self.note = note\n self.marks = marks\n self.style = style\n self.provider_width = provider_width\n self.outstanding_width = outstanding_width\n self.state_width = state_width\n self.due_width = due_width\n return self\n": _39.__code__,
+    "def build(kind, on, basis, estimate, is_default, contact_id, provisional):\n self = _new(_cls)\n self.kind = kind\n self.on = on\n self.basis = basis\n self.estimate = estimate\n self.is_default = is_default\n self.contact_id = contact_id\n self.provisional = provisional\n return self\n": _40.__code__,
+    "def build(met_on, met_basis, trigger_on, trigger_basis, due, limitation, restart):\n self = _new(_cls)\n self.met_on = met_on\n self.met_basis = met_basis\n self.trigger_on = trigger_on\n self.trigger_basis = trigger_basis\n self.due = due\n self.limitation = limitation\n self.restart = restart\n return self\n": _41.__code__,
+    "def build(volume, count, days, on_return, none):\n self = _new(_cls)\n self.volume = volume\n self.count = count\n self.days = days\n self.on_return = on_return\n self.none = none\n return self\n": _42.__code__,
 }

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from stat import S_ISREG
@@ -128,8 +128,8 @@ class _Bases:
 class _Tail:
     """Decoding: what a row holds after its head (`encode`), its second and third lines:
     the bases of its dates, then the rest of its case and its unmet branch; each line
-    parsed on the first look at anything it holds (`StoredBasis`, `StoredCase`,
-    `StoredDerived`)."""
+    parsed on the first look at anything it holds (`StoredDeadline`, `StoredBasis`,
+    `StoredCase`, `StoredDerived`)."""
 
     __slots__ = ("bases", "data", "end", "rest")
 
@@ -148,13 +148,6 @@ class _Tail:
         assert self.bases is not None
         return _basis(self.bases[i])
 
-    def lazy(self, i: int) -> Basis:
-        """The basis of index `i` as a `StoredBasis` (checked where it is read)."""
-        b: Any = _new(StoredBasis)  # no class call: four bases a case (issue 12)
-        b._src = self
-        b._i = i
-        return b  # type: ignore[no-any-return]
-
     def case_rest(self) -> dict[str, Any]:
         """The case's fields the head does not hold, read back and checked (`_rest_back`)."""
         if self.rest is None:
@@ -162,12 +155,12 @@ class _Tail:
         assert self.rest is not None
         return self.rest[0]  # type: ignore[no-any-return]
 
-    def unmet(self, basis: Callable[[int], Basis]) -> Branch | None:
+    def unmet(self, lazy: bool) -> Branch | None:
         if self.rest is None:
             self._rest_line()
         assert self.rest is not None
         v = self.rest[1]
-        return None if v is None else _branch_back(v, basis)
+        return None if v is None else _branch_back(v, self, lazy)
 
     def _lines(self) -> None:
         """Both lines after the head, parsed and checked (a row read whole)."""
@@ -317,6 +310,24 @@ _BASIS_FIELDS = tuple(f.name for f in fields_of(Basis))
 _later(StoredBasis, _BASIS_FIELDS)
 
 
+class StoredDeadline(_Stored, Deadline):
+    """A date of a stored row read for a listing: its basis read from the row's second
+    line on the first look at it (`StoredBasis` for why), by the deadline itself (one
+    record a date, not two: issue 12). A basis that cannot be read raises where it is
+    first looked at, as a `StoredBasis`'s."""
+
+    __slots__ = ("_i", "_src")
+    _RECORD = Deadline
+    _src: _Tail
+    _i: int
+
+    def _read_later(self) -> None:
+        self.basis = self._src(self._i)  # type: ignore[misc]
+
+
+_later(StoredDeadline, ["basis"])
+
+
 def _deadline(d: Deadline | None, kind: str, bases: _Bases) -> list[Any] | None:
     """A date as its row holds it: its day, its basis, its flags (`_FLAGS`) and contact;
     the day and basis alone for a date with neither (most: a listing parses two values
@@ -337,21 +348,37 @@ def _deadline(d: Deadline | None, kind: str, bases: _Bases) -> list[Any] | None:
 _FLAGS = {n: (bool(n & 1), bool(n & 2), bool(n & 4)) for n in range(8)}
 
 
-def _deadline_back(v: list[Any] | None, kind: str, basis: Any) -> Deadline | None:
+def _deadline_back(v: list[Any] | None, kind: str, tail: _Tail, lazy: bool) -> Deadline | None:
+    """A date read back (`_deadline`); with `lazy`, a `StoredDeadline` whose basis is read
+    on the first look at it."""
     if v is None:
         return None
     if len(v) == 2:  # no flag, no contact
         on, b = v
-        return _DEADLINE(kind, _iso(on), basis(b), False, False, None, False)
-    on, b, flags, contact_id = v  # any other length: a ValueError, an unreadable row
-    if contact_id is not None and contact_id.__class__ is not int:
-        # `agenda` sorts the follow-ups on it: an int or None
-        raise TypeError(f"not a contact id: {contact_id!r:.50}")
-    if flags.__class__ is not int:  # True and 1.0 are the key 1 of `_FLAGS` too
-        raise TypeError(f"not the flags of a date: {flags!r:.50}")
-    # A deadline always has its basis: None is an unreadable row.
-    estimate, is_default, provisional = _FLAGS[flags]
-    return _DEADLINE(kind, _iso(on), basis(b), estimate, is_default, contact_id, provisional)
+        estimate = is_default = provisional = False
+        contact_id = None
+    else:
+        on, b, flags, contact_id = v  # any other length: a ValueError, an unreadable row
+        if contact_id is not None and contact_id.__class__ is not int:
+            # `agenda` sorts the follow-ups on it: an int or None
+            raise TypeError(f"not a contact id: {contact_id!r:.50}")
+        if flags.__class__ is not int:  # True and 1.0 are the key 1 of `_FLAGS` too
+            raise TypeError(f"not the flags of a date: {flags!r:.50}")
+        estimate, is_default, provisional = _FLAGS[flags]
+    if not lazy:
+        # A deadline always has its basis: None is an unreadable row.
+        return _DEADLINE(kind, _iso(on), tail(b), estimate, is_default, contact_id, provisional)
+    # No class call and no second record for its basis: three dates a case (issue 12).
+    d: Any = _new(StoredDeadline)
+    d.kind = kind
+    d.on = _iso(on)
+    d.estimate = estimate
+    d.is_default = is_default
+    d.contact_id = contact_id
+    d.provisional = provisional
+    d._src = tail
+    d._i = b
+    return d  # type: ignore[no-any-return]
 
 
 def _branch(b: Branch, bases: _Bases) -> list[Any]:
@@ -366,17 +393,40 @@ def _branch(b: Branch, bases: _Bases) -> list[Any]:
     ]
 
 
-def _branch_back(v: list[Any], basis: Any) -> Branch:
+def _branch_back(v: list[Any], tail: _Tail, lazy: bool) -> Branch:
+    if v == _NULLS:  # a list of seven nulls (a JSON list equals no other value)
+        return _NO_BRANCH
     met_basis, trigger_basis = v[1], v[3]
+    if met_basis is not None:
+        met_basis = _stored_basis(tail, met_basis) if lazy else tail(met_basis)
+    if trigger_basis is not None:
+        trigger_basis = _stored_basis(tail, trigger_basis) if lazy else tail(trigger_basis)
     return _BRANCH(
         None if v[0] is None else _iso(v[0]),
-        None if met_basis is None else basis(met_basis),
+        met_basis,
         None if v[2] is None else _iso(v[2]),
-        None if trigger_basis is None else basis(trigger_basis),
-        _deadline_back(v[4], "refund_due", basis),
-        _deadline_back(v[5], "limitation", basis),
-        _deadline_back(v[6], "limitation_restart", basis),
+        trigger_basis,
+        _deadline_back(v[4], "refund_due", tail, lazy),
+        _deadline_back(v[5], "limitation", tail, lazy),
+        _deadline_back(v[6], "limitation_restart", tail, lazy),
     )
+
+
+def _stored_basis(src: _Tail, i: int) -> Basis:
+    """The basis of index `i` of a branch as a `StoredBasis` (checked where it is read):
+    a date reads its own (`StoredDeadline`), but `settle` copies a branch's bases into
+    the view, which would read them."""
+    b: Any = _new(StoredBasis)  # no class call (issue 12)
+    b._src = src
+    b._i = i
+    return b  # type: ignore[no-any-return]
+
+
+#: A branch of no date (a condition neither met nor failed yet: a third of the open cases
+#: of a ledger), and the one record every row holding it reads back into (records are
+#: never changed: mypy refuses any assignment to a field).
+_NULLS = [None] * 7
+_NO_BRANCH = Branch(None, None, None, None, None, None, None)
 
 
 def _overdue(o: OverdueFacts | None) -> list[Any] | None:
@@ -418,7 +468,7 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
         None if v[4] is None else _iso(v[4]),
         None if v[5] is None else _iso(v[5]),
         None if v[6] is None else _iso(v[6]),
-        None if answer is None else (date.fromisoformat(answer[0]), answer[1]),
+        None if answer is None else (_iso(answer[0]), answer[1]),
         v[8],
         # No generator for none (most cases): making one cost more than the rest here.
         tuple([(r, None if u is None else _iso(u)) for r, u in v[9]]) if v[9] else (),
@@ -525,27 +575,11 @@ def _within(text: str) -> RefundWithin:
 _NONE = type(None)
 _TEXT = (str, _NONE)
 _REST_JSON: tuple[type | tuple[type, ...], ...] = (str, *[_TEXT] * (len(_REST_FIELDS) - 1))
-#: The types of the values of `_case_head` (exactly: JSON reads no subclass but bool)...
-_HEAD_TYPES = frozenset(
-    (int, str, str, brand, serial, activated, closed, list)
-    for brand in _TEXT
-    for serial in _TEXT
-    for activated in _TEXT
-    for closed in _TEXT
-)
-#: ... and of its condition: volume, count, days, on_return, none.
-_CONDITION_TYPES = frozenset(
-    (volume, count, days, bool, bool)
-    for volume in _TEXT
-    for count in (int, _NONE)
-    for days in (int, _NONE)
-)
 #: How `_rest_back` reads each value of the rest that is not a text.
 _REST_DATES = frozenset({"paid_on", "promised_refund_on", "met_on", "returned_on"})
 
 #: The records a row is read back into, each made from its fields' values in order
 #: (`recordtype.builder`: no keyword dict per record; a quarter of reading a row back).
-_CASE = builder(Case)
 _CONDITION = builder(Condition)
 _DEADLINE = builder(Deadline)
 _BRANCH = builder(Branch)
@@ -553,32 +587,60 @@ _OVERDUE_FACTS = builder(OverdueFacts)
 _FACTS = builder(CaseFacts)
 
 
-def _head_back(v: Any) -> tuple[Any, ...]:
-    """`_case_head` read back: the values of `_HEAD_FIELDS` and the condition, each
-    type-checked and each text made safe to show (`records.safe`), as a row of `cases`
-    is (`records.read`)."""
-    if v.__class__ is not list or tuple(map(type, v)) not in _HEAD_TYPES:
+def _head_back(v: Any, c: Any) -> None:
+    """`_case_head` read back into the case `c` (made by `object.__new__`): the values of
+    `_HEAD_FIELDS` and the condition, each type-checked and each text made safe to show
+    (`records.safe`), as a row of `cases` is (`records.read`). Each type exactly (JSON
+    reads no subclass but bool), tested value by value: a tuple of the types looked up
+    in a set of the allowed ones cost twice as much (issue 12)."""
+    if v.__class__ is not list or len(v) != 8:
         raise TypeError(f"not a case: {v!r:.200}")
     cid, provider, amount, brand, serial, activated, closed, cond = v
-    key = tuple(cond)
-    if tuple(map(type, key)) not in _CONDITION_TYPES:  # first: 1 and True are one key
+    if not (
+        cid.__class__ is int
+        and provider.__class__ is str
+        and amount.__class__ is str
+        and (brand is None or brand.__class__ is str)
+        and (serial is None or serial.__class__ is str)
+        and (activated is None or activated.__class__ is str)
+        and (closed is None or closed.__class__ is str)
+        and cond.__class__ is list
+        and len(cond) == 5
+    ):
+        raise TypeError(f"not a case: {v!r:.200}")
+    volume, count, days, on_return, none = cond
+    # The types first: 1 and True are one key of `_CONDITIONS`.
+    if not (
+        (volume is None or volume.__class__ is str)
+        and (count is None or count.__class__ is int)
+        and (days is None or days.__class__ is int)
+        and on_return.__class__ is bool
+        and none.__class__ is bool
+    ):
         raise TypeError(f"not a condition: {cond!r:.200}")
+    key = (volume, count, days, on_return, none)
     condition = _CONDITIONS.get(key)
     if condition is None:
         condition = _condition(key)
-    if not (provider + (brand or "") + (serial or "")).isprintable():  # `safe`'s test first
+    # `safe`'s test first, text by text (joined, they made two strings a case).
+    if not (
+        provider.isprintable()
+        and (brand is None or brand.isprintable())
+        and (serial is None or serial.isprintable())
+    ):
         shown = safe({"provider": provider, "brand": brand, "serial": serial})
         provider, brand, serial = shown["provider"], shown["brand"], shown["serial"]
-    return (
-        cid,
-        provider,
-        _number(amount),
-        brand,
-        serial,
-        None if activated is None else _iso(activated),
-        None if closed is None else _iso(closed),
-        condition,
-    )
+    c.id = cid
+    c.provider = provider
+    try:
+        c.amount = _NUMBERS[amount]
+    except KeyError:
+        c.amount = _number(amount)
+    c.brand = brand
+    c.serial = serial
+    c.activated_on = None if activated is None else _iso(activated)
+    c.closed_on = None if closed is None else _iso(closed)
+    c.condition = condition
 
 
 def _condition(key: tuple[Any, ...]) -> Condition:
@@ -589,7 +651,7 @@ def _condition(key: tuple[Any, ...]) -> Condition:
     return condition
 
 
-#: The conditions read back, by their values (of the types `_CONDITION_TYPES` names: no
+#: The conditions read back, by their values (of the types `_head_back` checks first: no
 #: value of another type equal to one of them looks one up): a few among thousands of
 #: cases.
 _CONDITIONS: dict[tuple[Any, ...], Condition] = {}
@@ -607,10 +669,6 @@ def _rest_back(v: list[Any]) -> dict[str, Any]:
     within = out["refund_within"]
     out["refund_within"] = _within(within) if within else None
     return safe(out)
-
-
-def _case_of(head: tuple[Any, ...], rest: dict[str, Any]) -> Case:
-    return _CASE(**dict(zip(_HEAD_FIELDS, head, strict=False)), condition=head[7], **rest)
 
 
 class StoredCase(_Stored, Case):
@@ -642,19 +700,10 @@ class StoredDerived(_Stored, Derived):
     _tail: _Tail
 
     def _read_later(self) -> None:
-        tail = self._tail
-        self.unmet = tail.unmet(tail.lazy)  # type: ignore[misc]
+        self.unmet = self._tail.unmet(True)  # type: ignore[misc]
 
 
 _later(StoredDerived, ["unmet"])
-
-
-def _stored_case(head: tuple[Any, ...], tail: _Tail) -> Case:
-    c: Any = _new(StoredCase)
-    c.id, c.provider, c.amount, c.brand, c.serial, c.activated_on, c.closed_on = head[:7]
-    c.condition = head[7]
-    c._tail = tail
-    return c  # type: ignore[no-any-return]
 
 
 _new = object.__new__
@@ -666,9 +715,10 @@ _raw_decode = json.JSONDecoder().raw_decode
 def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = False) -> Derived:
     """A stored row back as a `Derived`: of `facts` when given, else of the case its row
     holds (listings need no more than the case). `lazy`: the head alone is parsed, the
-    rest where it is first looked at (`StoredBasis`, `StoredCase`, `StoredDerived`), for
-    a listing that shows no basis. `data` as text, or as its UTF-8 bytes (as listings
-    read it: `_DATA`), of which only the head is decoded unless more is looked at."""
+    rest where it is first looked at (`StoredDeadline`, `StoredBasis`, `StoredCase`,
+    `StoredDerived`), for a listing that shows no basis. `data` as text, or as its UTF-8
+    bytes (as listings read it: `_DATA`), of which only the head is decoded unless more
+    is looked at."""
     if data.__class__ is bytes:
         assert isinstance(data, bytes)
         end = data.find(b"\n")
@@ -680,44 +730,58 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
     else:
         assert isinstance(data, str)
         v, end = _raw_decode(data)
-    tail = _Tail(data, end)
+    tail: Any = _new(_Tail)  # no class call: once a case (issue 12)
+    tail.data = data
+    tail.end = end
+    tail.bases = tail.rest = None
     if len(v) != 11:
         raise TypeError("not the head of a row")
     fc = v[8]
     if lazy:
-        basis = tail.lazy
         if facts is None:
-            facts = _FACTS(_stored_case(_head_back(v[10]), tail), (), (), (), (), (), ())
+            case: Any = _new(StoredCase)  # no class call, no tuple of the head's values
+            _head_back(v[10], case)
+            case._tail = tail
+            f: Any = _new(CaseFacts)  # no call: once a case (issue 12)
+            f.case = case
+            f.progress = f.contacts = f.evidence = f.refunds = f.history = f.voided = ()
+            facts = f
         d: Any = _new(StoredDerived)
         d._tail = tail
     else:
         tail._lines()
-        basis = tail
         if facts is None:
-            case = _case_of(_head_back(v[10]), tail.case_rest())
+            case = _new(Case)  # a plain case: every field set here (it has no __post_init__)
+            _head_back(v[10], case)
+            for name, value in tail.case_rest().items():
+                setattr(case, name, value)
             facts = _FACTS(case, (), (), (), (), (), ())
         d = _new(Derived)
-        d.unmet = tail.unmet(basis)
+        d.unmet = tail.unmet(False)
     d.facts = facts
-    known = _NUMBERS.get  # the amounts read before (`_number` for a new one)
-    d.refunded = known(v[0]) or _number(v[0])
-    d.outstanding = known(v[1]) or _number(v[1])
-    d.progress_volume = known(v[2]) or _number(v[2])
+    try:  # the amounts read before (a Decimal 0 is false: no `get(...) or ...`)
+        d.refunded, d.outstanding, d.progress_volume = (
+            _NUMBERS[v[0]],
+            _NUMBERS[v[1]],
+            _NUMBERS[v[2]],
+        )
+    except KeyError:  # one read for the first time (`_number` checks it)
+        d.refunded, d.outstanding, d.progress_volume = _number(v[0]), _number(v[1]), _number(v[2])
     # As written (settling takes any value as true or false, or as a count).
     if v[3].__class__ is not int or v[4].__class__ is not bool:
         raise TypeError("not the progress of a row")
     d.progress_count = v[3]
     d.has_progress = v[4]
-    d.condition_deadline = _deadline_back(v[5], "condition", basis)
-    d.met = _branch_back(v[6], basis)
+    d.condition_deadline = _deadline_back(v[5], "condition", tail, lazy)
+    d.met = _branch_back(v[6], tail, lazy)
     d.follow_ups = ()  # a listing needs the open one alone
-    d.open_follow_up = _deadline_back(v[7], "follow_up", basis)
+    d.open_follow_up = _deadline_back(v[7], "follow_up", tail, lazy)
     if fc is not None:
         # The next action shows it: a text edited to a control is an unreadable row.
         channel = fc[0]
         if channel.__class__ is not str or not channel.isprintable():
             raise TypeError(f"not a channel: {channel!r:.50}")
-        fc = (channel, date.fromisoformat(fc[1]))
+        fc = (channel, _iso(fc[1]))
     d.follow_contact = fc
     d.overdue = _overdue_back(v[9])
     return d  # type: ignore[no-any-return]
