@@ -587,15 +587,17 @@ def settle(
     due = b.due
     condition_deadline = d.condition_deadline
 
+    # The tests in the rules' order; `cond.kind` (a property) asked once, and only of a
+    # case neither due nor triggered.
     if case.closed_on is not None:
         state = CLOSED
-    elif d.outstanding == 0:
+    elif not d.outstanding:  # `== 0`: an amount read back is finite (a NaN would be true)
         state = REFUNDED
-    elif due is not None and today > due.on:
-        state = OVERDUE
-    elif due is not None or b.trigger_on is not None or cond.kind in ("none", "unknown"):
+    elif due is not None:
+        state = OVERDUE if today > due.on else REFUND_PENDING
+    elif b.trigger_on is not None or (kind := cond.kind) in ("none", "unknown"):
         state = REFUND_PENDING
-    elif cond.kind == "return":
+    elif kind == "return":
         state = CONDITION_PENDING
     elif condition_deadline is not None and today > condition_deadline.on:
         state = CONDITION_FAILED
@@ -604,29 +606,37 @@ def settle(
     else:
         state = CONDITION_PENDING
 
-    days_overdue = (today - due.on).days if state is OVERDUE and due else 0
     effective_limit = b.restart or b.limitation
-    limitation_warning = (
-        state is OVERDUE
-        and effective_limit is not None
-        and (effective_limit.on - today).days < rules.limitation_warning_days
-    )
+    if state is OVERDUE:
+        assert due is not None
+        days_overdue = (today - due.on).days
+        limitation_warning = (
+            effective_limit is not None
+            and (effective_limit.on - today).days < rules.limitation_warning_days
+        )
+    else:
+        days_overdue = 0
+        limitation_warning = False
 
+    # By position (`next_action`); the volume still to reach is read for a pending
+    # condition alone.
     action, next_deadline = next_action(
-        case=case,
-        follow_contact=d.follow_contact,
-        overdue=d.overdue,
-        state=state,
-        today=today,
-        cal=cal,
-        rules=rules,
-        condition_deadline=condition_deadline,
-        due=due,
-        open_follow_up=d.open_follow_up,
-        effective_limit=effective_limit,
-        limitation_warning=limitation_warning,
-        remaining=(cond.volume - d.progress_volume) if cond.volume is not None else None,
-        capacity=capacity,
+        case,
+        d.follow_contact,
+        d.overdue,
+        state,
+        today,
+        cal,
+        rules,
+        condition_deadline,
+        due,
+        d.open_follow_up,
+        effective_limit,
+        limitation_warning,
+        (cond.volume - d.progress_volume)
+        if state is CONDITION_PENDING and cond.volume is not None
+        else None,
+        capacity,
     )
 
     # Every field in CaseView's order: by position, as a call naming its 22 fields makes
