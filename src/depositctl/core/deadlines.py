@@ -363,6 +363,21 @@ def if_demanded_today(today: date, rules: Rules) -> date:
     return years_after(today, _restart_years(rules))
 
 
+#: (today, rules, `if_demanded_today(today, rules)`) of the last call of `_demanded`.
+_DEMANDED: tuple[date | None, Rules | None, date] = (None, None, date.min)
+
+
+def _demanded(today: date, rules: Rules) -> date:
+    """`if_demanded_today(today, rules)`, kept as `_DEMANDED`: `settle` reads it there
+    for the very `today` and `rules` objects a listing passes for every case, and calls
+    no function (a call of `if_demanded_today` cost ~1,000 instructions, a twelfth of
+    settling a case); for any other objects, even equal ones, it asks here (issue 12)."""
+    global _DEMANDED
+    value = if_demanded_today(today, rules)
+    _DEMANDED = (today, rules, value)
+    return value
+
+
 def _limitation(
     facts: CaseFacts, due: Deadline | None, rules: Rules
 ) -> tuple[Deadline | None, Deadline | None]:
@@ -460,13 +475,6 @@ class Derived:
     #: What the next action of an overdue case reads from the contacts (None: it cannot
     #: become overdue: closed, refunded or nothing due).
     overdue: OverdueFacts | None
-
-    def branch(self, today: date) -> Branch:
-        met_on = self.met.met_on
-        # `unmet` looked at last: a stored row reads it only then (store/derived.py).
-        if met_on is not None and met_on > today and self.unmet is not None:
-            return self.unmet
-        return self.met
 
 
 def _branch(
@@ -583,7 +591,15 @@ def settle(
     """
     case = d.facts.case
     cond = case.condition
-    b = d.branch(today)
+    # The branch of `today`: `unmet` while the condition is met in its future. Read here
+    # rather than by a method of Derived (a call a case of a listing, 5 % of `settle`);
+    # `unmet` looked at last: a stored row reads it only then (store/derived.py).
+    b = d.met
+    met_on = b.met_on
+    if met_on is not None and met_on > today:
+        unmet = d.unmet
+        if unmet is not None:
+            b = unmet
     due = b.due
     condition_deadline = d.condition_deadline
 
@@ -639,6 +655,12 @@ def settle(
         capacity,
     )
 
+    if b.limitation is None:
+        demanded = None
+    else:  # the day's value kept for this very day and table (`_demanded`)
+        kept = _DEMANDED
+        demanded = kept[2] if kept[0] is today and kept[1] is rules else _demanded(today, rules)
+
     # Every field in CaseView's order: by position, as a call naming its 22 fields makes
     # Python build a dict of them (over 30 stack slots), 1.4 us a case of a listing.
     return _VIEW(
@@ -661,8 +683,7 @@ def settle(
         b.limitation,
         b.restart,  # limitation_restart
         limitation_warning,
-        # limitation_if_demanded_today:
-        if_demanded_today(today, rules) if b.limitation is not None else None,
+        demanded,  # limitation_if_demanded_today
         action,  # next_action
         next_deadline,
     )
