@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from depositctl.core import channels, records
 from depositctl.core.caseview import CaseView
-from depositctl.core.deadlines import evaluate, follow_up_for, if_demanded_today
+from depositctl.core.deadlines import (
+    Derived,
+    derive,
+    evaluate,
+    follow_up_for,
+    if_demanded_today,
+    settle,
+)
 from depositctl.core.models import (
     Case,
     CaseFacts,
@@ -24,7 +31,7 @@ from depositctl.core.models import (
     RefundWithin,
     State,
 )
-from depositctl.core.periods import add_period, kept_for_today, years_after, years_of
+from depositctl.core.periods import ISO, add_period, kept_for_today, years_after, years_of
 from depositctl.core.recordtype import replace
 from depositctl.core.rules import Rules
 from depositctl.core.workdays import WorkdayCalendar, chinese_calendar_lookup, parse_user_calendar
@@ -827,3 +834,194 @@ def test_a_kept_date_is_computed_again_for_other_arguments_only() -> None:
     assert noted(TODAY + timedelta(days=1), b) == TODAY + timedelta(days=4)
     assert noted(TODAY, a) == TODAY + timedelta(days=4)
     assert seen == [(TODAY, a), (TODAY, b), (TODAY + timedelta(days=1), b), (TODAY, a)]
+
+
+# -- settling a case: the same view as the rules in their order (issue 12) -----------------
+
+_DAYS = st.dates(date(2024, 6, 1), date(2027, 6, 30))
+_CONDITIONS = st.sampled_from(
+    [
+        Condition(),
+        Condition(none=True),
+        Condition(on_return=True),
+        Condition(volume=Decimal("1000"), days=90),
+        Condition(volume=Decimal("1000"), count=5),
+        Condition(count=3, days=30),
+        Condition(days=60),
+    ]
+)
+_CHANNELS = st.sampled_from(["provider-complaint", "phone", "12363", "12315", "court", "email"])
+
+
+@st.composite
+def _facts(draw: st.DrawFn) -> CaseFacts:
+    """A case of any kind of condition, met, returned, promised, refunded or closed or
+    not, with progress and contacts (refund requests, replies, letters)."""
+    maybe = st.none() | _DAYS
+    c = case(
+        paid_on=draw(_DAYS),
+        activated_on=draw(maybe),
+        condition=draw(_CONDITIONS),
+        refund_within=draw(
+            st.none()
+            | st.sampled_from([RefundWithin(n=15, unit="wd"), RefundWithin(n=30, unit="d")])
+        ),
+        promised_refund_on=draw(st.none() | st.none() | _DAYS),
+        met_on=draw(st.none() | st.none() | _DAYS),
+        returned_on=draw(maybe),
+        closed_on=draw(st.none() | st.none() | st.none() | _DAYS),
+    )
+    made = [
+        Progress(id=i + 1, case_id=1, on=on, volume=Decimal(v), count=n)
+        for i, (on, v, n) in enumerate(
+            draw(
+                st.lists(
+                    st.tuples(
+                        _DAYS,
+                        st.sampled_from(["0", "300", "800.50"]),
+                        st.none() | st.integers(0, 3),
+                    ),
+                    max_size=3,
+                )
+            )
+        )
+    ]
+    contacts = [
+        Contact(
+            id=i + 1,
+            case_id=1,
+            on=on,
+            channel="provider-complaint" if letter else channel,
+            refund_request=request or letter is not None,
+            incoming=incoming and letter is None,
+            outcome=outcome,
+            letter=letter,
+            via="ems" if letter else None,
+            delivered_on=delivered if letter else None,
+        )
+        for i, (on, channel, request, incoming, outcome, letter, delivered) in enumerate(
+            draw(
+                st.lists(
+                    st.tuples(
+                        _DAYS,
+                        _CHANNELS,
+                        st.booleans(),
+                        st.booleans(),
+                        st.none() | st.sampled_from(["accepted", "refused", "answered"]),
+                        st.none() | st.just("provider"),
+                        maybe,
+                    ),
+                    max_size=4,
+                )
+            )
+        )
+    ]
+    refunds = [
+        Refund(id=i + 1, case_id=1, on=on, amount=Decimal(a))
+        for i, (on, a) in enumerate(
+            draw(
+                st.lists(st.tuples(_DAYS, st.sampled_from(["40.00", "59.00", "99.00"])), max_size=2)
+            )
+        )
+    ]
+    return CaseFacts(case=c, progress=tuple(made), contacts=tuple(contacts), refunds=tuple(refunds))
+
+
+def _state_in_the_rules_order(d: Derived, today: date) -> State:
+    """The state as settle decided it before issue 12's reordering: each rule's test in
+    turn, `cond.kind` asked where the rule reads it."""
+    met_on = d.met.met_on
+    b = d.unmet if met_on is not None and met_on > today and d.unmet is not None else d.met
+    case, due = d.facts.case, b.due
+    cond = case.condition
+    if case.closed_on is not None:
+        return State.CLOSED
+    if d.outstanding == 0:
+        return State.REFUNDED
+    if due is not None and today > due.on:
+        return State.OVERDUE
+    if due is not None or b.trigger_on is not None or cond.kind in ("none", "unknown"):
+        return State.REFUND_PENDING
+    if cond.kind == "return":
+        return State.CONDITION_PENDING
+    if d.condition_deadline is not None and today > d.condition_deadline.on:
+        return State.CONDITION_FAILED
+    if case.activated_on is None and not d.has_progress:
+        return State.AWAITING_ACTIVATION
+    return State.CONDITION_PENDING
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_facts(), st.lists(_DAYS, min_size=1, max_size=3))
+def test_settle_decides_as_the_rules_in_their_order(facts: CaseFacts, days: list[date]) -> None:
+    """Guard: `settle` (its tests reordered, `cond.kind` asked once, the branch read
+    inline) gives the state, days overdue, limitation warning, branch and remaining
+    volume the rules give in their order, for any case on any day."""
+    rules = load_rules()
+    cal = WorkdayCalendar(chinese_calendar_lookup())
+    d = derive(facts, cal, rules)
+    # Each day the state turns on, the days either side of it too.
+    turns = [d.met.met_on, d.condition_deadline and d.condition_deadline.on]
+    turns += [b.due and b.due.on for b in (d.met, d.unmet) if b is not None]
+    for day in turns:
+        if day is not None:
+            days += [day - timedelta(days=1), day, day + timedelta(days=1)]
+    for today in days:
+        v = settle(d, today, cal, rules)
+        state = _state_in_the_rules_order(d, today)
+        assert v.state is state
+        met_on = d.met.met_on
+        b = d.unmet if met_on is not None and met_on > today and d.unmet is not None else d.met
+        assert (v.condition_met_on, v.trigger_on, v.refund_due) == (b.met_on, b.trigger_on, b.due)
+        assert (v.limitation, v.limitation_restart) == (b.limitation, b.restart)
+        due = b.due
+        assert v.days_overdue == ((today - due.on).days if state is State.OVERDUE and due else 0)
+        limit = b.restart or b.limitation
+        assert v.limitation_warning is (
+            state is State.OVERDUE
+            and limit is not None
+            and (limit.on - today).days < rules.limitation_warning_days
+        )
+        if v.next_action.code == "record_progress":
+            volume = facts.case.condition.volume
+            assert volume is not None
+            assert v.next_action.params["remaining"] == f"{volume - d.progress_volume:.2f}"
+        expected = None if b.limitation is None else years_after(today, 3)
+        assert v.limitation_if_demanded_today == expected
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(range(len(RULE_TABLES))), st.sampled_from(range(len(CALENDARS)))),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_kept_dates_follow_the_table_for_the_very_same_day(calls: list[tuple[int, int]]) -> None:
+    """Guard: `settle` keeps the day's dates for the very `today` object a listing passes
+    (`deadlines._DEMANDED`, `channels._FILED_12363`): the same day object with another
+    rule table or calendar (equal ones too: `replace(base)`) gives that table's dates."""
+    today = date(2026, 12, 28)  # one object for every call; its follow-up is in 2027
+    for r, c in calls:
+        rules, cal = RULE_TABLES[r], CALENDARS[c]
+        v = run(
+            overdue_case(),
+            today=today,
+            rules=rules,
+            cal=cal,
+            contacts=[contact("2025-05-20", "provider-complaint")],
+        )
+        follow, estimate = add_period(today, rules.follow_up_rule("12363", None), cal)
+        assert v.next_action.params["date"] == follow.isoformat()
+        assert v.next_action.estimate is estimate
+        years = years_of(rules["limitation_interrupt"])
+        assert v.limitation_if_demanded_today == years_after(today, years)
+
+
+@given(st.lists(st.dates() | st.datetimes(), max_size=20))
+def test_iso_is_isoformat(days: list[date]) -> None:
+    """Guard: `periods.ISO[day]` is `day.isoformat()`, a day met before or not, a
+    `datetime` (never equal to its day) with its own text."""
+    for day in days + days:
+        assert ISO[day] == day.isoformat()

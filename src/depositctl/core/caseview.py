@@ -11,6 +11,7 @@ from depositctl.core.recordtype import builder, field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, Literal
 
     DeadlineKind = Literal[
@@ -54,16 +55,10 @@ class Action:
     estimate: bool = False
 
 
-def action(
-    code: str, text: str, params: dict[str, Any] | None = None, estimate: bool = False
-) -> Action:
-    """`Action(code=…, text=…, params=…, estimate=…)`, for the one the ladder makes per
-    case of a listing: without the keyword dict a class call passes to `__init__`
-    (`recordtype.builder`)."""
-    return _ACTION(code, text, {} if params is None else params, estimate)
-
-
-_ACTION = builder(Action)
+#: `Action(code, text, params, estimate)`, every field given by position: for the one the
+#: ladder makes per case of a listing, without the keyword dict a class call passes to
+#: `__init__` (`recordtype.builder`), nor a wrapper's call of its own.
+action: Callable[[str, str, dict[str, Any], bool], Action] = builder(Action)
 
 
 @record()

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from depositctl.core.caseview import Action, Deadline, action
 from depositctl.core.errors import N_
-from depositctl.core.periods import add_period, kept_for_today
+from depositctl.core.periods import ISO, add_period, kept_for_today
 from depositctl.core.records import CaseFacts, Contact, State, own_contacts
 from depositctl.core.recordtype import field, record, replace
 from depositctl.core.rules import Rules
@@ -334,9 +334,36 @@ class _Facts:
         return (own or cs)[0].on, (outcomes[-1] if outcomes else None)
 
 
-def _action(code: str, text: str, **params: Any) -> Action:
-    estimate = bool(params.pop("estimate", False))
-    return action(code, text, params, estimate)
+# The templates of the overdue actions, each marked once here rather than by a call of
+# `N_` a case (issue 12).
+_STOP_LIMITATION = N_(
+    "send a written demand now, it restarts the limitation period ending "
+    "{limit}: depositctl letter {id} --to provider"
+)
+_CALL_PROVIDER = N_(
+    "call the provider's complaint line, ask for a ticket number, then: "
+    "depositctl contact {id} --on DATE --channel provider-complaint --ticket T"
+)
+_FILE_12363 = N_(
+    "complain to the People's Bank of China at 12363 (follow-up due {date}): "
+    "depositctl letter {id} --to 12363"
+)
+_WRITE_DEMAND = N_(
+    "send the provider a written demand it provably receives (EMS): "
+    "depositctl letter {id} --to provider, then record it with depositctl sent"
+)
+_CONFIRM_DELIVERY = N_(
+    "find out when your written demand of {on} was delivered and record it "
+    "(depositctl sent … --delivered-on DATE): the court needs proof it arrived"
+)
+_HOLD_PROVIDER = N_(
+    "the provider answered your demand on {on}: hold it to that answer in "
+    "writing; if the refund does not come: depositctl letter {id} --to court"
+)
+_FILE_COURT = N_(
+    "sue at the court (small claims; fee {fee} yuan, halved under the simplified "
+    "procedure): depositctl letter {id} --to court"
+)
 
 
 def overdue_facts(
@@ -358,9 +385,32 @@ def _follow_up_12363(today: date, rules: Rules, cal: WorkdayCalendar) -> tuple[d
     return add_period(today, rules.follow_up_rule("12363", None), cal)
 
 
+#: (today, rules, cal, the follow-up date's text, whether it is an estimate) of the last
+#: call of `_filed_12363`.
+_FILED_12363: tuple[date | None, Rules | None, WorkdayCalendar | None, str, bool] = (
+    None,
+    None,
+    None,
+    "",
+    False,
+)
+
+
+def _filed_12363(today: date, rules: Rules, cal: WorkdayCalendar) -> tuple[str, bool]:
+    """`_follow_up_12363(today, rules, cal)`, its date as text, kept as `_FILED_12363`:
+    `overdue_next` reads it there for the very objects a listing passes for every case
+    and calls no function (a call of `_follow_up_12363` and `isoformat` cost ~4,500
+    instructions, a fifth of settling a case that files at 12363); for any other
+    objects, even equal ones, it asks here (issue 12)."""
+    global _FILED_12363
+    follow, estimate = _follow_up_12363(today, rules, cal)
+    text, estimate = follow.isoformat(), bool(estimate)
+    _FILED_12363 = (today, rules, cal, text, estimate)
+    return text, estimate
+
+
 def overdue_next(
     f: OverdueFacts,
-    *,
     cid: int,
     natural: bool,
     today: date,
@@ -370,75 +420,42 @@ def overdue_next(
     effective_limit: Deadline | None,
     limitation_warning: bool,
 ) -> tuple[str, Action] | Wait:
-    """The `next` route of an overdue case and its action, or what it waits for."""
+    """The `next` route of an overdue case and its action, or what it waits for. Called
+    once an overdue case of a listing (`core.ladder`), by position (issue 12)."""
     if limitation_warning and effective_limit is not None:
-        return "provider", _action(
+        return "provider", action(
             "stop_limitation",
-            N_(
-                "send a written demand now, it restarts the limitation period ending "
-                "{limit}: depositctl letter {id} --to provider"
-            ),
-            id=cid,
-            limit=effective_limit.on.isoformat(),
+            _STOP_LIMITATION,
+            {"id": cid, "limit": ISO[effective_limit.on]},
+            False,
         )
     if open_follow_up is not None and open_follow_up.on >= today and not f.follow_up_answered:
         return Wait(f.waiting_on or "provider", open_follow_up.on, answer=True)
     if not f.has_complaint:
-        return "provider", _action(
-            "call_provider",
-            N_(
-                "call the provider's complaint line, ask for a ticket number, then: "
-                "depositctl contact {id} --on DATE --channel provider-complaint --ticket T"
-            ),
-            id=cid,
-        )
+        return "provider", action("call_provider", _CALL_PROVIDER, {"id": cid}, False)
     if natural and not f.used_12363:
         assert f.answer_by is not None
         if not f.provider_answered and today <= f.answer_by:
             return Wait("12363", f.answer_by + timedelta(days=1))
-        follow, estimate = _follow_up_12363(today, rules, cal)
-        return "12363", _action(
-            "file_12363",
-            N_(
-                "complain to the People's Bank of China at 12363 (follow-up due {date}): "
-                "depositctl letter {id} --to 12363"
-            ),
-            id=cid,
-            date=follow.isoformat(),
-            estimate=estimate,
-        )
+        kept = _FILED_12363  # the day's, kept for this very day, table and calendar
+        if kept[0] is today and kept[1] is rules and kept[2] is cal:
+            follow, estimate = kept[3], kept[4]
+        else:
+            follow, estimate = _filed_12363(today, rules, cal)
+        return "12363", action("file_12363", _FILE_12363, {"id": cid, "date": follow}, estimate)
     if f.demand_on is None:
-        return "provider", _action(
-            "write_demand",
-            N_(
-                "send the provider a written demand it provably receives (EMS): "
-                "depositctl letter {id} --to provider, then record it with depositctl sent"
-            ),
-            id=cid,
-        )
+        return "provider", action("write_demand", _WRITE_DEMAND, {"id": cid}, False)
     if f.demand_delivered_on is None:
-        return "provider", _action(
-            "confirm_delivery",
-            N_(
-                "find out when your written demand of {on} was delivered and record it "
-                "(depositctl sent … --delivered-on DATE): the court needs proof it arrived"
-            ),
-            id=cid,
-            on=f.demand_on.isoformat(),
+        return "provider", action(
+            "confirm_delivery", _CONFIRM_DELIVERY, {"id": cid, "on": ISO[f.demand_on]}, False
         )
     assert f.reply_by is not None
     if today <= f.reply_by:
         return Wait("court", f.reply_by + timedelta(days=1))
     answer = f.demand_answer
     if answer is not None and answer[1] not in REFUSALS:
-        return "provider", _action(
-            "hold_provider",
-            N_(
-                "the provider answered your demand on {on}: hold it to that answer in "
-                "writing; if the refund does not come: depositctl letter {id} --to court"
-            ),
-            id=cid,
-            on=answer[0].isoformat(),
+        return "provider", action(
+            "hold_provider", _HOLD_PROVIDER, {"id": cid, "on": ISO[answer[0]]}, False
         )
     taken = _taken_at(f.taken, today)
     if f.used_court or any(r != "court" for r in taken):
@@ -447,14 +464,8 @@ def overdue_next(
     if pending:
         route, until = min(pending.items(), key=lambda kv: kv[1] or date.max)
         return Wait(route, until)
-    return "court", _action(
-        "file_court",
-        N_(
-            "sue at the court (small claims; fee {fee} yuan, halved under the simplified "
-            "procedure): depositctl letter {id} --to court"
-        ),
-        id=cid,
-        fee=rules["court_fee"].yuan,
+    return "court", action(
+        "file_court", _FILE_COURT, {"id": cid, "fee": rules["court_fee"].yuan}, False
     )
 
 

@@ -363,6 +363,21 @@ def if_demanded_today(today: date, rules: Rules) -> date:
     return years_after(today, _restart_years(rules))
 
 
+#: (today, rules, `if_demanded_today(today, rules)`) of the last call of `_demanded`.
+_DEMANDED: tuple[date | None, Rules | None, date] = (None, None, date.min)
+
+
+def _demanded(today: date, rules: Rules) -> date:
+    """`if_demanded_today(today, rules)`, kept as `_DEMANDED`: `settle` reads it there
+    for the very `today` and `rules` objects a listing passes for every case, and calls
+    no function (a call of `if_demanded_today` cost ~1,000 instructions, a twelfth of
+    settling a case); for any other objects, even equal ones, it asks here (issue 12)."""
+    global _DEMANDED
+    value = if_demanded_today(today, rules)
+    _DEMANDED = (today, rules, value)
+    return value
+
+
 def _limitation(
     facts: CaseFacts, due: Deadline | None, rules: Rules
 ) -> tuple[Deadline | None, Deadline | None]:
@@ -460,13 +475,6 @@ class Derived:
     #: What the next action of an overdue case reads from the contacts (None: it cannot
     #: become overdue: closed, refunded or nothing due).
     overdue: OverdueFacts | None
-
-    def branch(self, today: date) -> Branch:
-        met_on = self.met.met_on
-        # `unmet` looked at last: a stored row reads it only then (store/derived.py).
-        if met_on is not None and met_on > today and self.unmet is not None:
-            return self.unmet
-        return self.met
 
 
 def _branch(
@@ -583,19 +591,29 @@ def settle(
     """
     case = d.facts.case
     cond = case.condition
-    b = d.branch(today)
+    # The branch of `today`: `unmet` while the condition is met in its future. Read here
+    # rather than by a method of Derived (a call a case of a listing, 5 % of `settle`);
+    # `unmet` looked at last: a stored row reads it only then (store/derived.py).
+    b = d.met
+    met_on = b.met_on
+    if met_on is not None and met_on > today:
+        unmet = d.unmet
+        if unmet is not None:
+            b = unmet
     due = b.due
     condition_deadline = d.condition_deadline
 
+    # The tests in the rules' order; `cond.kind` (a property) asked once, and only of a
+    # case neither due nor triggered.
     if case.closed_on is not None:
         state = CLOSED
-    elif d.outstanding == 0:
+    elif not d.outstanding:  # `== 0`: an amount read back is finite (a NaN would be true)
         state = REFUNDED
-    elif due is not None and today > due.on:
-        state = OVERDUE
-    elif due is not None or b.trigger_on is not None or cond.kind in ("none", "unknown"):
+    elif due is not None:
+        state = OVERDUE if today > due.on else REFUND_PENDING
+    elif b.trigger_on is not None or (kind := cond.kind) in ("none", "unknown"):
         state = REFUND_PENDING
-    elif cond.kind == "return":
+    elif kind == "return":
         state = CONDITION_PENDING
     elif condition_deadline is not None and today > condition_deadline.on:
         state = CONDITION_FAILED
@@ -604,30 +622,44 @@ def settle(
     else:
         state = CONDITION_PENDING
 
-    days_overdue = (today - due.on).days if state is OVERDUE and due else 0
     effective_limit = b.restart or b.limitation
-    limitation_warning = (
-        state is OVERDUE
-        and effective_limit is not None
-        and (effective_limit.on - today).days < rules.limitation_warning_days
+    if state is OVERDUE:
+        assert due is not None
+        days_overdue = (today - due.on).days
+        limitation_warning = (
+            effective_limit is not None
+            and (effective_limit.on - today).days < rules.limitation_warning_days
+        )
+    else:
+        days_overdue = 0
+        limitation_warning = False
+
+    # By position (`next_action`); the volume still to reach is read for a pending
+    # condition alone.
+    action, next_deadline = next_action(
+        case,
+        d.follow_contact,
+        d.overdue,
+        state,
+        today,
+        cal,
+        rules,
+        condition_deadline,
+        due,
+        d.open_follow_up,
+        effective_limit,
+        limitation_warning,
+        (cond.volume - d.progress_volume)
+        if state is CONDITION_PENDING and cond.volume is not None
+        else None,
+        capacity,
     )
 
-    action, next_deadline = next_action(
-        case=case,
-        follow_contact=d.follow_contact,
-        overdue=d.overdue,
-        state=state,
-        today=today,
-        cal=cal,
-        rules=rules,
-        condition_deadline=condition_deadline,
-        due=due,
-        open_follow_up=d.open_follow_up,
-        effective_limit=effective_limit,
-        limitation_warning=limitation_warning,
-        remaining=(cond.volume - d.progress_volume) if cond.volume is not None else None,
-        capacity=capacity,
-    )
+    if b.limitation is None:
+        demanded = None
+    else:  # the day's value kept for this very day and table (`_demanded`)
+        kept = _DEMANDED
+        demanded = kept[2] if kept[0] is today and kept[1] is rules else _demanded(today, rules)
 
     # Every field in CaseView's order: by position, as a call naming its 22 fields makes
     # Python build a dict of them (over 30 stack slots), 1.4 us a case of a listing.
@@ -651,8 +683,7 @@ def settle(
         b.limitation,
         b.restart,  # limitation_restart
         limitation_warning,
-        # limitation_if_demanded_today:
-        if_demanded_today(today, rules) if b.limitation is not None else None,
+        demanded,  # limitation_if_demanded_today
         action,  # next_action
         next_deadline,
     )

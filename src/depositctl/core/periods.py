@@ -53,6 +53,26 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+class _IsoDays(dict[date, str]):
+    """`day.isoformat()` by the day, made on the first look at a day (`__missing__`)."""
+
+    __slots__ = ()
+
+    def __missing__(self, day: date) -> str:
+        text = day.isoformat()
+        if len(self) < 8192:  # the days of a few decades: a listing meets far fewer
+            self[day] = text
+        return text
+
+
+#: `ISO[day]` is `day.isoformat()`, kept by the day: the ladder writes up to three dates
+#: into a case's next action, each of them a day many cases of a listing share, and
+#: `isoformat` formats through `PyUnicode_FromFormat`, ~3,500 instructions a call, six
+#: times a look-up here (issue 12). A `datetime` is a key of its own (it is never equal
+#: to a `date`), given its own text.
+ISO = _IsoDays()
+
+
 def kept_for_today(fn: Callable[[*_Args], _R]) -> Callable[[*_Args], _R]:
     """`fn(today, …)`, a date the rules give a step taken `today`, the same for every
     case of a listing: kept for the last arguments it was called with, and computed
