@@ -394,12 +394,40 @@ def test_a_follow_contact_channel_of_no_text_or_with_controls_is_unreadable(
     cli.ok("status")
     head, rest = _raw(cli, a).split(b"\n", 1)
     v = json.loads(head)
-    assert v[8] == ["agent", "2026-11-20"]
+    assert v[8] == ["agent", "2026-11-20", None]
     v[8][0] = value
     _store(cli, a, json.dumps(v).encode() + b"\n" + rest, as_text=True)
     got = _outputs(cli)
     _check_names(cli, a)
     _same_as_truth(got, _truth(cli))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\u202eevil\x1b[2J", "\u50ac\u544a\u51fd\u2028", "\ud800", 5, True, ["x"], {"a": 1}, "drop"],
+)
+def test_a_follow_contact_letter_of_no_text_or_with_controls_is_unreadable(
+    cli: Cli, value: object
+) -> None:
+    """The letter the open follow-up waits on (the head's `follow_contact`, third value,
+    DERIVE_VERSION 6; before, read from the follow-up's basis), which the next action
+    names ("wait for the answer to your 催告函 of ..."), edited by hand to controls, a
+    line separator, a lone surrogate or a value that is no text, or left out (the
+    layout of version 5): every listing is the facts', and `check` names the case."""
+    a = _cases(cli)[0]  # overdue, waiting for the answer to a 催告函
+    head, rest = _raw(cli, a).split(b"\n", 1)
+    v = json.loads(head)
+    assert v[8][2] == "催告函"  # the title `sent` recorded, kept with the contact
+    if value == "drop":
+        del v[8][2]
+    else:
+        v[8][2] = value
+    _store(cli, a, json.dumps(v).encode() + b"\n" + rest, as_text=True)
+    got = _outputs(cli)
+    _check_names(cli, a)
+    truth = _truth(cli)
+    assert any("催告函" in out for out in truth.values())  # a listing names it
+    _same_as_truth(got, truth)
 
 
 # -- the memo of conditions -----------------------------------------------------------------

@@ -470,8 +470,11 @@ class Derived:
     unmet: Branch | None
     follow_ups: tuple[Deadline, ...]
     open_follow_up: Deadline | None
-    #: (channel, day) of the open follow-up's contact.
-    follow_contact: tuple[str, date] | None
+    #: (channel, day, letter) of the open follow-up's contact: `letter` the title of the
+    #: letter recorded by `sent` it waits on (its basis's `letter`), or None. Kept apart
+    #: from the basis so that a listing's next action reads no basis (issue 12: one open
+    #: case in eight parsed its row's whole line of bases for this alone).
+    follow_contact: tuple[str, date, str | None] | None
     #: What the next action of an overdue case reads from the contacts (None: it cannot
     #: become overdue: closed, refunded or nothing due).
     overdue: OverdueFacts | None
@@ -554,7 +557,8 @@ def derive(
             open_follow_up = next(f for f in follow_ups if f.contact_id == last.id)
         else:
             open_follow_up = follow_up_for(last, rules, cal, grace)
-        follow_contact = (last.channel, last.on)
+        letter = open_follow_up.basis.params.get("letter")  # a letter recorded by `sent`
+        follow_contact = (last.channel, last.on, None if letter is None else str(letter))
 
     overdue = None
     if not finished and (met.due is not None or (unmet is not None and unmet.due is not None)):

@@ -71,7 +71,7 @@ _AWAIT_BODY = N_(
 
 def next_action(
     case: Case,
-    follow_contact: tuple[str, date] | None,
+    follow_contact: tuple[str, date, str | None] | None,
     overdue: OverdueFacts | None,
     state: State,
     today: date,
@@ -85,7 +85,7 @@ def next_action(
     remaining: Decimal | None,
     capacity: str | None = None,
 ) -> tuple[Action, date | None]:
-    """`follow_contact` is the (channel, day) of the open follow-up's contact; `overdue`
+    """`follow_contact` is the (channel, day, letter) of the open follow-up's contact; `overdue`
     what the routes read from the contacts (`core.channels.overdue_facts`). `remaining`
     (the volume still to reach) is read for a pending condition alone. Called once a case
     of a listing (`settle`), by position: naming 14 arguments cost a case ~1,000
@@ -96,8 +96,7 @@ def next_action(
             return action("request_refund", _REQUEST, {"id": cid}, False), today
         if open_follow_up is not None and today <= open_follow_up.on < due.on:
             assert follow_contact is not None
-            channel, on = follow_contact
-            letter = open_follow_up.basis.params.get("letter")  # a letter recorded by `sent`
+            channel, on, letter = follow_contact  # letter: one recorded by `sent`
             params = (
                 {
                     "id": cid,
@@ -174,7 +173,7 @@ def next_action(
 def overdue_action(
     cid: int,
     overdue: OverdueFacts,
-    follow_contact: tuple[str, date] | None,
+    follow_contact: tuple[str, date, str | None] | None,
     today: date,
     cal: WorkdayCalendar,
     rules: Rules,
@@ -201,8 +200,7 @@ def overdue_action(
     wait = found
     if wait.answer and open_follow_up is not None:
         assert follow_contact is not None
-        channel, on = follow_contact
-        letter = open_follow_up.basis.params.get("letter")  # a letter recorded by `sent`
+        channel, on, letter = follow_contact  # letter: one recorded by `sent`
         params = (
             {
                 "id": cid,

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 #: Bump whenever `derive` or this encoding changes what a row holds: every stored row
 #: is then recomputed on the next read (a package upgrade never reads stale rows).
-DERIVE_VERSION = 5
+DERIVE_VERSION = 6
 
 #: Above this many stale cases a read recomputes the whole cache in one streamed pass.
 BULK = 200
@@ -497,7 +497,7 @@ def encode(d: Derived) -> str:
             _deadline(d.condition_deadline, "condition", bases),
             _branch(d.met, bases),
             _deadline(d.open_follow_up, "follow_up", bases),
-            None if fc is None else [fc[0], fc[1].isoformat()],
+            None if fc is None else [fc[0], fc[1].isoformat(), fc[2]],
             _overdue(d.overdue),
             _case_head(case),
         ]
@@ -777,11 +777,18 @@ def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = Fa
     d.follow_ups = ()  # a listing needs the open one alone
     d.open_follow_up = _deadline_back(v[7], "follow_up", tail, lazy)
     if fc is not None:
-        # The next action shows it: a text edited to a control is an unreadable row.
-        channel = fc[0]
+        # The next action shows the channel and the letter: a text edited to a control
+        # is an unreadable row.
+        channel, on, letter = fc
         if channel.__class__ is not str or not channel.isprintable():
             raise TypeError(f"not a channel: {channel!r:.50}")
-        fc = (channel, _iso(fc[1]))
+        if letter is not None and (
+            letter.__class__ is not str
+            # as a basis's texts are checked (`_basis`): where it was read before
+            or (not letter.isprintable() and safe({"letter": letter})["letter"] != letter)
+        ):
+            raise TypeError(f"not a letter: {letter!r:.50}")
+        fc = (channel, _iso(on), letter)
     d.follow_contact = fc
     d.overdue = _overdue_back(v[9])
     return d  # type: ignore[no-any-return]
