@@ -692,7 +692,7 @@ _later(StoredCase, _REST_FIELDS)
 
 class StoredDerived(_Stored, Derived):
     """The `Derived` of a stored row read for a listing: its unmet branch is read from
-    the row's third line on the first look at it (`Derived.branch` looks at it only for
+    the row's third line on the first look at it (`settle` looks at it only for
     a condition met in the future of `today`)."""
 
     __slots__ = ("_tail",)
