@@ -212,16 +212,22 @@ def show_item(v: CaseView) -> dict[str, Any]:
     return item
 
 
-def status_item_text(v: CaseView) -> str:
-    """`_flat_item_text(status_item(v))` written from the view, without the dict: the
-    item as it stands in `status --json`'s list (`json_chunks`), what `status --json
-    --limit 0` keeps of each case until it prints them in order. Keys in `status_item`'s
-    order; every text through json's own encoder of a string; an amount, a day and a
-    state hold no character json escapes. What many cases share is written once and kept:
-    a day, an amount, the next action's words without the case number (render/tables.py
-    `_Texts.action_words`). A value of a type no view holds (a bool as the id, a number
-    as a serial, a float as an amount, a day of a subclass of `date`) takes the dict and
-    the encoder, which write it their way (tests/test_json_item_text.py)."""
+def status_item_utf8(v: CaseView) -> bytes:
+    """`_flat_item_text(status_item(v))` written from the view, without the dict, as UTF-8:
+    the item as it stands in `status --json`'s list (`json_chunks`), what `status --json
+    --limit 0` keeps of each case until it prints them in order. Bytes, not text: the
+    texts of a case are Chinese, and a text holding one Chinese character is two bytes a
+    character, its ASCII copied in wide and encoded again to be written (a fifth of
+    `status --json`); bytes are copied as they are. Keys in `status_item`'s order; every
+    text through json's own encoder of a string; an amount, a day and a state hold no
+    character json escapes. What many cases share is written once and kept: a day, an
+    amount, a provider's or a brand's name, the next action's words without the case
+    number (render/tables.py `_Texts.action_words`). A value of a type no view holds (a
+    bool as the id, a number as a serial, a float as an amount, a day of a subclass of
+    `date`) takes the dict and the encoder, which write it their way
+    (tests/test_json_item_text.py). A lone surrogate (a cache row edited by hand: json
+    reads one from its escape) is kept by "surrogatepass" for `write_chunks` to hand to
+    the output stream as text, which writes or refuses it as it always did."""
     c = v.facts.case
     cid, days, warn = c.id, v.days_overdue, v.limitation_warning
     amount, refunded, outstanding = c.amount, v.refunded, v.outstanding
@@ -244,8 +250,8 @@ def status_item_text(v: CaseView) -> str:
         or (nxt is not None and nxt.__class__ is not date)
         or (lim_on is not None and lim_on.__class__ is not date)
     ):
-        return _flat_item_text(status_item(v))
-    q, day, money = encode_basestring, _DAY_TEXTS, _AMOUNT_TEXTS
+        return _utf8(_flat_item_text(status_item(v)))
+    q, day, money = _QUOTED, _DAY_TEXTS, _AMOUNT_TEXTS
     # The next action's words as `_Texts.action_words` keeps them for every case alike,
     # the case number where `_CASE` stands; `_ACTION_PIECES` the words through json.
     case, key, items = action_key(act)
@@ -256,54 +262,82 @@ def status_item_text(v: CaseView) -> str:
         words, numbered = t.action_words(act, case, key, items)
     provider, brand, serial = c.provider, c.brand, c.serial
     try:
-        action = str(case).join(_ACTION_PIECES[words]) if numbered else q(words)
+        action = str(case).encode().join(_ACTION_PIECES[words]) if numbered else q[words]
         # Zero is no key (0 and -0 are one), and written by its sign alone.
         amount_text = money[amount] if amount else _ZERO[amount.is_signed()]
         refunded_text = money[refunded] if refunded else _ZERO[refunded.is_signed()]
         outstanding_text = money[outstanding] if outstanding else _ZERO[outstanding.is_signed()]
-        return (
-            f'{{\n    "id": {cid},'
-            f'\n    "provider": {"null" if provider is None else q(provider)},'
-            f'\n    "brand": {"null" if brand is None else q(brand)},'
-            f'\n    "serial": {"null" if serial is None else q(serial)},'
-            f'\n    "amount": {amount_text},'
-            f'\n    "refunded": {refunded_text},'
-            f'\n    "outstanding": {outstanding_text},'
-            # `_value_`: what `.value` returns, without Enum's property (a Python call).
-            f'\n    "state": {q(v.state._value_)},'
-            f'\n    "condition_deadline": {"null" if cond_on is None else day[cond_on]},'
-            f'\n    "condition_met_on": {"null" if met is None else day[met]},'
-            f'\n    "refund_due_on": {"null" if due_on is None else day[due_on]},'
-            f'\n    "refund_due_is_default": {"true" if due and due.is_default else "false"},'
-            f'\n    "refund_due_is_estimate": {"true" if due and due.estimate else "false"},'
-            f'\n    "refund_due_is_provisional": {"true" if due and due.provisional else "false"},'
-            f'\n    "days_overdue": {days},'
-            f'\n    "next_action": {action},'
-            f'\n    "next_action_code": {q(act.code)},'
-            f'\n    "next_deadline": {"null" if nxt is None else day[nxt]},'
-            f'\n    "limitation_ends_on": {"null" if lim_on is None else day[lim_on]},'
-            f'\n    "limitation_warning": {"true" if warn else "false"}'
-            "\n  }"
+        return b"".join(
+            (
+                b'{\n    "id": ',
+                str(cid).encode(),
+                b',\n    "provider": ',
+                b"null" if provider is None else q[provider],
+                b',\n    "brand": ',
+                b"null" if brand is None else q[brand],
+                b',\n    "serial": ',
+                # A serial is its case's own: not kept.
+                b"null" if serial is None else _utf8(encode_basestring(serial)),
+                b',\n    "amount": ',
+                amount_text,
+                b',\n    "refunded": ',
+                refunded_text,
+                b',\n    "outstanding": ',
+                outstanding_text,
+                # `_value_`: what `.value` returns, without Enum's property (a Python call).
+                b',\n    "state": ',
+                q[v.state._value_],
+                b',\n    "condition_deadline": ',
+                b"null" if cond_on is None else day[cond_on],
+                b',\n    "condition_met_on": ',
+                b"null" if met is None else day[met],
+                b',\n    "refund_due_on": ',
+                b"null" if due_on is None else day[due_on],
+                b',\n    "refund_due_is_default": ',
+                b"true" if due and due.is_default else b"false",
+                b',\n    "refund_due_is_estimate": ',
+                b"true" if due and due.estimate else b"false",
+                b',\n    "refund_due_is_provisional": ',
+                b"true" if due and due.provisional else b"false",
+                b',\n    "days_overdue": ',
+                str(days).encode(),
+                b',\n    "next_action": ',
+                action,
+                b',\n    "next_action_code": ',
+                q[act.code],
+                b',\n    "next_deadline": ',
+                b"null" if nxt is None else day[nxt],
+                b',\n    "limitation_ends_on": ',
+                b"null" if lim_on is None else day[lim_on],
+                b',\n    "limitation_warning": ',
+                b"true" if warn else b"false",
+                b"\n  }",
+            )
         )
     except TypeError:  # a text that is no str (or an amount no key): json's own way
-        return _flat_item_text(status_item(v))
+        return _utf8(_flat_item_text(status_item(v)))
+
+
+def _utf8(text: str) -> bytes:
+    """`text` as UTF-8, a lone surrogate kept (`status_item_utf8`)."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 #: `fmt` of a zero amount, positive and negative: `0.00` whatever its exponent, and the
 #: sign `quantize` keeps (tests/test_json_item_text.py).
-_ZERO = ('"0.00"', '"-0.00"')
+_ZERO = (b'"0.00"', b'"-0.00"')
 
 #: Past this many entries a memo of this module starts again: never all of a big ledger.
 _MAX = 1 << 14
 
 
-class _Days(dict[date, str]):
+class _Days(dict[date, bytes]):
     """A day as `_flat_item_text` writes `day.isoformat()`, kept: a ledger's cases share
     their days, and `isoformat` writes through printf-style formatting. Looked up with
-    a `date` only (`status_item_text`): equal dates are one day, one text."""
+    a `date` only (`status_item_utf8`): equal dates are one day, one text."""
 
-    def __missing__(self, day: date) -> str:
-        text = encode_basestring(day.isoformat())
+    def __missing__(self, day: date) -> bytes:
+        text = _utf8(encode_basestring(day.isoformat()))
         if day.__class__ is date:
             if len(self) >= _MAX:
                 self.clear()
@@ -311,32 +345,47 @@ class _Days(dict[date, str]):
         return text
 
 
-class _Amounts(dict[Decimal, str]):
+class _Amounts(dict[Decimal, bytes]):
     """A nonzero amount as `_flat_item_text` writes `fmt(amount)`, kept: cases share
-    their deposits (zero: `_ZERO`). Looked up with a `Decimal` only (`status_item_text`:
+    their deposits (zero: `_ZERO`). Looked up with a `Decimal` only (`status_item_utf8`:
     a float may be equal to one and be refused by `fmt`). Kept only where `fmt` wrote the
     amount as `str` does (`money.fmt`: exponent -2), which no decimal context changes:
     equal decimals of that form are one text, and a nonzero key is equal to no other
     text's (`0` and `-0` are)."""
 
-    def __missing__(self, amount: Decimal) -> str:
+    def __missing__(self, amount: Decimal) -> bytes:
         text = f'"{fmt(amount)}"'
         if amount and amount.__class__ is Decimal and amount.is_finite() and text == f'"{amount}"':
             if len(self) >= _MAX:
                 self.clear()
-            self[amount] = text
-        return text
+            self[amount] = _utf8(text)
+        return _utf8(text)
 
 
-class _ActionPieces(dict[str, tuple[str, ...]]):
+class _Quoted(dict[str, bytes]):
+    """A text as json writes it (`encode_basestring`), kept: the providers, brands,
+    states and next actions many cases share. A key equal to a `str` is one (a subclass
+    of `str` is written by its characters, as json writes it); any other raises
+    TypeError in `encode_basestring`, never kept."""
+
+    def __missing__(self, text: str) -> bytes:
+        quoted = _utf8(encode_basestring(text))
+        if len(self) >= _MAX:
+            self.clear()
+        self[text] = quoted
+        return quoted
+
+
+class _ActionPieces(dict[str, tuple[bytes, ...]]):
     """Words kept by `_Texts.action_words` as json writes them, cut where `_CASE` stands
-    for the case number: `str(number).join(pieces)` is `encode_basestring` of the words
-    with the number in. json escapes each character on its own, and no digit or `-`."""
+    for the case number: `str(number).encode().join(pieces)` is `encode_basestring` of
+    the words with the number in. json escapes each character on its own, and no digit
+    or `-`; UTF-8 encodes each character on its own."""
 
-    def __missing__(self, words: str) -> tuple[str, ...]:
-        pieces = [encode_basestring(p)[1:-1] for p in words.split(_CASE)]
-        pieces[0] = '"' + pieces[0]
-        pieces[-1] += '"'
+    def __missing__(self, words: str) -> tuple[bytes, ...]:
+        pieces = [_utf8(encode_basestring(p)[1:-1]) for p in words.split(_CASE)]
+        pieces[0] = b'"' + pieces[0]
+        pieces[-1] += b'"'
         if len(self) >= _MAX:
             self.clear()
         kept = self[words] = tuple(pieces)
@@ -344,6 +393,7 @@ class _ActionPieces(dict[str, tuple[str, ...]]):
 
 
 _DAY_TEXTS = _Days()
+_QUOTED = _Quoted()
 _AMOUNT_TEXTS = _Amounts()
 _ACTION_PIECES = _ActionPieces()
 
@@ -369,16 +419,16 @@ def _flat_item_text(item: dict[str, Any]) -> str:
     return "{\n    " + _flat_dumps()(item)[1:-1] + "\n  }"
 
 
-def json_chunks(texts: list[str]) -> Iterator[str]:
-    """The JSON list of the items `texts` (each as `item_text` writes it) piece by piece,
-    as `json.dumps(items, ensure_ascii=False, indent=2) + "\\n"` would, to be written as
-    they come (never one string): each item, and a separator before every one but the
-    first. Chained by itertools, not a generator: no Python frame resumed per item, no
+def json_chunks(texts: list[bytes]) -> Iterator[bytes]:
+    """The JSON list of the items `texts` (each as `item_text` writes it, in UTF-8)
+    piece by piece, as `json.dumps(items, ensure_ascii=False, indent=2) + "\\n"` would
+    in UTF-8, to be written as they come (never one string, `tables.write_chunks`): each
+    item, and a separator before every one but the first. Chained by itertools, not a generator: no Python frame resumed per item, no
     item copied to stand after its separator (8% of writing the list, valgrind)."""
     if not texts:
-        return iter(("[]\n",))
-    items = zip(repeat(",\n  "), islice(texts, 1, None))
-    return chain(("[\n  ", texts[0]), chain.from_iterable(items), ("\n]\n",))
+        return iter((b"[]\n",))
+    items = zip(repeat(b",\n  "), islice(texts, 1, None))
+    return chain((b"[\n  ", texts[0]), chain.from_iterable(items), (b"\n]\n",))
 
 
 @cache

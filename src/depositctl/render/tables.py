@@ -562,14 +562,46 @@ def _write(lines: Iterable[str], con: Console | None) -> None:
     write_chunks((line + "\n" for line in lines), sys.stdout if con is None else con.file)
 
 
-def write_chunks(chunks: Iterable[str], out: IO[str]) -> None:
+def write_chunks(chunks: Iterable[str | bytes], out: IO[str]) -> None:
     """`chunks` written to `out` joined a thousand at a time: neither one write per line
-    nor the whole output as one string (and one encoding of it) in memory."""
+    nor the whole output as one string (and one encoding of it) in memory. Chunks of
+    text, or of UTF-8 (`status --json`, render/jsonout.py `status_item_utf8`): written
+    to the stream's bytes as they are where it writes UTF-8 without changing line breaks,
+    else (and where a lone surrogate may be in them) as text, which the stream writes or
+    refuses as it always did."""
     from itertools import islice
 
     it = iter(chunks)
+    raw = _utf8_bytes_of(out)
     while batch := list(islice(it, 1000)):
-        out.write("".join(batch))
+        if batch[0].__class__ is not bytes:
+            out.write("".join(batch))  # type: ignore[arg-type]
+            continue
+        data = b"".join(batch)  # type: ignore[arg-type]
+        # UTF-8 writes a surrogate (U+D800-DFFF) as ED A0-BF: no ED byte, none there.
+        if raw is not None and b"\xed" not in data:
+            out.flush()  # what was written as text first
+            raw.write(data)
+        else:
+            out.write(data.decode("utf-8", "surrogatepass"))
+
+
+def _utf8_bytes_of(out: IO[str]) -> IO[bytes] | None:
+    """The binary stream under the text stream `out` where writing UTF-8 there is what
+    `out` would write of the same text: its encoding UTF-8 and a line break written as
+    it is (`os.linesep`: a standard stream's newline translation). None otherwise."""
+    import codecs
+    import os
+
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if buffer is None or not isinstance(encoding, str) or os.linesep != "\n":
+        return None
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return None
+    return buffer if utf8 else None
 
 
 def status_columns(width: int) -> tuple[boxtable.Column, ...]:
