@@ -337,12 +337,8 @@ def test_full_memos_start_again(a_view: CaseView, monkeypatch: pytest.MonkeyPatc
         for n in range(1, 8)
     ]
     same_as_json([*views, *views])
-    for memo in (
-        jsonout._DAY_TEXTS,
-        jsonout._AMOUNT_TEXTS,
-        jsonout._ACTION_PIECES,
-        jsonout._QUOTED,
-    ):
+    # The memos of the values that differ here: filled, emptied, filled again.
+    for memo in (jsonout._PROVIDER, jsonout._AMOUNT, jsonout._MET, jsonout._ACTION_PIECES):
         assert 0 < len(memo) <= 2
 
 
