@@ -1,7 +1,7 @@
 """Session 7 attacks on what landed that day: the derived row's bases after its own JSON,
 read when looked at (`StoredBasis`, DERIVE_VERSION 4), rows read back through
-`recordtype.builder`, amounts memoised by text, `status_item_text` (now `status_item_utf8`). Each test failed
-before the fix it names, or is a guard (said so)."""
+`recordtype.builder`, amounts memoised by text, `status_item_text` (now
+`status_item_utf8`). Each test failed before the fix it names, or is a guard (said so)."""
 
 from __future__ import annotations
 
