@@ -65,7 +65,7 @@ def _build(db: Path, cases: int) -> Path:
 def _stages(db: Path, passes: int, lang: str) -> None:
     from depositctl import i18n
     from depositctl.core.caseview import Totals
-    from depositctl.render.jsonout import status_item, status_item_text
+    from depositctl.render.jsonout import status_item, status_item_utf8
     from depositctl.render.tables import status_row
     from depositctl.store import derived
     from depositctl.store.calendar import evaluator_of
@@ -105,7 +105,7 @@ def _stages(db: Path, passes: int, lang: str) -> None:
     cells = stage("status row (status_row)", lambda: [status_row(v) for v in views])
     totals = Totals(total=n, outstanding=Decimal(0), overdue=Decimal(0), n_overdue=0)
     stage("plain line (status_rows_lines)", lambda: list(_lines(cells, totals)))
-    stage("JSON item (status_item_text)", lambda: [status_item_text(v) for v in views])
+    stage("JSON item (status_item_utf8)", lambda: [status_item_utf8(v) for v in views])
     stage("  status_item, the dict (for comparison)", lambda: [status_item(v) for v in views])
 
 

@@ -1,7 +1,7 @@
 """Session 7 attacks on what landed that day: the derived row's bases after its own JSON,
 read when looked at (`StoredBasis`, DERIVE_VERSION 4), rows read back through
-`recordtype.builder`, amounts memoised by text, `status_item_text`. Each test failed
-before the fix it names, or is a guard (said so)."""
+`recordtype.builder`, amounts memoised by text, `status_item_text` (now
+`status_item_utf8`). Each test failed before the fix it names, or is a guard (said so)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from depositctl.core.recordtype import asdict, fields_of, record, replace
 from depositctl.store import derived
 from tests.conftest import TODAY, Cli
 from tests.test_attack_s5 import _sql
+from tests.test_fastpath import fast_text
 
 LISTINGS = (
     ("status",),
@@ -105,8 +106,7 @@ def _outputs(cli: Cli) -> dict[tuple[str, ...], str]:
         if args[0] == "status":
             argv = ["--db", str(cli.db), "--today", TODAY, "--lang", "en", *args]
             try:  # as `fast._main`: an exception before the output hands over to Typer
-                out = fast._status(argv, {})
-                text = None if out is None else "".join(out)
+                text = fast_text(fast._status(argv, {}))
             except Exception:
                 text = None
             if text is not None:

@@ -25,6 +25,7 @@ from depositctl.store import derived
 from tests.conftest import TODAY, Cli
 from tests.test_attack_s5 import _sql
 from tests.test_attack_s7 import LISTINGS, _add, _letter_case, _same_as_truth, key_under
+from tests.test_fastpath import fast_text
 
 #: A day before the conditional case's condition is met from its progress: its listing
 #: settles on the unmet branch, read from the row's third line.
@@ -62,8 +63,7 @@ def _outputs(cli: Cli) -> dict[tuple[str, ...], str]:
         if args[0] == "status":
             argv = ["--db", str(cli.db), "--today", today, "--lang", "en", *args]
             try:
-                out = fast._status(argv, {})
-                text = None if out is None else "".join(out)
+                text = fast_text(fast._status(argv, {}))
             except Exception:
                 text = None
             if text is not None:

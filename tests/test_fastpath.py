@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -69,8 +70,14 @@ def test_migrations_listed() -> None:
 
 def served(argv: list[str]) -> str | None:
     """What the fast path writes for `argv` (its pieces joined), or None: handed over."""
-    out = fast._status(argv, {})
-    return None if out is None else "".join(out)
+    return fast_text(fast._status(argv, {}))
+
+
+def fast_text(out: Iterable[str | bytes] | None) -> str | None:
+    """The fast path's pieces (text, or UTF-8: `status --json`) joined as text."""
+    if out is None:
+        return None
+    return "".join(c.decode() if isinstance(c, bytes) else c for c in out)
 
 
 @pytest.mark.slow

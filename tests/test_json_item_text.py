@@ -1,8 +1,10 @@
-"""`status_item_text` (render/jsonout.py) writes an item of `status --json` from the view,
-without the dict `status_item`: the same text as the dict through json, for every case."""
+"""`status_item_utf8` (render/jsonout.py) writes an item of `status --json` from the view,
+without the dict `status_item`, in UTF-8: the same text as the dict through json, for
+every case; `tables.write_chunks` writes the items as the output stream writes the text."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -26,8 +28,9 @@ from depositctl.render.jsonout import (
     item_text,
     json_chunks,
     status_item,
-    status_item_text,
+    status_item_utf8,
 )
+from depositctl.render.tables import write_chunks
 from tests.conftest import Cli, examples
 from tests.fixtures import make_ledger
 from tests.test_fastpath import fresh
@@ -35,6 +38,11 @@ from tests.test_letters import load_demo
 from tests.test_row_line import TEMPLATES, hostile, ids
 
 TODAYS = (date(2026, 11, 24), date(2027, 3, 15))
+
+
+def status_item_text(v: CaseView) -> str:
+    """The item `status_item_utf8` writes, as text (a lone surrogate kept)."""
+    return status_item_utf8(v).decode("utf-8", "surrogatepass")
 
 
 def old_text(v: CaseView) -> str:
@@ -322,22 +330,23 @@ def test_full_memos_start_again(a_view: CaseView, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(jsonout, "_MAX", 2)
     views = [
         replace(
-            with_case(a_view, amount=Decimal(n) + CENT),
+            with_case(a_view, amount=Decimal(n) + CENT, provider=f"示例{n}"),
             condition_met_on=date(2026, 1, 1 + n),
             next_action=Action(code="x", text=f"step {n}: depositctl x {{id}}", params={"id": n}),
         )
         for n in range(1, 8)
     ]
     same_as_json([*views, *views])
-    for memo in (jsonout._DAY_TEXTS, jsonout._AMOUNT_TEXTS, jsonout._ACTION_PIECES):
+    # The memos of the values that differ here: filled, emptied, filled again.
+    for memo in (jsonout._PROVIDER, jsonout._AMOUNT, jsonout._MET, jsonout._ACTION_PIECES):
         assert 0 < len(memo) <= 2
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 5, 2001])
 def test_json_chunks_as_json_writes_the_list(n: int) -> None:
     items = [{"id": i, "provider": "示例\n"} for i in range(n)]
-    chunks = list(json_chunks([item_text(i) for i in items]))
-    assert "".join(chunks) == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    chunks = list(json_chunks([item_text(i).encode() for i in items]))
+    assert b"".join(chunks).decode() == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     assert len(chunks) == (1 if n == 0 else 2 * n + 1)  # never one string
 
 
@@ -357,4 +366,62 @@ def test_status_json_loads_as_the_items(cli: Cli, lang: str) -> None:
         argv = ["--db", str(cli.db), "--today", TODAYS[0].isoformat(), "--lang", lang]
         served = fast._status([*argv, "status", "--json", *args], {})
         assert served is not None  # the fast path wrote it
-        assert "".join(served) == printed
+        assert b"".join(served).decode() == printed  # type: ignore[arg-type]
+
+
+# -- writing the items ------------------------------------------------------------------------
+class Stream(io.TextIOWrapper):
+    """A text stream over bytes, as the standard output is, that says what it was given."""
+
+    def __init__(self, encoding: str, errors: str = "strict") -> None:
+        super().__init__(io.BytesIO(), encoding=encoding, errors=errors)
+        self.texts = 0
+
+    def write(self, s: str) -> int:
+        self.texts += 1
+        return super().write(s)
+
+    def written(self) -> bytes:
+        self.flush()
+        return self.buffer.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+def old_write(texts: list[str], out: io.TextIOWrapper) -> None:
+    """How `status --json` wrote its items as text: the list's pieces joined a thousand
+    at a time."""
+    chunks = ["[\n  ", texts[0]]
+    for t in texts[1:]:
+        chunks += [",\n  ", t]
+    chunks.append("\n]\n")
+    for i in range(0, len(chunks), 1000):
+        out.write("".join(chunks[i : i + 1000]))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "errors"),
+    [("utf-8", "strict"), ("UTF8", "surrogateescape"), ("gbk", "strict"), ("latin-1", "strict")],
+)
+@pytest.mark.parametrize("provider", ["示例支付", "plain", "\udcff", "\ud800", "한국", "x\u2028😀"])
+def test_items_written_as_the_stream_writes_their_text(
+    a_view: CaseView, encoding: str, errors: str, provider: str
+) -> None:
+    """UTF-8 items reach the output's bytes as the stream wrote their text, 2,001 of
+    them (three batches), after text written before: as they are where it writes UTF-8,
+    else through the stream, which writes what it can or refuses as it did (a lone
+    surrogate, a character gbk or latin-1 has not)."""
+    v = with_case(a_view, provider=provider)
+    item, text = status_item_utf8(v), old_text(v)
+    assert status_item_text(v) == text
+
+    def written(write: Callable[[Stream], None]) -> tuple[tuple[str, Any], bytes, int]:
+        out = Stream(encoding, errors)
+        out.write("before\n")
+        done = outcome(write, out)
+        return done, out.written(), out.texts
+
+    *new, texts = written(lambda out: write_chunks(json_chunks([item] * 2001), out))
+    assert tuple(new) == written(lambda out: old_write([text] * 2001, out))[:2]
+    if encoding in ("utf-8", "UTF8") and provider in ("示例支付", "plain", "x\u2028😀"):
+        assert texts == 1  # "before" alone: the items went to the bytes as they are
+    else:  # through the text layer (한국's UTF-8 holds an ED byte, as a surrogate's)
+        assert texts > 1

@@ -107,7 +107,7 @@ def test_plain_listing_width_counts_wide_characters_twice(text: str) -> None:
 
 
 def test_status_items_hold_scalars_only(cli: Cli) -> None:
-    """`status_item_text` writes an item with the C encoder in one call: every value of a
+    """`status_item_utf8` writes an item with the C encoder in one call: every value of a
     status item is a scalar (a list or an object there would need `item_text`)."""
     add = ("add", "--provider", "示例支付股份有限公司", "--amount", "99", "--paid-on", "2025-01-10")
     cli.ok(*add)

@@ -63,10 +63,11 @@ def _main() -> None:
 
         typer_main()
         return
+    from itertools import chain
+
     from depositctl.render.tables import write_chunks
 
-    sys.stdout.write("".join(first))
-    write_chunks(out, sys.stdout)
+    write_chunks(chain(first, out), sys.stdout)
     sys.stdout.flush()
 
 
@@ -126,8 +127,11 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
     return opts if command is not None else None
 
 
-def _status(argv: list[str], environ: os._Environ[str] | dict[str, str]) -> Iterable[str] | None:
-    """What `status` prints for `argv`, piece by piece, or None: hand over to Typer."""
+def _status(
+    argv: list[str], environ: os._Environ[str] | dict[str, str]
+) -> Iterable[str | bytes] | None:
+    """What `status` prints for `argv`, piece by piece (text, or UTF-8 for `--json`:
+    `tables.write_chunks`), or None: hand over to Typer."""
     opts = parse(argv)
     if opts is None:
         return None
@@ -245,7 +249,7 @@ def _usable(path: str) -> bool:
 
 def _read(
     path: str, today: Any, *, include_all: bool, as_json: bool, limit: int | None, width: int | None
-) -> Iterable[str] | None:
+) -> Iterable[str | bytes] | None:
     import sqlite3
 
     from depositctl.store import derived, schema
@@ -280,9 +284,9 @@ def _read(
 
         ev = evaluator_of(conn, path, today)
         if as_json:
-            from depositctl.render.jsonout import json_chunks, status_item_text
+            from depositctl.render.jsonout import json_chunks, status_item_utf8
 
-            items = from_cache(conn, ev, include_all=include_all, limit=n, project=status_item_text)
+            items = from_cache(conn, ev, include_all=include_all, limit=n, project=status_item_utf8)
             return json_chunks(items.shown)
         from depositctl.render.tables import status_row, status_rows_lines
 

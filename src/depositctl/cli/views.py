@@ -40,11 +40,11 @@ def register(app: typer.Typer) -> None:
         # open cases with --limit 0 stay tens of megabytes.
         with paused_gc():  # thousands of rows alive: no cycles, nothing for the GC to find
             if as_json:
-                from depositctl.render.jsonout import json_chunks, status_item_text
+                from depositctl.render.jsonout import json_chunks, status_item_utf8
                 from depositctl.render.tables import write_chunks
 
                 found = status_listing(
-                    env(ctx), include_all=include_all, limit=limit or 0, project=status_item_text
+                    env(ctx), include_all=include_all, limit=limit or 0, project=status_item_utf8
                 )
                 write_chunks(json_chunks(found.shown), sys.stdout)
                 del found  # freed before the GC resumes, so it has nothing big to walk

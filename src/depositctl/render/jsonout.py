@@ -212,16 +212,22 @@ def show_item(v: CaseView) -> dict[str, Any]:
     return item
 
 
-def status_item_text(v: CaseView) -> str:
-    """`_flat_item_text(status_item(v))` written from the view, without the dict: the
-    item as it stands in `status --json`'s list (`json_chunks`), what `status --json
-    --limit 0` keeps of each case until it prints them in order. Keys in `status_item`'s
-    order; every text through json's own encoder of a string; an amount, a day and a
-    state hold no character json escapes. What many cases share is written once and kept:
-    a day, an amount, the next action's words without the case number (render/tables.py
-    `_Texts.action_words`). A value of a type no view holds (a bool as the id, a number
-    as a serial, a float as an amount, a day of a subclass of `date`) takes the dict and
-    the encoder, which write it their way (tests/test_json_item_text.py)."""
+def status_item_utf8(v: CaseView) -> bytes:
+    """`_flat_item_text(status_item(v))` written from the view, without the dict, as UTF-8:
+    the item as it stands in `status --json`'s list (`json_chunks`), what `status --json
+    --limit 0` keeps of each case until it prints them in order. Bytes, not text: the
+    texts of a case are Chinese, and a text holding one Chinese character is two bytes a
+    character, its ASCII copied in wide and encoded again to be written (a fifth of
+    `status --json`); bytes are copied as they are. Keys in `status_item`'s order; every
+    text through json's own encoder of a string; an amount, a day and a state hold no
+    character json escapes. What many cases share is written once and kept: a day, an
+    amount, a provider's or a brand's name, the next action's words without the case
+    number (render/tables.py `_Texts.action_words`). A value of a type no view holds (a
+    bool as the id, a number as a serial, a float as an amount, a day of a subclass of
+    `date`) takes the dict and the encoder, which write it their way
+    (tests/test_json_item_text.py). A lone surrogate (a cache row edited by hand: json
+    reads one from its escape) is kept by "surrogatepass" for `write_chunks` to hand to
+    the output stream as text, which writes or refuses it as it always did."""
     c = v.facts.case
     cid, days, warn = c.id, v.days_overdue, v.limitation_warning
     amount, refunded, outstanding = c.amount, v.refunded, v.outstanding
@@ -244,8 +250,7 @@ def status_item_text(v: CaseView) -> str:
         or (nxt is not None and nxt.__class__ is not date)
         or (lim_on is not None and lim_on.__class__ is not date)
     ):
-        return _flat_item_text(status_item(v))
-    q, day, money = encode_basestring, _DAY_TEXTS, _AMOUNT_TEXTS
+        return _utf8(_flat_item_text(status_item(v)))
     # The next action's words as `_Texts.action_words` keeps them for every case alike,
     # the case number where `_CASE` stands; `_ACTION_PIECES` the words through json.
     case, key, items = action_key(act)
@@ -255,96 +260,148 @@ def status_item_text(v: CaseView) -> str:
     except (KeyError, TypeError):  # not kept yet, or a value that cannot be a key
         words, numbered = t.action_words(act, case, key, items)
     provider, brand, serial = c.provider, c.brand, c.serial
+    # Each field one piece, its key and value (`_Field`): a piece joined costs about
+    # as much as the bytes of a field.
     try:
-        action = str(case).join(_ACTION_PIECES[words]) if numbered else q(words)
-        # Zero is no key (0 and -0 are one), and written by its sign alone.
-        amount_text = money[amount] if amount else _ZERO[amount.is_signed()]
-        refunded_text = money[refunded] if refunded else _ZERO[refunded.is_signed()]
-        outstanding_text = money[outstanding] if outstanding else _ZERO[outstanding.is_signed()]
-        return (
-            f'{{\n    "id": {cid},'
-            f'\n    "provider": {"null" if provider is None else q(provider)},'
-            f'\n    "brand": {"null" if brand is None else q(brand)},'
-            f'\n    "serial": {"null" if serial is None else q(serial)},'
-            f'\n    "amount": {amount_text},'
-            f'\n    "refunded": {refunded_text},'
-            f'\n    "outstanding": {outstanding_text},'
-            # `_value_`: what `.value` returns, without Enum's property (a Python call).
-            f'\n    "state": {q(v.state._value_)},'
-            f'\n    "condition_deadline": {"null" if cond_on is None else day[cond_on]},'
-            f'\n    "condition_met_on": {"null" if met is None else day[met]},'
-            f'\n    "refund_due_on": {"null" if due_on is None else day[due_on]},'
-            f'\n    "refund_due_is_default": {"true" if due and due.is_default else "false"},'
-            f'\n    "refund_due_is_estimate": {"true" if due and due.estimate else "false"},'
-            f'\n    "refund_due_is_provisional": {"true" if due and due.provisional else "false"},'
-            f'\n    "days_overdue": {days},'
-            f'\n    "next_action": {action},'
-            f'\n    "next_action_code": {q(act.code)},'
-            f'\n    "next_deadline": {"null" if nxt is None else day[nxt]},'
-            f'\n    "limitation_ends_on": {"null" if lim_on is None else day[lim_on]},'
-            f'\n    "limitation_warning": {"true" if warn else "false"}'
-            "\n  }"
+        return b"".join(
+            (
+                b'{\n    "id": %d' % cid,  # an `int`: as `str` writes it, and cheaper
+                _PROVIDER.null if provider is None else _PROVIDER[provider],
+                _BRAND.null if brand is None else _BRAND[brand],
+                # A serial is its case's own: not kept.
+                _SERIAL.null if serial is None else _SERIAL.head + _json(serial)[0],
+                _AMOUNT[amount] if amount else _AMOUNT.zero[amount.is_signed()],
+                _REFUNDED[refunded] if refunded else _REFUNDED.zero[refunded.is_signed()],
+                (
+                    _OUTSTANDING[outstanding]
+                    if outstanding
+                    else _OUTSTANDING.zero[outstanding.is_signed()]
+                ),
+                # `_value_`: what `.value` returns, without Enum's property (a Python call).
+                _STATE[v.state._value_],
+                _CONDITION.null if cond_on is None else _CONDITION[cond_on],
+                _MET.null if met is None else _MET[met],
+                _DUE.null if due_on is None else _DUE[due_on],
+                _IS_DEFAULT[1 if due and due.is_default else 0],
+                _IS_ESTIMATE[1 if due and due.estimate else 0],
+                _IS_PROVISIONAL[1 if due and due.provisional else 0],
+                _DAYS[days],
+                str(case).encode().join(_ACTION_PIECES[words]) if numbered else _ACTION[words],
+                _CODE[act.code],
+                _NEXT.null if nxt is None else _NEXT[nxt],
+                _LIMITATION.null if lim_on is None else _LIMITATION[lim_on],
+                _WARNING[1 if warn else 0],
+            )
         )
     except TypeError:  # a text that is no str (or an amount no key): json's own way
-        return _flat_item_text(status_item(v))
+        return _utf8(_flat_item_text(status_item(v)))
 
 
-#: `fmt` of a zero amount, positive and negative: `0.00` whatever its exponent, and the
-#: sign `quantize` keeps (tests/test_json_item_text.py).
-_ZERO = ('"0.00"', '"-0.00"')
+def _utf8(text: str) -> bytes:
+    """`text` as UTF-8, a lone surrogate kept (`status_item_utf8`)."""
+    return text.encode("utf-8", "surrogatepass")
+
 
 #: Past this many entries a memo of this module starts again: never all of a big ledger.
 _MAX = 1 << 14
 
 
-class _Days(dict[date, str]):
-    """A day as `_flat_item_text` writes `day.isoformat()`, kept: a ledger's cases share
-    their days, and `isoformat` writes through printf-style formatting. Looked up with
-    a `date` only (`status_item_text`): equal dates are one day, one text."""
+def _json(text: str) -> tuple[bytes, bool]:
+    """A text as json writes it (`encode_basestring`), in UTF-8; kept for any key equal
+    to it (a `str`, or a subclass, which json writes by its characters); any other key
+    raises TypeError in `encode_basestring`, never kept."""
+    return _utf8(encode_basestring(text)), True
 
-    def __missing__(self, day: date) -> str:
-        text = encode_basestring(day.isoformat())
-        if day.__class__ is date:
+
+def _day(day: date) -> tuple[bytes, bool]:
+    """A day as `_flat_item_text` writes `day.isoformat()` (through printf-style
+    formatting: worth keeping); kept for a `date` only (`status_item_utf8` asks with
+    one): equal dates are one day, one text."""
+    return _utf8(encode_basestring(day.isoformat())), day.__class__ is date
+
+
+def _amount(amount: Decimal) -> tuple[bytes, bool]:
+    """A nonzero amount as `_flat_item_text` writes `fmt(amount)` (zero: `_Field.zero`),
+    asked with a `Decimal` only (`status_item_utf8`: a float may be equal to one and be
+    refused by `fmt`). Kept only where `fmt` wrote the amount as `str` does
+    (`money.fmt`: exponent -2), which no decimal context changes: equal decimals of that
+    form are one text, and a nonzero key is equal to no other text's (`0` and `-0`
+    are)."""
+    text = f'"{fmt(amount)}"'
+    keep = bool(amount) and amount.__class__ is Decimal and amount.is_finite()
+    return _utf8(text), keep and text == f'"{amount}"'
+
+
+def _days(days: int) -> tuple[bytes, bool]:
+    """Days overdue, an `int` (`status_item_utf8`): as json writes it."""
+    return str(days).encode(), True
+
+
+class _Field(dict[object, bytes]):
+    """One field of a status item as it follows the one before, `,\n    "key": value`,
+    in UTF-8, by its value: what many cases share written once and kept (a provider, a
+    day, an amount, a state). `write` gives a value's json and whether to keep it; None
+    and zero (`0.00` whatever the exponent, and the sign `quantize` keeps,
+    tests/test_json_item_text.py) are no keys (0 and -0 are one)."""
+
+    def __init__(self, key: str, write: Callable[[Any], tuple[bytes, bool]]) -> None:
+        super().__init__()
+        self.head = f',\n    "{key}": '.encode()
+        self.null = self.head + b"null"
+        self.zero = (self.head + b'"0.00"', self.head + b'"-0.00"')
+        self.write = write
+
+    def __missing__(self, value: Any) -> bytes:
+        text, keep = self.write(value)
+        piece = self.head + text
+        if keep:
             if len(self) >= _MAX:
                 self.clear()
-            self[day] = text
-        return text
+            self[value] = piece
+        return piece
 
 
-class _Amounts(dict[Decimal, str]):
-    """A nonzero amount as `_flat_item_text` writes `fmt(amount)`, kept: cases share
-    their deposits (zero: `_ZERO`). Looked up with a `Decimal` only (`status_item_text`:
-    a float may be equal to one and be refused by `fmt`). Kept only where `fmt` wrote the
-    amount as `str` does (`money.fmt`: exponent -2), which no decimal context changes:
-    equal decimals of that form are one text, and a nonzero key is equal to no other
-    text's (`0` and `-0` are)."""
+_PROVIDER = _Field("provider", _json)
+_BRAND = _Field("brand", _json)
+_SERIAL = _Field("serial", _json)
+_AMOUNT = _Field("amount", _amount)
+_REFUNDED = _Field("refunded", _amount)
+_OUTSTANDING = _Field("outstanding", _amount)
+_STATE = _Field("state", _json)
+_CONDITION = _Field("condition_deadline", _day)
+_MET = _Field("condition_met_on", _day)
+_DUE = _Field("refund_due_on", _day)
+_DAYS = _Field("days_overdue", _days)
+_ACTION = _Field("next_action", _json)
+_CODE = _Field("next_action_code", _json)
+_NEXT = _Field("next_deadline", _day)
+_LIMITATION = _Field("limitation_ends_on", _day)
+#: A flag's field, false and true; the last one closes the item.
+_IS_DEFAULT = (b',\n    "refund_due_is_default": false', b',\n    "refund_due_is_default": true')
+_IS_ESTIMATE = (b',\n    "refund_due_is_estimate": false', b',\n    "refund_due_is_estimate": true')
+_IS_PROVISIONAL = (
+    b',\n    "refund_due_is_provisional": false',
+    b',\n    "refund_due_is_provisional": true',
+)
+_WARNING = (b',\n    "limitation_warning": false\n  }', b',\n    "limitation_warning": true\n  }')
 
-    def __missing__(self, amount: Decimal) -> str:
-        text = f'"{fmt(amount)}"'
-        if amount and amount.__class__ is Decimal and amount.is_finite() and text == f'"{amount}"':
-            if len(self) >= _MAX:
-                self.clear()
-            self[amount] = text
-        return text
 
+class _ActionPieces(dict[str, tuple[bytes, ...]]):
+    """Words kept by `_Texts.action_words` as the `next_action` field (`_Field`), cut
+    where `_CASE` stands for the case number: `str(number).encode().join(pieces)` is the
+    field with the number in. json escapes each character on its own, and no digit or
+    `-`; UTF-8 encodes each character on its own."""
 
-class _ActionPieces(dict[str, tuple[str, ...]]):
-    """Words kept by `_Texts.action_words` as json writes them, cut where `_CASE` stands
-    for the case number: `str(number).join(pieces)` is `encode_basestring` of the words
-    with the number in. json escapes each character on its own, and no digit or `-`."""
-
-    def __missing__(self, words: str) -> tuple[str, ...]:
-        pieces = [encode_basestring(p)[1:-1] for p in words.split(_CASE)]
-        pieces[0] = '"' + pieces[0]
-        pieces[-1] += '"'
+    def __missing__(self, words: str) -> tuple[bytes, ...]:
+        pieces = [_utf8(encode_basestring(p)[1:-1]) for p in words.split(_CASE)]
+        pieces[0] = _ACTION.head + b'"' + pieces[0]
+        pieces[-1] += b'"'
         if len(self) >= _MAX:
             self.clear()
         kept = self[words] = tuple(pieces)
         return kept
 
 
-_DAY_TEXTS = _Days()
-_AMOUNT_TEXTS = _Amounts()
 _ACTION_PIECES = _ActionPieces()
 
 
@@ -369,16 +426,16 @@ def _flat_item_text(item: dict[str, Any]) -> str:
     return "{\n    " + _flat_dumps()(item)[1:-1] + "\n  }"
 
 
-def json_chunks(texts: list[str]) -> Iterator[str]:
-    """The JSON list of the items `texts` (each as `item_text` writes it) piece by piece,
-    as `json.dumps(items, ensure_ascii=False, indent=2) + "\\n"` would, to be written as
-    they come (never one string): each item, and a separator before every one but the
-    first. Chained by itertools, not a generator: no Python frame resumed per item, no
+def json_chunks(texts: list[bytes]) -> Iterator[bytes]:
+    """The JSON list of the items `texts` (each as `item_text` writes it, in UTF-8)
+    piece by piece, as `json.dumps(items, ensure_ascii=False, indent=2) + "\\n"` would
+    in UTF-8, to be written as they come (never one string, `tables.write_chunks`): each
+    item, and a separator before every one but the first. Chained by itertools, not a generator: no Python frame resumed per item, no
     item copied to stand after its separator (8% of writing the list, valgrind)."""
     if not texts:
-        return iter(("[]\n",))
-    items = zip(repeat(",\n  "), islice(texts, 1, None))
-    return chain(("[\n  ", texts[0]), chain.from_iterable(items), ("\n]\n",))
+        return iter((b"[]\n",))
+    items = zip(repeat(b",\n  "), islice(texts, 1, None))
+    return chain((b"[\n  ", texts[0]), chain.from_iterable(items), (b"\n]\n",))
 
 
 @cache

@@ -562,14 +562,46 @@ def _write(lines: Iterable[str], con: Console | None) -> None:
     write_chunks((line + "\n" for line in lines), sys.stdout if con is None else con.file)
 
 
-def write_chunks(chunks: Iterable[str], out: IO[str]) -> None:
+def write_chunks(chunks: Iterable[str | bytes], out: IO[str]) -> None:
     """`chunks` written to `out` joined a thousand at a time: neither one write per line
-    nor the whole output as one string (and one encoding of it) in memory."""
+    nor the whole output as one string (and one encoding of it) in memory. Chunks of
+    text, or of UTF-8 (`status --json`, render/jsonout.py `status_item_utf8`): written
+    to the stream's bytes as they are where it writes UTF-8 without changing line breaks,
+    else (and where a lone surrogate may be in them) as text, which the stream writes or
+    refuses as it always did."""
     from itertools import islice
 
     it = iter(chunks)
+    raw = _utf8_bytes_of(out)
     while batch := list(islice(it, 1000)):
-        out.write("".join(batch))
+        if batch[0].__class__ is not bytes:
+            out.write("".join(batch))  # type: ignore[arg-type]
+            continue
+        data = b"".join(batch)  # type: ignore[arg-type]
+        # UTF-8 writes a surrogate (U+D800-DFFF) as ED A0-BF: no ED byte, none there.
+        if raw is not None and b"\xed" not in data:
+            out.flush()  # what was written as text first
+            raw.write(data)
+        else:
+            out.write(data.decode("utf-8", "surrogatepass"))
+
+
+def _utf8_bytes_of(out: IO[str]) -> IO[bytes] | None:
+    """The binary stream under the text stream `out` where writing UTF-8 there is what
+    `out` would write of the same text: its encoding UTF-8 and a line break written as
+    it is (`os.linesep`: a standard stream's newline translation). None otherwise."""
+    import codecs
+    import os
+
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if buffer is None or not isinstance(encoding, str) or os.linesep != "\n":
+        return None
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return None
+    return buffer if utf8 else None
 
 
 def status_columns(width: int) -> tuple[boxtable.Column, ...]:
@@ -672,13 +704,18 @@ def _plain_table(
             w3 = ws
         if wd > w4:
             w4 = wd
-    pad = [" " * n for n in range(max(w0, w1, w2, w3, w4) + 1)]
+    # What comes before a cell of width w in its column (`before`), or after it with
+    # the gap to the next column (`after`), by w: no arithmetic per line, fewer pieces.
+    before0, after1, before2, after3, after4 = (
+        [" " * (width - w) + gap for w in range(width + 1)]
+        for width, gap in ((w0, ""), (w1, "  "), (w2, ""), (w3, "  "), (w4, "  "))
+    )
     h = headers
     yield title + end
     yield (
-        f"{pad[w0 - _width(h[0])]}{h[0]}  {h[1]}{pad[w1 - _width(h[1])]}  "
-        f"{pad[w2 - _width(h[2])]}{h[2]}  {h[3]}{pad[w3 - _width(h[3])]}  "
-        f"{h[4]}{pad[w4 - _width(h[4])]}  {h[5]}{end}"
+        f"{before0[_width(h[0])]}{h[0]}  {h[1]}{after1[_width(h[1])]}"
+        f"{before2[_width(h[2])]}{h[2]}  {h[3]}{after3[_width(h[3])]}"
+        f"{h[4]}{after4[_width(h[4])]}{h[5]}{end}"
     )
     rule = "  ".join("-" * w for w in (w0, w1, w2, w3, w4))
     yield f"{rule}  {'-' * max(_width(h[5]), 11)}{end}"
@@ -689,15 +726,11 @@ def _plain_table(
             wi, wp, wo, ws, wd = _measured(r)
         else:
             wi, wo, ws, wd = len(r.id), r.outstanding_width, r.state_width, r.due_width
-        action = r.action
-        if r.command:
-            action = f"{action}{then}{r.command}"
-        if r.note:
-            action = f"{action} {r.note}"
+        command, note = r.command, r.note
         yield (
-            f"{pad[w0 - wi]}{r.id}  {r.provider.replace(nl, slash)}{pad[w1 - wp]}  "
-            f"{pad[w2 - wo]}{r.outstanding}  {r.state}{pad[w3 - ws]}  {r.due}{pad[w4 - wd]}  "
-            f"{action}{end}"
+            f"{before0[wi]}{r.id}  {r.provider.replace(nl, slash)}{after1[wp]}"
+            f"{before2[wo]}{r.outstanding}  {r.state}{after3[ws]}{r.due}{after4[wd]}{r.action}"
+            f"{then if command else ''}{command or ''}{' ' if note else ''}{note}{end}"
         )
 
 
