@@ -435,7 +435,8 @@ def main() -> None:
     R, H = a.runs, a.heavy_runs
     print(
         f"measuring: the commands of a comparison (rows 1-4, 6-8) interleaved: {R} rounds "
-        f"after 2 warm-up rounds (heavy: {H} after 1), each round one\n  hyperfine -N call "
+        f"after 2 warm-up rounds (heavy: {H} after 1; the start-up rows 3-4: {4 * R}), each "
+        f"round one\n  hyperfine -N call "
         f"running every command once, the order reversed every other round; medians over "
         f"the rounds.\n  Row 9: one hyperfine call, {R} runs after 2 warm-ups ..."
     )
@@ -467,13 +468,17 @@ def main() -> None:
         Row("2", "status --json (10k)", r["json"], "sqlite-utils query (same rows)", r["su"], 1.0)
     )
 
+    # The start-up rows time runs of 20-250 ms, which a few milliseconds of the shared
+    # machine move by a tenth or more (one run's rounds of row 4 read 2.8 to 6.4): four
+    # times the rounds, at a few seconds' cost.
+    short = 4 * R
     r = interleaved(
-        work, R, {"help": f"{d} --help", "typer": f"{q(PYTHON)} -c 'import typer'"}, env
+        work, short, {"help": f"{d} --help", "typer": f"{q(PYTHON)} -c 'import typer'"}, env
     )
     rows.append(Row("3", "--help", r["help"], "python -c 'import typer'", r["typer"], 2.0))
 
     r = interleaved(
-        work, R, {"status": f"{d} --db {q(tiny)} status", "pass": f"{q(PYTHON)} -c pass"}, env
+        work, short, {"status": f"{d} --db {q(tiny)} status", "pass": f"{q(PYTHON)} -c pass"}, env
     )
     rows.append(Row("4", "status (5 cases)", r["status"], "python -c pass", r["pass"], 4.0))
 
