@@ -9,6 +9,7 @@ import json
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -372,6 +373,10 @@ class Terminal:
 
         def controlling_terminal() -> None:  # so that Ctrl-C (\x03) sends SIGINT
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            # ... and SIGINT is not ignored, as a shell starts a command on a terminal:
+            # a run started in the background of a non-interactive shell (`make test &`)
+            # ignores it, and an ignored signal stays ignored across exec.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
 
         self.proc = subprocess.Popen(
             [str(DEPOSITCTL), *args],
@@ -438,7 +443,6 @@ def show_json(db: Path, case: str) -> Any:
 
 
 @pytest.mark.slow
-@pytest.mark.alone  # a person's keys on a terminal, timed: not beside other tests
 def test_add_on_a_terminal_asks_in_chinese_and_asks_again_after_a_bad_answer(
     tmp_path: Path,
 ) -> None:
@@ -494,7 +498,6 @@ def _one_case(db: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.alone  # a person's keys on a terminal, timed: not beside other tests
 def test_contact_on_a_terminal_records_what_was_answered(tmp_path: Path) -> None:
     db = tmp_path / "ledger.db"
     _one_case(db)
@@ -534,7 +537,6 @@ def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.mark.slow
-@pytest.mark.alone  # a person's keys on a terminal, timed: not beside other tests
 @pytest.mark.parametrize("key", [b"\x03", b"\x04"], ids=["ctrl-c", "ctrl-d"])
 def test_ctrl_c_at_a_question_exits_130_and_writes_nothing(tmp_path: Path, key: bytes) -> None:
     db = tmp_path / "ledger.db"
