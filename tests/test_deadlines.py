@@ -802,20 +802,25 @@ def test_settle_gives_the_kept_dates_of_its_own_day_and_rules(
     """Guard: the view of an overdue case that files at 12363 has the follow-up date and
     the restarted limitation of its own day, rule table and calendar, call after call."""
     for today, r, c in calls:
-        rules, cal = RULE_TABLES[r], CALENDARS[c]
-        v = run(
-            overdue_case(),
-            today=today,
-            rules=rules,
-            cal=cal,
-            contacts=[contact("2025-05-20", "provider-complaint")],
-        )
-        assert v.next_action.code == "file_12363", v.next_action
-        follow, estimate = add_period(today, rules.follow_up_rule("12363", None), cal)
-        assert v.next_action.params["date"] == follow.isoformat()
-        assert v.next_action.estimate is estimate
-        years = years_of(rules["limitation_interrupt"])
-        assert v.limitation_if_demanded_today == years_after(today, years)
+        _assert_files_12363_with_the_dates_of(today, RULE_TABLES[r], CALENDARS[c])
+
+
+def _assert_files_12363_with_the_dates_of(today: date, rules: Rules, cal: WorkdayCalendar) -> None:
+    """The view of an overdue case that files at 12363 `today`: its follow-up date and
+    its restarted limitation are those of `today`, `rules` and `cal`."""
+    v = run(
+        overdue_case(),
+        today=today,
+        rules=rules,
+        cal=cal,
+        contacts=[contact("2025-05-20", "provider-complaint")],
+    )
+    assert v.next_action.code == "file_12363", v.next_action
+    follow, estimate = add_period(today, rules.follow_up_rule("12363", None), cal)
+    assert v.next_action.params["date"] == follow.isoformat()
+    assert v.next_action.estimate is estimate
+    years = years_of(rules["limitation_interrupt"])
+    assert v.limitation_if_demanded_today == years_after(today, years)
 
 
 def test_a_kept_date_is_computed_again_for_other_arguments_only() -> None:
@@ -1004,19 +1009,7 @@ def test_kept_dates_follow_the_table_for_the_very_same_day(calls: list[tuple[int
     rule table or calendar (equal ones too: `replace(base)`) gives that table's dates."""
     today = date(2026, 12, 28)  # one object for every call; its follow-up is in 2027
     for r, c in calls:
-        rules, cal = RULE_TABLES[r], CALENDARS[c]
-        v = run(
-            overdue_case(),
-            today=today,
-            rules=rules,
-            cal=cal,
-            contacts=[contact("2025-05-20", "provider-complaint")],
-        )
-        follow, estimate = add_period(today, rules.follow_up_rule("12363", None), cal)
-        assert v.next_action.params["date"] == follow.isoformat()
-        assert v.next_action.estimate is estimate
-        years = years_of(rules["limitation_interrupt"])
-        assert v.limitation_if_demanded_today == years_after(today, years)
+        _assert_files_12363_with_the_dates_of(today, RULE_TABLES[r], CALENDARS[c])
 
 
 @given(st.lists(st.dates() | st.datetimes(), max_size=20))
