@@ -443,6 +443,7 @@ def show_json(db: Path, case: str) -> Any:
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # keys typed on a terminal, timed: not beside other tests
 def test_add_on_a_terminal_asks_in_chinese_and_asks_again_after_a_bad_answer(
     tmp_path: Path,
 ) -> None:
@@ -498,6 +499,7 @@ def _one_case(db: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # keys typed on a terminal, timed: not beside other tests
 def test_contact_on_a_terminal_records_what_was_answered(tmp_path: Path) -> None:
     db = tmp_path / "ledger.db"
     _one_case(db)
@@ -537,6 +539,7 @@ def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # keys typed on a terminal, timed: not beside other tests
 @pytest.mark.parametrize("key", [b"\x03", b"\x04"], ids=["ctrl-c", "ctrl-d"])
 def test_ctrl_c_at_a_question_exits_130_and_writes_nothing(tmp_path: Path, key: bytes) -> None:
     db = tmp_path / "ledger.db"
