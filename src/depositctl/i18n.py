@@ -6,10 +6,13 @@ The language comes from `--lang`, else `DEPOSITCTL_LANG`, else the locale
 
 from __future__ import annotations
 
-import gettext
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from gettext import GNUTranslations, NullTranslations
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -17,7 +20,51 @@ DOMAIN = "depositctl"
 #: Text, not a `pathlib.Path`: `status` does without `pathlib` (issue 12).
 LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
 
-_translation: gettext.NullTranslations = gettext.NullTranslations()
+
+class _Null:
+    """`gettext.NullTranslations` (the answers of a language with no catalog: English,
+    the source language), without importing `gettext`: it imports `re` (with `enum` and
+    `functools`), a sixth of a 5-case `status`'s instructions (issue 12).
+    tests/test_startup.py compares the answers."""
+
+    _fallback: _Null | NullTranslations | None = None
+    _info: dict[str, str] = {}  # noqa: RUF012 - never changed: `_Mo` sets its own
+    _charset: str | None = None
+
+    def add_fallback(self, fallback: _Null | NullTranslations) -> None:
+        if self._fallback:
+            self._fallback.add_fallback(fallback)  # type: ignore[arg-type]
+        else:
+            self._fallback = fallback
+
+    def gettext(self, message: str) -> str:
+        if self._fallback:
+            return str(self._fallback.gettext(message))
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        if self._fallback:
+            return str(self._fallback.ngettext(msgid1, msgid2, n))
+        return msgid1 if n == 1 else msgid2
+
+    def pgettext(self, context: str, message: str) -> str:
+        if self._fallback:
+            return str(self._fallback.pgettext(context, message))
+        return message
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        if self._fallback:
+            return str(self._fallback.npgettext(context, msgid1, msgid2, n))
+        return msgid1 if n == 1 else msgid2
+
+    def info(self) -> dict[str, str]:
+        return self._info
+
+    def charset(self) -> str | None:
+        return self._charset
+
+
+_translation: _Null | NullTranslations = _Null()
 _current = "en"
 
 
@@ -51,11 +98,11 @@ def normalize(value: str) -> str:
 def set_language(lang: str) -> None:
     global _translation, _current
     lang = normalize(lang)
-    _translation = gettext.NullTranslations() if lang == "en" else _catalog(lang)
+    _translation = _Null() if lang == "en" else _catalog(lang)
     _current = lang
 
 
-def _catalog(lang: str) -> gettext.NullTranslations:
+def _catalog(lang: str) -> _Null | NullTranslations:
     """`gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)` for the
     one folder each language has here (locale/zh): without the locale aliases it tries
     first (`zh_CN.eucCN`, `zh_CN`, ...: the `locale` module) and its cache's copy (`copy`),
@@ -65,7 +112,7 @@ def _catalog(lang: str) -> gettext.NullTranslations:
         with open(path, "rb") as fp:
             data = fp.read()
     except FileNotFoundError:
-        return gettext.NullTranslations()
+        return _Null()
     except OSError as exc:
         raise _broken(path, exc.strerror) from None
     try:
@@ -83,19 +130,16 @@ def _broken(path: str, why: object) -> SystemExit:
     )
 
 
-_Null = gettext.NullTranslations
-_GNU = gettext.GNUTranslations
-_c2py = gettext.c2py
-
-
-def _full(data: bytes) -> gettext.GNUTranslations:
+def _full(data: bytes) -> GNUTranslations:
+    """`gettext.GNUTranslations` of `data` (a file `_Mo` does not read)."""
+    import gettext
     from io import BytesIO
 
     return gettext.GNUTranslations(BytesIO(data))
 
 
 class _Mo(_Null):
-    """`_GNU` of a UTF-8, little-endian .mo file whose messages are in
+    """`gettext.GNUTranslations` of a UTF-8, little-endian .mo file whose messages are in
     order (as msgfmt and pybabel write them), reading a message only when it is asked
     for: GNUTranslations reads all (~900) first, with its plural-form parser, which cost a
     5-case `status` ~3 ms of its ~45 (issue 12). The same answers (tests/test_startup.py
@@ -149,10 +193,7 @@ class _Mo(_Null):
             return None
         return mo
 
-    _info: dict[str, str]
     _path: str
-    _charset: str | None
-    _fallback: _Null | None
 
     def __init__(self, data: bytes, keys: list[bytes], translations: int) -> None:
         super().__init__()
@@ -211,7 +252,9 @@ class _Mo(_Null):
             elif text.strip() == "0" and isinstance(n, int):
                 return 0  # Chinese: one form; c2py's parser (regular expressions) left out
             else:
-                self._plural = _c2py(text)
+                from gettext import c2py
+
+                self._plural = c2py(text)
         return self._plural(n)
 
     def gettext(self, message: str) -> str:
@@ -240,10 +283,10 @@ class _Mo(_Null):
     def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
         return str(self._gnu().npgettext(context, msgid1, msgid2, n))
 
-    def _gnu(self) -> _GNU:
+    def _gnu(self) -> GNUTranslations:
         gnu = _full(self._data)
         if self._fallback:
-            gnu.add_fallback(self._fallback)
+            gnu.add_fallback(self._fallback)  # type: ignore[arg-type]
         return gnu
 
 

@@ -43,10 +43,10 @@ def _prebuilt() -> dict[str, object] | None:
 def _made_from(name: str, key: str, digest: str) -> dict[str, Any] | None:
     """The JSON object of the package file `name`, None unless its `key` is `digest` (the
     SHA-256 of what it was made from) or it cannot be read."""
-    import json
+    from depositctl.core.jsontext import loads
 
     try:
-        stored = json.loads(_read(name))
+        stored = loads(_read(name).decode())
     except (OSError, ValueError):
         return None
     if not isinstance(stored, dict) or stored.get(key) != digest:

@@ -7,9 +7,9 @@ from datetime import date, time
 from decimal import Decimal
 from functools import cache
 from itertools import chain, islice, repeat
-from json.encoder import encode_basestring
 
 from depositctl.core.caseview import CaseView, Deadline
+from depositctl.core.jsontext import quote as encode_basestring
 from depositctl.core.money import fmt
 from depositctl.core.records import Contact, Evidence, Progress, Refund, Row
 from depositctl.render.tables import _CASE, action_key, open_follow_ups, texts

@@ -15,7 +15,6 @@ depends on `today`. Writers recompute their cases inside their own transaction
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -23,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from stat import S_ISREG
 
+from depositctl.core import jsontext
 from depositctl.core.caseview import Basis, Deadline, Totals
 from depositctl.core.channels import OverdueFacts
 from depositctl.core.deadlines import Branch, Derived
@@ -185,13 +185,13 @@ class _Tail:
         return line.decode() if isinstance(line, bytes) else line
 
     def _bases_line(self) -> None:
-        bases = json.loads(self._line(self.end + 1, self._last()))
+        bases = jsontext.loads(self._line(self.end + 1, self._last()))
         if not isinstance(bases, list):
             raise TypeError("not a list of bases")
         self.bases = bases
 
     def _rest_line(self) -> None:
-        rest = json.loads(self._line(self._last() + 1, None))
+        rest = jsontext.loads(self._line(self._last() + 1, None))
         if not (isinstance(rest, list) and len(rest) == 2 and isinstance(rest[0], list)):
             raise TypeError("not the rest of a row")
         # The line checked whole, whichever part is looked at (a case's rest edited to
@@ -508,12 +508,16 @@ def encode(d: Derived) -> str:
 
 
 def _dumps(value: Any) -> str:
+    import json
+
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _ascii(value: Any) -> str:
     """The head as ASCII (its few other characters escaped): a listing turns it from
     bytes into text at a byte's cost, and parses it faster."""
+    import json
+
     return json.dumps(value, separators=(",", ":"))
 
 
@@ -709,7 +713,7 @@ _later(StoredDerived, ["unmet"])
 _new = object.__new__
 
 #: The JSON decoder's `raw_decode`: the row's head without the lines after it.
-_raw_decode = json.JSONDecoder().raw_decode
+_raw_decode = jsontext.raw_decode
 
 
 def decode(data: str | bytes, facts: CaseFacts | None = None, *, lazy: bool = False) -> Derived:
