@@ -201,3 +201,44 @@ def test_table_width_is_the_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fast.table_width({}) == 120
     monkeypatch.setenv("COLUMNS", "150")
     assert fast.table_width({}) == 150
+
+
+# -- rich's regular expressions as string tests (issue 12: no `re` in `status`) ----------
+_SINGLE_RE = r"^[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2500-\u25fc\u2800-\u28ff]*$"
+#: Characters on each side of every range, the whitespace `\s` and `str.split` know,
+#: colons, and line breaks.
+_EDGES = (
+    "\x1f\x20\x7e\x7f\x9f\xa0\xac\xad\xae\u02ff\u0300\u036f\u0370\u0482\u0483\u24ff\u2500"
+    "\u25fc\u25fd\u27ff\u2800\u28ff\u2900a:： \t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u3000\xa0中"
+)
+_texts = st.text(alphabet=_EDGES, max_size=24) | st.text(max_size=24)
+
+
+@given(_texts)
+def test_single_is_richs_one_cell_pattern(text: str) -> None:
+    import re
+
+    assert boxtable._single(text) == bool(re.match(_SINGLE_RE, text))
+
+
+@given(_texts)
+def test_emoji_like_is_the_emoji_code_pattern(text: str) -> None:
+    import re
+
+    assert boxtable._emoji_like(text) == bool(re.search(r":\S*?:", text))
+
+
+@given(_texts)
+def test_words_are_richs_word_matches(text: str) -> None:
+    from rich._wrap import re_word
+
+    expected = [(m.start(), m.group(0)) for m in re_word.finditer(text)]
+    assert boxtable._words(text) == expected
+
+
+@given(_texts)
+def test_trailing_is_richs_trailing_whitespace(text: str) -> None:
+    import re
+
+    m = re.search(r"\s+$", text)
+    assert boxtable._trailing(text) == (len(m.group(0)) if m else 0)

@@ -38,10 +38,13 @@ from tests.test_fastpath import fresh
 #: ~4.5 ms, `importlib.util` ~2 ms, `chinese_calendar` (data/workdays.json instead) 13 M
 #: of 171 M instructions, `contextlib` ~1 ms, `store.rows` ~1 ms.
 #: Session 10 (valgrind, instructions of a 5-case `status`, 157 M in all; `python -c pass`
-#: 38 M): `json` and `gettext`, which import `re`, `enum` (core/jsontext.py, i18n.py).
+#: 38 M): `json` and `gettext` (core/jsontext.py, i18n.py), which import `re`, 8 M;
+#: `re` itself (with its patterns compiled) 17 M (render/boxtable.py, tables.py,
+#: core/records.py, money.py).
 NOT_IMPORTED = (
     "json",
     "gettext",
+    "re",
     "dataclasses",
     "inspect",
     "pathlib",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
@@ -11,7 +10,8 @@ from depositctl.core.errors import N_, UserError
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1e13")
 #: The patterns are compiled on their first use (`re.match` keeps them): `status` parses
-#: no amount, and compiling the three cost it ~1 ms (issue 12).
+#: no amount, and compiling the three cost it ~1 ms (issue 12); `re` itself (with
+#: `enum`) is imported only then.
 _GROUPED = r"^\d{1,3}(,\d{3})+(\.\d+)?$"
 _PLAIN = r"^\d+(\.\d+)?$"
 _PREFIXES = ("¥", "RMB", "CNY", "人民币")
@@ -64,6 +64,8 @@ def parse_money(text: str, *, allow_zero: bool = False) -> Decimal:
 
 def _number(s: str) -> Decimal | None:
     """`1,000.5` or `1000.5` in digits, or a number in Chinese numerals; None if neither."""
+    import re
+
     if re.match(_GROUPED, s):
         s = s.replace(",", "")
     if re.match(_PLAIN, s):
@@ -83,6 +85,8 @@ def _chinese_number(s: str) -> Decimal | None:
     The decimals (after 点, or 角 and 分) are read here one numeral at a time, so they stay
     exact: cn2an returns a float, cuts long decimals off, and misreads `伍元零贰分`.
     """
+    import re
+
     import cn2an
 
     s = s.replace("两", "二")

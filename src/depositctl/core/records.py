@@ -8,7 +8,6 @@ is an error there. The write models, which check typed input, are pydantic
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
@@ -52,7 +51,8 @@ CLOSED = State.CLOSED
 #: Values written through the checks never have them; a ledger edited by hand or an old
 #: one may. The patterns are compiled on their first use (`re.search` keeps them): no
 #: character of either is printable (`str.isprintable`, tests/test_records.py), so a text
-#: that is printable needs neither, and compiling them cost `status` ~3 ms (issue 12).
+#: that is printable needs neither, and compiling them cost `status` ~3 ms (issue 12);
+#: `re` itself (with `enum`) is imported only then: it cost a 5-case `status` a tenth.
 _UNSAFE = (
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
     "\ufeff\ufffe\uffff\ud800-\udfff]"
@@ -66,6 +66,8 @@ _MULTILINE = frozenset({"note", "summary", "condition_text", "reason", "changes"
 def shown(value: str, multiline: bool) -> str:
     """A value read from the ledger as it may be shown: each unsafe character becomes
     U+FFFD (visible, so nothing is hidden), line breaks in a one-line field a space."""
+    import re
+
     if re.search(_UNSAFE, value):
         value = re.sub(_UNSAFE, "\ufffd", value)
     if not multiline and re.search(_BREAKS, value):
@@ -77,7 +79,11 @@ def safe(values: dict[str, Any]) -> dict[str, Any]:
     """The fields of a record read from the ledger, each text made safe to show (`shown`):
     every value read from the ledger passes here before it becomes a record."""
     texts = "".join([v for v in values.values() if type(v) is str])
-    if texts.isprintable() or not re.search(_EITHER, texts):  # the common case: one test
+    if texts.isprintable():  # the common case: one test
+        return values
+    import re
+
+    if not re.search(_EITHER, texts):
         return values
     for k, v in values.items():
         if isinstance(v, str) and re.search(_EITHER, v):

@@ -19,7 +19,6 @@ this module against rich on generated ledgers and hypothesis-generated texts.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from itertools import pairwise
 
@@ -60,14 +59,63 @@ _WIDTHS: tuple[tuple[int, int, int], ...] = (
 )
 _STARTS = [r[0] for r in _WIDTHS]
 
-#: rich/cells.py `_SINGLE_CELL_UNICODE_RANGES`: texts wholly of these take rich's
-#: one-cell shortcuts (the same result, except `set_cell_size` below zero).
-_SINGLE = re.compile("^[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2500-\u25fc\u2800-\u28ff]*$")
-#: rich/_emoji_replace.py's pattern, loosened: any `:…:` may be an emoji code.
-_EMOJI = re.compile(r":\S*?:")
-#: rich/_wrap.py `re_word`; rich/text.py `_re_whitespace`.
-_WORD = re.compile(r"\s*\S+\s*")
-_TRAILING = re.compile(r"\s+$")
+# rich's regular expressions, as plain string tests (`re`, with `enum`, cost a 5-case
+# `status` a tenth of its instructions: issue 12). tests/test_boxtable.py holds each to
+# its pattern, on hypothesis-generated texts.
+
+
+def _single(text: str) -> bool:
+    """Whether every character of `text` is in rich/cells.py
+    `_SINGLE_CELL_UNICODE_RANGES`: texts wholly of these take rich's one-cell shortcuts
+    (the same result, except `set_cell_size` below zero): U+0020-007E, U+00A0-00AC,
+    U+00AE-02FF, U+0370-0482, U+2500-25FC, U+2800-28FF. As the pattern `^[…]*$` of these
+    matches: its `$` also before a last line break."""
+    if text[-1:] == "\n":
+        text = text[:-1]
+    if text.isascii():
+        return text.isprintable()  # U+0020-007E: the printable ASCII characters
+    for ch in text:
+        if not (
+            " " <= ch <= "~"
+            or "\xa0" <= ch <= "\xac"
+            or "\xae" <= ch <= "\u02ff"
+            or "\u0370" <= ch <= "\u0482"
+            or "\u2500" <= ch <= "\u25fc"
+            or "\u2800" <= ch <= "\u28ff"
+        ):
+            return False
+    return True
+
+
+def _emoji_like(text: str) -> bool:
+    """Whether `:\\S*?:` is found in `text` (rich/_emoji_replace.py's pattern, loosened: any
+    `:…:` may be an emoji code): two colons with no whitespace between them."""
+    if text.count(":") < 2:
+        return False
+    return any(not part or part.split() == [part] for part in text.split(":")[1:-1])
+
+
+def _words(text: str) -> list[tuple[int, str]]:
+    """Where each match of rich/_wrap.py `re_word` (`\\s*\\S+\\s*`) starts in `text`, and
+    the match: each word with the whitespace after it, the first with that before it
+    too (`\\s` is what `str.split` splits at: `str.isspace`)."""
+    words = text.split()
+    starts, at = [], 0
+    for word in words:
+        at = text.find(word, at)
+        starts.append(at)
+        at += len(word)
+    if not starts:
+        return []
+    starts[0] = 0
+    ends = [*starts[1:], len(text)]
+    return [(a, text[a:b]) for a, b in zip(starts, ends, strict=True)]
+
+
+def _trailing(text: str) -> int:
+    """How long the match of rich/text.py `_re_whitespace` (`\\s+$`) is in `text`, 0 for
+    none: the whitespace it ends with."""
+    return len(text) - len(text.rstrip())
 
 
 class Unsure(Exception):
@@ -127,7 +175,7 @@ def known(text: str) -> bool:
 
 def _chop(text: str, width: int) -> list[str]:
     """rich.cells.chop_cells."""
-    if _SINGLE.match(text):
+    if _single(text):
         return [text[i : i + width] for i in range(0, len(text), width)]
     lines: list[str] = []
     size = offset = 0
@@ -146,8 +194,7 @@ def _divide_line(text: str, width: int, fold: bool) -> list[int]:
     """rich._wrap.divide_line: the offsets where rich breaks `text`."""
     breaks: list[int] = []
     offset = 0
-    for m in _WORD.finditer(text):
-        start, word = m.start(), m.group(0)
+    for start, word in _words(text):
         length = cell_len(word.rstrip())
         if width - offset >= length:
             offset += cell_len(word)
@@ -170,7 +217,7 @@ def _divide_line(text: str, width: int, fold: bool) -> list[int]:
 
 def _set_cell_size(text: str, total: int) -> str:
     """rich.cells.set_cell_size."""
-    if _SINGLE.match(text):
+    if _single(text):
         size = len(text)
         return text + " " * (total - size) if size < total else text[:total]
     if total <= 0:
@@ -217,9 +264,9 @@ def _wrap(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> 
             pieces = [line[a:b] for a, b in pairwise(bounds)]
             for k, piece in enumerate(pieces):  # Text.rstrip_end(width): counts characters
                 if len(piece) > width:
-                    m = _TRAILING.search(piece)
-                    if m is not None:
-                        cut = min(len(m.group(0)), len(piece) - width)
+                    trailing = _trailing(piece)
+                    if trailing:
+                        cut = min(trailing, len(piece) - width)
                         pieces[k] = piece[:-cut]
         for piece in pieces:
             if justify == "left":
@@ -337,7 +384,7 @@ def plan(
     try:
         for text in (title, *(c.header for c in columns), *after):
             cell_len(text)
-            if "[" in text or "\\" in text or _EMOJI.search(text):
+            if "[" in text or "\\" in text or _emoji_like(text):
                 return None
         for row in rows:
             if len(row) != len(columns):
@@ -345,7 +392,7 @@ def plan(
             for text in row:
                 for line in text.split("\n"):  # a cell may hold lines
                     cell_len(line)
-                if "\\" in text or _EMOJI.search(text):
+                if "\\" in text or _emoji_like(text):
                     return None
         for line in after:
             if cell_len(line) > width:

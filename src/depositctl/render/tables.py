@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -78,25 +77,42 @@ def console(stderr: bool = False, soft_wrap: bool = False) -> Console:
 RICH_MAX_ROWS = 200
 
 
-#: The command at the end of a next action's text (after "：" or ": ").
-_COMMAND = re.compile(r"\s*[:：]?\s*(depositctl\s.*)$")
+#: The command at the end of a next action's text (after "：" or ": "): where the
+#: regular expression `COMMAND` is found in it (`_command`).
+COMMAND = r"\s*[:：]?\s*(depositctl\s.*)$"
 
 
 def split_command(text: str) -> tuple[str, str | None]:
-    """A next action in words and its `depositctl …` command (None if it names none).
+    """A next action in words and its `depositctl …` command (None if it names none)."""
+    found = _command(text)
+    if found is None:
+        return text, None
+    start, at = found
+    return text[:start].rstrip(" ：:"), text[at:].strip()
 
-    The search starts at the spaces and colons before the first `depositctl`: no match
-    starts earlier (what `_COMMAND` takes before the word is spaces and a colon), and
-    trying every place before it cost more than all the rest of a case's row."""
+
+def _command(text: str) -> tuple[int, int] | None:
+    """Where `re.search(COMMAND, text)` finds its match and its group, without `re`
+    (with `enum`, a tenth of a 5-case `status`: issue 12); tests/test_row_line.py
+    holds it to the pattern. The group is a `depositctl` followed by whitespace and the
+    rest of the text, with no line break but at its very end (`.` is any character but
+    a line feed; `$` also matches before a last one, which `split_command` strips); the
+    match starts at the whitespace before it, with one colon at most (whitespace is what
+    `str.isspace` says it is, as for `re`'s `\\s`)."""
     at = text.find("depositctl")
-    if at < 0:
-        return text, None
-    while at and (text[at - 1] in ":：" or text[at - 1].isspace()):
-        at -= 1
-    m = _COMMAND.search(text, at)
-    if m is None:
-        return text, None
-    return text[: m.start()].rstrip(" ：:"), m.group(1).strip()
+    while at >= 0:
+        after = at + len("depositctl")
+        if after < len(text) and text[after].isspace() and "\n" not in text[after + 1 : -1]:
+            start = at
+            while start and text[start - 1].isspace():
+                start -= 1
+            if start and text[start - 1] in ":：":
+                start -= 1
+                while start and text[start - 1].isspace():
+                    start -= 1
+            return start, at
+        at = text.find("depositctl", at + 1)
+    return None
 
 
 @record(kw_only=False)
