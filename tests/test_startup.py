@@ -112,6 +112,7 @@ def test_rules_json_of_another_toml_is_ignored(
     (folder / data.PREBUILT).write_bytes(data.path(data.PREBUILT).read_bytes())
     monkeypatch.setattr(data, "file", lambda *parts: str(folder.joinpath(*parts)))
     data.rules.cache_clear()
+    data.rules_digest.cache_clear()
     try:
         assert data._prebuilt() is None
         assert data.rules().limitation_warning_days == 90  # the TOML, parsed
@@ -121,6 +122,7 @@ def test_rules_json_of_another_toml_is_ignored(
         assert data.rules().limitation_warning_days == 90
     finally:
         data.rules.cache_clear()
+        data.rules_digest.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -293,3 +295,12 @@ def test_sha256_is_hashlibs() -> None:
         h.update(data_[:7])
         h.update(data_[7:])
         assert h.digest() == hashlib.sha256(data_).digest()
+
+
+def test_blake2b_is_hashlibs() -> None:
+    import hashlib
+
+    from depositctl.core.digest import blake2b
+
+    for data_ in (b"", b"abc", bytes(range(256)) * 500):
+        assert blake2b(data_).hexdigest() == hashlib.blake2b(data_).hexdigest()

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-#: The rule table as `tomllib` reads data/rules.toml, stored as JSON with the SHA-256 of
+#: The rule table as `tomllib` reads data/rules.toml, stored as JSON with the BLAKE2b of
 #: the TOML it was made from (`make rules-json` writes it; tests/test_rules.py checks it is
 #: fresh). A 5-case `status` reads this instead of parsing the TOML: `tomllib` (and the
 #: `typing` it imports) and the parse cost it a twelfth of its time (issue 12). A file
@@ -33,16 +33,23 @@ def rules() -> Rules:
 
 def _prebuilt() -> dict[str, object] | None:
     """The table of data/rules.json, None unless it was made from data/rules.toml as it is."""
-    from depositctl.core.digest import sha256
-
-    stored = _made_from(PREBUILT, "toml_sha256", sha256(_read("rules.toml")).hexdigest())
+    stored = _made_from(PREBUILT, "toml_blake2b", rules_digest().hex())
     table = stored.get("table") if stored is not None else None
     return table if isinstance(table, dict) else None
 
 
+@cache
+def rules_digest() -> bytes:
+    """The BLAKE2b of data/rules.toml (`core.digest`): what data/rules.json must have been
+    made from, and part of the derived cache's key (the same for the whole run)."""
+    from depositctl.core.digest import blake2b
+
+    return blake2b(_read("rules.toml")).digest()
+
+
 def _made_from(name: str, key: str, digest: str) -> dict[str, Any] | None:
     """The JSON object of the package file `name`, None unless its `key` is `digest` (the
-    SHA-256 of what it was made from) or it cannot be read."""
+    BLAKE2b of what it was made from) or it cannot be read."""
     from depositctl.core.jsontext import loads
 
     try:
@@ -60,24 +67,25 @@ def prebuilt_text() -> str:
     import json
     import tomllib
 
-    source = hashlib.sha256(path("rules.toml").read_bytes()).hexdigest()
+    source = hashlib.blake2b(path("rules.toml").read_bytes()).hexdigest()
     table = tomllib.loads(path("rules.toml").read_text(encoding="utf-8"))
-    text = json.dumps({"toml_sha256": source, "table": table}, ensure_ascii=False, indent=1)
+    text = json.dumps({"toml_blake2b": source, "table": table}, ensure_ascii=False, indent=1)
     if json.loads(text)["table"] != table:  # a TOML date or a float would not come back
         raise ValueError("rules.toml holds a value JSON does not keep as it is")
     return text + "\n"
 
 
-#: The `chinesecalendar` package's working days as a table, with the SHA-256 of the
+#: The `chinesecalendar` package's working days as a table, with the BLAKE2b of the
 #: package's modules it was made from (`make workdays-json`; store/calendar.py
 #: `package_lookup`, which uses it only while that matches the package installed).
 WORKDAYS = "workdays.json"
 
 
-def workdays_table(package_sha256: str) -> dict[str, Any] | None:
+def workdays_table(package_digest: str) -> dict[str, Any] | None:
     """data/workdays.json's table, None unless made from the package whose modules have
-    `package_sha256` (or not of the shape `store.calendar.prebuilt_workdays_text` writes)."""
-    stored = _made_from(WORKDAYS, "package_sha256", package_sha256)
+    `package_digest` (`store.calendar.package_calendar_digest`), or not of the shape
+    `store.calendar.prebuilt_workdays_text` writes."""
+    stored = _made_from(WORKDAYS, "package_blake2b", package_digest)
     if stored is None:
         return None
     years = (stored.get("first_year"), stored.get("last_year"))

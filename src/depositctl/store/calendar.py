@@ -98,7 +98,7 @@ def load_calendar(ledger_path: str | os.PathLike[str]) -> WorkdayCalendar:
 # -- the `chinesecalendar` package's data --------------------------------------------------
 def package_lookup() -> PackageLookup:
     """The package's working days: from data/workdays.json while it was made from the
-    package as installed (its modules' SHA-256), else from the package itself.
+    package as installed (its modules' BLAKE2b), else from the package itself.
 
     The JSON holds what the package's `is_workday` answers (`make workdays-json` writes
     it; tests/test_workdays.py checks it day by day and that it is fresh): importing the
@@ -124,7 +124,7 @@ def prebuilt_workdays_text() -> str:
     from chinese_calendar.constants import holidays, workdays
 
     table = {
-        "package_sha256": package_calendar_digest().hex(),
+        "package_blake2b": package_calendar_digest().hex(),
         "package_version": chinese_calendar.__version__,
         "first_year": min(holidays).year,
         "last_year": max(holidays).year,
@@ -136,11 +136,12 @@ def prebuilt_workdays_text() -> str:
 
 @cache
 def package_calendar_digest() -> bytes:
-    """The SHA-256 of `package_calendar()`: part of the derived cache's key, and what
-    data/workdays.json must have been made from (the same for the whole run)."""
-    from depositctl.core.digest import sha256
+    """The BLAKE2b of `package_calendar()` (`core.digest`): part of the derived cache's
+    key, and what data/workdays.json must have been made from (the same for the whole
+    run)."""
+    from depositctl.core.digest import blake2b
 
-    return sha256(package_calendar()).digest()
+    return blake2b(package_calendar()).digest()
 
 
 def package_calendar() -> bytes:

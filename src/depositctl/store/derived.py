@@ -26,7 +26,7 @@ from depositctl.core import jsontext
 from depositctl.core.caseview import Basis, Deadline, Totals
 from depositctl.core.channels import OverdueFacts
 from depositctl.core.deadlines import Branch, Derived
-from depositctl.core.digest import sha256
+from depositctl.core.digest import blake2b
 from depositctl.core.errors import UserError
 from depositctl.core.records import Case, CaseFacts, Condition, RefundWithin, safe
 from depositctl.core.recordtype import builder, fields_of, record
@@ -60,10 +60,9 @@ def key_of(conn: sqlite3.Connection, ledger_path: str | os.PathLike[str]) -> str
     from depositctl import data
     from depositctl.store.calendar import calendar_file, file_stat, package_calendar_digest
 
-    h = sha256()
+    h = blake2b()
     h.update(f"derive {DERIVE_VERSION}\0".encode())
-    with open(data.file("rules.toml"), "rb") as f:
-        h.update(f.read())
+    h.update(b"rules\0" + data.rules_digest())
     h.update(b"\0package calendar\0" + package_calendar_digest())
     path = calendar_file(ledger_path)
     st = file_stat(path)
@@ -71,7 +70,7 @@ def key_of(conn: sqlite3.Connection, ledger_path: str | os.PathLike[str]) -> str
     if st is not None and S_ISREG(st.st_mode):
         with open(path, "rb") as f:
             user = f.read()
-    h.update(b"\0user calendar\0" + (sha256(user).digest() if user is not None else b"-"))
+    h.update(b"\0user calendar\0" + (blake2b(user).digest() if user is not None else b"-"))
     for key, value in conn.execute("SELECT key, value FROM settings ORDER BY key"):
         h.update(f"\0setting {key}={value}".encode())
     return h.hexdigest()[:32]
