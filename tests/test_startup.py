@@ -40,11 +40,12 @@ from tests.test_fastpath import fresh
 #: Session 10 (valgrind, instructions of a 5-case `status`, 157 M in all; `python -c pass`
 #: 38 M): `json` and `gettext` (core/jsontext.py, i18n.py), which import `re`, 8 M;
 #: `re` itself (with its patterns compiled) 17 M (render/boxtable.py, tables.py,
-#: core/records.py, money.py).
+#: core/records.py, money.py); `enum` 7.7 M (core/strenum.py).
 NOT_IMPORTED = (
     "json",
     "gettext",
     "re",
+    "enum",
     "dataclasses",
     "inspect",
     "pathlib",

@@ -10,33 +10,36 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from enum import StrEnum
 
 from depositctl.core.recordtype import field, fields_of, record
+from depositctl.core.strenum import StrEnumBase, member
 from depositctl.core.vocab import DEFAULT_CAPACITY
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Literal, TypeVar
+    from typing import Any, ClassVar, Literal, TypeVar
 else:
     from depositctl.core.hints import Literal, TypeVar
 
 
-class State(StrEnum):
-    AWAITING_ACTIVATION = "awaiting_activation"
-    CONDITION_PENDING = "condition_pending"
-    CONDITION_FAILED = "condition_failed"
-    REFUND_PENDING = "refund_pending"
-    OVERDUE = "overdue"
-    REFUNDED = "refunded"
-    CLOSED = "closed"
+class State(StrEnumBase):
+    """A case's state: an `enum.StrEnum` as `core.strenum` makes one (no `enum` import)."""
+
+    AWAITING_ACTIVATION: ClassVar[State] = member("awaiting_activation")
+    CONDITION_PENDING: ClassVar[State] = member("condition_pending")
+    CONDITION_FAILED: ClassVar[State] = member("condition_failed")
+    REFUND_PENDING: ClassVar[State] = member("refund_pending")
+    OVERDUE: ClassVar[State] = member("overdue")
+    REFUNDED: ClassVar[State] = member("refunded")
+    CLOSED: ClassVar[State] = member("closed")
 
 
 # Each state as a name of this module, for the code run once a case of a listing
-# (`settle`, the ladder): Python 3.11 reads `State.OVERDUE` through the `__getattr__` hook
-# of `EnumType`, 5 times a plain class attribute's cost, and `settle` read up to 11 a
-# case, a quarter of its instructions (issue 12). The very members: `state is OVERDUE`
-# is `state is State.OVERDUE`.
+# (`settle`, the ladder): Python 3.11 read `State.OVERDUE` of an `enum.StrEnum` through
+# the `__getattr__` hook of `EnumType`, 5 times a plain class attribute's cost, and
+# `settle` read up to 11 a case, a quarter of its instructions (issue 12); a module name
+# is still the cheapest read. The very members: `state is OVERDUE` is `state is
+# State.OVERDUE`.
 AWAITING_ACTIVATION = State.AWAITING_ACTIVATION
 CONDITION_PENDING = State.CONDITION_PENDING
 CONDITION_FAILED = State.CONDITION_FAILED

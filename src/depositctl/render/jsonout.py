@@ -277,8 +277,8 @@ def status_item_utf8(v: CaseView) -> bytes:
                     if outstanding
                     else _OUTSTANDING.zero[outstanding.is_signed()]
                 ),
-                # `_value_`: what `.value` returns, without Enum's property (a Python call).
-                _STATE[v.state._value_],
+                # The state is its value (a `str`): no `.value` property (a Python call).
+                _STATE[v.state],
                 _CONDITION.null if cond_on is None else _CONDITION[cond_on],
                 _MET.null if met is None else _MET[met],
                 _DUE.null if due_on is None else _DUE[due_on],
