@@ -460,3 +460,36 @@ def test_a_condition_equal_to_a_remembered_one_but_of_other_types_is_unreadable(
             edited[i] = value
             with pytest.raises(derived.UNREADABLE):
                 derived.decode(row(edited), lazy=lazy)
+
+
+# -- the overdue facts' texts (session 10) -------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["\x1b[2J", "\u202eevil", "a\u2028b", "\ud800", 5, ["x"], True])
+@pytest.mark.parametrize("where", ["waiting_on", "taken", "pending", "answer"])
+def test_an_overdue_route_or_wait_of_no_text_or_with_controls_is_unreadable(
+    cli: Cli, where: str, value: object
+) -> None:
+    """What an overdue case waits on (the channel of its open follow-up, which its next
+    action names), the routes it has taken or has pending and the outcome of the answer
+    to its demand (`OverdueFacts`, the head's tenth value), edited by hand to controls, a line separator, a lone surrogate or a
+    value that is no text: the row is unreadable (`decode`), every listing is the
+    facts', and `check` names the case."""
+    a = _cases(cli)[0]  # overdue, waiting on its provider-complaint letter's answer
+    head, rest = _raw(cli, a).split(b"\n", 1)
+    v = json.loads(head)
+    assert v[9][12] == "provider-complaint"
+    if where == "waiting_on":
+        v[9][12] = value
+    elif where == "answer":
+        v[9][7] = ["2026-11-21", value]
+    else:
+        v[9][9 if where == "taken" else 10] = [[value, "2026-11-21"]]
+    row = json.dumps(v).encode() + b"\n" + rest
+    for lazy in (True, False):
+        with pytest.raises(derived.UNREADABLE):
+            derived.decode(row, lazy=lazy)
+    _store(cli, a, row, as_text=True)
+    got = _outputs(cli)
+    _check_names(cli, a)
+    _same_as_truth(got, _truth(cli))

@@ -459,6 +459,11 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
     flags = (v[0].__class__, v[2].__class__, v[3].__class__, v[8].__class__, v[11].__class__)
     if flags != _BOOLS:
         raise TypeError(f"not the overdue facts of a row: {v!r:.200}")
+    # What the next action names (a route, the channel waited on): a text, safe to show
+    # (derived from facts made safe, `records.safe`), or the row was edited by hand.
+    waiting = v[12]
+    if waiting is not None and (waiting.__class__ is not str or not waiting.isprintable()):
+        raise TypeError(f"not a channel: {waiting!r:.50}")
     return _OVERDUE_FACTS(
         v[0],
         None if v[1] is None else _iso(v[1]),
@@ -467,14 +472,28 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
         None if v[4] is None else _iso(v[4]),
         None if v[5] is None else _iso(v[5]),
         None if v[6] is None else _iso(v[6]),
-        None if answer is None else (_iso(answer[0]), answer[1]),
+        None if answer is None else (_iso(answer[0]), _outcome(answer[1])),
         v[8],
         # No generator for none (most cases): making one cost more than the rest here.
-        tuple([(r, None if u is None else _iso(u)) for r, u in v[9]]) if v[9] else (),
-        tuple([(r, _iso(u)) for r, u in v[10]]) if v[10] else (),
+        tuple([(_route(r), None if u is None else _iso(u)) for r, u in v[9]]) if v[9] else (),
+        tuple([(_route(r), _iso(u)) for r, u in v[10]]) if v[10] else (),
         v[11],
-        v[12],
+        waiting,
     )
+
+
+def _route(name: Any) -> str:
+    """A route's name read back: a text safe to show (`_overdue_back`)."""
+    if name.__class__ is not str or not name.isprintable():
+        raise TypeError(f"not a route: {name!r:.50}")
+    return name
+
+
+def _outcome(outcome: Any) -> str | None:
+    """The outcome of the answer to a demand read back: None or a text safe to show."""
+    if outcome is not None and (outcome.__class__ is not str or not outcome.isprintable()):
+        raise TypeError(f"not an outcome: {outcome!r:.50}")
+    return outcome
 
 
 def encode(d: Derived) -> str:
