@@ -90,4 +90,8 @@ def test_only_text_is_read() -> None:
 
 @given(st.text())
 def test_quote_writes_what_json_writes(text: str) -> None:
+    """As json's pure-Python encoder writes a text (not the C function `quote` may be)."""
+    from json.encoder import py_encode_basestring  # type: ignore[attr-defined]
+
+    assert jsontext.quote(text) == py_encode_basestring(text)
     assert jsontext.quote(text) == json.dumps(text, ensure_ascii=False)

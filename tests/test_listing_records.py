@@ -145,3 +145,39 @@ def test_safe_is_the_patterns_answer_printable_or_not(values: dict[str, str]) ->
         k: shown(v, k in _MULTILINE) if re.search(_EITHER, v) else v for k, v in values.items()
     }
     assert safe(dict(values)) == by_patterns
+
+
+def test_the_tables_are_the_patterns_over_all_of_unicode() -> None:
+    """`shown` and `safe` find and replace with `str` methods what `_UNSAFE`, `_BREAKS`
+    and `_EITHER` match (issue 12: no `re` in `status`): the same characters, every
+    code point tried."""
+    import re
+    import sys
+
+    from depositctl.core import records
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    unsafe = set(re.findall(records._UNSAFE, every))
+    assert unsafe == records._UNSAFE_CHARS | {chr(c) for c in range(0xD800, 0xE000)}
+    assert set(re.findall(records._BREAKS, every)) == records._BREAK_CHARS
+    assert set(re.findall(records._EITHER, every)) == unsafe | records._BREAK_CHARS
+    assert [c for c in map(chr, range(0xD800, 0xE000)) if not records._surrogate(c)] == []
+    assert [c for c in every if records._surrogate(c)] == [chr(c) for c in range(0xD800, 0xE000)]
+
+
+_EDGES = "\x00\x08\t\n\x0b\r\x1f\x20\x7e\x7f\x9f\xa0\u061b\u061c\u061d\u200a\u200b\u200f\u2010"
+_EDGES += "\u2028\u2029\u202a\u202e\u202f\u205f\u2060\u2061\u2065\u2066\u2069\u206a\u3000"
+_EDGES += "\ud7ff\ud800\udbff\udc00\udfff\ue000\ufefe\ufeff\uff00\ufffd\ufffe\uffff\U00010000aé中"
+
+
+@given(st.text(alphabet=_EDGES, max_size=16) | st.text(max_size=16), st.booleans())
+def test_shown_is_the_patterns_replacement(value: str, multiline: bool) -> None:
+    import re
+
+    from depositctl.core.records import _BREAKS, _EITHER, _UNSAFE, _needs_showing, shown
+
+    expected = re.sub(_UNSAFE, "\ufffd", value)
+    if not multiline:
+        expected = re.sub(_BREAKS, " ", expected)
+    assert shown(value, multiline) == expected
+    assert _needs_showing(value) == bool(re.search(_EITHER, value))

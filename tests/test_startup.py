@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -72,8 +73,15 @@ NOT_IMPORTED = (
 @pytest.mark.slow
 @pytest.mark.parametrize("args", ["status", "status --json", "status --all --limit 0"])
 def test_status_imports_none_of_these(tmp_path: Path, args: str) -> None:
+    """A plain `status`, with a case whose provider holds an ideographic space (U+3000,
+    common in pasted Chinese text, not printable) and one whose condition's text holds
+    line breaks: neither needs `re` to be made safe to show (`records.safe`)."""
     db = tmp_path / "ledger.db"
     make_ledger.main(["--cases", "5", "--contacts-per-case", "3", "--db", str(db)])
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE cases SET provider = '示例\u3000支付有限公司' WHERE id = 1")
+        conn.execute("UPDATE cases SET condition_text = '满50000元\n返还' WHERE id = 2")
+    conn.close()
     fresh(db)
     code = (
         "import sys; sys.argv = ['depositctl', '--db', *sys.argv[1:]];"
@@ -86,6 +94,69 @@ def test_status_imports_none_of_these(tmp_path: Path, args: str) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("[" if "--json" in args else " "), run.stdout  # served here
     assert "IMPORTED []" in run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_status_at_the_default_place_imports_none_of_these(tmp_path: Path, lang: str) -> None:
+    """The ledger where it is without `--db` (`fast.data_folder`, no platformdirs)."""
+    home = tmp_path / "home"
+    db = home / ".local" / "share" / "depositctl" / "ledger.db"
+    db.parent.mkdir(parents=True, mode=0o700)
+    make_ledger.main(["--cases", "5", "--contacts-per-case", "3", "--db", str(db)])
+    fresh(db)
+    code = (
+        "import sys; sys.argv = ['depositctl', *sys.argv[1:]];"
+        "from depositctl.fast import main; main();"
+        f"print('IMPORTED', [m for m in {(*NOT_IMPORTED, 'platformdirs')!r} if m in sys.modules],"
+        " file=sys.stderr)"
+    )
+    argv = [sys.executable, "-c", code, "--today", "2026-11-24", "--lang", lang, "status"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEPOSITCTL_", "XDG_"))}
+    run = subprocess.run(argv, capture_output=True, text=True, env={**env, "HOME": str(home)})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(" ") and "SN0000000" in run.stdout, run.stdout  # served here
+    assert "IMPORTED []" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"HOME": "/root"},
+        {"HOME": "/home/商户/"},
+        {"HOME": "/"},
+        {"HOME": "//srv//u"},
+        {"HOME": "/home/u", "XDG_DATA_HOME": ""},
+        {"HOME": "/home/u", "XDG_DATA_HOME": "/data/x"},
+        {"HOME": "/home/u", "XDG_DATA_HOME": "relative"},
+        {"HOME": "/home/u", "XDG_DATA_HOME": " "},
+        {"HOME": "relative"},
+        {"HOME": ""},
+        {},
+    ],
+)
+def test_the_default_folder_is_platformdirs(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    """`fast.data_folder` is platformdirs' answer where it gives one, else None (then
+    platformdirs answers)."""
+    from platformdirs import user_data_dir
+
+    for name in ("HOME", "XDG_DATA_HOME", "ANDROID_DATA"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    got = fast.data_folder(dict(os.environ))
+    if (
+        sys.platform == "linux"
+        and env.get("HOME", "").startswith("/")
+        and not env.get("XDG_DATA_HOME")
+    ):
+        assert got is not None
+    if got is not None:
+        assert got == user_data_dir("depositctl")
+    monkeypatch.setenv("ANDROID_DATA", "/data")
+    assert fast.data_folder(dict(os.environ)) is None
 
 
 def test_rules_json_is_the_toml() -> None:
@@ -298,10 +369,17 @@ def test_sha256_is_hashlibs() -> None:
         assert h.digest() == hashlib.sha256(data_).digest()
 
 
-def test_blake2b_is_hashlibs() -> None:
-    import hashlib
-
+def test_blake2b_is_blake2b_512() -> None:
+    """RFC 7693's test vector (Appendix A: BLAKE2b-512 of "abc"), fed at once and in
+    pieces."""
     from depositctl.core.digest import blake2b
 
-    for data_ in (b"", b"abc", bytes(range(256)) * 500):
-        assert blake2b(data_).hexdigest() == hashlib.blake2b(data_).hexdigest()
+    abc = (
+        "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
+        "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923"
+    )
+    assert blake2b(b"abc").hexdigest() == abc
+    h = blake2b()
+    for piece in (b"a", b"", b"bc"):
+        h.update(piece)
+    assert h.hexdigest() == abc

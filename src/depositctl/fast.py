@@ -166,10 +166,28 @@ def _status(
             return None  # expanded by cli/context.ledger_path
         path = pure_path(db)  # as `Path(db)` writes it: cli/context.ledger_path's
     else:
-        from platformdirs import user_data_dir
+        folder = data_folder(environ)
+        if folder is None:
+            from platformdirs import user_data_dir
 
-        path = pure_path(os.path.join(user_data_dir("depositctl"), "ledger.db"))
+            folder = user_data_dir("depositctl")
+        path = pure_path(os.path.join(folder, "ledger.db"))
     return _read(path, today, include_all=opts["all"], as_json=as_json, limit=limit, width=width)
+
+
+def data_folder(environ: os._Environ[str] | dict[str, str]) -> str | None:
+    """`platformdirs.user_data_dir("depositctl")` (where the ledger is by default: what
+    `cli/context.py` names) where it is sure to be `$HOME/.local/share/depositctl`: on
+    Linux, not Android, with `XDG_DATA_HOME` unset or empty and `HOME` an absolute path.
+    None anywhere else: platformdirs knows. Importing it (with `pathlib`, `re`, `enum`,
+    `tempfile`) cost a 5-case `status` without `--db` 40% of its instructions (issue 12);
+    tests/test_startup.py compares the two."""
+    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in environ:
+        return None
+    home = environ.get("HOME", "")
+    if environ.get("XDG_DATA_HOME") or not home.startswith("/"):
+        return None
+    return home.rstrip("/") + "/.local/share/depositctl"  # as `os.path.expanduser` joins
 
 
 def _iso_day(text: str) -> date | None:

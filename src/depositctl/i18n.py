@@ -191,6 +191,11 @@ class _Mo(_Null):
                 mo._plural_text = v.split(";")[1].split("plural=")[1]
         if (mo._charset or "").lower() not in ("utf-8", "utf8"):
             return None
+        text = mo._plural_text
+        if text is not None and text.strip() != "0":  # parsed now, as GNUTranslations does:
+            from gettext import c2py  # a form it cannot read fails the load, not a message
+
+            mo._plural = c2py(text)
         return mo
 
     _path: str

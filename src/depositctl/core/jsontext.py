@@ -1,10 +1,13 @@
 """JSON text read as `json.loads` reads it, with the standard library's own scanner (the
 C module `_json` that `json` uses) but without importing `json`: the `json` package
 imports `re` (with `enum` and `functools`), which cost a 5-case `status` a sixth of its
-instructions (issue 12). The same values and the same refusals as `json.loads`, checked
-on generated documents by tests/test_jsontext.py; `json` itself where `_json` is missing
-(a Python built without it). Errors are `ValueError`s, as `json`'s are (a malformed
-string's error is `json`'s own `JSONDecodeError`: the scanner imports `json` to raise it).
+instructions (issue 12). Of a `str`, the same values and the same refusals as
+`json.loads`, checked on generated documents by tests/test_jsontext.py; anything else
+(bytes, which `json.loads` decodes by their BOM, or a subclass of `str`) is a
+`TypeError`: depositctl reads its own files as strict UTF-8. `json` itself where `_json`
+is missing (a Python built without it). Errors are `ValueError`s, as `json`'s are (a
+malformed string's error is `json`'s own `JSONDecodeError`: the scanner imports `json`
+to raise it), without `json`'s position attributes.
 """
 
 from __future__ import annotations

@@ -52,29 +52,62 @@ CLOSED = State.CLOSED
 #: What a value read from the ledger may not bring to a terminal or a letter: C0/C1 controls
 #: (an escape sequence), bidi controls, zero-width characters and what XML cannot hold.
 #: Values written through the checks never have them; a ledger edited by hand or an old
-#: one may. The patterns are compiled on their first use (`re.search` keeps them): no
-#: character of either is printable (`str.isprintable`, tests/test_records.py), so a text
-#: that is printable needs neither, and compiling them cost `status` ~3 ms (issue 12);
-#: `re` itself (with `enum`) is imported only then: it cost a 5-case `status` a tenth.
+#: one may. As patterns (what they are: tests/test_listing_records.py holds the tables
+#: below to them over all of Unicode); found and replaced with `str` methods, without
+#: `re` (with `enum`, a tenth of a 5-case `status`, issue 12, which imported it for any
+#: text with an ideographic space U+3000). No character of either is printable
+#: (`str.isprintable`), so a text that is printable needs no other test.
 _UNSAFE = (
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
     "\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 _BREAKS = "[\n\r\t\u2028\u2029]"
 _EITHER = f"{_UNSAFE}|{_BREAKS}"
+#: `_UNSAFE` but the surrogates (U+D800-DFFF: what UTF-8 cannot encode, `_surrogate`).
+_UNSAFE_SPANS = (
+    (0x00, 0x08),
+    (0x0B, 0x1F),
+    (0x7F, 0x9F),
+    (0x61C, 0x61C),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2060),
+    (0x2066, 0x2069),
+    (0xFEFF, 0xFEFF),
+    (0xFFFE, 0xFFFF),
+)
+_TO_FFFD = dict.fromkeys([c for a, b in _UNSAFE_SPANS for c in range(a, b + 1)], "\ufffd")
+_TO_SPACE = dict.fromkeys(map(ord, "\n\r\t\u2028\u2029"), " ")
+_UNSAFE_CHARS = frozenset(map(chr, _TO_FFFD))
+_BREAK_CHARS = frozenset(map(chr, _TO_SPACE))
+_EITHER_CHARS = _UNSAFE_CHARS | _BREAK_CHARS
 #: Read fields that may hold line breaks (see core.inputs.MULTILINE_FIELDS).
 _MULTILINE = frozenset({"note", "summary", "condition_text", "reason", "changes"})
+
+
+def _surrogate(text: str) -> bool:
+    """Whether `text` holds a surrogate code point (what strict UTF-8 cannot encode)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _needs_showing(text: str) -> bool:
+    """Whether `_EITHER` is found in `text`."""
+    return not _EITHER_CHARS.isdisjoint(text) or _surrogate(text)
 
 
 def shown(value: str, multiline: bool) -> str:
     """A value read from the ledger as it may be shown: each unsafe character becomes
     U+FFFD (visible, so nothing is hidden), line breaks in a one-line field a space."""
-    import re
-
-    if re.search(_UNSAFE, value):
-        value = re.sub(_UNSAFE, "\ufffd", value)
-    if not multiline and re.search(_BREAKS, value):
-        value = re.sub(_BREAKS, " ", value)
+    if not _UNSAFE_CHARS.isdisjoint(value):
+        value = value.translate(_TO_FFFD)
+    if _surrogate(value):
+        value = "".join(["\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value])
+    if not multiline and not _BREAK_CHARS.isdisjoint(value):
+        value = value.translate(_TO_SPACE)
     return value
 
 
@@ -82,14 +115,10 @@ def safe(values: dict[str, Any]) -> dict[str, Any]:
     """The fields of a record read from the ledger, each text made safe to show (`shown`):
     every value read from the ledger passes here before it becomes a record."""
     texts = "".join([v for v in values.values() if type(v) is str])
-    if texts.isprintable():  # the common case: one test
-        return values
-    import re
-
-    if not re.search(_EITHER, texts):
+    if texts.isprintable() or not _needs_showing(texts):  # the common case: one test
         return values
     for k, v in values.items():
-        if isinstance(v, str) and re.search(_EITHER, v):
+        if isinstance(v, str) and _needs_showing(v):
             values = {**values, k: shown(v, k in _MULTILINE)}
     return values
 
