@@ -2,8 +2,8 @@
 `enum` (its module and the class it builds) cost a 5-case `status` 7.7 M of its ~134 M
 instructions (issue 12), for the one enumeration every command reads (`records.State`).
 
-    class Colour(str, metaclass=StrEnumType):
-        RED = member("red")
+    class Colour(StrEnumBase):
+        RED: ClassVar[Colour] = member("red")
 
 `Colour.RED` is a `str` equal to "red" and the one object of that value (`is` compares
 members, copies and pickles give it back); the class iterates its members in order, has
