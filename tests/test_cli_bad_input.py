@@ -473,3 +473,28 @@ def test_ledger_folder_cannot_be_created(cli: Cli, tmp_path: Path) -> None:
         "--paid-on",
         "2025-03-05",
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ctrl_c_while_a_command_runs_says_so(
+    cli: Cli, case_id: int, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Ctrl-C while a command works (not at a question): exit 130 with the one line that
+    says nothing was half-written. Before (session 10), Typer turned the interrupt into a
+    silent exit 130: the terminal test of a Ctrl-C typed just as a question came up
+    failed now and then, with nothing said."""
+    from depositctl.ops import views
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(views, "status_listing", interrupted)
+    r = cli.run("status", lang=lang)
+    assert r.exit_code == 130
+    expected = (
+        "Interrupted; nothing was half-written."
+        if lang == "en"
+        else "已中断；没有写入不完整的数据。"
+    )
+    assert expected in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.count("\n") == 1

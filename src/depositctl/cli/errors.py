@@ -44,6 +44,12 @@ def one_line(text: str) -> str:
     )
 
 
+class Interrupted(Exception):
+    """Ctrl-C while a command ran (not at a question: `prompts.Cancelled`), carried past
+    Typer, which makes a KeyboardInterrupt a silent exit 130 (`typer.core._main`:
+    `Exit(130)`, returned as the exit code when not standalone), to `translate`."""
+
+
 def report(text: str, code: int) -> typer.Exit:
     sys.stderr.write(_("Error: {message}").format(message=one_line(text)) + "\n")
     return typer.Exit(code)
@@ -69,7 +75,7 @@ def translate(exc: BaseException) -> typer.Exit | None:
         return report(
             _("Some text given is not valid UTF-8; set the terminal to UTF-8 and try again."), 2
         )
-    if isinstance(exc, KeyboardInterrupt):
+    if isinstance(exc, KeyboardInterrupt | Interrupted):
         return report(_("Interrupted; nothing was half-written."), 130)
     if isinstance(exc, BrokenPipeError):
         return typer.Exit(0)
@@ -139,6 +145,12 @@ class DepositGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         localize(self)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:  # else Typer exits 130 without a word
+            raise Interrupted from exc
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("standalone_mode", True) is False:
