@@ -290,3 +290,43 @@ def test_an_error_before_the_first_lines_hands_over(
     monkeypatch.setattr(sys, "argv", ["depositctl", *argv])
     fast.main()
     assert handed == [True]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Error: Interrupted; nothing was half-written."),
+        ("zh", "已中断；没有写入不完整的数据。"),
+    ],
+)
+@pytest.mark.parametrize("where", ["status", "handover"])
+def test_ctrl_c_on_the_fast_path_is_one_line_exit_130(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    expected: str,
+    where: str,
+) -> None:
+    """Ctrl-C while the fast path reads or writes the listing, or while Typer is being
+    imported for a command it hands over: the one line Typer's commands give, exit 130.
+    Before (session 10), a traceback ending in KeyboardInterrupt and exit -2 (SIGINT)."""
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    if where == "status":
+        monkeypatch.setattr(fast, "_status", interrupted)
+    else:
+        import depositctl.cli.main
+
+        monkeypatch.setattr(fast, "_status", lambda *a: None)  # handed over
+        monkeypatch.setattr(depositctl.cli.main, "main", interrupted)
+    monkeypatch.setattr(sys, "argv", ["depositctl", "--lang", lang, "status"])
+    try:
+        with pytest.raises(SystemExit) as exc:
+            fast.main()
+    except KeyboardInterrupt:
+        pytest.fail("the interrupt escaped the fast path: a traceback")
+    assert exc.value.code == 130
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1 and "Traceback" not in err, err

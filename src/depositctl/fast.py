@@ -39,6 +39,8 @@ def main() -> None:
         _output_error(None)
     try:
         _main()
+    except KeyboardInterrupt:  # Ctrl-C: here, or in Typer's imports before it runs
+        _interrupted()
     except BrokenPipeError:  # the reader left (`| head`): nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
@@ -69,6 +71,19 @@ def _main() -> None:
 
     write_chunks(chain(first, out), sys.stdout)
     sys.stdout.flush()
+
+
+def _interrupted() -> None:
+    """Ctrl-C: the one line and exit code Typer's commands give (`cli/errors.py`
+    `translate`), not a traceback. `status` writes nothing here."""
+    from depositctl import i18n
+    from depositctl.i18n import _
+
+    i18n.set_language(i18n.detect(sys.argv[1:], os.environ))
+    message = _("Interrupted; nothing was half-written.")
+    if sys.stderr is not None:
+        sys.stderr.write(_("Error: {message}").format(message=message) + "\n")
+    sys.exit(130)
 
 
 def _output_error(reason: str | None) -> None:
