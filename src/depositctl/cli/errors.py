@@ -45,9 +45,10 @@ def one_line(text: str) -> str:
 
 
 class Interrupted(Exception):
-    """Ctrl-C while a command ran (not at a question: `prompts.Cancelled`), carried past
-    Typer, which makes a KeyboardInterrupt a silent exit 130 (`typer.core._main`:
-    `Exit(130)`, returned as the exit code when not standalone), to `translate`."""
+    """Ctrl-C while the options were read or a command ran (not at a question:
+    `prompts.Cancelled`), carried past Typer, which makes a KeyboardInterrupt a silent
+    exit 130 (`typer.core._main`: `Exit(130)`, returned as the exit code when not
+    standalone), to `translate`."""
 
 
 def report(text: str, code: int) -> typer.Exit:
@@ -146,10 +147,18 @@ class DepositGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         localize(self)
 
+    # Ctrl-C while the options are read (Typer imports pydantic then) or the command runs:
+    # carried past Typer, which would exit 130 without a word.
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            raise Interrupted from exc
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt as exc:  # else Typer exits 130 without a word
+        except KeyboardInterrupt as exc:
             raise Interrupted from exc
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
