@@ -380,7 +380,7 @@ def test_hostile_texts(
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(hostile, st.lists(hostile, max_size=4).map("".join)))
 def test_split_command_as_before(txt: str) -> None:
-    assert tables.COMMAND == OLD_COMMAND.pattern  # what `tables._command` finds, as re
+    assert OLD_COMMAND.pattern == tables.COMMAND  # what `tables._command` finds, as re
     assert tables.split_command(txt) == old_split_command(txt)
 
 
