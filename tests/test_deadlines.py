@@ -1005,7 +1005,7 @@ def test_settle_decides_as_the_rules_in_their_order(facts: CaseFacts, days: list
 )
 def test_kept_dates_follow_the_table_for_the_very_same_day(calls: list[tuple[int, int]]) -> None:
     """Guard: `settle` keeps the day's dates for the very `today` object a listing passes
-    (`deadlines._DEMANDED`, `channels._FILED_12363`): the same day object with another
+    (`periods.kept_for_today`, its `last` read inline): the same day object with another
     rule table or calendar (equal ones too: `replace(base)`) gives that table's dates."""
     today = date(2026, 12, 28)  # one object for every call; its follow-up is in 2027
     for r, c in calls:

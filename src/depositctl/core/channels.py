@@ -385,30 +385,6 @@ def _follow_up_12363(today: date, rules: Rules, cal: WorkdayCalendar) -> tuple[d
     return add_period(today, rules.follow_up_rule("12363", None), cal)
 
 
-#: (today, rules, cal, the follow-up date's text, whether it is an estimate) of the last
-#: call of `_filed_12363`.
-_FILED_12363: tuple[date | None, Rules | None, WorkdayCalendar | None, str, bool] = (
-    None,
-    None,
-    None,
-    "",
-    False,
-)
-
-
-def _filed_12363(today: date, rules: Rules, cal: WorkdayCalendar) -> tuple[str, bool]:
-    """`_follow_up_12363(today, rules, cal)`, its date as text, kept as `_FILED_12363`:
-    `overdue_next` reads it there for the very objects a listing passes for every case
-    and calls no function (a call of `_follow_up_12363` and `isoformat` cost ~4,500
-    instructions, a fifth of settling a case that files at 12363); for any other
-    objects, even equal ones, it asks here (issue 12)."""
-    global _FILED_12363
-    follow, estimate = _follow_up_12363(today, rules, cal)
-    text, estimate = follow.isoformat(), bool(estimate)
-    _FILED_12363 = (today, rules, cal, text, estimate)
-    return text, estimate
-
-
 def overdue_next(
     f: OverdueFacts,
     cid: int,
@@ -437,12 +413,15 @@ def overdue_next(
         assert f.answer_by is not None
         if not f.provider_answered and today <= f.answer_by:
             return Wait("12363", f.answer_by + timedelta(days=1))
-        kept = _FILED_12363  # the day's, kept for this very day, table and calendar
-        if kept[0] is today and kept[1] is rules and kept[2] is cal:
-            follow, estimate = kept[3], kept[4]
+        # The date kept for this very day, table and calendar (`kept_for_today`).
+        kept, value = _follow_up_12363.last
+        if kept and kept[0] is today and kept[1] is rules and kept[2] is cal:
+            follow, estimate = value
         else:
-            follow, estimate = _filed_12363(today, rules, cal)
-        return "12363", action("file_12363", _FILE_12363, {"id": cid, "date": follow}, estimate)
+            follow, estimate = _follow_up_12363(today, rules, cal)
+        return "12363", action(
+            "file_12363", _FILE_12363, {"id": cid, "date": ISO[follow]}, bool(estimate)
+        )
     if f.demand_on is None:
         return "provider", action("write_demand", _WRITE_DEMAND, {"id": cid}, False)
     if f.demand_delivered_on is None:

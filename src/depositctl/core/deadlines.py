@@ -363,21 +363,6 @@ def if_demanded_today(today: date, rules: Rules) -> date:
     return years_after(today, _restart_years(rules))
 
 
-#: (today, rules, `if_demanded_today(today, rules)`) of the last call of `_demanded`.
-_DEMANDED: tuple[date | None, Rules | None, date] = (None, None, date.min)
-
-
-def _demanded(today: date, rules: Rules) -> date:
-    """`if_demanded_today(today, rules)`, kept as `_DEMANDED`: `settle` reads it there
-    for the very `today` and `rules` objects a listing passes for every case, and calls
-    no function (a call of `if_demanded_today` cost ~1,000 instructions, a twelfth of
-    settling a case); for any other objects, even equal ones, it asks here (issue 12)."""
-    global _DEMANDED
-    value = if_demanded_today(today, rules)
-    _DEMANDED = (today, rules, value)
-    return value
-
-
 def _limitation(
     facts: CaseFacts, due: Deadline | None, rules: Rules
 ) -> tuple[Deadline | None, Deadline | None]:
@@ -661,9 +646,10 @@ def settle(
 
     if b.limitation is None:
         demanded = None
-    else:  # the day's value kept for this very day and table (`_demanded`)
-        kept = _DEMANDED
-        demanded = kept[2] if kept[0] is today and kept[1] is rules else _demanded(today, rules)
+    else:  # the value kept for this very day and table (`kept_for_today`)
+        kept, demanded = if_demanded_today.last
+        if not (kept and kept[0] is today and kept[1] is rules):
+            demanded = if_demanded_today(today, rules)
 
     # Every field in CaseView's order: by position, as a call naming its 22 fields makes
     # Python build a dict of them (over 30 stack slots), 1.4 us a case of a listing.
