@@ -97,24 +97,16 @@ def next_action(
         if open_follow_up is not None and today <= open_follow_up.on < due.on:
             assert follow_contact is not None
             channel, on, letter = follow_contact  # letter: one recorded by `sent`
-            params = (
-                {
-                    "id": cid,
-                    "channel": channel,
-                    "letter": letter,
-                    "on": ISO[on],
-                    "date": ISO[open_follow_up.on],
-                    "due": ISO[due.on],
-                }
-                if letter
-                else {
-                    "id": cid,
-                    "channel": channel,
-                    "on": ISO[on],
-                    "date": ISO[open_follow_up.on],
-                    "due": ISO[due.on],
-                }
-            )
+            params = {
+                "id": cid,
+                "channel": channel,
+                "letter": letter,
+                "on": ISO[on],
+                "date": ISO[open_follow_up.on],
+                "due": ISO[due.on],
+            }
+            if not letter:
+                del params["letter"]
             return action(
                 "follow_up_then_wait",
                 _FOLLOW_LETTER if letter else _FOLLOW,
@@ -201,17 +193,10 @@ def overdue_action(
     if wait.answer and open_follow_up is not None:
         assert follow_contact is not None
         channel, on, letter = follow_contact  # letter: one recorded by `sent`
-        params = (
-            {
-                "id": cid,
-                "channel": channel,
-                "date": ISO[open_follow_up.on],
-                "letter": letter,
-                "on": ISO[on],
-            }
-            if letter
-            else {"id": cid, "channel": channel, "date": ISO[open_follow_up.on]}
-        )
+        params = {"id": cid, "channel": channel, "date": ISO[open_follow_up.on]}
+        if letter:
+            params["letter"] = letter
+            params["on"] = ISO[on]
         return action(
             "await_answer",
             _AWAIT_LETTER if letter else _AWAIT,
