@@ -459,11 +459,6 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
     flags = (v[0].__class__, v[2].__class__, v[3].__class__, v[8].__class__, v[11].__class__)
     if flags != _BOOLS:
         raise TypeError(f"not the overdue facts of a row: {v!r:.200}")
-    # What the next action names (a route, the channel waited on): a text, safe to show
-    # (derived from facts made safe, `records.safe`), or the row was edited by hand.
-    waiting = v[12]
-    if waiting is not None and (waiting.__class__ is not str or not waiting.isprintable()):
-        raise TypeError(f"not a channel: {waiting!r:.50}")
     return _OVERDUE_FACTS(
         v[0],
         None if v[1] is None else _iso(v[1]),
@@ -472,28 +467,29 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
         None if v[4] is None else _iso(v[4]),
         None if v[5] is None else _iso(v[5]),
         None if v[6] is None else _iso(v[6]),
-        None if answer is None else (_iso(answer[0]), _outcome(answer[1])),
+        None if answer is None else (_iso(answer[0]), _name_or_none(answer[1], "an outcome")),
         v[8],
         # No generator for none (most cases): making one cost more than the rest here.
-        tuple([(_route(r), None if u is None else _iso(u)) for r, u in v[9]]) if v[9] else (),
-        tuple([(_route(r), _iso(u)) for r, u in v[10]]) if v[10] else (),
+        tuple([(_name(r, "a route"), None if u is None else _iso(u)) for r, u in v[9]])
+        if v[9]
+        else (),
+        tuple([(_name(r, "a route"), _iso(u)) for r, u in v[10]]) if v[10] else (),
         v[11],
-        waiting,
+        _name_or_none(v[12], "a channel"),  # the one waited on
     )
 
 
-def _route(name: Any) -> str:
-    """A route's name read back: a text safe to show (`_overdue_back`)."""
-    if name.__class__ is not str or not name.isprintable():
-        raise TypeError(f"not a route: {name!r:.50}")
-    return name
+def _name(value: Any, what: str) -> str:
+    """A name a next action shows (a route, a channel, an outcome) read back: a text safe
+    to show, as what `derive` makes of facts made safe (`records.safe`) always is; else
+    the row was edited by hand."""
+    if value.__class__ is not str or not value.isprintable():
+        raise TypeError(f"not {what}: {value!r:.50}")
+    return value
 
 
-def _outcome(outcome: Any) -> str | None:
-    """The outcome of the answer to a demand read back: None or a text safe to show."""
-    if outcome is not None and (outcome.__class__ is not str or not outcome.isprintable()):
-        raise TypeError(f"not an outcome: {outcome!r:.50}")
-    return outcome
+def _name_or_none(value: Any, what: str) -> str | None:
+    return None if value is None else _name(value, what)
 
 
 def encode(d: Derived) -> str:
