@@ -26,7 +26,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # no `typing` at run time: it costs a 5-case `status` ~5% (issue 12)
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from datetime import date
     from typing import Any
 
@@ -76,33 +76,37 @@ def _main() -> None:
 def _interrupted() -> None:
     """Ctrl-C: the one line and exit code Typer's commands give (`cli/errors.py`
     `translate`), not a traceback. `status` writes nothing here."""
-    from depositctl import i18n
     from depositctl.i18n import _
 
-    i18n.set_language(i18n.detect(sys.argv[1:], os.environ))
-    message = _("Interrupted; nothing was half-written.")
-    if sys.stderr is not None:
-        sys.stderr.write(_("Error: {message}").format(message=message) + "\n")
+    _say(lambda: _("Error: {message}").format(message=_("Interrupted; nothing was half-written.")))
     sys.exit(130)
 
 
 def _output_error(reason: str | None) -> None:
     """One line on stderr when the standard output cannot be written (a full disk, a
     closed descriptor), exit 1: what any command prints cannot reach its reader."""
-    from depositctl import i18n
     from depositctl.i18n import _
 
-    i18n.set_language(i18n.detect(sys.argv[1:], os.environ))
-    message = _("Error: cannot write the output: {reason}").format(
-        reason=reason or _("standard output is closed")
+    _say(
+        lambda: _("Error: cannot write the output: {reason}").format(
+            reason=reason or _("standard output is closed")
+        )
     )
+    os._exit(1)  # no flush at exit: the output is what failed
+
+
+def _say(line: Callable[[], str]) -> None:
+    """`line()`, in the language asked for (`i18n.detect`), on stderr where it can be
+    written."""
+    from depositctl import i18n
+
+    i18n.set_language(i18n.detect(sys.argv[1:], os.environ))
     if sys.stderr is not None:
         try:
-            sys.stderr.write(message + "\n")
+            sys.stderr.write(line() + "\n")
             sys.stderr.flush()
         except OSError:
             pass
-    os._exit(1)  # no flush at exit: the output is what failed
 
 
 def parse(argv: list[str]) -> dict[str, Any] | None:
