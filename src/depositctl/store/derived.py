@@ -459,6 +459,9 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
     flags = (v[0].__class__, v[2].__class__, v[3].__class__, v[8].__class__, v[11].__class__)
     if flags != _BOOLS:
         raise TypeError(f"not the overdue facts of a row: {v!r:.200}")
+    waiting = v[12]  # the channel waited on: `_name`'s test inline (most overdue cases)
+    if waiting is not None and (waiting.__class__ is not str or not waiting.isprintable()):
+        _name(waiting, "a channel")  # raises
     return _OVERDUE_FACTS(
         v[0],
         None if v[1] is None else _iso(v[1]),
@@ -467,7 +470,9 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
         None if v[4] is None else _iso(v[4]),
         None if v[5] is None else _iso(v[5]),
         None if v[6] is None else _iso(v[6]),
-        None if answer is None else (_iso(answer[0]), _name_or_none(answer[1], "an outcome")),
+        None
+        if answer is None
+        else (_iso(answer[0]), None if answer[1] is None else _name(answer[1], "an outcome")),
         v[8],
         # No generator for none (most cases): making one cost more than the rest here.
         tuple([(_name(r, "a route"), None if u is None else _iso(u)) for r, u in v[9]])
@@ -475,7 +480,7 @@ def _overdue_back(v: list[Any] | None) -> OverdueFacts | None:
         else (),
         tuple([(_name(r, "a route"), _iso(u)) for r, u in v[10]]) if v[10] else (),
         v[11],
-        _name_or_none(v[12], "a channel"),  # the one waited on
+        waiting,
     )
 
 
@@ -486,10 +491,6 @@ def _name(value: Any, what: str) -> str:
     if value.__class__ is not str or not value.isprintable():
         raise TypeError(f"not {what}: {value!r:.50}")
     return value
-
-
-def _name_or_none(value: Any, what: str) -> str | None:
-    return None if value is None else _name(value, what)
 
 
 def encode(d: Derived) -> str:
